@@ -1,0 +1,146 @@
+package chat.server;
+
+import chat.common.TextCodec;
+import chat.server.core.ChatCore;
+import chat.server.net.CloseReason;
+import chat.server.net.EventLoop;
+import chat.server.net.TcpOptions;
+import chat.server.net.TcpServer;
+import chat.server.text.LineDialect;
+import java.io.IOException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The chat server: one {@link EventLoop} on its own thread, a {@link TcpServer} on it, the
+ * {@link ChatCore} and the native {@link LineDialect} between them.
+ *
+ * <p>{@link #start}, {@link #shutdown} and {@link #close} may be called from any thread; the
+ * rest happens on the loop thread.
+ */
+public final class ChatServer implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(ChatServer.class);
+
+    /** Most bytes written to one connection per loop iteration (fairness between clients). */
+    private static final long MAX_WRITE_BYTES_PER_ITERATION = 256 * 1024;
+
+    private final ServerConfig config;
+    private final EventLoop loop = new EventLoop();
+    private final ChatCore core;
+    private final LineDialect dialect;
+    private final TcpServer tcp;
+    private final CompletableFuture<Void> stopped = new CompletableFuture<>();
+    private Thread thread;
+    private boolean shuttingDown;
+
+    public ChatServer(ServerConfig config) {
+        this.config = config;
+        this.core = new ChatCore(config.defaultRoom());
+        this.dialect = new LineDialect(core, new TextCodec(config.charset()));
+        TcpOptions tcpOptions = new TcpOptions(config.bindAddress(), config.port(), config.maxLineBytes(),
+                MAX_WRITE_BYTES_PER_ITERATION, config.shutdownGrace().toMillis());
+        this.tcp = new TcpServer(loop, tcpOptions, dialect::newSession);
+    }
+
+    /** Binds the port and starts the loop thread; returns once clients can connect. */
+    public synchronized ChatServer start() throws IOException {
+        if (thread != null) {
+            throw new IllegalStateException("already started");
+        }
+        tcp.bind();
+        thread = new Thread(this::runLoop, "chat-loop");
+        thread.start();
+        log.info("chat server listening on {}:{} (room {}, charset {})",
+                config.bindAddress().getHostAddress(), tcp.port(), core.defaultRoom(), config.charset().name());
+        return this;
+    }
+
+    private void runLoop() {
+        try {
+            loop.run();
+        } finally {
+            stopped.complete(null);
+        }
+    }
+
+    /** The port clients connect to. */
+    public int port() {
+        return tcp.port();
+    }
+
+    public ServerConfig config() {
+        return config;
+    }
+
+    /**
+     * Begins a graceful shutdown: stop accepting, tell every client, let them take what is
+     * queued (at most the configured grace), close everything, end the loop. Returns at once;
+     * see {@link #awaitStopped}.
+     */
+    public void shutdown() {
+        loop.execute(this::beginShutdown);
+    }
+
+    private void beginShutdown() {
+        if (shuttingDown) {
+            return;
+        }
+        shuttingDown = true;
+        log.info("shutting down: {} connection(s) open", tcp.connectionCount());
+        tcp.stopAccepting();
+        core.noticeAll("server shutting down");
+        tcp.closeAll(CloseReason.SHUTDOWN, loop::stop);
+        // Lingering connections close themselves after the grace; this is the backstop.
+        loop.schedule(config.shutdownGrace().toMillis() + 1000, () -> {
+            tcp.closeAllNow();
+            loop.stop();
+        });
+    }
+
+    /** Waits for the loop to end after {@link #shutdown}. */
+    public boolean awaitStopped(long timeout, TimeUnit unit) throws InterruptedException {
+        try {
+            stopped.get(timeout, unit);
+            return true;
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            return false;
+        }
+    }
+
+    /** Shuts down and waits for the loop to end. */
+    @Override
+    public void close() throws InterruptedException {
+        synchronized (this) {
+            if (thread == null) {
+                return;
+            }
+        }
+        shutdown();
+        if (!awaitStopped(config.shutdownGrace().toMillis() + 5000, TimeUnit.MILLISECONDS)) {
+            log.warn("the event loop did not stop in time");
+        }
+    }
+
+    /** Runs {@code task} on the loop thread; for tests and for operators' hooks. */
+    public void execute(Runnable task) {
+        loop.execute(task);
+    }
+
+    /** The native dialect, for its counters. Read them on the loop thread. */
+    public LineDialect dialect() {
+        return dialect;
+    }
+
+    /** The chat core. Loop thread only. */
+    public ChatCore core() {
+        return core;
+    }
+
+    /** Open connections. Loop thread only. */
+    public int connectionCount() {
+        return tcp.connectionCount();
+    }
+}

@@ -1,0 +1,244 @@
+package chat.server.core;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * Users, rooms and who hears what: the chat itself, with no wire format, no transport and no
+ * threads. Dialects call it with parsed requests; it answers through {@link Recipient}s with
+ * {@link ChatEvent}s, and refuses bad requests with a {@link ChatException}.
+ *
+ * <p>Not thread-safe: confined to the event-loop thread, like everything it holds.
+ */
+public final class ChatCore {
+
+    /** Guest nicks are {@code guest-} and this many random digits, more if those run short. */
+    private static final int GUEST_DIGITS = 4;
+
+    /** The room every new user is put in, with its {@code #}. */
+    private final String defaultRoom;
+    /** Users by {@link Names#key} of their nick. */
+    private final Map<String, User> usersByNick = new HashMap<>();
+    /** Rooms by {@link Names#key} of their name; a room exists while it has members. */
+    private final Map<String, Room> roomsByName = new HashMap<>();
+    /** Bumped for each fan-out to room mates, so each user is told once without a set. */
+    private int visitGeneration;
+
+    /** @param defaultRoom the room new users join, with or without {@code #} */
+    public ChatCore(String defaultRoom) {
+        if (!Names.isValidName(Names.bareRoomName(defaultRoom))) {
+            throw new IllegalArgumentException("invalid room name: " + defaultRoom);
+        }
+        this.defaultRoom = Names.roomDisplayName(defaultRoom);
+    }
+
+    public String defaultRoom() {
+        return defaultRoom;
+    }
+
+    /** Registers a new user under a fresh guest nick. The caller then joins it to rooms. */
+    public User connect(Recipient recipient) {
+        User user = new User(recipient, freeGuestNick());
+        usersByNick.put(Names.key(user.nick()), user);
+        return user;
+    }
+
+    /** Changes a nick; everyone sharing a room with the user, and the user, is told once. */
+    public void rename(User user, String newNick) throws ChatException {
+        if (!Names.isValidName(newNick)) {
+            throw new ChatException(ChatError.INVALID_NICK, newNick);
+        }
+        String oldNick = user.nick();
+        String newKey = Names.key(newNick);
+        User holder = usersByNick.get(newKey);
+        if (holder != null && holder != user) {
+            throw new ChatException(ChatError.NICK_TAKEN, newNick);
+        }
+        if (oldNick.equals(newNick)) {
+            return;
+        }
+        usersByNick.remove(Names.key(oldNick));
+        usersByNick.put(newKey, user);
+        user.nick(newNick);
+        tellRoomMatesAndSelf(user, new ChatEvent.NickChanged(oldNick, newNick));
+    }
+
+    /**
+     * Puts the user in a room, creating it if needed; the room, joiner included, is told.
+     * Joining a room one is already in changes nothing and tells no one.
+     *
+     * @return the room's display name
+     */
+    public String join(User user, String roomInput) throws ChatException {
+        String bare = Names.bareRoomName(roomInput);
+        if (!Names.isValidName(bare)) {
+            throw new ChatException(ChatError.INVALID_ROOM, roomInput);
+        }
+        Room room = roomsByName.get(Names.key(bare));
+        if (room == null) {
+            room = new Room("#" + bare);
+            roomsByName.put(Names.key(bare), room);
+        } else if (user.isIn(room)) {
+            return room.name();
+        }
+        room.add(user);
+        user.roomList().add(room);
+        room.broadcast(new ChatEvent.Joined(room.name(), user.nick()), null);
+        return room.name();
+    }
+
+    /** Takes the user out of a room; the room, leaver included, is told. */
+    public void part(User user, String roomInput, String reason) throws ChatException {
+        Room room = memberRoom(user, roomInput);
+        room.broadcast(new ChatEvent.Parted(room.name(), user.nick(), reason), null);
+        leave(user, room);
+    }
+
+    /** Says a line in a room the user is in; every other member receives it. */
+    public void say(User user, String roomInput, String text, boolean action) throws ChatException {
+        Room room = memberRoom(user, roomInput);
+        room.broadcast(new ChatEvent.RoomMessage(room.name(), user.nick(), text, action), user);
+    }
+
+    /**
+     * Sends a private message; only the addressee receives it.
+     *
+     * @return the addressee's nick as spelled by its owner
+     */
+    public String sendPrivate(User user, String toNick, String text, boolean action) throws ChatException {
+        User to = usersByNick.get(Names.key(toNick));
+        if (to == null) {
+            throw new ChatException(ChatError.NO_SUCH_NICK, toNick);
+        }
+        to.recipient().deliver(new ChatEvent.PrivateMessage(user.nick(), to.nick(), text, action));
+        return to.nick();
+    }
+
+    /** Members of a room, in join order. */
+    public List<String> members(String roomInput) throws ChatException {
+        Room room = roomsByName.get(Names.key(Names.bareRoomName(roomInput)));
+        if (room == null) {
+            throw new ChatException(ChatError.NO_SUCH_ROOM, Names.roomDisplayName(roomInput));
+        }
+        List<String> nicks = new ArrayList<>(room.size());
+        for (User member : room.members()) {
+            nicks.add(member.nick());
+        }
+        return nicks;
+    }
+
+    /** Every room and its member count, sorted by name. */
+    public List<RoomSummary> rooms() {
+        List<RoomSummary> list = new ArrayList<>(roomsByName.size());
+        for (Room room : roomsByName.values()) {
+            list.add(new RoomSummary(room.name(), room.size()));
+        }
+        list.sort((a, b) -> a.name().compareToIgnoreCase(b.name()));
+        return list;
+    }
+
+    /** The rooms a user is in, oldest first, by display name. */
+    public List<String> roomsOf(User user) {
+        List<String> names = new ArrayList<>(user.roomList().size());
+        for (Room room : user.roomList()) {
+            names.add(room.name());
+        }
+        return names;
+    }
+
+    public int userCount() {
+        return usersByNick.size();
+    }
+
+    /**
+     * Removes a user from the server. Everyone who shared a room with them is told once,
+     * whatever the number of rooms shared. Calling it again for the same user does nothing.
+     */
+    public void disconnect(User user, String reason) {
+        if (!user.isConnected()) {
+            return;
+        }
+        user.disconnected();
+        usersByNick.remove(Names.key(user.nick()));
+        List<Room> rooms = user.roomList();
+        for (Room room : rooms) {
+            room.remove(user);
+        }
+        tellRoomMates(rooms, user, new ChatEvent.Quit(user.nick(), reason));
+        for (Room room : rooms) {
+            dropIfEmpty(room);
+        }
+        rooms.clear();
+    }
+
+    /** Tells every connected user something, once each. */
+    public void noticeAll(String text) {
+        ChatEvent notice = new ChatEvent.ServerNotice(text);
+        for (User user : usersByNick.values()) {
+            user.recipient().deliver(notice);
+        }
+    }
+
+    private Room memberRoom(User user, String roomInput) throws ChatException {
+        Room room = roomsByName.get(Names.key(Names.bareRoomName(roomInput)));
+        if (room == null || !user.isIn(room)) {
+            throw new ChatException(ChatError.NOT_IN_ROOM, Names.roomDisplayName(roomInput));
+        }
+        return room;
+    }
+
+    private void leave(User user, Room room) {
+        room.remove(user);
+        user.roomList().remove(room);
+        dropIfEmpty(room);
+    }
+
+    private void dropIfEmpty(Room room) {
+        if (room.size() == 0) {
+            roomsByName.remove(Names.key(Names.bareRoomName(room.name())));
+        }
+    }
+
+    private void tellRoomMatesAndSelf(User user, ChatEvent event) {
+        user.visitMark = ++visitGeneration;
+        user.recipient().deliver(event);
+        visitRoomMates(user.roomList(), user, event, visitGeneration);
+    }
+
+    private void tellRoomMates(List<Room> rooms, User user, ChatEvent event) {
+        user.visitMark = ++visitGeneration;
+        visitRoomMates(rooms, user, event, visitGeneration);
+    }
+
+    private static void visitRoomMates(List<Room> rooms, User user, ChatEvent event, int generation) {
+        for (Room room : rooms) {
+            for (User mate : room.members()) {
+                if (mate.visitMark != generation) {
+                    mate.visitMark = generation;
+                    mate.recipient().deliver(event);
+                }
+            }
+        }
+    }
+
+    private String freeGuestNick() {
+        ThreadLocalRandom random = ThreadLocalRandom.current();
+        int bound = (int) Math.pow(10, GUEST_DIGITS);
+        for (int attempt = 0; ; attempt++) {
+            if (attempt > 0 && attempt % 16 == 0 && bound < 1_000_000_000) {
+                bound *= 10; // crowded: widen rather than loop for long
+            }
+            String nick = "guest-" + (bound / 10 + random.nextInt(bound - bound / 10));
+            if (!usersByNick.containsKey(Names.key(nick))) {
+                return nick;
+            }
+        }
+    }
+
+    /** A room's name and how many are in it. */
+    public record RoomSummary(String name, int members) {
+    }
+}

@@ -1,0 +1,33 @@
+package chat.server.net;
+
+import java.net.InetAddress;
+
+/**
+ * How a {@link TcpServer} listens and the per-connection bounds it enforces.
+ *
+ * @param bindAddress address to listen on
+ * @param port TCP port, 0 for any free one
+ * @param maxLineBytes longest line accepted, in bytes on the wire, terminator excluded
+ * @param maxWriteBytesPerIteration most bytes written to one connection per loop iteration, so
+ *     one connection with a large backlog cannot starve the others
+ * @param lingerMillis how long a closing connection may take to accept its last queued bytes
+ */
+public record TcpOptions(
+        InetAddress bindAddress,
+        int port,
+        int maxLineBytes,
+        long maxWriteBytesPerIteration,
+        long lingerMillis) {
+
+    public TcpOptions {
+        if (port < 0 || port > 65535) {
+            throw new IllegalArgumentException("port out of range: " + port);
+        }
+        if (maxLineBytes < 1) {
+            throw new IllegalArgumentException("maxLineBytes must be positive: " + maxLineBytes);
+        }
+        if (maxWriteBytesPerIteration < 1 || lingerMillis < 0) {
+            throw new IllegalArgumentException("bad write budget or linger time");
+        }
+    }
+}

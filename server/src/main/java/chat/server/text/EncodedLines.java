@@ -1,0 +1,74 @@
+package chat.server.text;
+
+import chat.common.TextCodec;
+import chat.server.core.ChatEvent;
+import java.nio.charset.Charset;
+import java.util.Arrays;
+
+/**
+ * Formats and encodes each broadcast event once per charset, however many recipients it has.
+ *
+ * <p>The core hands one event instance to every recipient, one after the other, before it
+ * produces the next event; so remembering the last event, its line, and its bytes per charset
+ * is enough to share the bytes among all recipients with the same charset. The arrays handed out
+ * are shared: nobody may write into them.
+ *
+ * <p>Loop thread only: one instance per event loop, shared by all its native sessions.
+ */
+final class EncodedLines {
+
+    /** Distinct charsets cached per event; a room rarely mixes more. */
+    private static final int SLOTS = 4;
+
+    private ChatEvent event;
+    /** {@link #event} formatted, with its LF; null until first needed. */
+    private String line;
+    private final Charset[] charsets = new Charset[SLOTS];
+    private final byte[][] encoded = new byte[SLOTS][];
+    private int used;
+    /** Lines encoded so far; lets tests and metrics see that a broadcast encodes once per charset. */
+    private long encodings;
+    /** Characters replaced because a recipient's charset lacked them. */
+    private long unmappable;
+
+    byte[] bytesFor(ChatEvent next, TextCodec codec) {
+        if (next != event) {
+            event = next;
+            line = null;
+            Arrays.fill(encoded, 0, used, null);
+            used = 0;
+        }
+        Charset charset = codec.charset();
+        for (int i = 0; i < used; i++) {
+            if (charsets[i].equals(charset)) {
+                return encoded[i];
+            }
+        }
+        if (line == null) {
+            line = LineFormatter.format(next) + "\n";
+        }
+        byte[] bytes = encode(line, codec);
+        if (used < SLOTS) {
+            charsets[used] = charset;
+            encoded[used] = bytes;
+            used++;
+        }
+        return bytes;
+    }
+
+    /** Encodes a line addressed to one recipient only. */
+    byte[] encode(String lineWithLf, TextCodec codec) {
+        TextCodec.Encoded result = codec.encode(lineWithLf);
+        encodings++;
+        unmappable += result.unmappable();
+        return result.bytes();
+    }
+
+    long encodings() {
+        return encodings;
+    }
+
+    long unmappable() {
+        return unmappable;
+    }
+}

@@ -1,0 +1,84 @@
+package chat.server.text;
+
+import chat.server.core.ChatError;
+import chat.server.core.ChatEvent;
+import chat.server.core.ChatException;
+import chat.server.core.Names;
+
+/**
+ * The native dialect's output grammar (docs/protocol.md, "Server lines"): every line the server
+ * sends is made here, so the grammar is written down in one place. Lines are returned without
+ * their LF.
+ *
+ * <p>Stateless and thread-safe.
+ */
+final class LineFormatter {
+
+    /** Marks a line from the server itself. */
+    static final String INFO = "-- ";
+    /** Marks an error, sent only to the client that caused it. */
+    static final String ERROR = "! ";
+
+    private LineFormatter() {
+    }
+
+    /** A core event as a line; the same for every recipient, so it can be encoded once. */
+    static String format(ChatEvent event) {
+        if (event instanceof ChatEvent.RoomMessage m) {
+            return m.action()
+                    ? "[" + m.room() + "] * " + m.from() + " " + m.text()
+                    : "[" + m.room() + "] " + m.from() + ": " + m.text();
+        }
+        if (event instanceof ChatEvent.PrivateMessage m) {
+            return m.action() ? "[pm] * " + m.from() + " " + m.text() : "[pm] " + m.from() + ": " + m.text();
+        }
+        if (event instanceof ChatEvent.Joined j) {
+            return "[" + j.room() + "] " + INFO + j.nick() + " joined";
+        }
+        if (event instanceof ChatEvent.Parted p) {
+            return "[" + p.room() + "] " + INFO + p.nick() + " left" + withReason(p.reason());
+        }
+        if (event instanceof ChatEvent.NickChanged n) {
+            return INFO + n.oldNick() + " is now known as " + n.newNick();
+        }
+        if (event instanceof ChatEvent.Quit q) {
+            return INFO + q.nick() + " quit" + withReason(q.reason());
+        }
+        if (event instanceof ChatEvent.ServerNotice n) {
+            return INFO + n.text();
+        }
+        throw new IllegalArgumentException("unknown event " + event);
+    }
+
+    /** The echo a sender gets for its own private message. */
+    static String privateEcho(String to, String text, boolean action) {
+        return "[pm -> " + to + "] " + (action ? "* " : "") + text;
+    }
+
+    static String info(String text) {
+        return INFO + text;
+    }
+
+    static String error(String text) {
+        return ERROR + text;
+    }
+
+    static String error(ChatException refusal) {
+        String subject = refusal.subject();
+        ChatError code = refusal.error();
+        return ERROR + switch (code) {
+            case INVALID_NICK -> "invalid nickname \"" + subject + "\": use 1-" + Names.MAX_NAME_LENGTH
+                    + " letters, digits, _ or -";
+            case NICK_TAKEN -> "nickname \"" + subject + "\" is taken";
+            case INVALID_ROOM -> "invalid room name \"" + subject + "\": use 1-" + Names.MAX_NAME_LENGTH
+                    + " letters, digits, _ or -";
+            case NOT_IN_ROOM -> "you are not in " + subject;
+            case NO_SUCH_ROOM -> "no such room " + subject;
+            case NO_SUCH_NICK -> "no such nick \"" + subject + "\"";
+        };
+    }
+
+    private static String withReason(String reason) {
+        return reason == null || reason.isEmpty() ? "" : ": " + reason;
+    }
+}

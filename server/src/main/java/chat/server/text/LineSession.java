@@ -1,0 +1,149 @@
+package chat.server.text;
+
+import chat.common.TerminalSafeText;
+import chat.common.TextCodec;
+import chat.server.core.ChatCore;
+import chat.server.core.ChatEvent;
+import chat.server.core.ChatException;
+import chat.server.core.Recipient;
+import chat.server.core.User;
+import chat.server.net.CloseReason;
+import chat.server.net.Connection;
+import chat.server.net.ProtocolHandler;
+import java.util.List;
+
+/**
+ * One connection speaking the native line dialect: decodes each frame with the connection's
+ * charset, makes it terminal-safe, turns slash-commands into calls on the {@link ChatCore}, and
+ * turns the core's events back into lines (docs/protocol.md).
+ *
+ * <p>Also keeps the one piece of state that is this dialect's alone: the current room, where a
+ * plain line goes.
+ *
+ * <p>Loop thread only.
+ */
+public final class LineSession implements ProtocolHandler, Recipient {
+
+    private final Connection connection;
+    private final ChatCore core;
+    private final EncodedLines encodedLines;
+    private final LineCommands commands;
+    /** How this client's bytes become text and back. */
+    private TextCodec codec;
+    /** The user in the core; null until {@link #onOpen}. */
+    private User user;
+    /** Where a plain line goes: the room joined last, or null when in none. */
+    private String currentRoom;
+
+    LineSession(Connection connection, ChatCore core, EncodedLines encodedLines, TextCodec codec) {
+        this.connection = connection;
+        this.core = core;
+        this.encodedLines = encodedLines;
+        this.codec = codec;
+        this.commands = new LineCommands(this);
+    }
+
+    @Override
+    public void onOpen() {
+        user = core.connect(this);
+        sendLine(LineFormatter.info("welcome " + user.nick() + "; /help lists the commands"));
+        try {
+            currentRoom = core.join(user, core.defaultRoom());
+        } catch (ChatException e) {
+            sendLine(LineFormatter.error(e)); // cannot happen: the default room is checked at startup
+        }
+    }
+
+    @Override
+    public void onFrame(byte[] bytes, int offset, int length) {
+        String text = TerminalSafeText.strip(codec.decode(bytes, offset, length));
+        if (text.isBlank()) {
+            return;
+        }
+        if (text.startsWith("//")) {
+            say(text.substring(1), false);
+        } else if (text.charAt(0) == '/') {
+            commands.execute(text);
+        } else {
+            say(text, false);
+        }
+    }
+
+    @Override
+    public void onFrameTooLong(long lengthSeen, int maxLength) {
+        sendLine(LineFormatter.error("line too long (" + lengthSeen + " bytes or more, the limit is "
+                + maxLength + "); discarded up to the next newline"));
+    }
+
+    @Override
+    public void onClose(CloseReason reason, String detail) {
+        if (user != null) {
+            String why = reason == CloseReason.QUIT && detail != null ? detail : reason.description();
+            core.disconnect(user, why);
+        }
+    }
+
+    @Override
+    public void deliver(ChatEvent event) {
+        connection.send(encodedLines.bytesFor(event, codec));
+    }
+
+    // ---- what commands need; package-private for LineCommands ----
+
+    ChatCore core() {
+        return core;
+    }
+
+    User user() {
+        return user;
+    }
+
+    String currentRoom() {
+        return currentRoom;
+    }
+
+    void currentRoom(String room) {
+        currentRoom = room;
+    }
+
+    TextCodec codec() {
+        return codec;
+    }
+
+    void codec(TextCodec codec) {
+        this.codec = codec;
+    }
+
+    /** Says a line in the current room. */
+    void say(String text, boolean action) {
+        if (currentRoom == null) {
+            sendLine(LineFormatter.error("you are in no room; /join one"));
+            return;
+        }
+        try {
+            core.say(user, currentRoom, text, action);
+        } catch (ChatException e) {
+            sendLine(LineFormatter.error(e));
+        }
+    }
+
+    /** After leaving the current room, talk in the room joined most recently, if any. */
+    void pickCurrentRoom() {
+        List<String> rooms = core.roomsOf(user);
+        currentRoom = rooms.isEmpty() ? null : rooms.get(rooms.size() - 1);
+        sendLine(LineFormatter.info(currentRoom == null
+                ? "you are in no room; /join one"
+                : "now talking in " + currentRoom));
+    }
+
+    /** Sends the client a line addressed to it alone. */
+    void sendLine(String line) {
+        connection.send(encodedLines.encode(line + "\n", codec));
+    }
+
+    /** Says goodbye and closes; the core is told at the loop's next safe point. */
+    void quit(String reason) {
+        sendLine(LineFormatter.info("bye"));
+        connection.close(CloseReason.QUIT, reason);
+    }
+}
