@@ -40,9 +40,9 @@ public final class ChatServer implements AutoCloseable {
         this.config = config;
         this.core = new ChatCore(config.defaultRoom());
         this.dialect = new LineDialect(core, new TextCodec(config.charset()));
-        TcpOptions tcpOptions = new TcpOptions(config.bindAddress(), config.port(), config.maxLineBytes(),
+        TcpOptions tcpOptions = new TcpOptions(config.bindAddress(), config.port(), config.limits(),
                 MAX_WRITE_BYTES_PER_ITERATION, config.shutdownGrace().toMillis());
-        this.tcp = new TcpServer(loop, tcpOptions, dialect::newSession);
+        this.tcp = new TcpServer(loop, tcpOptions, dialect);
     }
 
     /** Binds the port and starts the loop thread; returns once clients can connect. */
@@ -137,6 +137,11 @@ public final class ChatServer implements AutoCloseable {
     /** The chat core. Loop thread only. */
     public ChatCore core() {
         return core;
+    }
+
+    /** Times flood control paused reading from a client. Loop thread only. */
+    public long floodPauses() {
+        return tcp.floodPauses();
     }
 
     /** Open connections. Loop thread only. */
