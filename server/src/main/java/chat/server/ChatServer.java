@@ -38,7 +38,7 @@ public final class ChatServer implements AutoCloseable {
 
     public ChatServer(ServerConfig config) {
         this.config = config;
-        this.core = new ChatCore(config.defaultRoom());
+        this.core = new ChatCore(config.defaultRoom(), config.announceLimit());
         this.dialect = new LineDialect(core, new TextCodec(config.charset()));
         TcpOptions tcpOptions = new TcpOptions(config.bindAddress(), config.port(), config.limits(),
                 MAX_WRITE_BYTES_PER_ITERATION, config.shutdownGrace().toMillis());

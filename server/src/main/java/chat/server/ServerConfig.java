@@ -1,5 +1,6 @@
 package chat.server;
 
+import chat.server.core.ChatCore;
 import chat.server.net.Limits;
 import java.net.InetAddress;
 import java.nio.charset.Charset;
@@ -16,6 +17,7 @@ import java.time.Duration;
  * @param charset charset of a connection until it says otherwise
  * @param limits line length, output queue, flood and connection limits
  * @param shutdownGrace how long shutdown waits for clients to take their queued output
+ * @param announceLimit largest room in which joins, parts, quits and nick changes are announced
  */
 public record ServerConfig(
         InetAddress bindAddress,
@@ -23,7 +25,8 @@ public record ServerConfig(
         String defaultRoom,
         Charset charset,
         Limits limits,
-        Duration shutdownGrace) {
+        Duration shutdownGrace,
+        int announceLimit) {
 
     public static final int DEFAULT_PORT = 7788;
     public static final String DEFAULT_ROOM = "#lobby";
@@ -32,11 +35,11 @@ public record ServerConfig(
     /** Defaults, listening on the loopback address and an ephemeral port: what tests want. */
     public static ServerConfig loopbackEphemeral() {
         return new ServerConfig(InetAddress.getLoopbackAddress(), 0, DEFAULT_ROOM, StandardCharsets.UTF_8,
-                Limits.defaults(), DEFAULT_SHUTDOWN_GRACE);
+                Limits.defaults(), DEFAULT_SHUTDOWN_GRACE, ChatCore.DEFAULT_ANNOUNCE_LIMIT);
     }
 
     public ServerConfig withLimits(Limits newLimits) {
-        return new ServerConfig(bindAddress, port, defaultRoom, charset, newLimits, shutdownGrace);
+        return new ServerConfig(bindAddress, port, defaultRoom, charset, newLimits, shutdownGrace, announceLimit);
     }
 
     public ServerConfig withMaxLineBytes(int bytes) {
@@ -44,6 +47,10 @@ public record ServerConfig(
     }
 
     public ServerConfig withShutdownGrace(Duration grace) {
-        return new ServerConfig(bindAddress, port, defaultRoom, charset, limits, grace);
+        return new ServerConfig(bindAddress, port, defaultRoom, charset, limits, grace, announceLimit);
+    }
+
+    public ServerConfig withAnnounceLimit(int members) {
+        return new ServerConfig(bindAddress, port, defaultRoom, charset, limits, shutdownGrace, members);
     }
 }

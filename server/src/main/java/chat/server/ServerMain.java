@@ -1,6 +1,7 @@
 package chat.server;
 
 import chat.common.ChatCharsets;
+import chat.server.core.ChatCore;
 import chat.server.net.Limits;
 import java.net.InetAddress;
 import java.nio.charset.Charset;
@@ -76,6 +77,11 @@ public final class ServerMain implements Callable<Integer> {
             description = "Disconnect clients silent for this long; 0: never (default: ${DEFAULT-VALUE}).")
     int idleTimeout = Limits.DEFAULT_IDLE_TIMEOUT_SECONDS;
 
+    @Option(names = "--announce-limit", paramLabel = "MEMBERS",
+            description = "Largest room in which joins, parts, quits and nick changes are announced "
+                    + "(default: ${DEFAULT-VALUE}).")
+    int announceLimit = ChatCore.DEFAULT_ANNOUNCE_LIMIT;
+
     @Option(names = "--shutdown-grace", paramLabel = "SECONDS",
             description = "How long shutdown waits for clients to take queued output (default: ${DEFAULT-VALUE}).")
     long shutdownGraceSeconds = ServerConfig.DEFAULT_SHUTDOWN_GRACE.toSeconds();
@@ -144,7 +150,11 @@ public final class ServerMain implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw bad(e.getMessage());
         }
-        return new ServerConfig(address, port, room, cs, limits, Duration.ofSeconds(shutdownGraceSeconds));
+        if (announceLimit < 0) {
+            throw bad("--announce-limit must not be negative");
+        }
+        return new ServerConfig(address, port, room, cs, limits, Duration.ofSeconds(shutdownGraceSeconds),
+                announceLimit);
     }
 
     private CommandLine.ParameterException bad(String message) {
