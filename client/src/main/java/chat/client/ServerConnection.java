@@ -7,6 +7,7 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.ConnectException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 
@@ -52,6 +53,12 @@ final class ServerConnection implements Closeable {
         Socket socket = new Socket();
         try {
             socket.connect(new InetSocketAddress(host, port), CONNECT_TIMEOUT_MILLIS);
+            if (socket.getLocalSocketAddress().equals(socket.getRemoteSocketAddress())) {
+                // TCP simultaneous open: with nothing listening on a local port in the ephemeral
+                // range, the kernel may pick that very port as our source and connect us to
+                // ourselves. We would read our own lines back and hold the port the server needs.
+                throw new ConnectException("Connection refused (nothing listens on port " + port + ")");
+            }
             socket.setTcpNoDelay(true);
             return new ServerConnection(socket, codec);
         } catch (IOException | RuntimeException e) {
