@@ -100,6 +100,19 @@ public final class ChatServer implements AutoCloseable {
         });
     }
 
+    /**
+     * Stops at once: no notice, no flushing, every socket closed now, the loop ended. What a
+     * crash looks like to clients; for tests and for an operator's last resort. Returns at once.
+     */
+    public void stopNow() {
+        loop.execute(() -> {
+            shuttingDown = true;
+            tcp.stopAccepting();
+            tcp.closeAllNow();
+            loop.stop();
+        });
+    }
+
     /** Waits for the loop to end after {@link #shutdown}. */
     public boolean awaitStopped(long timeout, TimeUnit unit) throws InterruptedException {
         try {

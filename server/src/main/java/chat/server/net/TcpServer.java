@@ -297,6 +297,9 @@ public final class TcpServer {
     private void reap() {
         for (int i = 0; i < toReap.size(); i++) {
             Connection connection = toReap.get(i);
+            if (connection.reaped) {
+                continue; // closed at once by closeAllNow()
+            }
             connection.onReaped();
             if (connection.shouldLinger()) {
                 scheduleFlush(connection);
