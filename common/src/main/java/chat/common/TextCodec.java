@@ -32,9 +32,26 @@ public final class TextCodec {
     private final Charset charset;
     private final boolean utf8;
 
+    /** True when every ASCII character encodes as its own single byte, as in US-ASCII. */
+    private final boolean asciiIdentity;
+
     public TextCodec(Charset charset) {
         this.charset = charset;
         this.utf8 = StandardCharsets.UTF_8.equals(charset);
+        this.asciiIdentity = utf8 || encodesAsciiAsItself(charset);
+    }
+
+    private static boolean encodesAsciiAsItself(Charset charset) {
+        if (!charset.canEncode()) {
+            return false;
+        }
+        char[] all = new char[128];
+        byte[] expected = new byte[128];
+        for (int i = 0; i < 128; i++) {
+            all[i] = (char) i;
+            expected[i] = (byte) i;
+        }
+        return java.util.Arrays.equals(new String(all).getBytes(charset), expected);
     }
 
     public Charset charset() {
@@ -48,10 +65,15 @@ public final class TextCodec {
 
     /** Encodes text, replacing characters this charset cannot hold. */
     public Encoded encode(String text) {
-        if (utf8 || isAscii(text)) {
+        if (utf8) {
             // UTF-8 holds every character; only a lone surrogate could be replaced, and
             // String.getBytes does that on its own.
             return new Encoded(text.getBytes(charset), 0);
+        }
+        if (asciiIdentity && isAscii(text)) {
+            // Same bytes as US-ASCII, whose encoder is a JVM intrinsic: far cheaper than a
+            // GBK or Big5 encoder for the plain-ASCII lines most chat traffic is.
+            return new Encoded(text.getBytes(StandardCharsets.US_ASCII), 0);
         }
         CharsetEncoder encoder = charset.newEncoder()
                 .onMalformedInput(CodingErrorAction.REPORT)

@@ -3,47 +3,63 @@ package chat.server.net;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.GatheringByteChannel;
-import java.util.ArrayDeque;
 
 /**
  * The bytes waiting to go out on one connection.
  *
  * <p>Holds references to byte arrays that may be shared by many connections (a broadcast encodes
  * a line once), so it never writes into them and never copies them on enqueue: the only
- * per-connection state is the queue slot and how far into the head array has been sent. On
- * {@link #writeTo}, queued arrays are packed into the loop's one direct buffer, so several lines
- * leave in one system call and the JDK needs no temporary buffer of its own.
+ * per-connection cost of a delivery is one slot in a ring. On {@link #writeTo}, queued arrays are
+ * packed into the loop's one direct buffer, so several lines leave in one system call and the JDK
+ * needs no temporary buffer of its own.
+ *
+ * <p>The ring grows by doubling and does not shrink while it is in use, so a connection that
+ * regularly has a backlog does not allocate on every burst; it shrinks only when a drained
+ * queue's high-water mark shows it was far too large. An idle connection holds a ring of 8 slots.
  *
  * <p>Not thread-safe: owned by its connection, on the event-loop thread.
  */
 final class OutboundQueue {
 
-    /** A queue that grew past this many lines is dropped once drained, to give its memory back. */
-    private static final int RETAINED_LINES = 64;
+    /** Ring size when the first backlog appears. */
+    private static final int INITIAL_SLOTS = 8;
+    /** A drained ring is shrunk only when larger than this... */
+    private static final int SHRINK_ABOVE_SLOTS = 64;
+    /** ...and when its high-water mark used less than this fraction (1/n) of it. */
+    private static final int SHRINK_WHEN_USED_ONE_IN = 8;
 
-    /** Queued lines; shared, never modified. Created on first use and kept while small. */
-    private ArrayDeque<byte[]> lines;
-    /** Most lines queued at once since {@link #lines} was created. */
-    private int peakLines;
-    /** Bytes of the head array already written. */
+    /** Queued lines, oldest at {@link #head}; shared arrays, never modified. Null until needed. */
+    private byte[][] ring;
+    /** Index of the oldest line in {@link #ring}. */
+    private int head;
+    /** Lines queued. */
+    private int size;
+    /** Most lines queued at once since the queue was last empty. */
+    private int highWater;
+    /** Bytes of the oldest line already written. */
     private int headOffset;
-    /** Bytes queued and not yet written, for the pending-output limit. */
+    /** Bytes queued and not yet written, for the pending-output limits. */
     private long pendingBytes;
 
     void add(byte[] bytes) {
         if (bytes.length == 0) {
             return;
         }
-        if (lines == null) {
-            lines = new ArrayDeque<>(8);
+        if (ring == null) {
+            ring = new byte[INITIAL_SLOTS][];
+        } else if (size == ring.length) {
+            grow();
         }
-        lines.addLast(bytes);
-        peakLines = Math.max(peakLines, lines.size());
+        ring[(head + size) & (ring.length - 1)] = bytes;
+        size++;
+        if (size > highWater) {
+            highWater = size;
+        }
         pendingBytes += bytes.length;
     }
 
     boolean isEmpty() {
-        return pendingBytes == 0;
+        return size == 0;
     }
 
     long pendingBytes() {
@@ -57,10 +73,9 @@ final class OutboundQueue {
      */
     long writeTo(GatheringByteChannel channel, ByteBuffer scratch, long maxBytes) throws IOException {
         long total = 0;
-        while (pendingBytes > 0 && total < maxBytes) {
+        while (size > 0 && total < maxBytes) {
             scratch.clear();
-            int budget = (int) Math.min(scratch.capacity(), maxBytes - total);
-            scratch.limit(budget);
+            scratch.limit((int) Math.min(scratch.capacity(), maxBytes - total));
             pack(scratch);
             scratch.flip();
             int packed = scratch.remaining();
@@ -74,16 +89,15 @@ final class OutboundQueue {
         return total;
     }
 
-    /** Copies queued bytes, from the unsent part of the head on, until scratch is full. */
+    /** Copies queued bytes, from the unsent part of the oldest line on, until scratch is full. */
     private void pack(ByteBuffer scratch) {
         int offset = headOffset;
-        for (byte[] line : lines) {
+        int mask = ring.length - 1;
+        for (int i = 0; i < size && scratch.hasRemaining(); i++) {
+            byte[] line = ring[(head + i) & mask];
             int n = Math.min(line.length - offset, scratch.remaining());
             scratch.put(line, offset, n);
             offset = 0;
-            if (!scratch.hasRemaining()) {
-                return;
-            }
         }
     }
 
@@ -91,11 +105,13 @@ final class OutboundQueue {
     private void advance(int written) {
         pendingBytes -= written;
         int left = written;
+        int mask = ring.length - 1;
         while (left > 0) {
-            byte[] head = lines.peekFirst();
-            int rest = head.length - headOffset;
+            int rest = ring[head].length - headOffset;
             if (left >= rest) {
-                lines.pollFirst();
+                ring[head] = null;
+                head = (head + 1) & mask;
+                size--;
                 left -= rest;
                 headOffset = 0;
             } else {
@@ -103,15 +119,35 @@ final class OutboundQueue {
                 left = 0;
             }
         }
-        if (pendingBytes == 0 && peakLines > RETAINED_LINES) {
-            lines = null; // a backlog is over: give its array back
-            peakLines = 0;
+        if (size == 0) {
+            maybeShrink();
         }
     }
 
+    /** After a backlog far smaller than the ring, give most of the ring back. */
+    private void maybeShrink() {
+        if (ring.length > SHRINK_ABOVE_SLOTS && highWater * SHRINK_WHEN_USED_ONE_IN < ring.length) {
+            ring = new byte[Math.max(INITIAL_SLOTS, Integer.highestOneBit(Math.max(1, highWater)) * 2)][];
+        }
+        head = 0;
+        highWater = 0;
+    }
+
+    private void grow() {
+        byte[][] bigger = new byte[ring.length * 2][];
+        int firstPart = Math.min(size, ring.length - head);
+        System.arraycopy(ring, head, bigger, 0, firstPart);
+        System.arraycopy(ring, 0, bigger, firstPart, size - firstPart);
+        ring = bigger;
+        head = 0;
+    }
+
+    /** Forgets everything queued (the connection is closing or its queue overflowed). */
     void clear() {
-        lines = null;
-        peakLines = 0;
+        ring = null;
+        head = 0;
+        size = 0;
+        highWater = 0;
         headOffset = 0;
         pendingBytes = 0;
     }
