@@ -50,6 +50,8 @@ final class FanoutRun implements LoadLoop.LineListener {
     private long threadCpuAtEnd;
     private long serverCpuAtStart;
     private long serverCpuAtEnd;
+    private long machineAtStart;
+    private long machineAtEnd;
     private long drainNanos;
 
     FanoutRun(Protocol protocol, int receivers, int senders, int bodyLength) {
@@ -142,6 +144,7 @@ final class FanoutRun implements LoadLoop.LineListener {
                 ownCpuAtStart = ProcessProbe.ownCpuNanos();
                 threadCpuAtStart = ProcessProbe.threadCpuNanos();
                 serverCpuAtStart = serverPid > 0 ? ProcessProbe.cpuNanos(serverPid) : -1;
+                machineAtStart = ProcessProbe.machineBusyNanos();
             }
             if (now - measureEnd >= 0) {
                 break;
@@ -159,6 +162,7 @@ final class FanoutRun implements LoadLoop.LineListener {
         ownCpuAtEnd = ProcessProbe.ownCpuNanos();
         threadCpuAtEnd = ProcessProbe.threadCpuNanos();
         serverCpuAtEnd = serverPid > 0 ? ProcessProbe.cpuNanos(serverPid) : -1;
+        machineAtEnd = ProcessProbe.machineBusyNanos();
     }
 
     private long inFlight() {
@@ -233,6 +237,32 @@ final class FanoutRun implements LoadLoop.LineListener {
         drainNanos = System.nanoTime() - start;
     }
 
+    /** Cores of the machine, whatever this process's affinity allows. */
+    private static int cores() {
+        try {
+            return (int) java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/stat")).stream()
+                    .filter(l -> l.matches("cpu\\d+ .*")).count();
+        } catch (IOException e) {
+            return -1;
+        }
+    }
+
+    long delivered() {
+        return delivered;
+    }
+
+    long gaps() {
+        return gaps;
+    }
+
+    long outOfOrder() {
+        return outOfOrder;
+    }
+
+    int readyCount() {
+        return readyCount;
+    }
+
     long lostDeliveries() {
         return sentTotal * receivers.length - (delivered - outOfOrder);
     }
@@ -244,6 +274,9 @@ final class FanoutRun implements LoadLoop.LineListener {
         double threadCpu = (threadCpuAtEnd - threadCpuAtStart) / 1e9 / seconds * 100;
         double serverCpu = serverPid > 0 && serverCpuAtStart >= 0 && serverCpuAtEnd >= 0
                 ? (serverCpuAtEnd - serverCpuAtStart) / 1e9 / seconds * 100 : -1;
+        double machineCpu = (machineAtEnd - machineAtStart) / 1e9 / seconds * 100;
+        // What neither the generator nor the server used: other processes, interrupts, ksoftirqd.
+        double otherCpu = machineCpu - ownCpu - Math.max(0, serverCpu);
         LatencyReport lat = LatencyReport.of(latency);
         LatencyReport late = LatencyReport.of(lateness);
         System.out.printf(Locale.ROOT, "measured %.1f s; sent %d messages in all, %.0f/s while measuring%n",
@@ -257,14 +290,16 @@ final class FanoutRun implements LoadLoop.LineListener {
         }
         System.out.printf(Locale.ROOT, "generator CPU: %.0f%% of one core (loop thread %.0f%%)%s%n", ownCpu, threadCpu,
                 serverCpu >= 0 ? String.format(Locale.ROOT, "; server CPU: %.0f%% of one core", serverCpu) : "");
+        System.out.printf(Locale.ROOT, "machine CPU: %.0f%% of %d cores busy; %.0f%% of one core used by neither generator nor server%n",
+                machineCpu, cores(), otherCpu);
         if (loop.lostCount() > 0) {
             System.out.println("connections lost: " + loop.lostCount() + ", first: " + loop.firstFailure());
         }
         System.out.printf(Locale.ROOT, "RESULT mode=fanout label=%s protocol=%s receivers=%d senders=%d size=%d rate=%d "
                 + "deliveries_per_s=%.0f sent=%d lost=%d %s gen_cpu_pct=%.0f gen_thread_cpu_pct=%.0f server_cpu_pct=%.0f "
-                + "late_p99_us=%.1f connections_lost=%d%n",
+                + "late_p99_us=%.1f other_cpu_pct=%.0f connections_lost=%d%n",
                 label, protocol.name().toLowerCase(Locale.ROOT), receivers.length, senders.length, size, rate,
                 deliveriesPerSecond, sentTotal, lostDeliveries(), lat.keyValues("lat"), ownCpu, threadCpu, serverCpu,
-                late.p99Micros(), loop.lostCount());
+                late.p99Micros(), otherCpu, loop.lostCount());
     }
 }

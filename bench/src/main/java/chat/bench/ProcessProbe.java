@@ -51,6 +51,28 @@ final class ProcessProbe {
         return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
     }
 
+    /**
+     * Busy CPU time of the whole machine, all cores together, in nanoseconds: the first line of
+     * /proc/stat less idle and iowait. Against this process's and the server's own time it shows
+     * whether something else was running during a measurement. -1 if unreadable.
+     */
+    static long machineBusyNanos() {
+        try {
+            String first = Files.readAllLines(Path.of("/proc/stat"), StandardCharsets.US_ASCII).get(0);
+            return parseMachineBusyTicks(first) * (1_000_000_000L / TICKS_PER_SECOND);
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+    }
+
+    /** user+nice+system+irq+softirq+steal ticks from the {@code cpu} line of /proc/stat. */
+    static long parseMachineBusyTicks(String cpuLine) {
+        String[] f = cpuLine.trim().split(" +");
+        // cpu user nice system idle iowait irq softirq steal ...
+        return Long.parseLong(f[1]) + Long.parseLong(f[2]) + Long.parseLong(f[3])
+                + Long.parseLong(f[6]) + Long.parseLong(f[7]) + Long.parseLong(f[8]);
+    }
+
     /** Resident set size of process {@code pid} in KiB (VmRSS), -1 if unreadable. */
     static long rssKiB(long pid) {
         try {
