@@ -1,5 +1,6 @@
 package chat.server;
 
+import chat.common.ChatCharsets;
 import java.net.InetAddress;
 import java.nio.charset.Charset;
 import java.time.Duration;
@@ -93,9 +94,9 @@ public final class ServerMain implements Callable<Integer> {
         }
         Charset cs;
         try {
-            cs = Charset.forName(charset);
+            cs = ChatCharsets.forName(charset);
         } catch (IllegalArgumentException e) {
-            throw bad("--charset: unknown charset \"" + charset + "\"");
+            throw bad("--charset: " + e.getMessage());
         }
         InetAddress address;
         try {

@@ -29,6 +29,9 @@ public final class Connection implements EventLoop.ReadyHandler {
 
     private static final Logger log = LoggerFactory.getLogger(Connection.class);
 
+    /** Most reads made to rescue a dead peer's last input (see salvageInput), 64 KiB each. */
+    private static final int MAX_SALVAGE_READS = 4;
+
     private final TcpServer server;
     private final SocketChannel channel;
     private final SelectionKey key;
@@ -159,6 +162,35 @@ public final class Connection implements EventLoop.ReadyHandler {
         decoder.decode(bytes, 0, n, frames);
     }
 
+    /**
+     * A write failed because the peer is gone, but what it sent before going may still sit
+     * unread in the socket (a client that sends, closes and never reads gets our welcome
+     * answered with a reset): deliver it rather than lose it.
+     */
+    private void salvageInput() {
+        if (closeReason != null || inputShutdown) {
+            return;
+        }
+        for (int i = 0; i < MAX_SALVAGE_READS && closeReason == null && !inputShutdown; i++) {
+            ByteBuffer buffer = server.loop().readBuffer();
+            buffer.clear();
+            int n;
+            try {
+                n = channel.read(buffer);
+            } catch (IOException e) {
+                break;
+            }
+            if (n <= 0) {
+                break;
+            }
+            byte[] bytes = server.loop().readBytes();
+            buffer.flip();
+            buffer.get(bytes, 0, n);
+            decoder.decode(bytes, 0, n, frames);
+        }
+        endOfInput();
+    }
+
     private void endOfInput() {
         if (!inputShutdown) {
             inputShutdown = true;
@@ -193,6 +225,7 @@ public final class Connection implements EventLoop.ReadyHandler {
                 outbound.writeTo(channel, server.loop().writeBuffer(), server.maxWriteBytesPerIteration());
             } catch (IOException e) {
                 outbound.clear();
+                salvageInput();
                 close(CloseReason.RESET, e.getMessage());
                 if (reaped) {
                     closeNow();

@@ -21,10 +21,11 @@ import org.slf4j.LoggerFactory;
  * One selector, one thread: every socket, every chat structure and every timer of the server is
  * touched by this thread only, so nothing on the message path needs a lock.
  *
- * <p>Each iteration reads like a table of contents: run tasks other threads submitted, run due
- * timers, wait for readiness, handle ready keys (readable before writable, so a reply can go out
- * in the same iteration), then the end-of-iteration hooks (close what was marked, flush what was
- * queued: once per iteration, so many lines to one socket leave in one write).
+ * <p>Each iteration reads like a table of contents: wait for readiness and handle the ready keys
+ * (readable before writable, so a reply can go out in the same iteration), run the tasks other
+ * threads submitted, run due timers, then the end-of-iteration hooks (close what was marked,
+ * flush what was queued: once per iteration, so many lines to one socket leave in one write).
+ * The hooks come last so that nothing queued in the iteration waits for the next wake-up.
  *
  * <p>Thread-safety: {@link #execute}, {@link #stop} and {@link #awaitTermination} may be called
  * from any thread; they reach the loop through a queue and {@link Selector#wakeup()}. Everything
@@ -133,9 +134,11 @@ public final class EventLoop implements Executor {
         thread = Thread.currentThread();
         try {
             while (!stopRequested) {
+                select();
                 runTasks();
                 runDueTimers();
-                select();
+                // Last, so whatever keys, tasks and timers queued or closed goes out before
+                // the loop blocks again.
                 runIterationEndHooks();
             }
             runTasks();

@@ -1,8 +1,11 @@
 package chat.server.text;
 
+import chat.common.ChatCharsets;
+import chat.common.TextCodec;
 import chat.server.core.ChatCore;
 import chat.server.core.ChatException;
 import chat.server.core.Names;
+import java.nio.charset.Charset;
 import java.util.List;
 import java.util.Locale;
 
@@ -24,6 +27,7 @@ final class LineCommands {
             "/me TEXT            act in the current room",
             "/who [ROOM]         list the members of a room (default: the current one)",
             "/rooms              list the rooms",
+            "/charset [NAME]     show or set the charset of your connection (UTF-8, GBK, GB18030, Big5...)",
             "/quit [REASON]      leave the server",
             "/help               this list",
             "a line that is not a command goes to the current room; start it with // to send a /");
@@ -50,6 +54,7 @@ final class LineCommands {
                 case "rooms", "list" -> rooms();
                 case "quit", "exit" -> session.quit(args);
                 case "help" -> help();
+                case "charset" -> charset(args);
                 default -> session.sendLine(LineFormatter.error(
                         "unknown command \"/" + name + "\"; /help lists the commands"));
             }
@@ -134,6 +139,22 @@ final class LineCommands {
             line.append(' ').append(room.name()).append(" (").append(room.members()).append(')');
         }
         session.sendLine(LineFormatter.info(line.toString()));
+    }
+
+    private void charset(String args) {
+        if (args.isEmpty()) {
+            session.sendLine(LineFormatter.info("charset is " + session.codec().charset().name()));
+            return;
+        }
+        Charset charset;
+        try {
+            charset = ChatCharsets.forName(args);
+        } catch (IllegalArgumentException refused) {
+            session.sendLine(LineFormatter.error(refused.getMessage()));
+            return;
+        }
+        session.chooseCodec(new TextCodec(charset));
+        session.sendLine(LineFormatter.info("charset is now " + charset.name()));
     }
 
     private void help() {

@@ -1,5 +1,6 @@
 package chat.server.text;
 
+import chat.common.ChatCharsets;
 import chat.common.TerminalSafeText;
 import chat.common.TextCodec;
 import chat.server.core.ChatCore;
@@ -10,6 +11,8 @@ import chat.server.core.User;
 import chat.server.net.CloseReason;
 import chat.server.net.Connection;
 import chat.server.net.ProtocolHandler;
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /**
@@ -30,6 +33,11 @@ public final class LineSession implements ProtocolHandler, Recipient {
     private final LineCommands commands;
     /** How this client's bytes become text and back. */
     private TextCodec codec;
+    /**
+     * True once the charset is settled, by {@code /charset} or by detection; until then a line
+     * that is not UTF-8 but is GB18030 switches the connection to GB18030.
+     */
+    private boolean charsetSettled;
     /** The user in the core; null until {@link #onOpen}. */
     private User user;
     /** Where a plain line goes: the room joined last, or null when in none. */
@@ -56,6 +64,9 @@ public final class LineSession implements ProtocolHandler, Recipient {
 
     @Override
     public void onFrame(byte[] bytes, int offset, int length) {
+        if (!charsetSettled) {
+            maybeDetectCharset(bytes, offset, length);
+        }
         String text = TerminalSafeText.strip(codec.decode(bytes, offset, length));
         if (text.isBlank()) {
             return;
@@ -66,6 +77,24 @@ public final class LineSession implements ProtocolHandler, Recipient {
             commands.execute(text);
         } else {
             say(text, false);
+        }
+    }
+
+    /**
+     * The detection rule of {@link ChatCharsets#detectNonUtf8}, applied while the connection
+     * still uses UTF-8 and nobody chose a charset: the line that reveals GB18030 is itself
+     * decoded as GB18030, and so is everything after it, both ways.
+     */
+    private void maybeDetectCharset(byte[] bytes, int offset, int length) {
+        if (!StandardCharsets.UTF_8.equals(codec.charset())) {
+            return;
+        }
+        Charset detected = ChatCharsets.detectNonUtf8(bytes, offset, length);
+        if (detected != null) {
+            codec = new TextCodec(detected);
+            charsetSettled = true;
+            sendLine(LineFormatter.info("charset is now " + detected.name()
+                    + " (detected); /charset NAME to change it"));
         }
     }
 
@@ -110,8 +139,10 @@ public final class LineSession implements ProtocolHandler, Recipient {
         return codec;
     }
 
-    void codec(TextCodec codec) {
+    /** Chosen by the user: from now on no detection. */
+    void chooseCodec(TextCodec codec) {
         this.codec = codec;
+        this.charsetSettled = true;
     }
 
     /** Says a line in the current room. */

@@ -1,0 +1,113 @@
+package chat.common;
+
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.Charset;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.IllegalCharsetNameException;
+import java.nio.charset.StandardCharsets;
+import java.nio.charset.UnsupportedCharsetException;
+import java.util.Arrays;
+
+/**
+ * Which charsets a connection may use, and the one detection rule.
+ *
+ * <p>Allowed: every ASCII-compatible charset the JVM knows, meaning one that writes LF, CR and
+ * the printable ASCII letters, digits and punctuation as the same single bytes ASCII does (UTF-8,
+ * GBK, GB18030, Big5, Shift_JIS, EUC-KR, ISO-8859-x, windows-125x...). Framing cuts lines on the
+ * LF byte before decoding, which is only sound for those. UTF-16 and UTF-32 are refused.
+ *
+ * <p>Detection: a line that is not valid UTF-8 but decodes cleanly as GB18030 is taken as
+ * GB18030 (a superset of GBK, which is what Chinese Windows consoles and the classic tutorial
+ * clients send). Valid UTF-8 always wins: a GB18030 line that happens to be valid UTF-8 (rare for
+ * real text) is read as UTF-8.
+ *
+ * <p>Stateless and thread-safe.
+ */
+public final class ChatCharsets {
+
+    /** The charset a line that is not UTF-8 is tried as. */
+    public static final Charset DETECTED = Charset.forName("GB18030");
+
+    /** ASCII bytes that must encode as themselves; {@code \} and {@code ~} are left out, since
+     *  Shift_JIS and some others put currency signs there, which framing does not care about. */
+    private static final String ASCII_PROBE;
+
+    static {
+        StringBuilder probe = new StringBuilder("\n\r\t");
+        for (char c = 0x20; c < 0x7F; c++) {
+            if (c != '\\' && c != '~') {
+                probe.append(c);
+            }
+        }
+        ASCII_PROBE = probe.toString();
+    }
+
+    private ChatCharsets() {
+    }
+
+    /**
+     * Looks a charset up by name and checks it can carry the line protocol.
+     *
+     * @throws IllegalArgumentException with a message fit for the user when it is unknown or
+     *     not ASCII-compatible
+     */
+    public static Charset forName(String name) {
+        Charset charset;
+        try {
+            charset = Charset.forName(name);
+        } catch (IllegalCharsetNameException | UnsupportedCharsetException e) {
+            throw new IllegalArgumentException("unknown charset \"" + name + "\"");
+        }
+        if (!isAsciiCompatible(charset)) {
+            throw new IllegalArgumentException("charset " + charset.name()
+                    + " is not ASCII-compatible; use UTF-8, GBK, GB18030, Big5, Shift_JIS, ISO-8859-1...");
+        }
+        return charset;
+    }
+
+    /** True when LF, CR and printable ASCII encode to their ASCII bytes, one byte each. */
+    public static boolean isAsciiCompatible(Charset charset) {
+        if (!charset.canEncode()) {
+            return false;
+        }
+        byte[] encoded;
+        try {
+            ByteBuffer out = charset.newEncoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .encode(CharBuffer.wrap(ASCII_PROBE));
+            encoded = new byte[out.remaining()];
+            out.get(encoded);
+        } catch (CharacterCodingException | UnsupportedOperationException e) {
+            return false;
+        }
+        return Arrays.equals(encoded, ASCII_PROBE.getBytes(StandardCharsets.US_ASCII));
+    }
+
+    /**
+     * The detection rule: {@link #DETECTED} when these bytes are not valid UTF-8 but are valid
+     * GB18030; null otherwise (ASCII, valid UTF-8, or garbage in both).
+     */
+    public static Charset detectNonUtf8(byte[] bytes, int offset, int length) {
+        if (Utf8.isAscii(bytes, offset, length) || Utf8.isValid(bytes, offset, length)) {
+            return null;
+        }
+        return decodesCleanly(DETECTED, bytes, offset, length) ? DETECTED : null;
+    }
+
+    /** True when the bytes decode in {@code charset} without a single malformed sequence. */
+    public static boolean decodesCleanly(Charset charset, byte[] bytes, int offset, int length) {
+        CharsetDecoder decoder = charset.newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT);
+        try {
+            decoder.decode(ByteBuffer.wrap(bytes, offset, length));
+            return true;
+        } catch (CharacterCodingException e) {
+            return false;
+        }
+    }
+}

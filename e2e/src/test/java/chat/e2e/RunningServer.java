@@ -1,0 +1,43 @@
+package chat.e2e;
+
+import chat.server.ChatServer;
+import chat.server.ServerConfig;
+import java.io.IOException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
+/** A server on 127.0.0.1 and an ephemeral port for one test; stopped after it. */
+final class RunningServer implements AfterEachCallback {
+
+    private ChatServer server;
+
+    ChatServer start() throws IOException {
+        return start(ServerConfig.loopbackEphemeral());
+    }
+
+    ChatServer start(ServerConfig config) throws IOException {
+        server = new ChatServer(config).start();
+        return server;
+    }
+
+    int port() {
+        return server.port();
+    }
+
+    /** Reads loop-owned state on the loop thread. */
+    <T> T onLoop(Function<ChatServer, T> query) throws Exception {
+        CompletableFuture<T> result = new CompletableFuture<>();
+        server.execute(() -> result.complete(query.apply(server)));
+        return result.get(10, TimeUnit.SECONDS);
+    }
+
+    @Override
+    public void afterEach(ExtensionContext context) throws Exception {
+        if (server != null) {
+            server.close();
+        }
+    }
+}

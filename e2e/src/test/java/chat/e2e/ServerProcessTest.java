@@ -1,0 +1,111 @@
+package chat.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.io.BufferedReader;
+import java.io.File;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** The server as operators run it: a process with options, stopped by a signal. */
+class ServerProcessTest {
+
+    private static final Pattern LISTENING = Pattern.compile("listening on 127\\.0\\.0\\.1:(\\d+)");
+
+    private Process process;
+
+    @AfterEach
+    void killLeftovers() {
+        if (process != null && process.isAlive()) {
+            process.destroyForcibly();
+        }
+    }
+
+    @Test
+    void sigtermTellsClientsAndExitsZero() throws Exception {
+        List<String> log = new ArrayList<>();
+        process = startServer(log, "--bind", "127.0.0.1", "--port", "0");
+        await().atMost(Duration.ofSeconds(30)).until(() -> port(log) > 0);
+
+        try (LineClient alice = LineClient.named(port(log), "alice")) {
+            process.destroy(); // SIGTERM
+            alice.awaitExact("-- server shutting down");
+            alice.awaitEndOfStream();
+        }
+        assertThat(process.waitFor(20, TimeUnit.SECONDS)).isTrue();
+        assertThat(process.exitValue()).isZero();
+    }
+
+    @Test
+    void aBadOptionGivesAMessageAndExitCodeTwo() throws Exception {
+        List<String> log = new ArrayList<>();
+        process = startServer(log, "--port", "not-a-number");
+        assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(process.exitValue()).isEqualTo(2);
+        await().atMost(Duration.ofSeconds(5)).until(() -> String.join("\n", snapshot(log)).contains("--port"));
+    }
+
+    @Test
+    void helpPrintsUsageAndExitsZero() throws Exception {
+        List<String> log = new ArrayList<>();
+        process = startServer(log, "--help");
+        assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(process.exitValue()).isZero();
+        await().atMost(Duration.ofSeconds(5)).until(() -> String.join("\n", snapshot(log)).contains("Usage: chat-server"));
+    }
+
+    /** Starts chat.server.ServerMain in a JVM of its own, on this test's class path. */
+    private static Process startServer(List<String> output, String... args) throws Exception {
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.add("-cp");
+        command.add(System.getProperty("java.class.path"));
+        command.add("chat.server.ServerMain");
+        command.addAll(List.of(args));
+        Process started = new ProcessBuilder(command).redirectErrorStream(true)
+                .directory(new File(System.getProperty("java.io.tmpdir"))).start();
+        Thread pump = new Thread(() -> {
+            try (BufferedReader reader = new BufferedReader(
+                    new InputStreamReader(started.getInputStream(), StandardCharsets.UTF_8))) {
+                String line;
+                while ((line = reader.readLine()) != null) {
+                    synchronized (output) {
+                        output.add(line);
+                    }
+                }
+            } catch (java.io.IOException ignored) {
+                // the process ended
+            }
+        }, "server-output");
+        pump.setDaemon(true);
+        pump.start();
+        return started;
+    }
+
+    private static List<String> snapshot(List<String> log) {
+        synchronized (log) {
+            return new ArrayList<>(log);
+        }
+    }
+
+    private static int port(List<String> log) {
+        for (String line : snapshot(log)) {
+            Matcher m = LISTENING.matcher(line);
+            if (m.find()) {
+                return Integer.parseInt(m.group(1));
+            }
+        }
+        return -1;
+    }
+
+}

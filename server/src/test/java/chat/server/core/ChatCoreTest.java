@@ -1,0 +1,159 @@
+package chat.server.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The chat core alone: no sockets, no wire format, events recorded as they are delivered. */
+class ChatCoreTest {
+
+    private final ChatCore core = new ChatCore("lobby");
+    private final List<Inbox> inboxes = new ArrayList<>();
+
+    /** Records what one user is told. */
+    private static final class Inbox implements Recipient {
+        final List<ChatEvent> events = new ArrayList<>();
+
+        @Override
+        public void deliver(ChatEvent event) {
+            events.add(event);
+        }
+    }
+
+    private User user(String nick, Inbox inbox) throws ChatException {
+        User user = core.connect(inbox);
+        core.rename(user, nick);
+        core.join(user, core.defaultRoom());
+        inboxes.add(inbox);
+        settle();
+        return user;
+    }
+
+    /** Forgets what set-up told everyone, so a test sees only what its action caused. */
+    private void settle() {
+        inboxes.forEach(inbox -> inbox.events.clear());
+    }
+
+    @Test
+    void guestsGetDistinctNicksAndTheDefaultRoomIsShownWithItsHash() {
+        assertThat(core.defaultRoom()).isEqualTo("#lobby");
+        List<String> nicks = new ArrayList<>();
+        for (int i = 0; i < 500; i++) {
+            nicks.add(core.connect(new Inbox()).nick());
+        }
+        assertThat(nicks).doesNotHaveDuplicates().allMatch(n -> n.matches("guest-\\d{4,}"));
+        assertThat(core.userCount()).isEqualTo(500);
+    }
+
+    @Test
+    void oneEventInstanceReachesEveryOtherMember() throws Exception {
+        Inbox a = new Inbox();
+        Inbox b = new Inbox();
+        Inbox c = new Inbox();
+        User alice = user("alice", a);
+        user("bob", b);
+        user("carol", c);
+
+        core.say(alice, "#lobby", "hi", false);
+
+        assertThat(a.events).isEmpty();
+        assertThat(b.events).containsExactly(new ChatEvent.RoomMessage("#lobby", "alice", "hi", false));
+        assertThat(c.events.get(0)).isSameAs(b.events.get(0));
+    }
+
+    @Test
+    void nicksAreUniqueRegardlessOfCaseAndARefusedNickKeepsTheOldOne() throws Exception {
+        User alice = user("alice", new Inbox());
+        User bob = user("bob", new Inbox());
+        assertThatThrownBy(() -> core.rename(bob, "ALICE"))
+                .isInstanceOfSatisfying(ChatException.class, e -> assertThat(e.error()).isEqualTo(ChatError.NICK_TAKEN));
+        assertThatThrownBy(() -> core.rename(bob, "a b"))
+                .isInstanceOfSatisfying(ChatException.class, e -> assertThat(e.error()).isEqualTo(ChatError.INVALID_NICK));
+        assertThatThrownBy(() -> core.rename(bob, "x".repeat(33)))
+                .isInstanceOf(ChatException.class);
+        assertThat(bob.nick()).isEqualTo("bob");
+        core.rename(alice, "Alice"); // a user may change the case of its own nick
+        assertThat(alice.nick()).isEqualTo("Alice");
+        core.rename(bob, "鲍勃");
+        assertThat(bob.nick()).isEqualTo("鲍勃");
+    }
+
+    @Test
+    void aNickChangeIsToldOnceToEachRoomMateAndToTheUser() throws Exception {
+        Inbox a = new Inbox();
+        Inbox b = new Inbox();
+        Inbox outsider = new Inbox();
+        User alice = user("alice", a);
+        User bob = user("bob", b);
+        User carol = user("carol", outsider);
+        core.join(alice, "dev");
+        core.join(bob, "dev");
+        core.part(carol, "lobby", "");
+        a.events.clear();
+        b.events.clear();
+        outsider.events.clear();
+
+        core.rename(alice, "alicia");
+
+        ChatEvent change = new ChatEvent.NickChanged("alice", "alicia");
+        assertThat(a.events).containsExactly(change);
+        assertThat(b.events).containsExactly(change);
+        assertThat(outsider.events).isEmpty();
+    }
+
+    @Test
+    void disconnectTellsRoomMatesOnceAndEmptyRoomsDisappear() throws Exception {
+        Inbox b = new Inbox();
+        User alice = user("alice", new Inbox());
+        user("bob", b);
+        core.join(alice, "dev");
+        core.join(alice, "solo");
+        b.events.clear();
+
+        core.disconnect(alice, "connection reset");
+        core.disconnect(alice, "again");
+
+        assertThat(b.events).containsExactly(new ChatEvent.Quit("alice", "connection reset"));
+        assertThat(core.rooms()).extracting(ChatCore.RoomSummary::name).containsExactly("#lobby");
+        assertThat(core.userCount()).isEqualTo(1);
+        User newcomer = user("alice", new Inbox()); // the nick is free again
+        assertThat(newcomer.nick()).isEqualTo("alice");
+    }
+
+    @Test
+    void roomsAreCaseInsensitiveAndRequireMembershipToSpeak() throws Exception {
+        Inbox b = new Inbox();
+        User alice = user("alice", new Inbox());
+        User bob = user("bob", b);
+        assertThat(core.join(alice, "#Dev")).isEqualTo("#Dev");
+        assertThat(core.join(bob, "dev")).isEqualTo("#Dev");
+        assertThat(core.members("#DEV")).containsExactly("alice", "bob");
+        assertThatThrownBy(() -> core.say(alice, "#elsewhere", "x", false))
+                .isInstanceOfSatisfying(ChatException.class, e -> assertThat(e.error()).isEqualTo(ChatError.NOT_IN_ROOM));
+        assertThatThrownBy(() -> core.join(alice, "no way"))
+                .isInstanceOfSatisfying(ChatException.class, e -> assertThat(e.error()).isEqualTo(ChatError.INVALID_ROOM));
+        assertThatThrownBy(() -> core.members("#nothing"))
+                .isInstanceOfSatisfying(ChatException.class, e -> assertThat(e.error()).isEqualTo(ChatError.NO_SUCH_ROOM));
+    }
+
+    @Test
+    void aPrivateMessageGoesToTheAddresseeAlone() throws Exception {
+        Inbox a = new Inbox();
+        Inbox b = new Inbox();
+        Inbox c = new Inbox();
+        User alice = user("alice", a);
+        user("Bob", b);
+        user("carol", c);
+
+        assertThat(core.sendPrivate(alice, "bob", "psst", false)).isEqualTo("Bob");
+
+        assertThat(b.events).containsExactly(new ChatEvent.PrivateMessage("alice", "Bob", "psst", false));
+        assertThat(a.events).isEmpty();
+        assertThat(c.events).isEmpty();
+        assertThatThrownBy(() -> core.sendPrivate(alice, "nobody", "x", false))
+                .isInstanceOfSatisfying(ChatException.class, e -> assertThat(e.error()).isEqualTo(ChatError.NO_SUCH_NICK));
+    }
+}
