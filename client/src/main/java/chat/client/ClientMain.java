@@ -1,6 +1,7 @@
 package chat.client;
 
 import java.nio.charset.Charset;
+import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -8,7 +9,7 @@ import picocli.CommandLine.Option;
 
 /**
  * The {@code chat-client} command. Exit status: 0 after {@code /quit} or the end of input, 1 when
- * the server went away or could not be reached, 2 for bad usage.
+ * the server went away (for good, when reconnecting) or could not be reached, 2 for bad usage.
  */
 @Command(name = "chat-client", mixinStandardHelpOptions = true, version = "chat-client 0.1.0",
         sortOptions = false, usageHelpAutoWidth = true,
@@ -25,8 +26,19 @@ public final class ClientMain implements Callable<Integer> {
     String nick;
 
     @Option(names = "--charset", paramLabel = "NAME",
-            description = "Charset of the console (default: the console's own, here ${DEFAULT-VALUE}).")
+            description = "Charset of the console, also used on the wire and named to the server with /charset"
+                    + " (default: the console's own, here ${DEFAULT-VALUE}).")
     String charset = ConsoleCharset.detect().name();
+
+    @Option(names = "--no-color", description = "Print without colours (also when NO_COLOR is set).")
+    boolean noColour;
+
+    @Option(names = "--no-reconnect", description = "Exit when the connection is lost instead of reconnecting.")
+    boolean noReconnect;
+
+    @Option(names = "--history", paramLabel = "FILE",
+            description = "Where typed lines are kept between sessions (default: ${DEFAULT-VALUE}).")
+    Path history = Path.of(System.getProperty("user.home"), ".chat_history");
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -46,7 +58,11 @@ public final class ClientMain implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--charset: unknown charset \"" + charset + "\"");
         }
-        ClientOptions options = new ClientOptions(host, port, nick, console);
+        if (!ConsoleCharset.isAsciiCompatible(console)) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--charset: " + console.name()
+                    + " is not ASCII-compatible; lines are cut at LF bytes, so use UTF-8, GBK, GB18030 or the like");
+        }
+        ClientOptions options = new ClientOptions(host, port, nick, console, !noColour, !noReconnect, history);
         return new ChatClient(options, System.in, System.out, System.err).run();
     }
 }

@@ -40,6 +40,8 @@ public final class LineFrameDecoder {
     private boolean discarding;
     /** Bytes dropped from the over-long line being discarded, for {@link #discardedBytes()}. */
     private long discardedBytes;
+    /** Set by {@link #pause()} during a frame callback: the current decode call stops. */
+    private boolean paused;
 
     /** @param maxFrameLength the longest frame in bytes (LF and CR excluded), at least 1 */
     public LineFrameDecoder(int maxFrameLength) {
@@ -68,30 +70,55 @@ public final class LineFrameDecoder {
         return discardedBytes;
     }
 
-    /** Decodes the remaining bytes of a heap or direct buffer, consuming all of them. */
+    /**
+     * Decodes the remaining bytes of a heap or direct buffer. Consumes all of them, unless the
+     * handler calls {@link #pause()}: then the buffer's position is left after the last frame
+     * delivered.
+     */
     public void decode(ByteBuffer in, FrameHandler handler) {
         if (in.hasArray()) {
-            decode(in.array(), in.arrayOffset() + in.position(), in.remaining(), handler);
-            in.position(in.limit());
+            int consumed = decode(in.array(), in.arrayOffset() + in.position(), in.remaining(), handler);
+            in.position(in.position() + consumed);
             return;
         }
         byte[] chunk = new byte[Math.min(in.remaining(), 8192)];
         while (in.hasRemaining()) {
+            int start = in.position();
             int n = Math.min(in.remaining(), chunk.length);
             in.get(chunk, 0, n);
-            decode(chunk, 0, n, handler);
+            int consumed = decode(chunk, 0, n, handler);
+            if (consumed < n) {
+                in.position(start + consumed);
+                return;
+            }
         }
     }
 
-    /** Decodes {@code length} bytes of {@code src} from {@code offset}; frames go to the handler. */
-    public void decode(byte[] src, int offset, int length, FrameHandler handler) {
+    /**
+     * Stops the {@code decode} call in progress after the frame being delivered: the handler
+     * calls this from {@link FrameHandler#onFrame} to apply backpressure (flood control,
+     * fairness). {@code decode} then returns how many bytes it consumed, and the caller passes
+     * the rest again later; nothing is lost or reordered.
+     */
+    public void pause() {
+        paused = true;
+    }
+
+    /**
+     * Decodes {@code length} bytes of {@code src} from {@code offset}; frames go to the handler.
+     *
+     * @return how many bytes were consumed: all of them, unless the handler called
+     *     {@link #pause()}, in which case decoding stopped right after that frame
+     */
+    public int decode(byte[] src, int offset, int length, FrameHandler handler) {
+        paused = false;
         int end = offset + length;
         int pos = offset;
-        while (pos < end) {
+        while (pos < end && !paused) {
             int lf = indexOfLf(src, pos, end);
             if (lf < 0) {
                 hold(src, pos, end - pos, handler);
-                return;
+                return length;
             }
             if (discarding) {
                 discardedBytes += lf - pos;
@@ -110,6 +137,7 @@ public final class LineFrameDecoder {
             }
             pos = lf + 1;
         }
+        return pos - offset;
     }
 
     /**

@@ -87,6 +87,11 @@ final class LineClient implements AutoCloseable {
         lines.add(line);
     }
 
+    /** Drops the lines collected so far (long-running tests keep their memory flat). */
+    synchronized void forget() {
+        lines.clear();
+    }
+
     synchronized List<String> lines() {
         return new ArrayList<>(lines);
     }

@@ -64,9 +64,47 @@ class ServerProcessTest {
         await().atMost(Duration.ofSeconds(5)).until(() -> String.join("\n", snapshot(log)).contains("Usage: chat-server"));
     }
 
+    @Test
+    void runningOutOfFileDescriptorsPausesAcceptingAndServiceResumes() throws Exception {
+        List<String> log = new ArrayList<>();
+        // A JVM needs a few dozen descriptors of its own; leave room for about 30 clients.
+        process = startServer(log, 96, "--bind", "127.0.0.1", "--port", "0", "--max-per-ip", "0");
+        await().atMost(Duration.ofSeconds(30)).until(() -> port(log) > 0);
+        int port = port(log);
+
+        List<java.net.Socket> storm = new ArrayList<>();
+        try {
+            for (int i = 0; i < 150; i++) {
+                storm.add(new java.net.Socket(java.net.InetAddress.getLoopbackAddress(), port));
+            }
+            await().atMost(Duration.ofSeconds(30))
+                    .until(() -> String.join("\n", snapshot(log)).contains("pausing accepts for 100 ms"));
+        } finally {
+            for (java.net.Socket socket : storm) {
+                socket.close();
+            }
+        }
+        try (LineClient alice = LineClient.named(port, "alice");
+             LineClient bob = LineClient.named(port, "bob")) {
+            alice.send("served again");
+            bob.awaitExact("[#lobby] alice: served again");
+        }
+    }
+
     /** Starts chat.server.ServerMain in a JVM of its own, on this test's class path. */
     private static Process startServer(List<String> output, String... args) throws Exception {
+        return startServer(output, 0, args);
+    }
+
+    /**
+     * Starts chat.server.ServerMain in a JVM of its own, on this test's class path; with
+     * {@code maxOpenFiles > 0}, under that file-descriptor limit (through the shell's ulimit).
+     */
+    private static Process startServer(List<String> output, int maxOpenFiles, String... args) throws Exception {
         List<String> command = new ArrayList<>();
+        if (maxOpenFiles > 0) {
+            command.addAll(List.of("bash", "-c", "ulimit -n " + maxOpenFiles + " && exec \"$0\" \"$@\""));
+        }
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));

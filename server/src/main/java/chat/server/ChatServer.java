@@ -38,11 +38,11 @@ public final class ChatServer implements AutoCloseable {
 
     public ChatServer(ServerConfig config) {
         this.config = config;
-        this.core = new ChatCore(config.defaultRoom());
+        this.core = new ChatCore(config.defaultRoom(), config.announceLimit());
         this.dialect = new LineDialect(core, new TextCodec(config.charset()));
-        TcpOptions tcpOptions = new TcpOptions(config.bindAddress(), config.port(), config.maxLineBytes(),
+        TcpOptions tcpOptions = new TcpOptions(config.bindAddress(), config.port(), config.limits(),
                 MAX_WRITE_BYTES_PER_ITERATION, config.shutdownGrace().toMillis());
-        this.tcp = new TcpServer(loop, tcpOptions, dialect::newSession);
+        this.tcp = new TcpServer(loop, tcpOptions, dialect);
     }
 
     /** Binds the port and starts the loop thread; returns once clients can connect. */
@@ -100,6 +100,19 @@ public final class ChatServer implements AutoCloseable {
         });
     }
 
+    /**
+     * Stops at once: no notice, no flushing, every socket closed now, the loop ended. What a
+     * crash looks like to clients; for tests and for an operator's last resort. Returns at once.
+     */
+    public void stopNow() {
+        loop.execute(() -> {
+            shuttingDown = true;
+            tcp.stopAccepting();
+            tcp.closeAllNow();
+            loop.stop();
+        });
+    }
+
     /** Waits for the loop to end after {@link #shutdown}. */
     public boolean awaitStopped(long timeout, TimeUnit unit) throws InterruptedException {
         try {
@@ -137,6 +150,11 @@ public final class ChatServer implements AutoCloseable {
     /** The chat core. Loop thread only. */
     public ChatCore core() {
         return core;
+    }
+
+    /** Times flood control paused reading from a client. Loop thread only. */
+    public long floodPauses() {
+        return tcp.floodPauses();
     }
 
     /** Open connections. Loop thread only. */

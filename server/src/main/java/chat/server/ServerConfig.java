@@ -1,7 +1,10 @@
 package chat.server;
 
+import chat.server.core.ChatCore;
+import chat.server.net.Limits;
 import java.net.InetAddress;
 import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 
 /**
@@ -12,33 +15,42 @@ import java.time.Duration;
  * @param port TCP port, 0 for any free one
  * @param defaultRoom the room new users are put in
  * @param charset charset of a connection until it says otherwise
- * @param maxLineBytes longest line accepted, in bytes on the wire, newline excluded
+ * @param limits line length, output queue, flood and connection limits
  * @param shutdownGrace how long shutdown waits for clients to take their queued output
+ * @param announceLimit largest room in which joins, parts, quits and nick changes are announced
  */
 public record ServerConfig(
         InetAddress bindAddress,
         int port,
         String defaultRoom,
         Charset charset,
-        int maxLineBytes,
-        Duration shutdownGrace) {
+        Limits limits,
+        Duration shutdownGrace,
+        int announceLimit) {
 
     public static final int DEFAULT_PORT = 7788;
     public static final String DEFAULT_ROOM = "#lobby";
-    public static final int DEFAULT_MAX_LINE_BYTES = 4096;
     public static final Duration DEFAULT_SHUTDOWN_GRACE = Duration.ofSeconds(5);
 
     /** Defaults, listening on the loopback address and an ephemeral port: what tests want. */
     public static ServerConfig loopbackEphemeral() {
-        return new ServerConfig(InetAddress.getLoopbackAddress(), 0, DEFAULT_ROOM,
-                java.nio.charset.StandardCharsets.UTF_8, DEFAULT_MAX_LINE_BYTES, DEFAULT_SHUTDOWN_GRACE);
+        return new ServerConfig(InetAddress.getLoopbackAddress(), 0, DEFAULT_ROOM, StandardCharsets.UTF_8,
+                Limits.defaults(), DEFAULT_SHUTDOWN_GRACE, ChatCore.DEFAULT_ANNOUNCE_LIMIT);
+    }
+
+    public ServerConfig withLimits(Limits newLimits) {
+        return new ServerConfig(bindAddress, port, defaultRoom, charset, newLimits, shutdownGrace, announceLimit);
     }
 
     public ServerConfig withMaxLineBytes(int bytes) {
-        return new ServerConfig(bindAddress, port, defaultRoom, charset, bytes, shutdownGrace);
+        return withLimits(limits.withMaxLineBytes(bytes));
     }
 
     public ServerConfig withShutdownGrace(Duration grace) {
-        return new ServerConfig(bindAddress, port, defaultRoom, charset, maxLineBytes, grace);
+        return new ServerConfig(bindAddress, port, defaultRoom, charset, limits, grace, announceLimit);
+    }
+
+    public ServerConfig withAnnounceLimit(int members) {
+        return new ServerConfig(bindAddress, port, defaultRoom, charset, limits, shutdownGrace, members);
     }
 }

@@ -1,6 +1,8 @@
 package chat.server;
 
 import chat.common.ChatCharsets;
+import chat.server.core.ChatCore;
+import chat.server.net.Limits;
 import java.net.InetAddress;
 import java.nio.charset.Charset;
 import java.time.Duration;
@@ -38,7 +40,47 @@ public final class ServerMain implements Callable<Integer> {
 
     @Option(names = "--max-line", paramLabel = "BYTES",
             description = "Longest line accepted, in bytes, newline excluded (default: ${DEFAULT-VALUE}).")
-    int maxLine = ServerConfig.DEFAULT_MAX_LINE_BYTES;
+    int maxLine = Limits.DEFAULT_MAX_LINE_BYTES;
+
+    @Option(names = "--max-pending", paramLabel = "BYTES",
+            description = "Bytes queued for a client that does not read before it is disconnected; 0: no limit "
+                    + "(default: ${DEFAULT-VALUE}).")
+    long maxPending = Limits.DEFAULT_MAX_PENDING_BYTES;
+
+    @Option(names = "--soft-pending", paramLabel = "BYTES",
+            description = "Bytes queued for a client that may last at most --soft-pending-seconds; 0: no limit "
+                    + "(default: ${DEFAULT-VALUE}).")
+    long softPending = Limits.DEFAULT_SOFT_PENDING_BYTES;
+
+    @Option(names = "--soft-pending-seconds", paramLabel = "SECONDS",
+            description = "Grace period over --soft-pending (default: ${DEFAULT-VALUE}).")
+    int softPendingSeconds = Limits.DEFAULT_SOFT_PENDING_SECONDS;
+
+    @Option(names = "--flood-rate", paramLabel = "LINES_PER_SECOND",
+            description = "Lines per second a client may send before reading from it pauses; 0: no limit "
+                    + "(default: ${DEFAULT-VALUE}).")
+    double floodRate = Limits.DEFAULT_FLOOD_RATE;
+
+    @Option(names = "--flood-burst", paramLabel = "LINES",
+            description = "Lines a client may send at once before --flood-rate applies (default: ${DEFAULT-VALUE}).")
+    int floodBurst = Limits.DEFAULT_FLOOD_BURST;
+
+    @Option(names = "--max-clients", paramLabel = "N",
+            description = "Most clients at once; 0: no limit (default: ${DEFAULT-VALUE}).")
+    int maxClients = Limits.DEFAULT_MAX_CLIENTS;
+
+    @Option(names = "--max-per-ip", paramLabel = "N",
+            description = "Most connections from one IP address, loopback included; 0: no limit (default: ${DEFAULT-VALUE}).")
+    int maxPerIp = Limits.DEFAULT_MAX_PER_ADDRESS;
+
+    @Option(names = "--idle-timeout", paramLabel = "SECONDS",
+            description = "Disconnect clients silent for this long; 0: never (default: ${DEFAULT-VALUE}).")
+    int idleTimeout = Limits.DEFAULT_IDLE_TIMEOUT_SECONDS;
+
+    @Option(names = "--announce-limit", paramLabel = "MEMBERS",
+            description = "Largest room in which joins, parts, quits and nick changes are announced "
+                    + "(default: ${DEFAULT-VALUE}).")
+    int announceLimit = ChatCore.DEFAULT_ANNOUNCE_LIMIT;
 
     @Option(names = "--shutdown-grace", paramLabel = "SECONDS",
             description = "How long shutdown waits for clients to take queued output (default: ${DEFAULT-VALUE}).")
@@ -83,9 +125,6 @@ public final class ServerMain implements Callable<Integer> {
         if (port < 0 || port > 65535) {
             throw bad("--port must be 0-65535, not " + port);
         }
-        if (maxLine < 1) {
-            throw bad("--max-line must be at least 1, not " + maxLine);
-        }
         if (shutdownGraceSeconds < 0) {
             throw bad("--shutdown-grace must not be negative");
         }
@@ -104,7 +143,18 @@ public final class ServerMain implements Callable<Integer> {
         } catch (java.net.UnknownHostException e) {
             throw bad("--bind: unknown address \"" + bind + "\"");
         }
-        return new ServerConfig(address, port, room, cs, maxLine, Duration.ofSeconds(shutdownGraceSeconds));
+        Limits limits;
+        try {
+            limits = new Limits(maxLine, maxPending, softPending, softPendingSeconds, floodRate,
+                    floodRate > 0 ? floodBurst : 0, maxClients, maxPerIp, idleTimeout);
+        } catch (IllegalArgumentException e) {
+            throw bad(e.getMessage());
+        }
+        if (announceLimit < 0) {
+            throw bad("--announce-limit must not be negative");
+        }
+        return new ServerConfig(address, port, room, cs, limits, Duration.ofSeconds(shutdownGraceSeconds),
+                announceLimit);
     }
 
     private CommandLine.ParameterException bad(String message) {

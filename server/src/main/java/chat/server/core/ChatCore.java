@@ -15,11 +15,15 @@ import java.util.concurrent.ThreadLocalRandom;
  */
 public final class ChatCore {
 
-    /** Guest nicks are {@code guest-} and this many random digits, more if those run short. */
-    private static final int GUEST_DIGITS = 4;
-
     /** The room every new user is put in, with its {@code #}. */
     private final String defaultRoom;
+    /**
+     * Joins, parts and quits are announced only in rooms of at most this many members: in a
+     * room of thousands they would be most of the traffic (every join told to everyone is
+     * quadratic), so large rooms stay quiet, as large channels do elsewhere. The user concerned
+     * is still told of its own join and part.
+     */
+    private final int announceLimit;
     /** Users by {@link Names#key} of their nick. */
     private final Map<String, User> usersByNick = new HashMap<>();
     /** Rooms by {@link Names#key} of their name; a room exists while it has members. */
@@ -27,13 +31,28 @@ public final class ChatCore {
     /** Bumped for each fan-out to room mates, so each user is told once without a set. */
     private int visitGeneration;
 
-    /** @param defaultRoom the room new users join, with or without {@code #} */
+    /** Announces joins, parts and quits in rooms of up to {@link #DEFAULT_ANNOUNCE_LIMIT} members. */
     public ChatCore(String defaultRoom) {
+        this(defaultRoom, DEFAULT_ANNOUNCE_LIMIT);
+    }
+
+    /**
+     * @param defaultRoom the room new users join, with or without {@code #}
+     * @param announceLimit largest room in which joins, parts and quits are announced
+     */
+    public ChatCore(String defaultRoom, int announceLimit) {
         if (!Names.isValidName(Names.bareRoomName(defaultRoom))) {
             throw new IllegalArgumentException("invalid room name: " + defaultRoom);
         }
+        if (announceLimit < 0) {
+            throw new IllegalArgumentException("announceLimit: " + announceLimit);
+        }
         this.defaultRoom = Names.roomDisplayName(defaultRoom);
+        this.announceLimit = announceLimit;
     }
+
+    /** Default for the largest room in which joins, parts and quits are announced. */
+    public static final int DEFAULT_ANNOUNCE_LIMIT = 1000;
 
     public String defaultRoom() {
         return defaultRoom;
@@ -86,14 +105,14 @@ public final class ChatCore {
         }
         room.add(user);
         user.roomList().add(room);
-        room.broadcast(new ChatEvent.Joined(room.name(), user.nick()), null);
+        announce(room, user, new ChatEvent.Joined(room.name(), user.nick()));
         return room.name();
     }
 
     /** Takes the user out of a room; the room, leaver included, is told. */
     public void part(User user, String roomInput, String reason) throws ChatException {
         Room room = memberRoom(user, roomInput);
-        room.broadcast(new ChatEvent.Parted(room.name(), user.nick(), reason), null);
+        announce(room, user, new ChatEvent.Parted(room.name(), user.nick(), reason));
         leave(user, room);
     }
 
@@ -182,6 +201,15 @@ public final class ChatCore {
         }
     }
 
+    /** Tells the whole room, or only the user concerned when the room is too large. */
+    private void announce(Room room, User user, ChatEvent event) {
+        if (room.size() <= announceLimit) {
+            room.broadcast(event, null);
+        } else {
+            user.recipient().deliver(event);
+        }
+    }
+
     private Room memberRoom(User user, String roomInput) throws ChatException {
         Room room = roomsByName.get(Names.key(Names.bareRoomName(roomInput)));
         if (room == null || !user.isIn(room)) {
@@ -213,8 +241,11 @@ public final class ChatCore {
         visitRoomMates(rooms, user, event, visitGeneration);
     }
 
-    private static void visitRoomMates(List<Room> rooms, User user, ChatEvent event, int generation) {
+    private void visitRoomMates(List<Room> rooms, User user, ChatEvent event, int generation) {
         for (Room room : rooms) {
+            if (room.size() > announceLimit) {
+                continue; // large rooms are not told of quits and nick changes
+            }
             for (User mate : room.members()) {
                 if (mate.visitMark != generation) {
                     mate.visitMark = generation;
@@ -224,14 +255,21 @@ public final class ChatCore {
         }
     }
 
+    /**
+     * A random free guest nick. Starts at four digits and widens with the number of users, so
+     * a free one is found in a try or two even with tens of thousands connected.
+     */
     private String freeGuestNick() {
         ThreadLocalRandom random = ThreadLocalRandom.current();
-        int bound = (int) Math.pow(10, GUEST_DIGITS);
-        for (int attempt = 0; ; attempt++) {
-            if (attempt > 0 && attempt % 16 == 0 && bound < 1_000_000_000) {
-                bound *= 10; // crowded: widen rather than loop for long
+        long bound = 10_000;
+        while (bound < usersByNick.size() * 10L && bound < 1_000_000_000L) {
+            bound *= 10;
+        }
+        for (int attempt = 1; ; attempt++) {
+            if (attempt % 8 == 0 && bound < 1_000_000_000L) {
+                bound *= 10; // unlucky or crowded: widen rather than loop for long
             }
-            String nick = "guest-" + (bound / 10 + random.nextInt(bound - bound / 10));
+            String nick = "guest-" + (bound / 10 + random.nextLong(bound - bound / 10));
             if (!usersByNick.containsKey(Names.key(nick))) {
                 return nick;
             }

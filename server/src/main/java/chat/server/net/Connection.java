@@ -8,6 +8,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.CancelledKeyException;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -16,10 +17,16 @@ import org.slf4j.LoggerFactory;
  * life (open, closing, closed). Attached to its selection key; everything here runs on the
  * event-loop thread.
  *
- * <p>Input: one read per readiness (fairness: a busy peer cannot keep the loop to itself), cut
- * into frames by the connection's {@link LineFrameDecoder}, handed to the {@link ProtocolHandler}.
- * Output: {@link #send} only queues, and asks the server to flush this connection at the end of
- * the iteration; {@code OP_WRITE} is on only while bytes are left over after a write.
+ * <p>Input: one read per readiness, cut into frames by the connection's {@link LineFrameDecoder},
+ * handed to the {@link ProtocolHandler}. Backpressure never drops a line: when the flood bucket
+ * is empty, or the connection has had its share of this iteration, decoding pauses, the bytes
+ * not yet decoded are kept as a backlog, and {@code OP_READ} is off until the connection may go
+ * on; TCP flow control then slows the sender.
+ *
+ * <p>Output: {@link #send} only queues, and asks the server to flush this connection at the end
+ * of the iteration; {@code OP_WRITE} is on only while bytes are left over after a write. A client
+ * whose queue passes the hard limit, or stays over the soft limit past its grace period, is told
+ * and disconnected.
  *
  * <p>Closing: {@link #close} only marks the connection; the server reaps it at a safe point of
  * the loop, tells the handler once, sends what is still queued when the reason allows it (within
@@ -31,24 +38,43 @@ public final class Connection implements EventLoop.ReadyHandler {
 
     /** Most reads made to rescue a dead peer's last input (see salvageInput), 64 KiB each. */
     private static final int MAX_SALVAGE_READS = 4;
+    /** Most lines handled for one connection per loop iteration, so one sender cannot hog it. */
+    static final int MAX_LINES_PER_ITERATION = 256;
 
     private final TcpServer server;
     private final SocketChannel channel;
     private final SelectionKey key;
     /** The peer's address, for logs and per-address limits. */
     private final InetSocketAddress peer;
+    private final Limits limits;
     /** Cuts incoming bytes into lines; holds an unfinished line between reads. */
     private final LineFrameDecoder decoder;
     /** Bytes waiting to be written. */
     private final OutboundQueue outbound = new OutboundQueue();
-    /** The dialect this connection speaks; replaceable while open (dialect detection). */
+    /** Flood control; null when the flood limit is off. */
+    private final TokenBucket floodBucket;
+    /** The dialect this connection speaks. */
     private ProtocolHandler handler;
     /** True while this connection is on the server's flush list for this iteration. */
     boolean flushScheduled;
     /** True while OP_WRITE is in the interest set. */
     private boolean writeInterest;
+    /** Read bytes not yet decoded because input is paused; null when there are none. */
+    private byte[] backlog;
+    /** True while input is paused (flood or fairness); a timer or task resumes it. */
+    private boolean inputPaused;
+    /** Lines handled in the current burst, for {@link #MAX_LINES_PER_ITERATION}. */
+    private int linesThisTurn;
+    /** True once the first bytes were checked for a protocol that is not ours. */
+    private boolean sniffed;
+    /** True once flood throttling was logged for this connection (logged once). */
+    private boolean floodLogged;
     /** True once end of stream was read: nothing more will come in. */
     private boolean inputShutdown;
+    /** When this connection last received bytes, System.nanoTime. */
+    private long lastInputNanos;
+    /** Since when the queue has been over the soft limit, System.nanoTime; 0 while under it. */
+    private long overSoftLimitSince;
     /** Why this connection is closing; null while it is open. */
     private CloseReason closeReason;
     /** Words to go with {@link #closeReason}, for the log and the quit notice. */
@@ -60,12 +86,16 @@ public final class Connection implements EventLoop.ReadyHandler {
     /** The timer that ends a lingering close, if one is running. */
     EventLoop.Timer lingerTimer;
 
-    Connection(TcpServer server, SocketChannel channel, SelectionKey key, InetSocketAddress peer, int maxLine) {
+    Connection(TcpServer server, SocketChannel channel, SelectionKey key, InetSocketAddress peer, Limits limits) {
         this.server = server;
         this.channel = channel;
         this.key = key;
         this.peer = peer;
-        this.decoder = new LineFrameDecoder(maxLine);
+        this.limits = limits;
+        this.decoder = new LineFrameDecoder(limits.maxLineBytes());
+        this.lastInputNanos = System.nanoTime();
+        this.floodBucket = limits.floodRate() > 0
+                ? new TokenBucket(limits.floodRate(), limits.floodBurst(), lastInputNanos) : null;
     }
 
     void handler(ProtocolHandler handler) {
@@ -90,10 +120,19 @@ public final class Connection implements EventLoop.ReadyHandler {
         return outbound.pendingBytes();
     }
 
+    /** True while reading from this peer is paused by flood control or fairness. */
+    public boolean isInputPaused() {
+        return inputPaused;
+    }
+
+    long lastInputNanos() {
+        return lastInputNanos;
+    }
+
     /**
      * Queues bytes for the peer; they go out at the end of this loop iteration. The array is
      * not copied and must not change afterwards: it may be shared with other connections.
-     * Dropped once the connection is closing.
+     * Dropped once the connection is closing. May disconnect a client that does not read.
      */
     public void send(byte[] bytes) {
         if (closeReason != null) {
@@ -101,6 +140,47 @@ public final class Connection implements EventLoop.ReadyHandler {
         }
         outbound.add(bytes);
         server.scheduleFlush(this);
+        long pending = outbound.pendingBytes();
+        if (limits.maxPendingBytes() > 0 && pending > limits.maxPendingBytes()) {
+            sendQueueExceeded(pending, limits.maxPendingBytes(), "hard limit");
+        } else if (limits.softPendingBytes() > 0) {
+            checkSoftLimit(pending);
+        }
+    }
+
+    private void checkSoftLimit(long pending) {
+        if (pending <= limits.softPendingBytes()) {
+            overSoftLimitSince = 0;
+            return;
+        }
+        long now = System.nanoTime();
+        if (overSoftLimitSince == 0) {
+            overSoftLimitSince = now;
+        } else if (now - overSoftLimitSince > TimeUnit.SECONDS.toNanos(limits.softPendingSeconds())) {
+            sendQueueExceeded(pending, limits.softPendingBytes(),
+                    "soft limit for over " + limits.softPendingSeconds() + " s");
+        }
+    }
+
+    /**
+     * The client does not read: drop what it would never take, queue the line that says why
+     * (it may still read that), and disconnect it. Memory for it is freed at once.
+     */
+    private void sendQueueExceeded(long pending, long limit, String which) {
+        log.warn("disconnecting {}: send queue exceeded ({} bytes pending, {} {} bytes)",
+                peer, pending, which, limit);
+        outbound.clear();
+        handler.onLimitExceeded(LimitKind.SEND_QUEUE, pending, limit);
+        close(CloseReason.LIMIT, "send queue exceeded");
+    }
+
+    /** Tells the client about a limit, then closes; for limits the server checks from outside. */
+    void limitExceeded(LimitKind limit, long figure, long max, String detail) {
+        if (closeReason != null) {
+            return;
+        }
+        handler.onLimitExceeded(limit, figure, max);
+        close(limit == LimitKind.IDLE ? CloseReason.IDLE : CloseReason.LIMIT, detail);
     }
 
     /**
@@ -113,6 +193,7 @@ public final class Connection implements EventLoop.ReadyHandler {
         }
         closeReason = reason;
         closeDetail = detail;
+        backlog = null;
         setInterest(SelectionKey.OP_READ, false);
         server.scheduleReap(this);
     }
@@ -121,7 +202,7 @@ public final class Connection implements EventLoop.ReadyHandler {
     public void onReady(SelectionKey readyKey) {
         try {
             int ready = readyKey.readyOps();
-            if ((ready & SelectionKey.OP_READ) != 0 && closeReason == null) {
+            if ((ready & SelectionKey.OP_READ) != 0 && closeReason == null && !inputPaused) {
                 read();
             }
             if ((ready & SelectionKey.OP_WRITE) != 0 && !closed) {
@@ -130,9 +211,13 @@ public final class Connection implements EventLoop.ReadyHandler {
         } catch (CancelledKeyException e) {
             close(CloseReason.RESET, "key cancelled");
         } catch (RuntimeException e) {
-            log.warn("closing {} after an unexpected failure", peer, e);
-            close(CloseReason.ERROR, e.toString());
+            fault(e);
         }
+    }
+
+    private void fault(RuntimeException e) {
+        log.warn("closing {} after an unexpected failure", peer, e);
+        close(CloseReason.ERROR, e.toString());
     }
 
     private void read() {
@@ -156,10 +241,119 @@ public final class Connection implements EventLoop.ReadyHandler {
         if (n == 0) {
             return;
         }
+        lastInputNanos = System.nanoTime();
         byte[] bytes = server.loop().readBytes();
         buffer.flip();
         buffer.get(bytes, 0, n);
-        decoder.decode(bytes, 0, n, frames);
+        if (!sniffed && !sniff(bytes, n)) {
+            return;
+        }
+        linesThisTurn = 0;
+        decodeOrKeep(bytes, 0, n);
+    }
+
+    /**
+     * Checks a connection's first bytes for a protocol that cannot be ours. A TLS ClientHello
+     * (record type 22, version 3.x) on the plain port gets no text answer: the peer expects
+     * binary and would show garbage.
+     */
+    private boolean sniff(byte[] bytes, int n) {
+        sniffed = true;
+        if (n >= 3 && bytes[0] == 0x16 && bytes[1] == 0x03 && bytes[2] <= 0x04) {
+            log.info("closing {}: TLS handshake on the plain-text port", peer);
+            close(CloseReason.PROTOCOL, "TLS handshake on the plain-text port");
+            return false;
+        }
+        return true;
+    }
+
+    /** Decodes; whatever a pause leaves undecoded becomes the backlog. */
+    private void decodeOrKeep(byte[] bytes, int offset, int length) {
+        int consumed = decoder.decode(bytes, offset, length, frames);
+        if (consumed < length && closeReason == null) {
+            backlog = java.util.Arrays.copyOfRange(bytes, offset + consumed, offset + length);
+        }
+    }
+
+    /** Goes on with input after a pause: the backlog first, then the socket. */
+    void resumeInput() {
+        if (closeReason != null || !inputPaused) {
+            return;
+        }
+        if (floodBucket != null && !floodBucket.hasToken(System.nanoTime())) {
+            scheduleFloodResume();
+            return;
+        }
+        inputPaused = false;
+        linesThisTurn = 0;
+        try {
+            if (backlog != null) {
+                byte[] rest = backlog;
+                backlog = null;
+                decodeOrKeep(rest, 0, rest.length);
+            }
+            if (!inputPaused && closeReason == null && !inputShutdown) {
+                setInterest(SelectionKey.OP_READ, true);
+            }
+        } catch (RuntimeException e) {
+            fault(e);
+        }
+    }
+
+    private void pauseInput() {
+        inputPaused = true;
+        decoder.pause();
+        setInterest(SelectionKey.OP_READ, false);
+    }
+
+    private void scheduleFloodResume() {
+        long waitNanos = floodBucket.nanosUntilNextToken(System.nanoTime());
+        server.loop().schedule(Math.max(1, TimeUnit.NANOSECONDS.toMillis(waitNanos) + 1), this::resumeInput);
+    }
+
+    /**
+     * Every frame passes here: delivered while the connection is open, then counted against
+     * the flood bucket and the per-iteration share; either running out pauses input.
+     */
+    private final FrameHandler frames = new FrameHandler() {
+        @Override
+        public void onFrame(byte[] bytes, int offset, int length) {
+            if (closeReason != null) {
+                return;
+            }
+            handler.onFrame(bytes, offset, length);
+            if (closeReason != null || inputShutdown) {
+                return; // at end of input there is nothing to pause: deliver all that came
+            }
+            if (floodBucket != null && !floodBucket.take(System.nanoTime())) {
+                if (!floodLogged) {
+                    floodLogged = true;
+                    log.info("throttling {}: over {} lines/s (burst {}); reading paused, nothing dropped",
+                            peer, limits.floodRate(), limits.floodBurst());
+                }
+                server.countFloodPause();
+                pauseInput();
+                scheduleFloodResume();
+            } else if (++linesThisTurn >= MAX_LINES_PER_ITERATION) {
+                pauseInput();
+                server.loop().execute(Connection.this::resumeInput); // next iteration
+            }
+        }
+
+        @Override
+        public void onFrameTooLong(long lengthSeen, int maxLength) {
+            if (closeReason == null) {
+                log.info("line too long from {}: {} bytes or more, limit {}; discarded", peer, lengthSeen, maxLength);
+                handler.onFrameTooLong(lengthSeen, maxLength);
+            }
+        }
+    };
+
+    private void endOfInput() {
+        if (!inputShutdown) {
+            inputShutdown = true;
+            decoder.finish(frames);
+        }
     }
 
     /**
@@ -168,10 +362,11 @@ public final class Connection implements EventLoop.ReadyHandler {
      * answered with a reset): deliver it rather than lose it.
      */
     private void salvageInput() {
-        if (closeReason != null || inputShutdown) {
+        if (closeReason != null || inputShutdown || inputPaused) {
             return;
         }
-        for (int i = 0; i < MAX_SALVAGE_READS && closeReason == null && !inputShutdown; i++) {
+        inputShutdown = true; // from here on, deliver everything: no pausing
+        for (int i = 0; i < MAX_SALVAGE_READS && closeReason == null; i++) {
             ByteBuffer buffer = server.loop().readBuffer();
             buffer.clear();
             int n;
@@ -188,32 +383,8 @@ public final class Connection implements EventLoop.ReadyHandler {
             buffer.get(bytes, 0, n);
             decoder.decode(bytes, 0, n, frames);
         }
-        endOfInput();
+        decoder.finish(frames);
     }
-
-    private void endOfInput() {
-        if (!inputShutdown) {
-            inputShutdown = true;
-            decoder.finish(frames);
-        }
-    }
-
-    /** Passes frames on while the connection is open; after close() they are dropped. */
-    private final FrameHandler frames = new FrameHandler() {
-        @Override
-        public void onFrame(byte[] bytes, int offset, int length) {
-            if (closeReason == null) {
-                handler.onFrame(bytes, offset, length);
-            }
-        }
-
-        @Override
-        public void onFrameTooLong(long lengthSeen, int maxLength) {
-            if (closeReason == null) {
-                handler.onFrameTooLong(lengthSeen, maxLength);
-            }
-        }
-    };
 
     /** Writes what is queued, within the per-iteration budget; called by the server and on OP_WRITE. */
     void flush() {
@@ -234,6 +405,9 @@ public final class Connection implements EventLoop.ReadyHandler {
             }
         }
         boolean drained = outbound.isEmpty();
+        if (drained) {
+            overSoftLimitSince = 0;
+        }
         setInterest(SelectionKey.OP_WRITE, !drained);
         if (drained && reaped) {
             closeNow(); // a lingering close has sent its last byte
@@ -283,6 +457,7 @@ public final class Connection implements EventLoop.ReadyHandler {
             log.debug("closing the socket of {} failed", peer, e);
         }
         outbound.clear();
+        backlog = null;
         server.onClosed(this);
     }
 
@@ -315,7 +490,10 @@ public final class Connection implements EventLoop.ReadyHandler {
             writeInterest = on;
         }
         int ops = key.interestOps();
-        key.interestOps(on ? ops | op : ops & ~op);
+        int wanted = on ? ops | op : ops & ~op;
+        if (wanted != ops) {
+            key.interestOps(wanted);
+        }
     }
 
     @Override

@@ -16,6 +16,12 @@ public interface ProtocolHandler extends FrameHandler {
     void onOpen();
 
     /**
+     * The client hit a limit and is about to be disconnected: queue the line that tells it so.
+     * The transport closes the connection right after, flushing that line when it can.
+     */
+    void onLimitExceeded(LimitKind limit, long figure, long max);
+
+    /**
      * The connection is closing and the chat should forget it; called exactly once, at a safe
      * point of the loop (never in the middle of a broadcast).
      */

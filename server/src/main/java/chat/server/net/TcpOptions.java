@@ -7,7 +7,7 @@ import java.net.InetAddress;
  *
  * @param bindAddress address to listen on
  * @param port TCP port, 0 for any free one
- * @param maxLineBytes longest line accepted, in bytes on the wire, terminator excluded
+ * @param limits per-connection and per-server bounds
  * @param maxWriteBytesPerIteration most bytes written to one connection per loop iteration, so
  *     one connection with a large backlog cannot starve the others
  * @param lingerMillis how long a closing connection may take to accept its last queued bytes
@@ -15,16 +15,13 @@ import java.net.InetAddress;
 public record TcpOptions(
         InetAddress bindAddress,
         int port,
-        int maxLineBytes,
+        Limits limits,
         long maxWriteBytesPerIteration,
         long lingerMillis) {
 
     public TcpOptions {
         if (port < 0 || port > 65535) {
             throw new IllegalArgumentException("port out of range: " + port);
-        }
-        if (maxLineBytes < 1) {
-            throw new IllegalArgumentException("maxLineBytes must be positive: " + maxLineBytes);
         }
         if (maxWriteBytesPerIteration < 1 || lingerMillis < 0) {
             throw new IllegalArgumentException("bad write budget or linger time");

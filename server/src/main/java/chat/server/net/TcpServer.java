@@ -1,6 +1,7 @@
 package chat.server.net;
 
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
 import java.nio.channels.SelectionKey;
@@ -10,7 +11,9 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.function.Function;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,11 +37,17 @@ public final class TcpServer {
     private static final int MAX_ACCEPTS_PER_ITERATION = 256;
     /** After an accept failure (out of file descriptors...), stop accepting this long. */
     private static final long ACCEPT_BACKOFF_MILLIS = 100;
+    /** Longest linger for a client disconnected because of a limit. */
+    private static final long LIMIT_LINGER_MILLIS = 1000;
 
     private final EventLoop loop;
     private final TcpOptions options;
-    private final Function<Connection, ProtocolHandler> handlerFactory;
+    private final Protocol protocol;
     private final Set<Connection> connections = new HashSet<>();
+    /** Open connections per remote address, for the per-address limit. */
+    private final Map<InetAddress, Integer> perAddress = new HashMap<>();
+    /** Refusals at accept time, logged at most once a second with a count. */
+    private final ThrottledLog refusals = new ThrottledLog(log, TimeUnit.SECONDS.toNanos(1));
     /** Connections with bytes queued during this iteration. */
     private final List<Connection> toFlush = new ArrayList<>();
     /** Connections marked closed and not yet reaped. */
@@ -46,13 +55,15 @@ public final class TcpServer {
     private ServerSocketChannel serverChannel;
     private SelectionKey acceptKey;
     private volatile int port = -1;
+    /** Times reading from a client was paused by flood control, since start. */
+    private long floodPauses;
     /** Called once no connection is left, after {@link #closeAll}; null otherwise. */
     private Runnable onAllClosed;
 
-    public TcpServer(EventLoop loop, TcpOptions options, Function<Connection, ProtocolHandler> handlerFactory) {
+    public TcpServer(EventLoop loop, TcpOptions options, Protocol protocol) {
         this.loop = loop;
         this.options = options;
-        this.handlerFactory = handlerFactory;
+        this.protocol = protocol;
         loop.addIterationEndHook(this::reapAndFlush);
     }
 
@@ -73,6 +84,31 @@ public final class TcpServer {
         acceptKey = serverChannel.register(loop.selector(), SelectionKey.OP_ACCEPT,
                 (EventLoop.ReadyHandler) key -> acceptPending());
         port = ((InetSocketAddress) serverChannel.getLocalAddress()).getPort();
+        int idleSeconds = options.limits().idleTimeoutSeconds();
+        if (idleSeconds > 0) {
+            long sweepMillis = Math.min(1000, idleSeconds * 250L);
+            loop.schedule(sweepMillis, new Runnable() {
+                @Override
+                public void run() {
+                    closeIdle(idleSeconds);
+                    loop.schedule(sweepMillis, this);
+                }
+            });
+        }
+    }
+
+    /** Tells and disconnects every client that sent nothing for {@code idleSeconds}. */
+    private void closeIdle(int idleSeconds) {
+        long now = System.nanoTime();
+        long limitNanos = TimeUnit.SECONDS.toNanos(idleSeconds);
+        for (Connection connection : connections) {
+            long idle = now - connection.lastInputNanos();
+            if (idle > limitNanos && connection.isOpen()) {
+                log.info("disconnecting {}: idle for {} s (limit {} s)", connection.peer(),
+                        TimeUnit.NANOSECONDS.toSeconds(idle), idleSeconds);
+                connection.limitExceeded(LimitKind.IDLE, TimeUnit.NANOSECONDS.toSeconds(idle), idleSeconds, "idle timeout");
+            }
+        }
     }
 
     /** The bound port (useful with port 0), or -1 before {@link #bind}. */
@@ -82,6 +118,15 @@ public final class TcpServer {
 
     public int connectionCount() {
         return connections.size();
+    }
+
+    /** Times reading from a client was paused by flood control, since start. */
+    public long floodPauses() {
+        return floodPauses;
+    }
+
+    void countFloodPause() {
+        floodPauses++;
     }
 
     /** Stops accepting new connections; those already accepted stay. */
@@ -141,24 +186,64 @@ public final class TcpServer {
         InetSocketAddress peer = null;
         try {
             peer = (InetSocketAddress) channel.getRemoteAddress();
+            if (refuseOverLimit(channel, peer)) {
+                return;
+            }
             channel.configureBlocking(false);
             channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
             channel.setOption(StandardSocketOptions.SO_KEEPALIVE, true);
             SelectionKey key = channel.register(loop.selector(), SelectionKey.OP_READ);
-            Connection connection = new Connection(this, channel, key, peer, options.maxLineBytes());
+            Connection connection = new Connection(this, channel, key, peer, options.limits());
             key.attach(connection);
             connections.add(connection);
+            perAddress.merge(peer.getAddress(), 1, Integer::sum);
             log.debug("accepted {}", peer);
-            ProtocolHandler handler = handlerFactory.apply(connection);
+            ProtocolHandler handler = protocol.newHandler(connection);
             connection.handler(handler);
             handler.onOpen();
         } catch (IOException e) {
             log.debug("dropping {} before it was set up: {}", peer, e.toString());
-            try {
-                channel.close();
-            } catch (IOException ignored) {
-                // nothing more to do for a socket we never used
+            closeQuietly(channel);
+        }
+    }
+
+    /**
+     * Applies the connection-count limits at accept time: a refused client gets one line
+     * saying why (a best-effort write to a fresh socket, whose buffer is empty), then is closed.
+     */
+    private boolean refuseOverLimit(SocketChannel channel, InetSocketAddress peer) throws IOException {
+        Limits limits = options.limits();
+        LimitKind kind = null;
+        long figure = 0;
+        long max = 0;
+        if (limits.maxClients() > 0 && connections.size() >= limits.maxClients()) {
+            kind = LimitKind.MAX_CLIENTS;
+            figure = connections.size();
+            max = limits.maxClients();
+        } else if (limits.maxPerAddress() > 0) {
+            int fromPeer = perAddress.getOrDefault(peer.getAddress(), 0);
+            if (fromPeer >= limits.maxPerAddress()) {
+                kind = LimitKind.MAX_PER_ADDRESS;
+                figure = fromPeer;
+                max = limits.maxPerAddress();
             }
+        }
+        if (kind == null) {
+            return false;
+        }
+        refusals.warn("refusing {}: {} ({} open, limit {})", peer, kind, figure, max);
+        channel.configureBlocking(false);
+        channel.write(java.nio.ByteBuffer.wrap(protocol.refusal(kind, figure, max)));
+        channel.shutdownOutput();
+        closeQuietly(channel);
+        return true;
+    }
+
+    private static void closeQuietly(SocketChannel channel) {
+        try {
+            channel.close();
+        } catch (IOException ignored) {
+            // nothing more to do for a socket we never used
         }
     }
 
@@ -185,6 +270,7 @@ public final class TcpServer {
 
     void onClosed(Connection connection) {
         connections.remove(connection);
+        perAddress.computeIfPresent(connection.peer().getAddress(), (address, n) -> n > 1 ? n - 1 : null);
         maybeAllClosed();
     }
 
@@ -211,10 +297,13 @@ public final class TcpServer {
     private void reap() {
         for (int i = 0; i < toReap.size(); i++) {
             Connection connection = toReap.get(i);
+            if (connection.reaped) {
+                continue; // closed at once by closeAllNow()
+            }
             connection.onReaped();
             if (connection.shouldLinger()) {
                 scheduleFlush(connection);
-                connection.lingerTimer = loop.schedule(options.lingerMillis(), () -> {
+                connection.lingerTimer = loop.schedule(lingerMillis(connection.closeReason()), () -> {
                     log.debug("{} did not take its last {} bytes in time", connection.peer(),
                             connection.pendingBytes());
                     connection.closeNow();
@@ -224,6 +313,17 @@ public final class TcpServer {
             }
         }
         toReap.clear();
+    }
+
+    /**
+     * How long a closing connection may take to accept its last bytes. A client cut off for a
+     * limit is probably not reading: give it a moment for the line that says why, no more.
+     */
+    private long lingerMillis(CloseReason reason) {
+        return switch (reason) {
+            case LIMIT, IDLE, PROTOCOL -> Math.min(options.lingerMillis(), LIMIT_LINGER_MILLIS);
+            default -> options.lingerMillis();
+        };
     }
 
     private void flush() {

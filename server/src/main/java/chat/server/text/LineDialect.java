@@ -3,6 +3,8 @@ package chat.server.text;
 import chat.common.TextCodec;
 import chat.server.core.ChatCore;
 import chat.server.net.Connection;
+import chat.server.net.LimitKind;
+import chat.server.net.Protocol;
 import chat.server.net.ProtocolHandler;
 
 /**
@@ -11,7 +13,7 @@ import chat.server.net.ProtocolHandler;
  *
  * <p>Loop thread only.
  */
-public final class LineDialect {
+public final class LineDialect implements Protocol {
 
     private final ChatCore core;
     private final TextCodec defaultCodec;
@@ -22,8 +24,14 @@ public final class LineDialect {
         this.defaultCodec = defaultCodec;
     }
 
-    public ProtocolHandler newSession(Connection connection) {
+    @Override
+    public ProtocolHandler newHandler(Connection connection) {
         return new LineSession(connection, core, encodedLines, defaultCodec);
+    }
+
+    @Override
+    public byte[] refusal(LimitKind limit, long figure, long max) {
+        return defaultCodec.encode(LineFormatter.limit(limit, figure, max) + "\n").bytes();
     }
 
     /** Lines encoded since start; a broadcast adds one per distinct charset among its recipients. */

@@ -4,6 +4,7 @@ import chat.server.core.ChatError;
 import chat.server.core.ChatEvent;
 import chat.server.core.ChatException;
 import chat.server.core.Names;
+import chat.server.net.LimitKind;
 
 /**
  * The native dialect's output grammar (docs/protocol.md, "Server lines"): every line the server
@@ -75,6 +76,18 @@ final class LineFormatter {
             case NOT_IN_ROOM -> "you are not in " + subject;
             case NO_SUCH_ROOM -> "no such room " + subject;
             case NO_SUCH_NICK -> "no such nick \"" + subject + "\"";
+        };
+    }
+
+    /** What a client is told when it hits a limit, just before it is disconnected. */
+    static String limit(LimitKind limit, long figure, long max) {
+        return ERROR + switch (limit) {
+            case SEND_QUEUE -> "send queue exceeded: you are not reading fast enough (" + figure
+                    + " bytes waiting, limit " + max + "); disconnecting";
+            case MAX_CLIENTS -> "server full (" + figure + " clients, limit " + max + "); try again later";
+            case MAX_PER_ADDRESS -> "too many connections from your address (" + figure + ", limit " + max
+                    + "); disconnecting";
+            case IDLE -> "idle for " + figure + " seconds (limit " + max + "); disconnecting";
         };
     }
 

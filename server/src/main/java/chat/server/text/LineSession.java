@@ -10,10 +10,14 @@ import chat.server.core.Recipient;
 import chat.server.core.User;
 import chat.server.net.CloseReason;
 import chat.server.net.Connection;
+import chat.server.net.LimitKind;
 import chat.server.net.ProtocolHandler;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One connection speaking the native line dialect: decodes each frame with the connection's
@@ -27,6 +31,11 @@ import java.util.List;
  */
 public final class LineSession implements ProtocolHandler, Recipient {
 
+    private static final Logger log = LoggerFactory.getLogger(LineSession.class);
+    /** A browser or an HTTP client that found the chat port: {@code GET / HTTP/1.1}. */
+    private static final Pattern HTTP_REQUEST_LINE =
+            Pattern.compile("(GET|HEAD|POST|PUT|DELETE|OPTIONS|CONNECT|PATCH|TRACE) \\S+ HTTP/\\d(\\.\\d)?");
+
     private final Connection connection;
     private final ChatCore core;
     private final EncodedLines encodedLines;
@@ -38,6 +47,8 @@ public final class LineSession implements ProtocolHandler, Recipient {
      * that is not UTF-8 but is GB18030 switches the connection to GB18030.
      */
     private boolean charsetSettled;
+    /** True until the first non-blank line arrived; only that one is checked for HTTP. */
+    private boolean firstLine = true;
     /** The user in the core; null until {@link #onOpen}. */
     private User user;
     /** Where a plain line goes: the room joined last, or null when in none. */
@@ -70,6 +81,15 @@ public final class LineSession implements ProtocolHandler, Recipient {
         String text = TerminalSafeText.strip(codec.decode(bytes, offset, length));
         if (text.isBlank()) {
             return;
+        }
+        if (firstLine) {
+            firstLine = false;
+            if (HTTP_REQUEST_LINE.matcher(text).matches()) {
+                log.info("closing {}: HTTP request on the chat port ({})", connection.peer(), text);
+                sendLine(LineFormatter.error("this is a chat server, not a web server: connect with nc or telnet"));
+                connection.close(CloseReason.PROTOCOL, "HTTP request");
+                return;
+            }
         }
         if (text.startsWith("//")) {
             say(text.substring(1), false);
@@ -105,9 +125,21 @@ public final class LineSession implements ProtocolHandler, Recipient {
     }
 
     @Override
+    public void onLimitExceeded(LimitKind limit, long figure, long max) {
+        sendLine(LineFormatter.limit(limit, figure, max));
+    }
+
+    @Override
     public void onClose(CloseReason reason, String detail) {
         if (user != null) {
-            String why = reason == CloseReason.QUIT && detail != null ? detail : reason.description();
+            String why;
+            if (reason == CloseReason.QUIT && detail != null) {
+                why = detail; // the user's own words, possibly none
+            } else if (reason == CloseReason.LIMIT && detail != null) {
+                why = detail; // which limit: "send queue exceeded"
+            } else {
+                why = reason.description();
+            }
             core.disconnect(user, why);
         }
     }

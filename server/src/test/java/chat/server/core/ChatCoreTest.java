@@ -156,4 +156,25 @@ class ChatCoreTest {
         assertThatThrownBy(() -> core.sendPrivate(alice, "nobody", "x", false))
                 .isInstanceOfSatisfying(ChatException.class, e -> assertThat(e.error()).isEqualTo(ChatError.NO_SUCH_NICK));
     }
+
+    @Test
+    void largeRoomsAreNotToldOfJoinsPartsAndQuitsButTheUserIsToldOfItsOwn() throws Exception {
+        ChatCore small = new ChatCore("lobby", 2);
+        Inbox a = new Inbox();
+        Inbox b = new Inbox();
+        Inbox c = new Inbox();
+        User alice = small.connect(a);
+        small.join(alice, "lobby");
+        User bob = small.connect(b);
+        small.join(bob, "lobby");
+        assertThat(a.events).hasSize(2); // its own join, then bob's: the room had 2 members
+        User carol = small.connect(c);
+        small.join(carol, "lobby");
+        assertThat(a.events).hasSize(2); // 3 members now: carol's join is not announced
+        assertThat(c.events).containsExactly(new ChatEvent.Joined("#lobby", carol.nick()));
+        small.say(carol, "lobby", "still heard", false);
+        assertThat(a.events.get(2)).isEqualTo(new ChatEvent.RoomMessage("#lobby", carol.nick(), "still heard", false));
+        small.disconnect(bob, "gone"); // 2 members left: announced
+        assertThat(c.events.get(c.events.size() - 1)).isEqualTo(new ChatEvent.Quit(bob.nick(), "gone"));
+    }
 }

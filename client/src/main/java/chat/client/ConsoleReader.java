@@ -1,0 +1,61 @@
+package chat.client;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import org.jline.reader.LineReader;
+import org.jline.reader.LineReaderBuilder;
+import org.jline.reader.impl.DefaultParser;
+import org.jline.terminal.Terminal;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Builds the JLine line reader for chat: history kept in a file, Tab completion from
+ * {@link ChatCompleter}, and none of a shell's habits. Chat text is not a command line, so quotes
+ * and backslashes are ordinary characters (an unclosed quote in "don't" must not make JLine wait
+ * for more input) and {@code !} does not expand history ("hi!!" is sent as typed).
+ *
+ * <p>Stateless; the reader it builds is JLine's, whose {@code printAbove} may be called from any
+ * thread while another reads.
+ */
+final class ConsoleReader {
+
+    private static final Logger log = LoggerFactory.getLogger(ConsoleReader.class);
+
+    /** Lines kept in memory for Up/Down. */
+    static final int HISTORY_LINES = 1000;
+    /** Lines kept in the history file. */
+    static final int HISTORY_FILE_LINES = 5000;
+
+    private ConsoleReader() {
+    }
+
+    static LineReader create(Terminal terminal, ChatState state, Path historyFile) {
+        DefaultParser parser = new DefaultParser();
+        parser.setQuoteChars(new char[0]);
+        parser.setEscapeChars(new char[0]);
+        LineReaderBuilder builder = LineReaderBuilder.builder()
+                .terminal(terminal)
+                .appName("chat-client")
+                .parser(parser)
+                .completer(new ChatCompleter(state))
+                .option(LineReader.Option.DISABLE_EVENT_EXPANSION, true)
+                .option(LineReader.Option.CASE_INSENSITIVE, true)
+                .option(LineReader.Option.INSERT_TAB, false)
+                .variable(LineReader.HISTORY_SIZE, HISTORY_LINES)
+                .variable(LineReader.HISTORY_FILE_SIZE, HISTORY_FILE_LINES);
+        if (historyFile != null) {
+            builder.variable(LineReader.HISTORY_FILE, historyFile);
+        }
+        return builder.build();
+    }
+
+    /** Writes the history file; a failure costs the history only, so it is logged, not thrown. */
+    static void saveHistory(LineReader reader) {
+        try {
+            reader.getHistory().save();
+        } catch (IOException | RuntimeException e) {
+            log.warn("could not save the history file: {}", e.toString());
+        }
+    }
+}

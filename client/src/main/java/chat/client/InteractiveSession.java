@@ -1,0 +1,304 @@
+package chat.client;
+
+import chat.common.TextCodec;
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.LocalTime;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.jline.reader.EndOfFileException;
+import org.jline.reader.LineReader;
+import org.jline.reader.UserInterruptException;
+import org.jline.reader.impl.LineReaderImpl;
+import org.jline.terminal.Terminal;
+import org.jline.utils.AttributedString;
+import org.jline.utils.AttributedStyle;
+
+/**
+ * The client on a terminal: JLine edits the line being typed while the server's lines are printed
+ * above it, so incoming text never tramples typing.
+ *
+ * <p>Two threads. The console thread (the caller of {@link #run}) reads typed lines and sends them.
+ * The connection thread connects, prints what the server sends, and after an unexpected
+ * disconnect waits ({@link Backoff}) and reconnects, then restores our nick and rooms
+ * ({@link Handshake}). It does not reconnect after {@code /quit}, after the server announced its
+ * shutdown, or when reconnecting is off; it then ends the session by completing {@link #exit} and
+ * interrupting the console thread, which JLine turns into a {@link UserInterruptException}.
+ *
+ * <p>Exit status: 0 after {@code /quit}, Ctrl-D or Ctrl-C on an empty line; 1 when the server
+ * could not be reached or went away for good.
+ */
+final class InteractiveSession {
+
+    /** How long to wait for the server to close after {@code /quit} before closing ourselves. */
+    static final Duration QUIT_GRACE = Duration.ofSeconds(5);
+    /** How long closing waits for the connection thread to end. */
+    private static final Duration STOP_GRACE = Duration.ofSeconds(5);
+
+    private final ClientOptions options;
+    private final LineReader reader;
+    private final LineRenderer renderer;
+    private final ChatState state;
+    private final Backoff backoff;
+    private final Clock clock;
+    private final TextCodec codec;
+    private final boolean colour;
+
+    /** Completed with the exit status by whichever thread ends the session. */
+    private final CompletableFuture<Integer> exit = new CompletableFuture<>();
+    /** Counted down when the session ends, to cut short a wait between reconnect attempts. */
+    private final CountDownLatch stopping = new CountDownLatch(1);
+    /** The live connection, or null while there is none. */
+    private volatile ServerConnection connection;
+    /** True once we sent /quit: the server's close is expected and must not cause a reconnect. */
+    private volatile boolean leaving;
+    /** True once the server said it is shutting down: it will not be back soon, so do not retry. */
+    private volatile boolean serverShutDown;
+    /** The thread reading the console, interrupted to end the session from the other side. */
+    private volatile Thread consoleThread;
+
+    InteractiveSession(ClientOptions options, Terminal terminal, boolean colour, Backoff backoff, Clock clock) {
+        this.options = options;
+        this.colour = colour;
+        this.state = new ChatState();
+        this.reader = ConsoleReader.create(terminal, state, options.historyFile());
+        this.renderer = new LineRenderer(colour);
+        this.backoff = backoff;
+        this.clock = clock;
+        this.codec = new TextCodec(options.consoleCharset());
+    }
+
+    int run() {
+        consoleThread = Thread.currentThread();
+        Thread network = new Thread(this::connectionLoop, "chat-client-connection");
+        network.setDaemon(true); // never keep the JVM alive on its account
+        network.start();
+        try {
+            readLoop();
+        } finally {
+            stopping.countDown();
+            closeConnection();
+            try {
+                network.join(STOP_GRACE.toMillis());
+            } catch (InterruptedException ignored) {
+                // we are finishing anyway
+            }
+            ConsoleReader.saveHistory(reader);
+            Thread.interrupted(); // an interrupt meant to end readLine must not leak to our caller
+        }
+        return exit.getNow(0);
+    }
+
+    // ---- the console thread ----
+
+    private void readLoop() {
+        while (!exit.isDone()) {
+            String line;
+            try {
+                line = reader.readLine(prompt());
+            } catch (UserInterruptException e) {
+                if (exit.isDone()) {
+                    return; // the connection thread ended the session
+                }
+                if (!e.getPartialLine().isBlank()) {
+                    continue; // Ctrl-C drops the line being typed
+                }
+                line = "/quit";
+            } catch (EndOfFileException e) {
+                line = "/quit";
+            }
+            handleTyped(line);
+        }
+    }
+
+    private void handleTyped(String line) {
+        if (line.isBlank()) {
+            return;
+        }
+        if (ClientCommands.isQuit(line)) {
+            leave(line);
+        } else if ("/help".equals(ClientCommands.commandOf(line))) {
+            ClientCommands.CLIENT_HELP.forEach(this::note);
+            send("/help"); // the server lists its own commands
+        } else {
+            send(line);
+        }
+    }
+
+    private void send(String line) {
+        ServerConnection c = connection;
+        if (c == null) {
+            note("not connected; that line was not sent");
+            return;
+        }
+        try {
+            c.send(line);
+        } catch (IOException e) {
+            note("not sent: " + e.getMessage());
+        }
+    }
+
+    /** Sends /quit and waits a little for the server to close; the exit status is 0 either way. */
+    private void leave(String quitLine) {
+        leaving = true;
+        ServerConnection c = connection;
+        if (c != null) {
+            try {
+                c.send(quitLine);
+                exit.get(QUIT_GRACE.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (IOException | ExecutionException | TimeoutException e) {
+                // gone already, or slow to close: we are leaving all the same
+            } catch (InterruptedException e) {
+                // the connection thread finished the session while we waited
+            }
+        }
+        exit.complete(0);
+    }
+
+    // ---- the connection thread ----
+
+    private void connectionLoop() {
+        Handshake.Target target = new Handshake.Target(options.nick(), List.of(), null);
+        boolean connectedBefore = false;
+        int attempt = 0;
+        while (!exit.isDone()) {
+            ServerConnection c;
+            try {
+                c = ServerConnection.open(options.host(), options.port(), codec);
+            } catch (IOException e) {
+                String where = options.host() + ":" + options.port();
+                if (!connectedBefore) {
+                    note("cannot connect to " + where + ": " + e.getMessage());
+                    finish(1);
+                    return;
+                }
+                if (!waitToRetry(attempt++, "cannot connect to " + where + ": " + e.getMessage())) {
+                    return;
+                }
+                continue;
+            }
+            if (connectedBefore) {
+                note("reconnected; " + target.describe());
+            }
+            connectedBefore = true;
+            attempt = 0;
+            String lost = talk(c, target);
+            if (leaving) {
+                finish(0);
+                return;
+            }
+            if (serverShutDown || !options.reconnect()) {
+                note(serverShutDown ? "the server shut down" : lost);
+                finish(1);
+                return;
+            }
+            target = new Handshake.Target(state.nick(), state.rooms(), state.currentRoom());
+            if (!waitToRetry(attempt++, lost)) {
+                return;
+            }
+        }
+    }
+
+    /** Runs one connection to its end; returns why it ended. */
+    private String talk(ServerConnection c, Handshake.Target target) {
+        connection = c;
+        try {
+            for (String line : Handshake.lines(options.consoleCharset(), target)) {
+                c.send(line);
+            }
+            c.receive(new ServerConnection.Listener() {
+                @Override
+                public void onLine(String line) {
+                    onServerLine(c, line);
+                }
+
+                @Override
+                public void onLineTooLong(long lengthSeen, int maxLength) {
+                    note("a line of " + lengthSeen + " bytes or more from the server was dropped; the limit is "
+                            + maxLength);
+                }
+            });
+            return "the server closed the connection";
+        } catch (IOException e) {
+            return "connection lost: " + e.getMessage();
+        } finally {
+            connection = null;
+            c.close();
+        }
+    }
+
+    private void onServerLine(ServerConnection c, String text) {
+        ServerLine line = ServerLineParser.parse(text);
+        if (line instanceof ServerLine.ShuttingDown) {
+            serverShutDown = true;
+        }
+        ChatState.Effect effect = state.apply(line);
+        print(renderer.render(line, now(), state.nick()));
+        if (effect == ChatState.Effect.WE_JOINED && line instanceof ServerLine.Joined j) {
+            try {
+                c.send("/who " + j.room()); // learn who is there, for Tab completion
+            } catch (IOException ignored) {
+                // the receiver will see the connection fail
+            }
+        }
+    }
+
+    /** Says why, waits before the next attempt; false when the session ended meanwhile. */
+    private boolean waitToRetry(int attempt, String why) {
+        Duration delay = backoff.delay(attempt);
+        note(why + "; reconnecting in " + describe(delay) + " (attempt " + (attempt + 1) + ")");
+        try {
+            return !stopping.await(delay.toMillis(), TimeUnit.MILLISECONDS) && !exit.isDone();
+        } catch (InterruptedException e) {
+            return false;
+        }
+    }
+
+    private void finish(int status) {
+        exit.complete(status);
+        Thread console = consoleThread;
+        if (console != null) {
+            console.interrupt(); // makes readLine throw, so the console thread sees the end
+        }
+    }
+
+    private void closeConnection() {
+        ServerConnection c = connection;
+        if (c != null) {
+            c.close();
+        }
+    }
+
+    // ---- output, from either thread (JLine's printAbove locks the reader) ----
+
+    private void note(String text) {
+        print(renderer.note(text, now()));
+    }
+
+    private void print(AttributedString line) {
+        if (reader instanceof LineReaderImpl impl) {
+            impl.setPrompt(prompt()); // the current room may have changed
+        }
+        reader.printAbove(line);
+    }
+
+    private String prompt() {
+        String room = state.currentRoom();
+        String text = connection == null ? "(offline)> " : room == null ? "> " : room + "> ";
+        return colour ? new AttributedString(text, AttributedStyle.BOLD).toAnsi(reader.getTerminal()) : text;
+    }
+
+    private LocalTime now() {
+        return LocalTime.now(clock);
+    }
+
+    private static String describe(Duration delay) {
+        long millis = delay.toMillis();
+        return millis % 1000 == 0 ? millis / 1000 + " s" : String.format(java.util.Locale.ROOT, "%.1f s", millis / 1000.0);
+    }
+}

@@ -1,0 +1,120 @@
+package chat.client;
+
+import chat.common.FrameHandler;
+import chat.common.LineFrameDecoder;
+import chat.common.TextCodec;
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.ConnectException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+
+/**
+ * One TCP connection to the server, speaking lines in one charset.
+ *
+ * <p>Bytes from the server are cut into lines on LF by a {@link LineFrameDecoder} before they are
+ * decoded, so a character split across two reads is never torn (the charsets allowed here are
+ * ASCII-compatible, where an LF byte is never part of another character). Bad bytes decode to
+ * U+FFFD, as {@link TextCodec} documents.
+ *
+ * <p>Threading: {@link #receive} runs on one thread for the life of the connection; {@link #send}
+ * may be called from any thread (writes are serialized); {@link #close} from any thread, and it
+ * unblocks the receiver.
+ */
+final class ServerConnection implements Closeable {
+
+    /** Longest line accepted from the server, in bytes; the server's lines are far shorter. */
+    static final int MAX_SERVER_LINE_BYTES = 1 << 20;
+    /** How long to wait for the TCP handshake, in milliseconds. */
+    static final int CONNECT_TIMEOUT_MILLIS = 10_000;
+
+    /** What the receiver hands on. */
+    interface Listener {
+        void onLine(String line);
+
+        /** A line longer than the limit was dropped; the stream goes on with the next one. */
+        void onLineTooLong(long lengthSeen, int maxLength);
+    }
+
+    private final Socket socket;
+    private final OutputStream out;
+    private final TextCodec codec;
+
+    private ServerConnection(Socket socket, TextCodec codec) throws IOException {
+        this.socket = socket;
+        this.out = socket.getOutputStream();
+        this.codec = codec;
+    }
+
+    /** Connects, or throws with the reason. */
+    static ServerConnection open(String host, int port, TextCodec codec) throws IOException {
+        Socket socket = new Socket();
+        try {
+            socket.connect(new InetSocketAddress(host, port), CONNECT_TIMEOUT_MILLIS);
+            if (socket.getLocalSocketAddress().equals(socket.getRemoteSocketAddress())) {
+                // TCP simultaneous open: with nothing listening on a local port in the ephemeral
+                // range, the kernel may pick that very port as our source and connect us to
+                // ourselves. We would read our own lines back and hold the port the server needs.
+                throw new ConnectException("Connection refused (nothing listens on port " + port + ")");
+            }
+            socket.setTcpNoDelay(true);
+            return new ServerConnection(socket, codec);
+        } catch (IOException | RuntimeException e) {
+            socket.close();
+            throw e;
+        }
+    }
+
+    /** Sends one line; the LF is added here. */
+    void send(String line) throws IOException {
+        byte[] bytes = codec.encode(line + "\n").bytes();
+        synchronized (out) {
+            out.write(bytes);
+            out.flush();
+        }
+    }
+
+    /** Tells the server we will send nothing more; it reads what is left, then closes its side. */
+    void finishSending() throws IOException {
+        synchronized (out) {
+            socket.shutdownOutput();
+        }
+    }
+
+    /**
+     * Reads lines until the server closes the connection (returns normally) or it breaks (throws).
+     * A last line without LF is still delivered.
+     */
+    void receive(Listener listener) throws IOException {
+        LineFrameDecoder decoder = new LineFrameDecoder(MAX_SERVER_LINE_BYTES);
+        FrameHandler frames = new FrameHandler() {
+            @Override
+            public void onFrame(byte[] bytes, int offset, int length) {
+                listener.onLine(codec.decode(bytes, offset, length));
+            }
+
+            @Override
+            public void onFrameTooLong(long lengthSeen, int maxLength) {
+                listener.onLineTooLong(lengthSeen, maxLength);
+            }
+        };
+        InputStream in = socket.getInputStream();
+        byte[] buffer = new byte[8192];
+        int n;
+        while ((n = in.read(buffer)) >= 0) {
+            decoder.decode(buffer, 0, n, frames);
+        }
+        decoder.finish(frames);
+    }
+
+    @Override
+    public void close() {
+        try {
+            socket.close();
+        } catch (IOException ignored) {
+            // closing anyway; nothing more to do with this socket
+        }
+    }
+}

@@ -1,0 +1,197 @@
+package chat.client;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A tiny line server on 127.0.0.1 that speaks enough of the chat grammar for client tests: a
+ * welcome and a join of {@code #lobby} on connect, and answers to {@code /charset}, {@code /nick},
+ * {@code /join}, {@code /who} and {@code /quit}. Everything a client sends is recorded per
+ * connection. It can go away (closing every connection) and come back on the same port, which is
+ * what reconnect tests need. Every thread it starts ends on {@link #close}.
+ */
+final class FakeServer implements AutoCloseable {
+
+    private static final long WAIT_SECONDS = 10;
+
+    private final int port;
+    private final BlockingQueue<Peer> accepted = new LinkedBlockingQueue<>();
+    private final List<Peer> peers = new CopyOnWriteArrayList<>();
+    private final List<Thread> threads = new CopyOnWriteArrayList<>();
+    private volatile ServerSocket listener;
+
+    FakeServer() throws IOException {
+        ServerSocket first = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+        this.port = first.getLocalPort();
+        listen(first);
+    }
+
+    int port() {
+        return port;
+    }
+
+    /** The next connection accepted, waiting for it. */
+    Peer nextPeer() throws InterruptedException {
+        Peer peer = accepted.poll(WAIT_SECONDS, TimeUnit.SECONDS);
+        if (peer == null) {
+            throw new AssertionError("no client connected within " + WAIT_SECONDS + " s");
+        }
+        return peer;
+    }
+
+    /** Stops listening and drops every connection, as a crashed server would. */
+    void goAway() throws IOException {
+        listener.close();
+        peers.forEach(Peer::close);
+    }
+
+    /** Listens again on the same port. */
+    void comeBack() throws IOException {
+        ServerSocket again = new ServerSocket();
+        again.setReuseAddress(true);
+        again.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
+        listen(again);
+    }
+
+    @Override
+    public void close() throws Exception {
+        goAway();
+        for (Thread t : threads) {
+            t.join(TimeUnit.SECONDS.toMillis(WAIT_SECONDS));
+        }
+    }
+
+    private void listen(ServerSocket socket) {
+        listener = socket;
+        start("fake-server-accept", () -> {
+            try {
+                while (true) {
+                    Peer peer = new Peer(socket.accept(), "guest" + (peers.size() + 1));
+                    peers.add(peer);
+                    start("fake-server-peer", peer::serve);
+                    accepted.add(peer);
+                }
+            } catch (IOException closed) {
+                // the listener was closed: stop accepting
+            }
+        });
+    }
+
+    private void start(String name, Runnable body) {
+        Thread thread = new Thread(body, name);
+        thread.setDaemon(true);
+        threads.add(thread);
+        thread.start();
+    }
+
+    /** One client connection as the server sees it. */
+    static final class Peer {
+        private final Socket socket;
+        private final BlockingQueue<String> received = new LinkedBlockingQueue<>();
+        private volatile String nick;
+        private volatile boolean ended;
+
+        Peer(Socket socket, String nick) {
+            this.socket = socket;
+            this.nick = nick;
+        }
+
+        /** The next line the client sent, waiting for it. */
+        String nextLine() throws InterruptedException {
+            String line = received.poll(WAIT_SECONDS, TimeUnit.SECONDS);
+            if (line == null) {
+                throw new AssertionError("the client sent no line within " + WAIT_SECONDS + " s");
+            }
+            return line;
+        }
+
+        /** Skips lines until {@code expected} comes; fails if it does not. */
+        void awaitLine(String expected) throws InterruptedException {
+            while (!nextLine().equals(expected)) {
+                // not this one yet
+            }
+        }
+
+        /** True once the client closed its side or we closed the connection. */
+        boolean ended() {
+            return ended;
+        }
+
+        synchronized void send(String line) {
+            try {
+                OutputStream out = socket.getOutputStream();
+                out.write((line + "\n").getBytes(StandardCharsets.UTF_8));
+                out.flush();
+            } catch (IOException e) {
+                throw new AssertionError("cannot send to the client", e);
+            }
+        }
+
+        void close() {
+            try {
+                socket.close();
+            } catch (IOException ignored) {
+                // closing anyway
+            }
+        }
+
+        private void serve() {
+            send("-- welcome " + nick + "; /help lists the commands");
+            send("[#lobby] -- " + nick + " joined");
+            try (BufferedReader in = new BufferedReader(
+                    new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8))) {
+                String line;
+                while ((line = in.readLine()) != null) {
+                    received.add(line);
+                    if (!answer(line)) {
+                        break;
+                    }
+                }
+            } catch (IOException | AssertionError e) {
+                // the connection was dropped
+            } finally {
+                ended = true;
+                close();
+            }
+        }
+
+        /** Answers a command the way the real server does; false once the connection should end. */
+        private boolean answer(String line) {
+            String[] parts = line.split(" ", 2);
+            String arg = parts.length > 1 ? parts[1].strip() : "";
+            switch (parts[0]) {
+                case "/charset" -> send("-- charset is now " + arg);
+                case "/nick" -> {
+                    send("-- " + nick + " is now known as " + arg);
+                    nick = arg;
+                }
+                case "/join" -> {
+                    String room = arg.startsWith("#") ? arg : "#" + arg;
+                    send("[" + room + "] -- " + nick + " joined");
+                    send("-- now talking in " + room);
+                }
+                case "/who" -> send("-- " + arg + " (2): " + nick + " bob");
+                case "/quit", "/exit" -> {
+                    send("-- bye");
+                    return false;
+                }
+                default -> {
+                    // a chat line: recorded only
+                }
+            }
+            return true;
+        }
+    }
+}

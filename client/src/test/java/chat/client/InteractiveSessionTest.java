@@ -1,0 +1,175 @@
+package chat.client;
+
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.endsWith;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The interactive client on JLine's dumb terminal against a fake server on 127.0.0.1: typing while
+ * lines arrive, reconnecting, quitting, history.
+ */
+class InteractiveSessionTest {
+
+    @TempDir
+    Path home;
+
+    private FakeServer server;
+
+    @BeforeEach
+    void start() throws Exception {
+        server = new FakeServer();
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        server.close();
+    }
+
+    private ClientOptions options(boolean reconnect) {
+        return new ClientOptions("127.0.0.1", server.port(), "alice", StandardCharsets.UTF_8, true, reconnect,
+                home.resolve(".chat_history"));
+    }
+
+    /** Waits until the client has sent its first lines and asked who is in #lobby. */
+    private static FakeServer.Peer handshake(FakeServer.Peer peer) throws InterruptedException {
+        assertEquals("/charset UTF-8", peer.nextLine());
+        assertEquals("/nick alice", peer.nextLine());
+        assertEquals("/who #lobby", peer.nextLine());
+        return peer;
+    }
+
+    @Test
+    void aLineBeingTypedSurvivesAnIncomingMessage() throws Exception {
+        try (TestTerminal term = TestTerminal.xterm(options(true))) {
+            FakeServer.Peer peer = handshake(server.nextPeer());
+            await().until(term::screen, containsString("#lobby (2): alice bob"));
+
+            term.keyboard.type("hel");
+            await().until(term::screen, endsWith("hel")); // echoed: JLine has it in its buffer
+            peer.send("[#lobby] bob: are you there?");
+            // The message goes above the prompt, and the half-typed line is drawn again below it.
+            await().until(() -> afterLast(term.screen(), "are you there?"), containsString("hel"));
+            assertThat(afterLast(term.screen(), "are you there?"), containsString("#lobby> "));
+
+            term.keyboard.type("lo\n");
+            assertEquals("hello", peer.nextLine());
+            term.keyboard.type("/quit\n");
+            assertEquals("/quit", peer.nextLine());
+            assertEquals(0, term.exitStatus());
+        }
+    }
+
+    @Test
+    void reconnectsAfterTheServerRestartsAndRestoresNickAndRooms() throws Exception {
+        try (TestTerminal term = new TestTerminal(options(true))) {
+            FakeServer.Peer first = handshake(server.nextPeer());
+            term.keyboard.type("/join dev\n");
+            first.awaitLine("/join dev");
+            first.awaitLine("/who #dev");
+
+            server.goAway();
+            await().until(term::screen, containsString("reconnecting in"));
+            server.comeBack();
+
+            FakeServer.Peer second = server.nextPeer();
+            assertEquals("/charset UTF-8", second.nextLine());
+            assertEquals("/nick alice", second.nextLine());
+            assertEquals("/join #lobby", second.nextLine());
+            assertEquals("/join #dev", second.nextLine()); // the current room last, so we talk there again
+            await().until(term::screen, containsString("reconnected; restoring nick alice and rejoining #lobby #dev"));
+
+            term.keyboard.type("still here\n");
+            second.awaitLine("still here");
+            term.keyboard.type("/quit\n");
+            assertEquals(0, term.exitStatus());
+        }
+    }
+
+    @Test
+    void noReconnectAfterTheServerSaysItIsShuttingDown() throws Exception {
+        try (TestTerminal term = new TestTerminal(options(true))) {
+            FakeServer.Peer peer = handshake(server.nextPeer());
+            peer.send("-- server shutting down");
+            peer.close();
+            assertEquals(1, term.exitStatus());
+            assertThat(term.screen(), containsString("the server shut down"));
+            assertFalse(term.screen().contains("reconnecting"));
+        }
+    }
+
+    @Test
+    void noReconnectWhenTurnedOff() throws Exception {
+        try (TestTerminal term = new TestTerminal(options(false))) {
+            handshake(server.nextPeer());
+            server.goAway();
+            assertEquals(1, term.exitStatus());
+            assertFalse(term.screen().contains("reconnecting"));
+        }
+    }
+
+    @Test
+    void endOfInputQuitsWithZero() throws Exception {
+        try (TestTerminal term = new TestTerminal(options(true))) {
+            FakeServer.Peer peer = handshake(server.nextPeer());
+            term.keyboard.close(); // Ctrl-D
+            peer.awaitLine("/quit");
+            assertEquals(0, term.exitStatus());
+            assertTrue(peer.ended());
+        }
+    }
+
+    @Test
+    void helpListsClientCommandsThenAsksTheServer() throws Exception {
+        try (TestTerminal term = new TestTerminal(options(true))) {
+            FakeServer.Peer peer = handshake(server.nextPeer());
+            term.keyboard.type("/help\n");
+            peer.awaitLine("/help");
+            assertThat(term.screen(), containsString("~~ client: /help shows this and the server's commands"));
+            term.keyboard.type("/quit\n");
+            assertEquals(0, term.exitStatus());
+        }
+    }
+
+    @Test
+    void typedLinesAreKeptInTheHistoryFile() throws Exception {
+        try (TestTerminal term = new TestTerminal(options(true))) {
+            FakeServer.Peer peer = handshake(server.nextPeer());
+            term.keyboard.type("don't \"quote\" me!!\n");
+            assertEquals("don't \"quote\" me!!", peer.nextLine()); // no shell quoting, no history expansion
+            term.keyboard.type("/quit\n");
+            assertEquals(0, term.exitStatus());
+        }
+        String history = Files.readString(home.resolve(".chat_history"));
+        assertThat(history, containsString("don't \"quote\" me!!"));
+    }
+
+    @Test
+    void hostileServerTextReachesTheScreenDefused() throws Exception {
+        try (TestTerminal term = new TestTerminal(options(true))) {
+            FakeServer.Peer peer = handshake(server.nextPeer());
+            peer.send("[#lobby] bob: \u001b[2J\u001b]0;owned\u0007 \u009b31m \u202Eevil");
+            await().until(term::screen, containsString("bob: [2J]0;owned 31m evil"));
+            assertFalse(term.screen().contains("\u001b]0;"), "no OSC from the network");
+            assertFalse(term.screen().contains("\u001b[2J"), "no CSI from the network");
+            term.keyboard.type("/quit\n");
+            assertEquals(0, term.exitStatus());
+        }
+    }
+
+    private static String afterLast(String text, String marker) {
+        int at = text.lastIndexOf(marker);
+        return at < 0 ? "" : text.substring(at + marker.length());
+    }
+}

@@ -1,0 +1,99 @@
+package chat.client;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import chat.server.ChatServer;
+import chat.server.ServerConfig;
+import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The interactive console client against the real server: it survives a server restart, then
+ * restores its nick and rooms, and it leaves for good when the server says it is shutting down.
+ * (It lives in the client's package to reuse the client's test terminal.)
+ */
+class RealServerInteractiveTest {
+
+    @TempDir
+    Path home;
+
+    private ChatServer server;
+
+    @AfterEach
+    void stopServer() throws InterruptedException {
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    private ChatServer startOn(int port) throws Exception {
+        ServerConfig base = ServerConfig.loopbackEphemeral();
+        server = new ChatServer(new ServerConfig(InetAddress.getLoopbackAddress(), port, base.defaultRoom(),
+                base.charset(), base.limits(), Duration.ofSeconds(2), base.announceLimit())).start();
+        return server;
+    }
+
+    private ClientOptions options(int port) {
+        return new ClientOptions("127.0.0.1", port, "alice", StandardCharsets.UTF_8, false, true,
+                home.resolve(".chat_history"));
+    }
+
+    /** Kills the server without a shutdown notice, as a crash would, by stopping its loop abruptly. */
+    private void crash() throws InterruptedException {
+        server.stopNow();
+        assertThat(server.awaitStopped(10, TimeUnit.SECONDS)).isTrue();
+        server = null;
+    }
+
+    @Test
+    void afterTheServerRestartsTheClientReconnectsAndRestoresNickAndRooms() throws Exception {
+        int port = startOn(0).port();
+        try (TestTerminal term = new TestTerminal(options(port))) {
+            await().until(term::screen, s -> s.contains("is now known as alice"));
+            term.keyboard.type("/join dev\n");
+            await().until(term::screen, s -> s.contains("[#dev] -- alice joined"));
+
+            crash();
+            await().atMost(Duration.ofSeconds(10)).until(term::screen, s -> s.contains("reconnecting in"));
+            startOn(port);
+
+            await().atMost(Duration.ofSeconds(20)).until(term::screen,
+                    s -> s.contains("reconnected; restoring nick alice and rejoining #lobby #dev"));
+            int welcomes = term.screen().split("-- welcome ", -1).length - 1;
+            assertThat(welcomes).isEqualTo(2);
+            await().until(() -> onLoopMembers("#dev").contains("alice"));
+            term.keyboard.type("/quit\n");
+            assertThat(term.exitStatus()).isZero();
+        }
+    }
+
+    @Test
+    void aShutdownNoticeEndsTheSessionWithoutReconnecting() throws Exception {
+        int port = startOn(0).port();
+        try (TestTerminal term = new TestTerminal(options(port))) {
+            await().until(term::screen, s -> s.contains("is now known as alice"));
+            server.shutdown();
+            assertThat(term.exitStatus()).isEqualTo(1);
+            assertThat(term.screen()).contains("-- server shutting down").doesNotContain("reconnecting");
+        }
+    }
+
+    private String onLoopMembers(String room) throws Exception {
+        java.util.concurrent.CompletableFuture<String> members = new java.util.concurrent.CompletableFuture<>();
+        server.execute(() -> {
+            try {
+                members.complete(String.join(" ", server.core().members(room)));
+            } catch (chat.server.core.ChatException e) {
+                members.complete("");
+            }
+        });
+        return members.get(10, TimeUnit.SECONDS);
+    }
+}
