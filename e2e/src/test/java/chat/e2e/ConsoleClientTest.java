@@ -78,6 +78,27 @@ class ConsoleClientTest {
         }
     }
 
+    @Test
+    void theClientProcessWithStdinPipedSendsEveryLineAndExitsZero() throws Exception {
+        server.start();
+        try (LineClient alice = LineClient.named(server.port(), "alice")) {
+            Process client = new ProcessBuilder(
+                    java.nio.file.Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "-cp", System.getProperty("java.class.path"), "chat.client.ClientMain",
+                    "--host", "127.0.0.1", "--port", String.valueOf(server.port()), "--charset", "UTF-8")
+                    .redirectErrorStream(true).start();
+            try (java.io.OutputStream stdin = client.getOutputStream()) {
+                stdin.write("/nick bot\nhello from a pipe\n你好\n".getBytes(StandardCharsets.UTF_8));
+            }
+            String output = new String(client.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(client.waitFor(30, TimeUnit.SECONDS)).isTrue();
+            assertThat(client.exitValue()).as(output).isZero();
+            alice.awaitExact("[#lobby] bot: hello from a pipe");
+            alice.awaitExact("[#lobby] bot: 你好");
+            assertThat(output).contains("-- welcome guest-").contains("is now known as bot");
+        }
+    }
+
     private ChatClient newClient(String nick, String input, ByteArrayOutputStream out,
             ByteArrayOutputStream err) {
         return new ChatClient(

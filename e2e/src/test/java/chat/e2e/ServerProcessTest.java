@@ -24,6 +24,17 @@ class ServerProcessTest {
 
     private Process process;
 
+    /** The server's output, printed when a test fails so the reason is in the report. */
+    private final List<String> log = new ArrayList<>();
+
+    @org.junit.jupiter.api.extension.RegisterExtension
+    final org.junit.jupiter.api.extension.TestWatcher printLogOnFailure = new org.junit.jupiter.api.extension.TestWatcher() {
+        @Override
+        public void testFailed(org.junit.jupiter.api.extension.ExtensionContext context, Throwable cause) {
+            System.err.println("server output:\n" + String.join("\n", snapshot(log)));
+        }
+    };
+
     @AfterEach
     void killLeftovers() {
         if (process != null && process.isAlive()) {
@@ -33,7 +44,6 @@ class ServerProcessTest {
 
     @Test
     void sigtermTellsClientsAndExitsZero() throws Exception {
-        List<String> log = new ArrayList<>();
         process = startServer(log, "--bind", "127.0.0.1", "--port", "0");
         await().atMost(Duration.ofSeconds(30)).until(() -> port(log) > 0);
 
@@ -48,7 +58,6 @@ class ServerProcessTest {
 
     @Test
     void aBadOptionGivesAMessageAndExitCodeTwo() throws Exception {
-        List<String> log = new ArrayList<>();
         process = startServer(log, "--port", "not-a-number");
         assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
         assertThat(process.exitValue()).isEqualTo(2);
@@ -57,7 +66,6 @@ class ServerProcessTest {
 
     @Test
     void helpPrintsUsageAndExitsZero() throws Exception {
-        List<String> log = new ArrayList<>();
         process = startServer(log, "--help");
         assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
         assertThat(process.exitValue()).isZero();
@@ -66,7 +74,6 @@ class ServerProcessTest {
 
     @Test
     void runningOutOfFileDescriptorsPausesAcceptingAndServiceResumes() throws Exception {
-        List<String> log = new ArrayList<>();
         // A JVM needs a few dozen descriptors of its own; leave room for about 30 clients.
         process = startServer(log, 96, "--bind", "127.0.0.1", "--port", "0", "--max-per-ip", "0");
         await().atMost(Duration.ofSeconds(30)).until(() -> port(log) > 0);

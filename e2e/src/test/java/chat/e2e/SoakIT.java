@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -36,6 +37,8 @@ class SoakIT {
     @Test
     void mixedTrafficAndFaultsLoseNothingAndKeepTheHeapFlat() throws Exception {
         double minutes = Double.parseDouble(System.getProperty("soak.minutes", "30"));
+        // Rounds are paced, as real traffic is, so a soak can run beside other work.
+        long roundNanos = TimeUnit.MILLISECONDS.toNanos(Long.parseLong(System.getProperty("soak.roundMillis", "50")));
         long end = System.nanoTime() + (long) (minutes * 60e9);
         server.start(ServerConfig.loopbackEphemeral().withLimits(
                 Limits.defaults().withConnections(0, 0).withFlood(0, 0).withPending(256 * 1024, 64 * 1024, 2)));
@@ -50,7 +53,13 @@ class SoakIT {
         long deliveries = 0;
         List<Socket> sleepers = new ArrayList<>();
         try {
+            long nextRound = System.nanoTime();
             while (System.nanoTime() < end) {
+                nextRound += roundNanos;
+                long wait = nextRound - System.nanoTime();
+                if (wait > 0) {
+                    LockSupport.parkNanos(wait); // pacing the load, not waiting for a result
+                }
                 rounds++;
                 String tag = "r" + rounds;
                 for (int i = 0; i < users.size(); i++) {

@@ -220,12 +220,26 @@ public final class Connection implements EventLoop.ReadyHandler {
         close(CloseReason.ERROR, e.toString());
     }
 
-    private void read() {
+    /**
+     * One read into the loop's buffer, copied to the loop's byte array for the decoder.
+     *
+     * @return bytes read, 0 if none were waiting, -1 at end of stream
+     */
+    private int readChunk() throws IOException {
         ByteBuffer buffer = server.loop().readBuffer();
         buffer.clear();
+        int n = channel.read(buffer);
+        if (n > 0) {
+            buffer.flip();
+            buffer.get(server.loop().readBytes(), 0, n);
+        }
+        return n;
+    }
+
+    private void read() {
         int n;
         try {
-            n = channel.read(buffer);
+            n = readChunk();
         } catch (IOException e) {
             // Data that arrived before a reset was read by earlier calls; a line left
             // unfinished by a peer that reset is still delivered, like one ended by a close.
@@ -243,8 +257,6 @@ public final class Connection implements EventLoop.ReadyHandler {
         }
         lastInputNanos = System.nanoTime();
         byte[] bytes = server.loop().readBytes();
-        buffer.flip();
-        buffer.get(bytes, 0, n);
         if (!sniffed && !sniff(bytes, n)) {
             return;
         }
@@ -367,21 +379,16 @@ public final class Connection implements EventLoop.ReadyHandler {
         }
         inputShutdown = true; // from here on, deliver everything: no pausing
         for (int i = 0; i < MAX_SALVAGE_READS && closeReason == null; i++) {
-            ByteBuffer buffer = server.loop().readBuffer();
-            buffer.clear();
             int n;
             try {
-                n = channel.read(buffer);
+                n = readChunk();
             } catch (IOException e) {
                 break;
             }
             if (n <= 0) {
                 break;
             }
-            byte[] bytes = server.loop().readBytes();
-            buffer.flip();
-            buffer.get(bytes, 0, n);
-            decoder.decode(bytes, 0, n, frames);
+            decoder.decode(server.loop().readBytes(), 0, n, frames);
         }
         decoder.finish(frames);
     }

@@ -68,10 +68,26 @@ public final class EventLoop implements Executor {
     private long timerSequence;
 
     public EventLoop() {
+        initializeIoClassesNow();
         try {
             this.selector = Selector.open();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot open a selector", e);
+        }
+    }
+
+    /**
+     * The JDK's socket write path initializes a class on first use that opens a file descriptor
+     * of its own ({@code FileDispatcherImpl}); if that first use comes while the process is out
+     * of descriptors (a connection storm at startup), its initialization fails for good and no
+     * socket can ever be written again. Initializing it here, while descriptors are plentiful,
+     * removes that trap.
+     */
+    private static void initializeIoClassesNow() {
+        try {
+            Class.forName("sun.nio.ch.FileDispatcherImpl", true, null);
+        } catch (ClassNotFoundException | LinkageError e) {
+            log.debug("could not initialize the JDK's file dispatcher early: {}", e.toString());
         }
     }
 
