@@ -1,0 +1,199 @@
+#!/usr/bin/env bash
+# Runs the same workloads against our chat server and against redis-server (pub/sub), in one
+# run on this machine, and prints both results and the ratio ours/Redis (issue 5).
+#
+#   bench/run-fanout.sh            # everything, about 4 minutes
+#   QUICK=1 bench/run-fanout.sh    # shorter windows, fewer idle connections: a smoke test
+#
+# Knobs (environment): DURATION, WARMUP (seconds per fan-out run), IDLE_CONNECTIONS, SERVER_CPU,
+# GEN_CPU (cores to pin to), WINDOW (in-flight messages, as-fast-as-possible run),
+# SERVER_JAVA_OPTS, GEN_JAVA_OPTS, ONLY=ours|redis.
+#
+# Everything runs on 127.0.0.1 only. Each server is pinned to SERVER_CPU and the generator to
+# GEN_CPU with taskset; the servers take turns, never loaded at the same time. Whatever this
+# script starts, it stops on exit (trap). Logs and raw RESULT lines go to bench/target/runs/.
+set -euo pipefail
+
+here="$(cd "$(dirname "$0")" && pwd)"
+root="$(cd "$here/.." && pwd)"
+server_jar="$root/server/target/chat-server.jar"
+bench_jar="$root/bench/target/chat-bench.jar"
+
+QUICK="${QUICK:-0}"
+if [[ "$QUICK" == 1 ]]; then
+  DURATION="${DURATION:-3}"; WARMUP="${WARMUP:-1}"; IDLE_CONNECTIONS="${IDLE_CONNECTIONS:-2000}"
+else
+  DURATION="${DURATION:-10}"; WARMUP="${WARMUP:-2}"; IDLE_CONNECTIONS="${IDLE_CONNECTIONS:-10000}"
+fi
+SERVER_CPU="${SERVER_CPU:-0}"
+GEN_CPU="${GEN_CPU:-1}"
+WINDOW="${WINDOW:-1000}"
+SERVER_JAVA_OPTS="${SERVER_JAVA_OPTS:-}"
+GEN_JAVA_OPTS="${GEN_JAVA_OPTS:--Xms512m -Xmx2g}"
+ONLY="${ONLY:-}"
+
+log() { printf '%s\n' "$*" >&2; }
+
+# ---- what we start, we stop ----
+started=()
+cleanup() {
+  local pid
+  for pid in "${started[@]}"; do
+    kill "$pid" 2>/dev/null || true
+  done
+  for pid in "${started[@]}"; do
+    wait "$pid" 2>/dev/null || true
+  done
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+# ---- prerequisites ----
+if [[ ! -f "$server_jar" || ! -f "$bench_jar" ]]; then
+  log "building (jars missing)..."
+  (cd "$root" && mvn -B -q -DskipTests package)
+fi
+if ! command -v redis-server >/dev/null; then
+  log "installing redis-server from the OS packages..."
+  apt-get update -qq >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server >/dev/null
+fi
+# One file descriptor per connection on each side, plus room for the JVMs.
+ulimit -n 200000 2>/dev/null || ulimit -n "$(ulimit -Hn)"
+log "open files limit: $(ulimit -n)"
+
+free_port() {
+  local port
+  while :; do
+    port=$((20000 + RANDOM % 20000))
+    if ! ss -Htln "sport = :$port" | grep -q .; then
+      echo "$port"
+      return
+    fi
+  done
+}
+
+wait_listening() { # port pid
+  local i
+  for i in $(seq 1 100); do
+    if ss -Htln "sport = :$1" | grep -q .; then return 0; fi
+    kill -0 "$2" 2>/dev/null || { log "server $2 died; see its log"; return 1; }
+    sleep 0.1
+  done
+  log "nothing listens on port $1 after 10 s"
+  return 1
+}
+
+# Our server's options that would throttle a benchmark, off where this build has them.
+limit_flags=()
+help_text="$(java -jar "$server_jar" --help 2>&1 || true)"
+has_option() { grep -q -- "$1" <<<"$help_text"; }
+has_option --flood-rate && limit_flags+=(--flood-rate 0)
+has_option --max-per-ip && limit_flags+=(--max-per-ip 0)
+has_option --max-clients && limit_flags+=(--max-clients 100000)
+has_option --idle-timeout && limit_flags+=(--idle-timeout 0)
+
+run_dir="$root/bench/target/runs/$(date -u +%Y%m%dT%H%M%SZ)"
+mkdir -p "$run_dir"
+
+start_ours() { # name -> sets port, pid
+  port="$(free_port)"
+  # shellcheck disable=SC2086
+  taskset -c "$SERVER_CPU" java $SERVER_JAVA_OPTS -jar "$server_jar" --bind 127.0.0.1 --port "$port" \
+      --log-level WARN "${limit_flags[@]}" >"$run_dir/$1.log" 2>&1 &
+  pid=$!
+  started+=("$pid")
+  wait_listening "$port" "$pid"
+}
+
+start_redis() { # name -> sets port, pid
+  port="$(free_port)"
+  taskset -c "$SERVER_CPU" redis-server --bind 127.0.0.1 --port "$port" --save '' --appendonly no \
+      --daemonize no --protected-mode yes --loglevel warning --maxclients 100000 \
+      >"$run_dir/$1.log" 2>&1 &
+  pid=$!
+  started+=("$pid")
+  wait_listening "$port" "$pid"
+}
+
+stop() { # pid
+  kill "$1" 2>/dev/null || true
+  wait "$1" 2>/dev/null || true
+}
+
+# Runs the generator; its output goes to the terminal and the run log, its RESULT line to results.
+bench() { # name args...
+  local name="$1"; shift
+  log ""
+  log "== $name: chat-bench $*"
+  # shellcheck disable=SC2086
+  taskset -c "$GEN_CPU" java $GEN_JAVA_OPTS -jar "$bench_jar" "$@" --label "$name" 2>&1 | tee "$run_dir/$name.out" >&2 || true
+  grep '^RESULT' "$run_dir/$name.out" >>"$run_dir/results.txt" || log "($name produced no RESULT line)"
+}
+
+{
+  echo "date: $(date -u '+%Y-%m-%d %H:%M:%S UTC')"
+  echo "machine: $(nproc) cores, $(lscpu | sed -n 's/^Model name: *//p' | head -1), $(free -g | awk '/Mem:/{print $2}') GiB"
+  echo "java: $(java -version 2>&1 | head -1); $(redis-server --version | cut -d' ' -f1-3)"
+  echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
+  echo "our server flags: ${limit_flags[*]:-(none of the limit options exist in this build)} ${SERVER_JAVA_OPTS}"
+} | tee "$run_dir/machine.txt" >&2
+
+fanout_common=(--warmup "$WARMUP" --duration "$DURATION")
+workloads() { # label-prefix protocol port pid
+  local who="$1" proto="$2" p="$3" spid="$4"
+  bench "$who-max" fanout --protocol "$proto" --port "$p" --server-pid "$spid" \
+      --receivers 1000 --senders 10 --rate 0 --window "$WINDOW" "${fanout_common[@]}"
+  bench "$who-r100" fanout --protocol "$proto" --port "$p" --server-pid "$spid" \
+      --receivers 100 --senders 10 --rate 1000 "${fanout_common[@]}"
+  bench "$who-r1000" fanout --protocol "$proto" --port "$p" --server-pid "$spid" \
+      --receivers 1000 --senders 10 --rate 100 "${fanout_common[@]}"
+}
+
+if [[ "$ONLY" != redis ]]; then
+  start_ours ours; workloads ours native "$port" "$pid"; stop "$pid"
+  # A fresh server, so the heap the fan-out runs grew does not hide what idle clients cost.
+  start_ours ours-idle
+  bench ours-idle idle --protocol native --port "$port" --server-pid "$pid" --connections "$IDLE_CONNECTIONS"
+  stop "$pid"
+fi
+if [[ "$ONLY" != ours ]]; then
+  start_redis redis; workloads redis resp "$port" "$pid"; stop "$pid"
+  start_redis redis-idle
+  bench redis-idle idle --protocol resp --port "$port" --server-pid "$pid" --connections "$IDLE_CONNECTIONS"
+  stop "$pid"
+fi
+
+# ---- summary: ours, Redis, ours/Redis ----
+value() { # label key
+  grep -h "label=$1 " "$run_dir/results.txt" 2>/dev/null | tr ' ' '\n' | sed -n "s/^$2=//p" | head -1
+}
+row() { # title label-suffix key better
+  local o r ratio
+  o="$(value "ours-$2" "$3")"; r="$(value "redis-$2" "$3")"
+  ratio="$(awk -v o="${o:-}" -v r="${r:-}" 'BEGIN { if (o == "" || r == "" || r + 0 == 0) print "-"; else printf "%.2f", o / r }')"
+  printf '%-44s %14s %14s %8s   (%s)\n' "$1" "${o:--}" "${r:--}" "$ratio" "$4"
+}
+{
+  echo ""
+  echo "== summary ($(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores; raw lines in $run_dir/results.txt)"
+  printf '%-44s %14s %14s %8s\n' "" "ours" "redis" "ours/redis"
+  row "fan-out 1000x10, deliveries/s" max deliveries_per_s "higher is better"
+  row "fan-out 1000x10, lost deliveries" max lost "0 expected"
+  row "fan-out 1000x10, generator CPU %" max gen_cpu_pct "100 = generator-bound"
+  row "fan-out 1000x10, server CPU %" max server_cpu_pct ""
+  row "100k/s as 100 rcv x 1000 msg/s, p50 us" r100 lat_p50_us "lower is better"
+  row "100k/s as 100 rcv x 1000 msg/s, p99 us" r100 lat_p99_us "lower is better"
+  row "100k/s as 100 rcv x 1000 msg/s, p99.9 us" r100 lat_p999_us "lower is better"
+  row "100k/s as 100 rcv x 1000 msg/s, lost" r100 lost "0 expected"
+  row "100k/s as 1000 rcv x 100 msg/s, p50 us" r1000 lat_p50_us "lower is better"
+  row "100k/s as 1000 rcv x 100 msg/s, p99 us" r1000 lat_p99_us "lower is better"
+  row "100k/s as 1000 rcv x 100 msg/s, p99.9 us" r1000 lat_p999_us "lower is better"
+  row "100k/s as 1000 rcv x 100 msg/s, lost" r1000 lost "0 expected"
+  row "noise: CPU % used by neither, fan-out" max other_cpu_pct "other processes; >20 = disturbed"
+  row "noise: CPU % used by neither, 100 rcv" r100 other_cpu_pct "other processes; >20 = disturbed"
+  row "noise: CPU % used by neither, 1000 rcv" r1000 other_cpu_pct "other processes; >20 = disturbed"
+  row "idle $IDLE_CONNECTIONS: RSS delta per connection, bytes" idle rss_per_conn_bytes "lower is better"
+  row "idle $IDLE_CONNECTIONS: broadcast reached" idle broadcast_reached "all expected"
+  echo "ours, idle: live heap per connection after full GC, bytes: $(value ours-idle heap_per_conn_bytes)"
+  echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
+} | tee "$run_dir/summary.txt"

@@ -1,0 +1,32 @@
+package chat.bench;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * {@code chat-bench}: the load generator's command line. Every mode talks to 127.0.0.0/8 only
+ * ({@link LoopbackGuard}) and prints a human summary followed by one machine-readable
+ * {@code RESULT key=value ...} line, which {@code bench/run-fanout.sh} reads.
+ *
+ * <p>Exit codes: 0 for a clean run, 2 for bad usage, 3 when messages or connections were lost,
+ * 1 when the run could not be carried out (setup failed...).
+ */
+@Command(name = "chat-bench", mixinStandardHelpOptions = true, version = "chat-bench 0.1.0",
+        usageHelpAutoWidth = true,
+        description = "Load generator for the chat server and, for comparison, Redis pub/sub. Loopback only.",
+        subcommands = {FanoutCommand.class, IdleCommand.class})
+public final class BenchMain {
+
+    public static void main(String[] args) {
+        CommandLine cli = new CommandLine(new BenchMain());
+        cli.setExecutionExceptionHandler((e, commandLine, parsed) -> {
+            if (e instanceof IllegalArgumentException) {
+                commandLine.getErr().println("chat-bench: " + e.getMessage());
+                return 2;
+            }
+            commandLine.getErr().println("chat-bench: " + e);
+            return 1;
+        });
+        System.exit(cli.execute(args));
+    }
+}

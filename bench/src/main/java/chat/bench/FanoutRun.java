@@ -1,0 +1,305 @@
+package chat.bench;
+
+import java.io.IOException;
+import java.util.List;
+import java.util.Locale;
+import org.HdrHistogram.Histogram;
+
+/**
+ * The state and phases of one fan-out run, and the receive path: every line a connection gets
+ * comes to {@link #onLine}, which proves membership during setup and afterwards checks, counts
+ * and times marked messages. Loop thread only.
+ */
+final class FanoutRun implements LoadLoop.LineListener {
+
+    /** A sender's buffer of encoded messages not yet taken by its socket. */
+    static final int SEND_BUFFER_BYTES = 64 * 1024;
+    /** Most messages one sender encodes per pass in as-fast-as-possible mode, so senders interleave. */
+    private static final int BATCH = 64;
+    /** The drain ends early once nothing has arrived for this long. */
+    private static final long QUIET_NANOS = 3_000_000_000L;
+
+    private final Protocol protocol;
+    final BenchConnection[] receivers;
+    final BenchConnection[] senders;
+    private final int bodyLength;
+    /** Receive-to-send delay of messages received while measuring. */
+    private final Histogram latency = LatencyReport.newHistogram();
+    /** How late each message was sent against its schedule (fixed-rate mode). */
+    private final Histogram lateness = LatencyReport.newHistogram();
+
+    private int readyCount;
+    /** Marked messages received by receivers, the whole run. */
+    private long delivered;
+    /** Messages that came in below the sequence number expected: duplicates or reordered. */
+    private long outOfOrder;
+    /** Sequence numbers skipped over: deliveries that never came, or came late. */
+    private long gaps;
+    private long sentTotal;
+    /** Deliveries received inside the measuring window. */
+    private long measuredDeliveries;
+    private long measuredSent;
+    private long measureStart = Long.MAX_VALUE;
+    private long measureEnd = Long.MAX_VALUE;
+    /** Times sending waited because a sender's buffer was full (fixed-rate mode). */
+    private long stalls;
+    private long lastArrival;
+    private long ownCpuAtStart;
+    private long ownCpuAtEnd;
+    private long threadCpuAtStart;
+    private long threadCpuAtEnd;
+    private long serverCpuAtStart;
+    private long serverCpuAtEnd;
+    private long machineAtStart;
+    private long machineAtEnd;
+    private long drainNanos;
+
+    FanoutRun(Protocol protocol, int receivers, int senders, int bodyLength) {
+        this.protocol = protocol;
+        this.receivers = new BenchConnection[receivers];
+        this.senders = new BenchConnection[senders];
+        this.bodyLength = bodyLength;
+    }
+
+    @Override
+    public void onLine(BenchConnection c, byte[] bytes, int start, int end, long now) {
+        if (!c.ready) {
+            if (c.isReadyLine(bytes, start, end)) {
+                c.ready = true;
+                readyCount++;
+            }
+            return;
+        }
+        if (c.role != BenchConnection.Role.RECEIVER) {
+            return;
+        }
+        int at = end - bodyLength;
+        if (at < start || !Marker.isAt(bytes, at, end)) {
+            return; // join notices, RESP headers and the like
+        }
+        int sender = Marker.sender(bytes, at);
+        if (sender >= senders.length) {
+            return;
+        }
+        int sequence = (int) Marker.sequence(bytes, at);
+        int expected = c.nextSequence[sender];
+        if (sequence == expected) {
+            c.nextSequence[sender] = expected + 1;
+        } else if (sequence - expected > 0) {
+            gaps += sequence - expected;
+            c.nextSequence[sender] = sequence + 1;
+        } else {
+            outOfOrder++;
+        }
+        c.received++;
+        delivered++;
+        lastArrival = now;
+        if (now - measureStart >= 0 && now - measureEnd < 0) {
+            measuredDeliveries++;
+            LatencyReport.record(latency, now - Marker.nanos(bytes, at));
+        }
+    }
+
+    /** Opens every connection and waits until each is in the room. */
+    void setUp(LoadLoop loop, List<BenchConnection> all, long timeoutNanos) throws IOException {
+        long deadline = System.nanoTime() + timeoutNanos;
+        for (BenchConnection s : senders) {
+            if (!protocol.publisherNeedsEntry()) {
+                s.ready = true;
+                readyCount++;
+            }
+        }
+        loop.open(all);
+        while (readyCount < all.size()) {
+            if (System.nanoTime() - deadline > 0 || loop.lostCount() > 0) {
+                throw new IllegalStateException(String.format(Locale.ROOT,
+                        "setup failed: %d of %d connections in the room, %d connected, %d lost (%s)",
+                        readyCount, all.size(), loop.connectedCount(), loop.lostCount(), loop.firstFailure()));
+            }
+            loop.poll(10);
+        }
+        // Let the join notices of the last arrivals pass before timing starts.
+        long settle = System.nanoTime() + 500_000_000L;
+        while (System.nanoTime() - settle < 0) {
+            loop.poll(10);
+        }
+        System.out.printf(Locale.ROOT, "setup: %d connections in the room%n", readyCount);
+    }
+
+    /** Sends through warm-up and the measuring window. */
+    void measure(LoadLoop loop, long rate, int window, long warmupNanos, long durationNanos, long serverPid)
+            throws IOException {
+        long start = System.nanoTime();
+        measureStart = start + warmupNanos;
+        measureEnd = measureStart + durationNanos;
+        PacingSchedule schedule = rate > 0 ? new PacingSchedule(start, rate, senders.length) : null;
+        long next = 0; // the next message of the schedule
+        boolean measuring = false;
+        long windowDeliveries = (long) window * receivers.length;
+        while (true) {
+            long now = System.nanoTime();
+            if (!measuring && now - measureStart >= 0) {
+                measuring = true;
+                measuredSent = -sentTotal;
+                ownCpuAtStart = ProcessProbe.ownCpuNanos();
+                threadCpuAtStart = ProcessProbe.threadCpuNanos();
+                serverCpuAtStart = serverPid > 0 ? ProcessProbe.cpuNanos(serverPid) : -1;
+                machineAtStart = ProcessProbe.machineBusyNanos();
+            }
+            if (now - measureEnd >= 0) {
+                break;
+            }
+            if (schedule == null) {
+                sendAsFastAsAllowed(loop, windowDeliveries);
+                loop.poll(inFlight() >= windowDeliveries ? 1 : 0);
+            } else {
+                next = sendDue(loop, schedule, next, now);
+                long wait = schedule.dueNanos(next) - System.nanoTime();
+                loop.poll(wait <= 0 ? 0 : Math.max(1, wait / 1_000_000));
+            }
+        }
+        measuredSent += sentTotal;
+        ownCpuAtEnd = ProcessProbe.ownCpuNanos();
+        threadCpuAtEnd = ProcessProbe.threadCpuNanos();
+        serverCpuAtEnd = serverPid > 0 ? ProcessProbe.cpuNanos(serverPid) : -1;
+        machineAtEnd = ProcessProbe.machineBusyNanos();
+    }
+
+    private long inFlight() {
+        return sentTotal * receivers.length - delivered;
+    }
+
+    /** As fast as possible: each sender adds a batch while fewer than the window are in flight. */
+    private void sendAsFastAsAllowed(LoadLoop loop, long windowDeliveries) {
+        for (BenchConnection s : senders) {
+            if (s.writeBlocked) {
+                continue;
+            }
+            long room = (windowDeliveries - inFlight()) / receivers.length;
+            int fit = s.out.remaining() / s.template.length;
+            int n = (int) Math.min(Math.min(room, fit), BATCH);
+            if (n <= 0) {
+                continue;
+            }
+            long now = System.nanoTime();
+            for (int i = 0; i < n; i++) {
+                encode(s, now);
+            }
+            sentTotal += n;
+            loop.flush(s);
+        }
+    }
+
+    /** Fixed rate: encodes every message now due, in schedule order, then writes. */
+    private long sendDue(LoadLoop loop, PacingSchedule schedule, long next, long now) {
+        long due = schedule.dueCount(now);
+        while (next < due) {
+            BenchConnection s = senders[schedule.senderOf(next)];
+            if (s.out.remaining() < s.template.length) {
+                stalls++;
+                break; // that sender's socket is backed up; keep the order and retry next round
+            }
+            encode(s, now);
+            LatencyReport.record(lateness, now - schedule.dueNanos(next));
+            sentTotal++;
+            next++;
+        }
+        for (BenchConnection s : senders) {
+            if (!s.writeBlocked) {
+                loop.flush(s);
+            }
+        }
+        return next;
+    }
+
+    private static void encode(BenchConnection s, long now) {
+        Marker.write(s.template, s.markerOffset, s.id, s.sequence++, now);
+        s.out.put(s.template);
+    }
+
+    /** After sending stops: waits for what is still on its way, flushing what senders hold. */
+    void drain(LoadLoop loop, long timeoutNanos) throws IOException {
+        long start = System.nanoTime();
+        long expected = sentTotal * receivers.length;
+        lastArrival = start;
+        while (delivered - outOfOrder < expected) {
+            long now = System.nanoTime();
+            if (now - start > timeoutNanos || now - lastArrival > QUIET_NANOS || loop.lostCount() > 0) {
+                break;
+            }
+            for (BenchConnection s : senders) {
+                if (!s.writeBlocked) {
+                    loop.flush(s);
+                }
+            }
+            loop.poll(10);
+        }
+        drainNanos = System.nanoTime() - start;
+    }
+
+    /** Cores of the machine, whatever this process's affinity allows. */
+    private static int cores() {
+        try {
+            return (int) java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/stat")).stream()
+                    .filter(l -> l.matches("cpu\\d+ .*")).count();
+        } catch (IOException e) {
+            return -1;
+        }
+    }
+
+    long delivered() {
+        return delivered;
+    }
+
+    long gaps() {
+        return gaps;
+    }
+
+    long outOfOrder() {
+        return outOfOrder;
+    }
+
+    int readyCount() {
+        return readyCount;
+    }
+
+    long lostDeliveries() {
+        return sentTotal * receivers.length - (delivered - outOfOrder);
+    }
+
+    void report(String label, int size, long rate, long serverPid, LoadLoop loop) {
+        double seconds = (measureEnd - measureStart) / 1e9;
+        double deliveriesPerSecond = measuredDeliveries / seconds;
+        double ownCpu = (ownCpuAtEnd - ownCpuAtStart) / 1e9 / seconds * 100;
+        double threadCpu = (threadCpuAtEnd - threadCpuAtStart) / 1e9 / seconds * 100;
+        double serverCpu = serverPid > 0 && serverCpuAtStart >= 0 && serverCpuAtEnd >= 0
+                ? (serverCpuAtEnd - serverCpuAtStart) / 1e9 / seconds * 100 : -1;
+        double machineCpu = (machineAtEnd - machineAtStart) / 1e9 / seconds * 100;
+        // What neither the generator nor the server used: other processes, interrupts, ksoftirqd.
+        double otherCpu = machineCpu - ownCpu - Math.max(0, serverCpu);
+        LatencyReport lat = LatencyReport.of(latency);
+        LatencyReport late = LatencyReport.of(lateness);
+        System.out.printf(Locale.ROOT, "measured %.1f s; sent %d messages in all, %.0f/s while measuring%n",
+                seconds, sentTotal, measuredSent / seconds);
+        System.out.printf(Locale.ROOT, "deliveries: %.0f/s while measuring; %d expected in all, %d received, %d lost, "
+                + "%d gaps, %d out of order (drain took %.1f s)%n",
+                deliveriesPerSecond, sentTotal * receivers.length, delivered, lostDeliveries(), gaps, outOfOrder, drainNanos / 1e9);
+        System.out.println("latency (send to receive): " + lat.summary());
+        if (rate > 0) {
+            System.out.println("send lateness (behind schedule): " + late.summary() + ", stalls " + stalls);
+        }
+        System.out.printf(Locale.ROOT, "generator CPU: %.0f%% of one core (loop thread %.0f%%)%s%n", ownCpu, threadCpu,
+                serverCpu >= 0 ? String.format(Locale.ROOT, "; server CPU: %.0f%% of one core", serverCpu) : "");
+        System.out.printf(Locale.ROOT, "machine CPU: %.0f%% of %d cores busy; %.0f%% of one core used by neither generator nor server%n",
+                machineCpu, cores(), otherCpu);
+        if (loop.lostCount() > 0) {
+            System.out.println("connections lost: " + loop.lostCount() + ", first: " + loop.firstFailure());
+        }
+        System.out.printf(Locale.ROOT, "RESULT mode=fanout label=%s protocol=%s receivers=%d senders=%d size=%d rate=%d "
+                + "deliveries_per_s=%.0f sent=%d lost=%d %s gen_cpu_pct=%.0f gen_thread_cpu_pct=%.0f server_cpu_pct=%.0f "
+                + "late_p99_us=%.1f other_cpu_pct=%.0f connections_lost=%d%n",
+                label, protocol.name().toLowerCase(Locale.ROOT), receivers.length, senders.length, size, rate,
+                deliveriesPerSecond, sentTotal, lostDeliveries(), lat.keyValues("lat"), ownCpu, threadCpu, serverCpu,
+                late.p99Micros(), otherCpu, loop.lostCount());
+    }
+}

@@ -1,0 +1,149 @@
+package chat.bench;
+
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Reads what the operating system knows about a process: CPU time used and resident memory, from
+ * {@code /proc}; and, for a JVM, asks it to collect garbage and to count its live heap, through
+ * {@code jcmd}. Linux only. Stateless; safe from any thread.
+ */
+final class ProcessProbe {
+
+    /** Clock ticks per second of /proc/PID/stat's times; 100 on every Linux this runs on. */
+    private static final long TICKS_PER_SECOND = 100;
+
+    private ProcessProbe() {
+    }
+
+    /** CPU time (user + system) of this JVM, in nanoseconds. */
+    static long ownCpuNanos() {
+        java.lang.management.OperatingSystemMXBean os = ManagementFactory.getOperatingSystemMXBean();
+        if (os instanceof com.sun.management.OperatingSystemMXBean sun) {
+            return sun.getProcessCpuTime();
+        }
+        return -1;
+    }
+
+    /** CPU time of the calling thread, in nanoseconds. */
+    static long threadCpuNanos() {
+        return ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
+    }
+
+    /** CPU time (user + system) of process {@code pid}, in nanoseconds; -1 if unreadable. */
+    static long cpuNanos(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"), StandardCharsets.US_ASCII);
+            return parseStatCpuTicks(stat) * (1_000_000_000L / TICKS_PER_SECOND);
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+    }
+
+    /** utime + stime from a /proc/PID/stat line: fields 14 and 15, counted after the ")" of the name. */
+    static long parseStatCpuTicks(String stat) {
+        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).trim().split(" +");
+        // fields[0] is field 3 (state), so utime (14) and stime (15) are at 11 and 12.
+        return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+    }
+
+    /**
+     * Busy CPU time of the whole machine, all cores together, in nanoseconds: the first line of
+     * /proc/stat less idle and iowait. Against this process's and the server's own time it shows
+     * whether something else was running during a measurement. -1 if unreadable.
+     */
+    static long machineBusyNanos() {
+        try {
+            String first = Files.readAllLines(Path.of("/proc/stat"), StandardCharsets.US_ASCII).get(0);
+            return parseMachineBusyTicks(first) * (1_000_000_000L / TICKS_PER_SECOND);
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+    }
+
+    /** user+nice+system+irq+softirq+steal ticks from the {@code cpu} line of /proc/stat. */
+    static long parseMachineBusyTicks(String cpuLine) {
+        String[] f = cpuLine.trim().split(" +");
+        // cpu user nice system idle iowait irq softirq steal ...
+        return Long.parseLong(f[1]) + Long.parseLong(f[2]) + Long.parseLong(f[3])
+                + Long.parseLong(f[6]) + Long.parseLong(f[7]) + Long.parseLong(f[8]);
+    }
+
+    /** Resident set size of process {@code pid} in KiB (VmRSS), -1 if unreadable. */
+    static long rssKiB(long pid) {
+        try {
+            return parseVmRssKiB(Files.readString(Path.of("/proc", Long.toString(pid), "status"), StandardCharsets.US_ASCII));
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+    }
+
+    static long parseVmRssKiB(String status) {
+        for (String line : status.split("\n")) {
+            if (line.startsWith("VmRSS:")) {
+                return Long.parseLong(line.substring(6).trim().split(" +")[0]);
+            }
+        }
+        return -1;
+    }
+
+    /** True when process {@code pid} is a JVM (its executable is called java). */
+    static boolean isJvm(long pid) {
+        try {
+            return Path.of("/proc", Long.toString(pid), "exe").toRealPath().getFileName().toString().equals("java");
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
+    }
+
+    /**
+     * Live heap bytes of JVM {@code pid} after a full collection: {@code jcmd GC.class_histogram}
+     * collects first, then its last line totals every live object. -1 if jcmd failed.
+     */
+    static long liveHeapBytes(long pid) {
+        String out = jcmd(pid, "GC.class_histogram");
+        if (out == null) {
+            return -1;
+        }
+        return parseHistogramTotal(out);
+    }
+
+    /** The byte total of a class histogram's last line: {@code Total  <instances>  <bytes>}. */
+    static long parseHistogramTotal(String histogram) {
+        String[] lines = histogram.strip().split("\n");
+        String last = lines[lines.length - 1].trim();
+        if (!last.startsWith("Total")) {
+            return -1;
+        }
+        String[] fields = last.split(" +");
+        return Long.parseLong(fields[fields.length - 1]);
+    }
+
+    /** Asks JVM {@code pid} for a full collection; false if jcmd failed. */
+    static boolean gc(long pid) {
+        return jcmd(pid, "GC.run") != null;
+    }
+
+    private static String jcmd(long pid, String command) {
+        Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
+        ProcessBuilder builder = new ProcessBuilder(Files.isExecutable(jcmd) ? jcmd.toString() : "jcmd",
+                Long.toString(pid), command).redirectErrorStream(true);
+        try {
+            Process process = builder.start();
+            byte[] out = process.getInputStream().readAllBytes();
+            if (!process.waitFor(60, TimeUnit.SECONDS) || process.exitValue() != 0) {
+                return null;
+            }
+            return new String(out, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            return null;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
+        }
+    }
+}

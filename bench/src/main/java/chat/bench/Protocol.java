@@ -1,0 +1,131 @@
+package chat.bench;
+
+import java.nio.charset.StandardCharsets;
+
+/**
+ * What differs between the servers under test: how a client enters the room (or channel), how it
+ * knows it is in, and how a message is framed on the way in. The way out needs no parser of its
+ * own: in both protocols the message body ends a line, so receivers find the {@link Marker} at a
+ * fixed distance from the line's end.
+ *
+ * <p>Immutable and thread-safe.
+ */
+public enum Protocol {
+
+    /**
+     * This project's line dialect. A client is put in {@code #lobby} on connect; elsewhere it
+     * sends {@code /join}. The first line it gets from its room is its own "joined" notice, so
+     * that line is its proof of membership. A message is the body and an LF.
+     */
+    NATIVE {
+        @Override
+        byte[] enterBytes(String room, boolean leaveLobby) {
+            StringBuilder commands = new StringBuilder();
+            if (leaveLobby && !room.equalsIgnoreCase(DEFAULT_ROOM)) {
+                commands.append("/part ").append(DEFAULT_ROOM).append('\n');
+            }
+            if (!room.equalsIgnoreCase(DEFAULT_ROOM)) {
+                commands.append("/join ").append(room).append('\n');
+            }
+            return ascii(commands.toString());
+        }
+
+        @Override
+        byte[] readyPrefix(String room) {
+            return ascii("[" + room + "] ");
+        }
+
+        @Override
+        byte[] messageTemplate(String room, byte[] body) {
+            byte[] line = new byte[body.length + 1];
+            System.arraycopy(body, 0, line, 0, body.length);
+            line[body.length] = '\n';
+            return line;
+        }
+
+        @Override
+        boolean publisherNeedsEntry() {
+            return true;
+        }
+    },
+
+    /**
+     * Redis pub/sub: a receiver sends {@code SUBSCRIBE}, and the {@code :count} line of the
+     * reply proves it is in; a sender needs no entry and sends {@code PUBLISH} as a RESP array,
+     * as redis-benchmark does, so the server parses no inline command.
+     */
+    RESP {
+        @Override
+        byte[] enterBytes(String room, boolean leaveLobby) {
+            return ascii("SUBSCRIBE " + channel(room) + "\r\n");
+        }
+
+        @Override
+        byte[] readyPrefix(String room) {
+            return ascii(":");
+        }
+
+        @Override
+        byte[] messageTemplate(String room, byte[] body) {
+            String channel = channel(room);
+            byte[] head = ascii("*3\r\n$7\r\nPUBLISH\r\n$" + channel.length() + "\r\n" + channel + "\r\n$"
+                    + body.length + "\r\n");
+            byte[] message = new byte[head.length + body.length + 2];
+            System.arraycopy(head, 0, message, 0, head.length);
+            System.arraycopy(body, 0, message, head.length, body.length);
+            message[message.length - 2] = '\r';
+            message[message.length - 1] = '\n';
+            return message;
+        }
+
+        @Override
+        boolean publisherNeedsEntry() {
+            return false;
+        }
+    };
+
+    /** The room the native server puts every client in on connect. */
+    public static final String DEFAULT_ROOM = "#lobby";
+
+    /** Bytes a member sends right after connecting; may be empty. */
+    abstract byte[] enterBytes(String room, boolean leaveLobby);
+
+    /** A member is in once it receives a line starting with these bytes. */
+    abstract byte[] readyPrefix(String room);
+
+    /** One whole message on the wire around {@code body}; the body is its last bytes before the line end. */
+    abstract byte[] messageTemplate(String room, byte[] body);
+
+    /** True when a sender must enter the room before it may send (the native dialect). */
+    abstract boolean publisherNeedsEntry();
+
+    /** Where the body starts in {@link #messageTemplate}'s result. */
+    int bodyOffset(byte[] template, int bodyLength) {
+        int terminator = this == RESP ? 2 : 1;
+        return template.length - terminator - bodyLength;
+    }
+
+    /** A room name as a Redis channel: the same name without its {@code #}. */
+    static String channel(String room) {
+        return room.startsWith("#") ? room.substring(1) : room;
+    }
+
+    /** A room name with its {@code #}, as the native server spells it in its lines. */
+    static String roomName(String room) {
+        return room.startsWith("#") ? room : "#" + room;
+    }
+
+    /** The message body: a {@link Marker} slot, then filler up to {@code length} bytes. */
+    static byte[] body(int length) {
+        if (length < Marker.LENGTH) {
+            throw new IllegalArgumentException("a message body needs at least " + Marker.LENGTH + " bytes, not " + length);
+        }
+        byte[] body = new byte[length];
+        java.util.Arrays.fill(body, (byte) '.');
+        return body;
+    }
+
+    private static byte[] ascii(String text) {
+        return text.getBytes(StandardCharsets.US_ASCII);
+    }
+}

@@ -1,0 +1,89 @@
+package chat.bench;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+
+/** The receive path's accounting, fed with lines as the servers write them; no socket. */
+class FanoutRunTest {
+
+    private static final int BODY = 63;
+
+    private static BenchConnection receiver(Protocol protocol, int senders) {
+        BenchConnection c = new BenchConnection(BenchConnection.Role.RECEIVER, 0,
+                protocol.enterBytes("#lobby", false), protocol.readyPrefix("#lobby"));
+        c.nextSequence = new int[senders];
+        return c;
+    }
+
+    private static void line(FanoutRun run, BenchConnection c, String text) {
+        byte[] bytes = text.getBytes(StandardCharsets.US_ASCII);
+        run.onLine(c, bytes, 0, bytes.length, System.nanoTime());
+    }
+
+    private static String message(String prefix, int sender, long sequence) {
+        byte[] body = Protocol.body(BODY);
+        Marker.write(body, 0, sender, sequence, System.nanoTime());
+        return prefix + new String(body, StandardCharsets.US_ASCII);
+    }
+
+    @Test
+    void nativeReceiverIsReadyAtItsOwnJoinThenCountsAndFindsGaps() {
+        FanoutRun run = new FanoutRun(Protocol.NATIVE, 1, 2, BODY);
+        BenchConnection c = receiver(Protocol.NATIVE, 2);
+        line(run, c, "-- welcome guest-1; /help lists the commands");
+        assertEquals(0, run.readyCount());
+        line(run, c, "[#lobby] -- guest-1 joined");
+        assertEquals(1, run.readyCount());
+        line(run, c, "[#lobby] -- guest-2 joined"); // not a message
+        line(run, c, message("[#lobby] guest-7: ", 0, 0));
+        line(run, c, message("[#lobby] guest-7: ", 0, 1));
+        line(run, c, message("[#lobby] guest-8: ", 1, 0));
+        line(run, c, message("[#lobby] guest-7: ", 0, 4)); // 2 and 3 missing
+        line(run, c, message("[#lobby] guest-7: ", 0, 2)); // late
+        assertEquals(5, run.delivered());
+        assertEquals(2, run.gaps());
+        assertEquals(1, run.outOfOrder());
+        assertEquals(5, c.nextSequence[0]);
+        assertEquals(1, c.nextSequence[1]);
+    }
+
+    @Test
+    void respReceiverIsReadyAtTheSubscribeCountAndSkipsHeaders() {
+        FanoutRun run = new FanoutRun(Protocol.RESP, 1, 1, BODY);
+        BenchConnection c = receiver(Protocol.RESP, 1);
+        for (String l : new String[] {"*3", "$9", "subscribe", "$5", "lobby", ":1"}) {
+            line(run, c, l);
+        }
+        assertEquals(1, run.readyCount());
+        for (long seq = 0; seq < 3; seq++) {
+            for (String l : new String[] {"*3", "$7", "message", "$5", "lobby", "$63"}) {
+                line(run, c, l);
+            }
+            line(run, c, message("", 0, seq));
+        }
+        assertEquals(3, run.delivered());
+        assertEquals(0, run.gaps());
+    }
+
+    @Test
+    void respPublishCarriesTheBodyLast() {
+        byte[] body = Protocol.body(BODY);
+        byte[] publish = Protocol.RESP.messageTemplate("#lobby", body);
+        String text = new String(publish, StandardCharsets.US_ASCII);
+        assertEquals("*3\r\n$7\r\nPUBLISH\r\n$5\r\nlobby\r\n$63\r\n" + ".".repeat(63) + "\r\n", text);
+        assertEquals(text.length() - 2 - BODY, Protocol.RESP.bodyOffset(publish, BODY));
+        byte[] nativeLine = Protocol.NATIVE.messageTemplate("#lobby", body);
+        assertEquals(64, nativeLine.length);
+        assertEquals(0, Protocol.NATIVE.bodyOffset(nativeLine, BODY));
+    }
+
+    @Test
+    void nativeIdleClientsLeaveTheLobbyForTheirRoom() {
+        assertEquals("/part #lobby\n/join #idle3\n",
+                new String(Protocol.NATIVE.enterBytes("#idle3", true), StandardCharsets.US_ASCII));
+        assertEquals("", new String(Protocol.NATIVE.enterBytes("#lobby", false), StandardCharsets.US_ASCII));
+        assertEquals("SUBSCRIBE idle\r\n", new String(Protocol.RESP.enterBytes("#idle", true), StandardCharsets.US_ASCII));
+    }
+}

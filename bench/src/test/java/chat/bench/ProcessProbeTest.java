@@ -1,0 +1,46 @@
+package chat.bench;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+
+class ProcessProbeTest {
+
+    @Test
+    void readsCpuTicksEvenWhenTheNameHasSpacesAndParentheses() {
+        String stat = "4242 (java (x) y) S 1 4242 4242 0 -1 4194560 100 0 0 0 1234 567 0 0 20 0 30 0 99 0 0";
+        assertEquals(1234 + 567, ProcessProbe.parseStatCpuTicks(stat));
+    }
+
+    @Test
+    void readsVmRss() {
+        assertEquals(51234, ProcessProbe.parseVmRssKiB("Name:\tjava\nVmPeak:\t 99 kB\nVmRSS:\t   51234 kB\nThreads: 3\n"));
+        assertEquals(-1, ProcessProbe.parseVmRssKiB("Name:\tkthread\n"));
+    }
+
+    @Test
+    void readsTheClassHistogramTotal() {
+        String histogram = """
+                 num     #instances         #bytes  class name (module)
+                -------------------------------------------------------
+                   1:         12345         987654  [B (java.base@17)
+                   2:           100           2400  java.lang.String (java.base@17)
+                Total         12445         990054
+                """;
+        assertEquals(990054, ProcessProbe.parseHistogramTotal(histogram));
+        assertEquals(-1, ProcessProbe.parseHistogramTotal("12345: no such process\n"));
+    }
+
+    @Test
+    void readsMachineBusyTicks() {
+        assertEquals(10 + 1 + 5 + 2 + 3 + 4, ProcessProbe.parseMachineBusyTicks("cpu  10 1 5 1000 7 2 3 4 0 0"));
+    }
+
+    @Test
+    void measuresItself() {
+        assertTrue(ProcessProbe.cpuNanos(ProcessHandle.current().pid()) >= 0);
+        assertTrue(ProcessProbe.rssKiB(ProcessHandle.current().pid()) > 0);
+        assertTrue(ProcessProbe.ownCpuNanos() > 0);
+    }
+}
