@@ -106,12 +106,16 @@ class PipedSessionTest {
 
     @Test
     void cannotConnectExitsOne() throws Exception {
-        int port = server.port();
-        server.goAway();
-        ClientOptions options = new ClientOptions("127.0.0.1", port, null, StandardCharsets.UTF_8);
-        int status = new ChatClient(options, new ByteArrayInputStream(new byte[0]),
-                new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8)).run();
-        assertEquals(1, status);
-        assertTrue(err.toString(StandardCharsets.UTF_8).startsWith("cannot connect to 127.0.0.1:" + port));
+        // A port held by a bound socket that does not listen: connecting is refused, and no
+        // other process on this shared machine can start listening there meanwhile.
+        try (java.net.Socket holder = new java.net.Socket()) {
+            holder.bind(new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0));
+            int port = holder.getLocalPort();
+            ClientOptions options = new ClientOptions("127.0.0.1", port, null, StandardCharsets.UTF_8);
+            int status = new ChatClient(options, new ByteArrayInputStream(new byte[0]),
+                    new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8)).run();
+            assertEquals(1, status);
+            assertTrue(err.toString(StandardCharsets.UTF_8).startsWith("cannot connect to 127.0.0.1:" + port));
+        }
     }
 }
