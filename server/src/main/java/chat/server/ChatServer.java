@@ -89,7 +89,9 @@ public final class ChatServer implements AutoCloseable {
             return;
         }
         shuttingDown = true;
-        log.info("shutting down: {} connection(s) open", tcp.connectionCount());
+        log.info("shutting down: {} connection(s) open; since start {} line(s) encoded, {} unencodable "
+                + "character(s) replaced, {} flood pause(s)", tcp.connectionCount(), dialect.encodings(),
+                dialect.unmappableCharacters(), tcp.floodPauses());
         tcp.stopAccepting();
         core.noticeAll("server shutting down");
         tcp.closeAll(CloseReason.SHUTDOWN, loop::stop);
