@@ -89,7 +89,7 @@ class RealServerInteractiveTest {
         java.util.concurrent.CompletableFuture<String> members = new java.util.concurrent.CompletableFuture<>();
         server.execute(() -> {
             try {
-                members.complete(String.join(" ", server.core().members(room)));
+                members.complete(String.join(" ", server.core().members(room).nicks()));
             } catch (chat.server.core.ChatException e) {
                 members.complete("");
             }

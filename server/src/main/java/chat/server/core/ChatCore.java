@@ -136,8 +136,8 @@ public final class ChatCore {
         return to.nick();
     }
 
-    /** Members of a room, in join order. */
-    public List<String> members(String roomInput) throws ChatException {
+    /** A room's name as shown and its members' nicks, in join order. */
+    public RoomMembers members(String roomInput) throws ChatException {
         Room room = roomsByName.get(Names.key(Names.bareRoomName(roomInput)));
         if (room == null) {
             throw new ChatException(ChatError.NO_SUCH_ROOM, Names.roomDisplayName(roomInput));
@@ -146,7 +146,7 @@ public final class ChatCore {
         for (User member : room.members()) {
             nicks.add(member.nick());
         }
-        return nicks;
+        return new RoomMembers(room.name(), nicks);
     }
 
     /** Every room and its member count, sorted by name. */
@@ -274,6 +274,10 @@ public final class ChatCore {
                 return nick;
             }
         }
+    }
+
+    /** A room's name, spelled as by whoever created it, and who is in it. */
+    public record RoomMembers(String room, List<String> nicks) {
     }
 
     /** A room's name and how many are in it. */

@@ -1,7 +1,5 @@
 package chat.server.net;
 
-import chat.common.FrameHandler;
-import chat.common.LineFrameDecoder;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
@@ -17,11 +15,10 @@ import org.slf4j.LoggerFactory;
  * life (open, closing, closed). Attached to its selection key; everything here runs on the
  * event-loop thread.
  *
- * <p>Input: one read per readiness, cut into frames by the connection's {@link LineFrameDecoder},
- * handed to the {@link ProtocolHandler}. Backpressure never drops a line: when the flood bucket
- * is empty, or the connection has had its share of this iteration, decoding pauses, the bytes
- * not yet decoded are kept as a backlog, and {@code OP_READ} is off until the connection may go
- * on; TCP flow control then slows the sender.
+ * <p>Input: one read per readiness (fairness: a busy peer cannot keep the loop to itself), handed
+ * to the connection's {@link InputFlow}, which frames it for the {@link ProtocolHandler} and
+ * applies backpressure without dropping a line. A peer that goes away still has what it sent
+ * delivered, including a last line without a newline.
  *
  * <p>Output: {@link #send} only queues, and asks the server to flush this connection at the end
  * of the iteration; {@code OP_WRITE} is on only while bytes are left over after a write. A client
@@ -38,8 +35,6 @@ public final class Connection implements EventLoop.ReadyHandler {
 
     /** Most reads made to rescue a dead peer's last input (see salvageInput), 64 KiB each. */
     private static final int MAX_SALVAGE_READS = 4;
-    /** Most lines handled for one connection per loop iteration, so one sender cannot hog it. */
-    static final int MAX_LINES_PER_ITERATION = 256;
 
     private final TcpServer server;
     private final SocketChannel channel;
@@ -47,30 +42,18 @@ public final class Connection implements EventLoop.ReadyHandler {
     /** The peer's address, for logs and per-address limits. */
     private final InetSocketAddress peer;
     private final Limits limits;
-    /** Cuts incoming bytes into lines; holds an unfinished line between reads. */
-    private final LineFrameDecoder decoder;
+    /** The way in: framing and backpressure. */
+    private final InputFlow input;
     /** Bytes waiting to be written. */
     private final OutboundQueue outbound = new OutboundQueue();
-    /** Flood control; null when the flood limit is off. */
-    private final TokenBucket floodBucket;
     /** The dialect this connection speaks. */
     private ProtocolHandler handler;
     /** True while this connection is on the server's flush list for this iteration. */
     boolean flushScheduled;
     /** True while OP_WRITE is in the interest set. */
     private boolean writeInterest;
-    /** Read bytes not yet decoded because input is paused; null when there are none. */
-    private byte[] backlog;
-    /** True while input is paused (flood or fairness); a timer or task resumes it. */
-    private boolean inputPaused;
-    /** Lines handled in the current burst, for {@link #MAX_LINES_PER_ITERATION}. */
-    private int linesThisTurn;
     /** True once the first bytes were checked for a protocol that is not ours. */
     private boolean sniffed;
-    /** True once flood throttling was logged for this connection (logged once). */
-    private boolean floodLogged;
-    /** True once end of stream was read: nothing more will come in. */
-    private boolean inputShutdown;
     /** When this connection last received bytes, System.nanoTime. */
     private long lastInputNanos;
     /** Since when the queue has been over the soft limit, System.nanoTime; 0 while under it. */
@@ -92,14 +75,20 @@ public final class Connection implements EventLoop.ReadyHandler {
         this.key = key;
         this.peer = peer;
         this.limits = limits;
-        this.decoder = new LineFrameDecoder(limits.maxLineBytes());
         this.lastInputNanos = System.nanoTime();
-        this.floodBucket = limits.floodRate() > 0
-                ? new TokenBucket(limits.floodRate(), limits.floodBurst(), lastInputNanos) : null;
+        this.input = new InputFlow(this, limits, lastInputNanos);
     }
 
     void handler(ProtocolHandler handler) {
         this.handler = handler;
+    }
+
+    ProtocolHandler handler() {
+        return handler;
+    }
+
+    TcpServer server() {
+        return server;
     }
 
     public InetSocketAddress peer() {
@@ -122,7 +111,7 @@ public final class Connection implements EventLoop.ReadyHandler {
 
     /** True while reading from this peer is paused by flood control or fairness. */
     public boolean isInputPaused() {
-        return inputPaused;
+        return input.isPaused();
     }
 
     long lastInputNanos() {
@@ -193,7 +182,7 @@ public final class Connection implements EventLoop.ReadyHandler {
         }
         closeReason = reason;
         closeDetail = detail;
-        backlog = null;
+        input.discard();
         setInterest(SelectionKey.OP_READ, false);
         server.scheduleReap(this);
     }
@@ -202,7 +191,7 @@ public final class Connection implements EventLoop.ReadyHandler {
     public void onReady(SelectionKey readyKey) {
         try {
             int ready = readyKey.readyOps();
-            if ((ready & SelectionKey.OP_READ) != 0 && closeReason == null && !inputPaused) {
+            if ((ready & SelectionKey.OP_READ) != 0 && closeReason == null && !input.isPaused()) {
                 read();
             }
             if ((ready & SelectionKey.OP_WRITE) != 0 && !closed) {
@@ -243,12 +232,12 @@ public final class Connection implements EventLoop.ReadyHandler {
         } catch (IOException e) {
             // Data that arrived before a reset was read by earlier calls; a line left
             // unfinished by a peer that reset is still delivered, like one ended by a close.
-            endOfInput();
+            input.end();
             close(CloseReason.RESET, e.getMessage());
             return;
         }
         if (n < 0) {
-            endOfInput();
+            input.end();
             close(CloseReason.END_OF_STREAM, null);
             return;
         }
@@ -260,8 +249,7 @@ public final class Connection implements EventLoop.ReadyHandler {
         if (!sniffed && !sniff(bytes, n)) {
             return;
         }
-        linesThisTurn = 0;
-        decodeOrKeep(bytes, 0, n);
+        input.accept(bytes, 0, n);
     }
 
     /**
@@ -279,93 +267,9 @@ public final class Connection implements EventLoop.ReadyHandler {
         return true;
     }
 
-    /** Decodes; whatever a pause leaves undecoded becomes the backlog. */
-    private void decodeOrKeep(byte[] bytes, int offset, int length) {
-        int consumed = decoder.decode(bytes, offset, length, frames);
-        if (consumed < length && closeReason == null) {
-            backlog = java.util.Arrays.copyOfRange(bytes, offset + consumed, offset + length);
-        }
-    }
-
-    /** Goes on with input after a pause: the backlog first, then the socket. */
-    void resumeInput() {
-        if (closeReason != null || !inputPaused) {
-            return;
-        }
-        if (floodBucket != null && !floodBucket.hasToken(System.nanoTime())) {
-            scheduleFloodResume();
-            return;
-        }
-        inputPaused = false;
-        linesThisTurn = 0;
-        try {
-            if (backlog != null) {
-                byte[] rest = backlog;
-                backlog = null;
-                decodeOrKeep(rest, 0, rest.length);
-            }
-            if (!inputPaused && closeReason == null && !inputShutdown) {
-                setInterest(SelectionKey.OP_READ, true);
-            }
-        } catch (RuntimeException e) {
-            fault(e);
-        }
-    }
-
-    private void pauseInput() {
-        inputPaused = true;
-        decoder.pause();
-        setInterest(SelectionKey.OP_READ, false);
-    }
-
-    private void scheduleFloodResume() {
-        long waitNanos = floodBucket.nanosUntilNextToken(System.nanoTime());
-        server.loop().schedule(Math.max(1, TimeUnit.NANOSECONDS.toMillis(waitNanos) + 1), this::resumeInput);
-    }
-
-    /**
-     * Every frame passes here: delivered while the connection is open, then counted against
-     * the flood bucket and the per-iteration share; either running out pauses input.
-     */
-    private final FrameHandler frames = new FrameHandler() {
-        @Override
-        public void onFrame(byte[] bytes, int offset, int length) {
-            if (closeReason != null) {
-                return;
-            }
-            handler.onFrame(bytes, offset, length);
-            if (closeReason != null || inputShutdown) {
-                return; // at end of input there is nothing to pause: deliver all that came
-            }
-            if (floodBucket != null && !floodBucket.take(System.nanoTime())) {
-                if (!floodLogged) {
-                    floodLogged = true;
-                    log.info("throttling {}: over {} lines/s (burst {}); reading paused, nothing dropped",
-                            peer, limits.floodRate(), limits.floodBurst());
-                }
-                server.countFloodPause();
-                pauseInput();
-                scheduleFloodResume();
-            } else if (++linesThisTurn >= MAX_LINES_PER_ITERATION) {
-                pauseInput();
-                server.loop().execute(Connection.this::resumeInput); // next iteration
-            }
-        }
-
-        @Override
-        public void onFrameTooLong(long lengthSeen, int maxLength) {
-            if (closeReason == null) {
-                log.info("line too long from {}: {} bytes or more, limit {}; discarded", peer, lengthSeen, maxLength);
-                handler.onFrameTooLong(lengthSeen, maxLength);
-            }
-        }
-    };
-
-    private void endOfInput() {
-        if (!inputShutdown) {
-            inputShutdown = true;
-            decoder.finish(frames);
-        }
+    /** Resumes reading from the socket, or stops it; for the input flow's backpressure. */
+    void readInterest(boolean on) {
+        setInterest(SelectionKey.OP_READ, on);
     }
 
     /**
@@ -374,10 +278,9 @@ public final class Connection implements EventLoop.ReadyHandler {
      * answered with a reset): deliver it rather than lose it.
      */
     private void salvageInput() {
-        if (closeReason != null || inputShutdown || inputPaused) {
+        if (closeReason != null || input.hasEnded() || input.isPaused()) {
             return;
         }
-        inputShutdown = true; // from here on, deliver everything: no pausing
         for (int i = 0; i < MAX_SALVAGE_READS && closeReason == null; i++) {
             int n;
             try {
@@ -388,9 +291,9 @@ public final class Connection implements EventLoop.ReadyHandler {
             if (n <= 0) {
                 break;
             }
-            decoder.decode(server.loop().readBytes(), 0, n, frames);
+            input.acceptFinal(server.loop().readBytes(), 0, n);
         }
-        decoder.finish(frames);
+        input.end();
     }
 
     /** Writes what is queued, within the per-iteration budget; called by the server and on OP_WRITE. */
@@ -464,7 +367,7 @@ public final class Connection implements EventLoop.ReadyHandler {
             log.debug("closing the socket of {} failed", peer, e);
         }
         outbound.clear();
-        backlog = null;
+        input.discard();
         server.onClosed(this);
     }
 

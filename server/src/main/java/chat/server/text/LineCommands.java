@@ -127,9 +127,9 @@ final class LineCommands {
             session.sendLine(LineFormatter.error("you are in no room; /who ROOM"));
             return;
         }
-        List<String> members = core().members(room);
-        session.sendLine(LineFormatter.info(Names.roomDisplayName(room) + " (" + members.size() + "): "
-                + String.join(" ", members)));
+        ChatCore.RoomMembers members = core().members(room);
+        session.sendLine(LineFormatter.info(members.room() + " (" + members.nicks().size() + "): "
+                + String.join(" ", members.nicks())));
     }
 
     private void rooms() {

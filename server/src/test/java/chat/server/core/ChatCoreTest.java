@@ -130,7 +130,8 @@ class ChatCoreTest {
         User bob = user("bob", b);
         assertThat(core.join(alice, "#Dev")).isEqualTo("#Dev");
         assertThat(core.join(bob, "dev")).isEqualTo("#Dev");
-        assertThat(core.members("#DEV")).containsExactly("alice", "bob");
+        assertThat(core.members("#DEV").nicks()).containsExactly("alice", "bob");
+        assertThat(core.members("dev").room()).isEqualTo("#Dev");
         assertThatThrownBy(() -> core.say(alice, "#elsewhere", "x", false))
                 .isInstanceOfSatisfying(ChatException.class, e -> assertThat(e.error()).isEqualTo(ChatError.NOT_IN_ROOM));
         assertThatThrownBy(() -> core.join(alice, "no way"))
