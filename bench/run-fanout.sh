@@ -107,6 +107,9 @@ has_option --idle-timeout && limit_flags+=(--idle-timeout 0)
 # server disconnects anyone in a benchmark.
 has_option --max-pending && limit_flags+=(--max-pending 0)
 has_option --soft-pending && limit_flags+=(--soft-pending 0)
+# Redis listens with a backlog of 511; ours defaults to 128, which drops SYNs when the idle run
+# opens thousands of connections at once (each drop costs the client a 1 s retransmit).
+has_option --backlog && limit_flags+=(--backlog 1024)
 
 run_dir="$root/bench/target/runs/$(date -u +%Y%m%dT%H%M%SZ)"
 mkdir -p "$run_dir"

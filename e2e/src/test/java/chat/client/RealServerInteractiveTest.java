@@ -5,7 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import chat.server.ChatServer;
 import chat.server.ServerConfig;
-import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -34,9 +33,8 @@ class RealServerInteractiveTest {
     }
 
     private ChatServer startOn(int port) throws Exception {
-        ServerConfig base = ServerConfig.loopbackEphemeral();
-        server = new ChatServer(new ServerConfig(InetAddress.getLoopbackAddress(), port, base.defaultRoom(),
-                base.charset(), base.limits(), Duration.ofSeconds(2), base.announceLimit())).start();
+        server = new ChatServer(ServerConfig.loopbackEphemeral().withPort(port)
+                .withShutdownGrace(Duration.ofSeconds(2))).start();
         return server;
     }
 

@@ -40,7 +40,7 @@ public final class ChatServer implements AutoCloseable {
         this.config = config;
         this.core = new ChatCore(config.defaultRoom(), config.announceLimit());
         this.dialect = new LineDialect(core, new TextCodec(config.charset()));
-        TcpOptions tcpOptions = new TcpOptions(config.bindAddress(), config.port(), config.limits(),
+        TcpOptions tcpOptions = new TcpOptions(config.bindAddress(), config.port(), config.backlog(), config.limits(),
                 MAX_WRITE_BYTES_PER_ITERATION, config.shutdownGrace().toMillis());
         this.tcp = new TcpServer(loop, tcpOptions, dialect);
     }

@@ -13,6 +13,7 @@ import java.time.Duration;
  *
  * @param bindAddress address to listen on
  * @param port TCP port, 0 for any free one
+ * @param backlog connections the kernel may hold before the server accepts them
  * @param defaultRoom the room new users are put in
  * @param charset charset of a connection until it says otherwise
  * @param limits line length, output queue, flood and connection limits
@@ -22,6 +23,7 @@ import java.time.Duration;
 public record ServerConfig(
         InetAddress bindAddress,
         int port,
+        int backlog,
         String defaultRoom,
         Charset charset,
         Limits limits,
@@ -29,17 +31,23 @@ public record ServerConfig(
         int announceLimit) {
 
     public static final int DEFAULT_PORT = 7788;
+    public static final int DEFAULT_BACKLOG = 128;
     public static final String DEFAULT_ROOM = "#lobby";
     public static final Duration DEFAULT_SHUTDOWN_GRACE = Duration.ofSeconds(5);
 
     /** Defaults, listening on the loopback address and an ephemeral port: what tests want. */
     public static ServerConfig loopbackEphemeral() {
-        return new ServerConfig(InetAddress.getLoopbackAddress(), 0, DEFAULT_ROOM, StandardCharsets.UTF_8,
+        return new ServerConfig(InetAddress.getLoopbackAddress(), 0, DEFAULT_BACKLOG, DEFAULT_ROOM, StandardCharsets.UTF_8,
                 Limits.defaults(), DEFAULT_SHUTDOWN_GRACE, ChatCore.DEFAULT_ANNOUNCE_LIMIT);
     }
 
+    /** The same, listening on {@code newPort}. */
+    public ServerConfig withPort(int newPort) {
+        return new ServerConfig(bindAddress, newPort, backlog, defaultRoom, charset, limits, shutdownGrace, announceLimit);
+    }
+
     public ServerConfig withLimits(Limits newLimits) {
-        return new ServerConfig(bindAddress, port, defaultRoom, charset, newLimits, shutdownGrace, announceLimit);
+        return new ServerConfig(bindAddress, port, backlog, defaultRoom, charset, newLimits, shutdownGrace, announceLimit);
     }
 
     public ServerConfig withMaxLineBytes(int bytes) {
@@ -47,10 +55,10 @@ public record ServerConfig(
     }
 
     public ServerConfig withShutdownGrace(Duration grace) {
-        return new ServerConfig(bindAddress, port, defaultRoom, charset, limits, grace, announceLimit);
+        return new ServerConfig(bindAddress, port, backlog, defaultRoom, charset, limits, grace, announceLimit);
     }
 
     public ServerConfig withAnnounceLimit(int members) {
-        return new ServerConfig(bindAddress, port, defaultRoom, charset, limits, shutdownGrace, members);
+        return new ServerConfig(bindAddress, port, backlog, defaultRoom, charset, limits, shutdownGrace, members);
     }
 }

@@ -31,6 +31,11 @@ public final class ServerMain implements Callable<Integer> {
             description = "Address to listen on (default: ${DEFAULT-VALUE}, all interfaces).")
     String bind = "0.0.0.0";
 
+    @Option(names = "--backlog", paramLabel = "N",
+            description = "Connections the kernel may hold before they are accepted; raise it (and "
+                    + "net.core.somaxconn) for connection storms (default: ${DEFAULT-VALUE}).")
+    int backlog = ServerConfig.DEFAULT_BACKLOG;
+
     @Option(names = "--room", paramLabel = "ROOM", description = "Room new users are put in (default: ${DEFAULT-VALUE}).")
     String room = ServerConfig.DEFAULT_ROOM;
 
@@ -153,7 +158,10 @@ public final class ServerMain implements Callable<Integer> {
         if (announceLimit < 0) {
             throw bad("--announce-limit must not be negative");
         }
-        return new ServerConfig(address, port, room, cs, limits, Duration.ofSeconds(shutdownGraceSeconds),
+        if (backlog < 1) {
+            throw bad("--backlog must be at least 1, not " + backlog);
+        }
+        return new ServerConfig(address, port, backlog, room, cs, limits, Duration.ofSeconds(shutdownGraceSeconds),
                 announceLimit);
     }
 

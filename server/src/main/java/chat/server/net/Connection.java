@@ -267,6 +267,11 @@ public final class Connection implements EventLoop.ReadyHandler {
         return true;
     }
 
+    /** Housekeeping, about once a second: lets an idle connection give back its queue's ring. */
+    void trimOutbound() {
+        outbound.trimIfQuiet();
+    }
+
     /** Resumes reading from the socket, or stops it; for the input flow's backpressure. */
     void readInterest(boolean on) {
         setInterest(SelectionKey.OP_READ, on);

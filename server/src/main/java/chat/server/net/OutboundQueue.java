@@ -13,20 +13,17 @@ import java.nio.channels.GatheringByteChannel;
  * packed into the loop's one direct buffer, so several lines leave in one system call and the JDK
  * needs no temporary buffer of its own.
  *
- * <p>The ring grows by doubling and does not shrink while it is in use, so a connection that
- * regularly has a backlog does not allocate on every burst; it shrinks only when a drained
- * queue's high-water mark shows it was far too large. An idle connection holds a ring of 8 slots.
+ * <p>The ring grows by doubling and never shrinks while the connection is busy, so a connection
+ * that regularly has a backlog allocates nothing per delivery. A ring that stayed empty for a
+ * whole housekeeping period ({@link #trimIfQuiet}) is given back, so an idle connection holds
+ * none; the next line allocates a small one again.
  *
  * <p>Not thread-safe: owned by its connection, on the event-loop thread.
  */
 final class OutboundQueue {
 
-    /** Ring size when the first backlog appears. */
+    /** Ring size when a line arrives and there is no ring. */
     private static final int INITIAL_SLOTS = 8;
-    /** A drained ring is shrunk only when larger than this... */
-    private static final int SHRINK_ABOVE_SLOTS = 64;
-    /** ...and when its high-water mark used less than this fraction (1/n) of it. */
-    private static final int SHRINK_WHEN_USED_ONE_IN = 8;
 
     /** Queued lines, oldest at {@link #head}; shared arrays, never modified. Null until needed. */
     private byte[][] ring;
@@ -34,8 +31,8 @@ final class OutboundQueue {
     private int head;
     /** Lines queued. */
     private int size;
-    /** Most lines queued at once since the queue was last empty. */
-    private int highWater;
+    /** True when a line was added since the last {@link #trimIfQuiet}. */
+    private boolean addedSinceTrim;
     /** Bytes of the oldest line already written. */
     private int headOffset;
     /** Bytes queued and not yet written, for the pending-output limits. */
@@ -52,9 +49,7 @@ final class OutboundQueue {
         }
         ring[(head + size) & (ring.length - 1)] = bytes;
         size++;
-        if (size > highWater) {
-            highWater = size;
-        }
+        addedSinceTrim = true;
         pendingBytes += bytes.length;
     }
 
@@ -119,18 +114,18 @@ final class OutboundQueue {
                 left = 0;
             }
         }
-        if (size == 0) {
-            maybeShrink();
-        }
     }
 
-    /** After a backlog far smaller than the ring, give most of the ring back. */
-    private void maybeShrink() {
-        if (ring.length > SHRINK_ABOVE_SLOTS && highWater * SHRINK_WHEN_USED_ONE_IN < ring.length) {
-            ring = new byte[Math.max(INITIAL_SLOTS, Integer.highestOneBit(Math.max(1, highWater)) * 2)][];
+    /**
+     * Housekeeping, about once a second: gives the ring back when nothing was queued since the
+     * last call and nothing is waiting, so idle connections cost no ring at all.
+     */
+    void trimIfQuiet() {
+        if (size == 0 && !addedSinceTrim) {
+            ring = null;
+            head = 0;
         }
-        head = 0;
-        highWater = 0;
+        addedSinceTrim = false;
     }
 
     private void grow() {
@@ -147,7 +142,6 @@ final class OutboundQueue {
         ring = null;
         head = 0;
         size = 0;
-        highWater = 0;
         headOffset = 0;
         pendingBytes = 0;
     }

@@ -7,6 +7,8 @@ import java.net.InetAddress;
  *
  * @param bindAddress address to listen on
  * @param port TCP port, 0 for any free one
+ * @param backlog connections the kernel may hold for us before we accept them (capped by the
+ *     kernel's {@code net.core.somaxconn})
  * @param limits per-connection and per-server bounds
  * @param maxWriteBytesPerIteration most bytes written to one connection per loop iteration, so
  *     one connection with a large backlog cannot starve the others
@@ -15,6 +17,7 @@ import java.net.InetAddress;
 public record TcpOptions(
         InetAddress bindAddress,
         int port,
+        int backlog,
         Limits limits,
         long maxWriteBytesPerIteration,
         long lingerMillis) {
@@ -22,6 +25,9 @@ public record TcpOptions(
     public TcpOptions {
         if (port < 0 || port > 65535) {
             throw new IllegalArgumentException("port out of range: " + port);
+        }
+        if (backlog < 1) {
+            throw new IllegalArgumentException("backlog must be positive: " + backlog);
         }
         if (maxWriteBytesPerIteration < 1 || lingerMillis < 0) {
             throw new IllegalArgumentException("bad write budget or linger time");

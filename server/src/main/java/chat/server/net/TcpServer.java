@@ -31,8 +31,8 @@ public final class TcpServer {
 
     private static final Logger log = LoggerFactory.getLogger(TcpServer.class);
 
-    /** Pending connections the kernel holds for us before accept. */
-    private static final int BACKLOG = 128;
+    /** How often housekeeping runs: idle checks, giving back idle queues' memory. */
+    private static final long HOUSEKEEPING_MILLIS = 1000;
     /** Most connections accepted per readiness, so a storm cannot stall everyone else. */
     private static final int MAX_ACCEPTS_PER_ITERATION = 256;
     /** After an accept failure (out of file descriptors...), stop accepting this long. */
@@ -79,21 +79,28 @@ public final class TcpServer {
     public void bind() throws IOException {
         serverChannel = ServerSocketChannel.open();
         serverChannel.setOption(StandardSocketOptions.SO_REUSEADDR, true);
-        serverChannel.bind(new InetSocketAddress(options.bindAddress(), options.port()), BACKLOG);
+        serverChannel.bind(new InetSocketAddress(options.bindAddress(), options.port()), options.backlog());
         serverChannel.configureBlocking(false);
         acceptKey = serverChannel.register(loop.selector(), SelectionKey.OP_ACCEPT,
                 (EventLoop.ReadyHandler) key -> acceptPending());
         port = ((InetSocketAddress) serverChannel.getLocalAddress()).getPort();
+        loop.schedule(HOUSEKEEPING_MILLIS, new Runnable() {
+            @Override
+            public void run() {
+                houseKeeping();
+                loop.schedule(HOUSEKEEPING_MILLIS, this);
+            }
+        });
+    }
+
+    /** Once a second: disconnect idle clients (when that limit is on), trim idle queues. */
+    private void houseKeeping() {
         int idleSeconds = options.limits().idleTimeoutSeconds();
         if (idleSeconds > 0) {
-            long sweepMillis = Math.min(1000, idleSeconds * 250L);
-            loop.schedule(sweepMillis, new Runnable() {
-                @Override
-                public void run() {
-                    closeIdle(idleSeconds);
-                    loop.schedule(sweepMillis, this);
-                }
-            });
+            closeIdle(idleSeconds);
+        }
+        for (Connection connection : connections) {
+            connection.trimOutbound();
         }
     }
 
