@@ -2,7 +2,7 @@
 # Runs the same workloads against our chat server and against redis-server (pub/sub), in one
 # run on this machine, and prints both results and the ratio ours/Redis (issue 5).
 #
-#   bench/run-fanout.sh            # everything, about 2.5 minutes on 2 cores
+#   bench/run-fanout.sh            # everything, about 2 minutes on 2 cores
 #   QUICK=1 bench/run-fanout.sh    # shorter windows, fewer idle connections: a smoke test
 #
 # Knobs (environment): DURATION, WARMUP (seconds per fan-out run), IDLE_CONNECTIONS, SERVER_CPU,
