@@ -68,8 +68,31 @@ public final class ChatCharsets {
         return charset;
     }
 
+    /** Every ASCII character, for {@link #encodesAllAsciiAsItself}. */
+    private static final String ALL_ASCII;
+
+    static {
+        StringBuilder all = new StringBuilder(128);
+        for (char c = 0; c < 128; c++) {
+            all.append(c);
+        }
+        ALL_ASCII = all.toString();
+    }
+
     /** True when LF, CR and printable ASCII encode to their ASCII bytes, one byte each. */
     public static boolean isAsciiCompatible(Charset charset) {
+        return encodesAsAscii(charset, ASCII_PROBE);
+    }
+
+    /**
+     * True when every ASCII character, {@code \} and {@code ~} included, encodes to its own
+     * single byte, so ASCII text can be encoded as US-ASCII (a JVM intrinsic) instead.
+     */
+    static boolean encodesAllAsciiAsItself(Charset charset) {
+        return encodesAsAscii(charset, ALL_ASCII);
+    }
+
+    private static boolean encodesAsAscii(Charset charset, String probe) {
         if (!charset.canEncode()) {
             return false;
         }
@@ -78,13 +101,13 @@ public final class ChatCharsets {
             ByteBuffer out = charset.newEncoder()
                     .onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .encode(CharBuffer.wrap(ASCII_PROBE));
+                    .encode(CharBuffer.wrap(probe));
             encoded = new byte[out.remaining()];
             out.get(encoded);
         } catch (CharacterCodingException | UnsupportedOperationException e) {
             return false;
         }
-        return Arrays.equals(encoded, ASCII_PROBE.getBytes(StandardCharsets.US_ASCII));
+        return Arrays.equals(encoded, probe.getBytes(StandardCharsets.US_ASCII));
     }
 
     /**

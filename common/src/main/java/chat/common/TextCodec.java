@@ -38,20 +38,7 @@ public final class TextCodec {
     public TextCodec(Charset charset) {
         this.charset = charset;
         this.utf8 = StandardCharsets.UTF_8.equals(charset);
-        this.asciiIdentity = utf8 || encodesAsciiAsItself(charset);
-    }
-
-    private static boolean encodesAsciiAsItself(Charset charset) {
-        if (!charset.canEncode()) {
-            return false;
-        }
-        char[] all = new char[128];
-        byte[] expected = new byte[128];
-        for (int i = 0; i < 128; i++) {
-            all[i] = (char) i;
-            expected[i] = (byte) i;
-        }
-        return java.util.Arrays.equals(new String(all).getBytes(charset), expected);
+        this.asciiIdentity = utf8 || ChatCharsets.encodesAllAsciiAsItself(charset);
     }
 
     public Charset charset() {

@@ -329,8 +329,11 @@ public final class Connection implements EventLoop.ReadyHandler {
         }
     }
 
-    /** Called once by the server at a safe point after {@link #close}. */
+    /** Called by the server at a safe point after {@link #close}; acts once. */
     void onReaped() {
+        if (reaped) {
+            return; // closeAllNow() reaps at once; the reap list may still hold it
+        }
         reaped = true;
         if (handler != null) {
             try {

@@ -165,10 +165,8 @@ public final class TcpServer {
     /** Closes every socket now, queued output or not. */
     public void closeAllNow() {
         for (Connection connection : new ArrayList<>(connections)) {
-            if (!connection.reaped) {
-                connection.close(CloseReason.SHUTDOWN, null);
-                connection.onReaped();
-            }
+            connection.close(CloseReason.SHUTDOWN, null);
+            connection.onReaped();
             connection.closeNow();
         }
     }
@@ -304,9 +302,6 @@ public final class TcpServer {
     private void reap() {
         for (int i = 0; i < toReap.size(); i++) {
             Connection connection = toReap.get(i);
-            if (connection.reaped) {
-                continue; // closed at once by closeAllNow()
-            }
             connection.onReaped();
             if (connection.shouldLinger()) {
                 scheduleFlush(connection);
