@@ -133,6 +133,38 @@ class AbuseEndToEndTest {
     }
 
     @Test
+    void connectionsClosedInAnyOrderLeaveEveryOtherOneKnownToTheServer() throws Exception {
+        // The server keeps its open connections in an array and fills each hole with the last
+        // one. The idle sweep walks that array: a wrong move would leave a client never swept.
+        server.start(config(Limits.defaults().withConnections(0, 0).withIdleTimeout(2)));
+        List<Socket> sockets = new ArrayList<>();
+        try {
+            for (int i = 0; i < 200; i++) {
+                Socket socket = new Socket(InetAddress.getLoopbackAddress(), server.port());
+                socket.setSoTimeout(20_000);
+                sockets.add(socket);
+            }
+            await().atMost(Duration.ofSeconds(30)).until(() -> server.onLoop(s -> s.connectionCount()) == 200);
+            java.util.Collections.shuffle(sockets, new Random(42));
+            List<Socket> leaving = sockets.subList(0, 120);
+            for (Socket socket : leaving) {
+                socket.close();
+            }
+            leaving.clear();
+            for (Socket socket : sockets) {
+                assertThat(readUntil(new BufferedInputStream(socket.getInputStream()),
+                        line -> line.startsWith("! idle for ")))
+                        .as("every client still connected is swept by the idle timeout").isTrue();
+            }
+            await().atMost(Duration.ofSeconds(30)).until(() -> server.onLoop(s -> s.connectionCount()) == 0);
+        } finally {
+            for (Socket socket : sockets) {
+                socket.close();
+            }
+        }
+    }
+
+    @Test
     void aFloodIsThrottledWithoutLosingOrReorderingALine() throws Exception {
         server.start(config(Limits.defaults().withFlood(50, 10)));
         try (LineClient alice = LineClient.named(server.port(), "alice");
@@ -259,11 +291,16 @@ class AbuseEndToEndTest {
 
     /** Reads until {@code line} has been seen; false at end of stream. */
     private static boolean readUntil(InputStream in, String line) throws IOException {
+        return readUntil(in, line::equals);
+    }
+
+    /** Reads until a line that {@code wanted} accepts has been seen; false at end of stream. */
+    private static boolean readUntil(InputStream in, java.util.function.Predicate<String> wanted) throws IOException {
         ByteArrayOutputStream current = new ByteArrayOutputStream();
         int b;
         while ((b = in.read()) >= 0) {
             if (b == '\n') {
-                if (current.toString(StandardCharsets.UTF_8).equals(line)) {
+                if (wanted.test(current.toString(StandardCharsets.UTF_8))) {
                     return true;
                 }
                 current.reset();

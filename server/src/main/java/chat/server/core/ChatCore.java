@@ -104,7 +104,7 @@ public final class ChatCore {
             return room.name();
         }
         room.add(user);
-        user.roomList().add(room);
+        user.addRoom(room);
         announce(room, user, new ChatEvent.Joined(room.name(), user.nick()));
         return room.name();
     }
@@ -161,8 +161,9 @@ public final class ChatCore {
 
     /** The rooms a user is in, oldest first, by display name. */
     public List<String> roomsOf(User user) {
-        List<String> names = new ArrayList<>(user.roomList().size());
-        for (Room room : user.roomList()) {
+        List<Room> rooms = user.rooms();
+        List<String> names = new ArrayList<>(rooms.size());
+        for (Room room : rooms) {
             names.add(room.name());
         }
         return names;
@@ -182,7 +183,7 @@ public final class ChatCore {
         }
         user.disconnected();
         usersByNick.remove(Names.key(user.nick()));
-        List<Room> rooms = user.roomList();
+        List<Room> rooms = user.rooms();
         for (Room room : rooms) {
             room.remove(user);
         }
@@ -190,7 +191,7 @@ public final class ChatCore {
         for (Room room : rooms) {
             dropIfEmpty(room);
         }
-        rooms.clear();
+        user.clearRooms();
     }
 
     /** Tells every connected user something, once each. */
@@ -220,7 +221,7 @@ public final class ChatCore {
 
     private void leave(User user, Room room) {
         room.remove(user);
-        user.roomList().remove(room);
+        user.removeRoom(room);
         dropIfEmpty(room);
     }
 
@@ -233,7 +234,7 @@ public final class ChatCore {
     private void tellRoomMatesAndSelf(User user, ChatEvent event) {
         user.visitMark = ++visitGeneration;
         user.recipient().deliver(event);
-        visitRoomMates(user.roomList(), user, event, visitGeneration);
+        visitRoomMates(user.rooms(), user, event, visitGeneration);
     }
 
     private void tellRoomMates(List<Room> rooms, User user, ChatEvent event) {

@@ -1,7 +1,6 @@
 package chat.server.core;
 
-import java.util.ArrayList;
-import java.util.Collections;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -14,8 +13,15 @@ public final class User {
     private final Recipient recipient;
     /** Current nickname, as the user spelled it. */
     private String nick;
-    /** Rooms joined, oldest first. A user is in few rooms, so a list beats a set here. */
-    private final List<Room> rooms = new ArrayList<>(2);
+    /** No rooms: shared, so a user who joined nothing holds no array of its own. */
+    private static final Room[] NO_ROOMS = {};
+
+    /**
+     * Rooms joined, oldest first, in an array of exactly that length. Users join and leave
+     * rarely and are usually in one room, and an idle server holds one of these per connection:
+     * copying on change keeps it at 24 bytes, where a list and its array take 48.
+     */
+    private Room[] rooms = NO_ROOMS;
     /** False once the user has quit; a stale reference then no longer acts. */
     private boolean connected = true;
     /** Scratch mark for visiting each user once when telling all room mates; see ChatCore. */
@@ -38,17 +44,40 @@ public final class User {
         return recipient;
     }
 
-    List<Room> roomList() {
-        return rooms;
+    void addRoom(Room room) {
+        Room[] more = Arrays.copyOf(rooms, rooms.length + 1);
+        more[rooms.length] = room;
+        rooms = more;
     }
 
-    /** Rooms joined, oldest first; a read-only view. */
+    void removeRoom(Room room) {
+        for (int i = 0; i < rooms.length; i++) {
+            if (rooms[i] == room) {
+                Room[] fewer = new Room[rooms.length - 1];
+                System.arraycopy(rooms, 0, fewer, 0, i);
+                System.arraycopy(rooms, i + 1, fewer, i, fewer.length - i);
+                rooms = fewer.length == 0 ? NO_ROOMS : fewer;
+                return;
+            }
+        }
+    }
+
+    void clearRooms() {
+        rooms = NO_ROOMS;
+    }
+
+    /** Rooms joined, oldest first; a read-only snapshot. */
     public List<Room> rooms() {
-        return Collections.unmodifiableList(rooms);
+        return List.of(rooms);
     }
 
     public boolean isIn(Room room) {
-        return rooms.contains(room);
+        for (Room joined : rooms) {
+            if (joined == room) {
+                return true;
+            }
+        }
+        return false;
     }
 
     public boolean isConnected() {

@@ -41,7 +41,6 @@ public final class Connection implements EventLoop.ReadyHandler {
     private final SelectionKey key;
     /** The peer's address, for logs and per-address limits. */
     private final InetSocketAddress peer;
-    private final Limits limits;
     /** The way in: framing and backpressure. */
     private final InputFlow input;
     /** Bytes waiting to be written. */
@@ -68,13 +67,14 @@ public final class Connection implements EventLoop.ReadyHandler {
     private boolean closed;
     /** The timer that ends a lingering close, if one is running. */
     EventLoop.Timer lingerTimer;
+    /** Where this connection sits in its server's {@link ConnectionSet}; -1 when in none. */
+    int setIndex = -1;
 
     Connection(TcpServer server, SocketChannel channel, SelectionKey key, InetSocketAddress peer, Limits limits) {
         this.server = server;
         this.channel = channel;
         this.key = key;
         this.peer = peer;
-        this.limits = limits;
         this.lastInputNanos = System.nanoTime();
         this.input = new InputFlow(this, limits, lastInputNanos);
     }
@@ -130,14 +130,15 @@ public final class Connection implements EventLoop.ReadyHandler {
         outbound.add(bytes);
         server.scheduleFlush(this);
         long pending = outbound.pendingBytes();
+        Limits limits = server.limits();
         if (limits.maxPendingBytes() > 0 && pending > limits.maxPendingBytes()) {
             sendQueueExceeded(pending, limits.maxPendingBytes(), "hard limit");
         } else if (limits.softPendingBytes() > 0) {
-            checkSoftLimit(pending);
+            checkSoftLimit(pending, limits);
         }
     }
 
-    private void checkSoftLimit(long pending) {
+    private void checkSoftLimit(long pending, Limits limits) {
         if (pending <= limits.softPendingBytes()) {
             overSoftLimitSince = 0;
             return;

@@ -8,9 +8,7 @@ import java.nio.channels.SelectionKey;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -43,7 +41,7 @@ public final class TcpServer {
     private final EventLoop loop;
     private final TcpOptions options;
     private final Protocol protocol;
-    private final Set<Connection> connections = new HashSet<>();
+    private final ConnectionSet connections = new ConnectionSet();
     /** Open connections per remote address, for the per-address limit. */
     private final Map<InetAddress, Integer> perAddress = new HashMap<>();
     /** Refusals at accept time, logged at most once a second with a count. */
@@ -99,8 +97,8 @@ public final class TcpServer {
         if (idleSeconds > 0) {
             closeIdle(idleSeconds);
         }
-        for (Connection connection : connections) {
-            connection.trimOutbound();
+        for (int i = 0; i < connections.size(); i++) {
+            connections.get(i).trimOutbound();
         }
     }
 
@@ -108,7 +106,8 @@ public final class TcpServer {
     private void closeIdle(int idleSeconds) {
         long now = System.nanoTime();
         long limitNanos = TimeUnit.SECONDS.toNanos(idleSeconds);
-        for (Connection connection : connections) {
+        for (int i = 0; i < connections.size(); i++) {
+            Connection connection = connections.get(i); // closing only marks it; the reap removes it
             long idle = now - connection.lastInputNanos();
             if (idle > limitNanos && connection.isOpen()) {
                 log.info("disconnecting {}: idle for {} s (limit {} s)", connection.peer(),
@@ -121,6 +120,10 @@ public final class TcpServer {
     /** The bound port (useful with port 0), or -1 before {@link #bind}. */
     public int port() {
         return port;
+    }
+
+    Limits limits() {
+        return options.limits();
     }
 
     public int connectionCount() {
@@ -156,7 +159,7 @@ public final class TcpServer {
      */
     public void closeAll(CloseReason reason, Runnable whenDone) {
         onAllClosed = whenDone;
-        for (Connection connection : new ArrayList<>(connections)) {
+        for (Connection connection : connections.snapshot()) {
             connection.close(reason, null);
         }
         maybeAllClosed();
@@ -164,7 +167,7 @@ public final class TcpServer {
 
     /** Closes every socket now, queued output or not. */
     public void closeAllNow() {
-        for (Connection connection : new ArrayList<>(connections)) {
+        for (Connection connection : connections.snapshot()) {
             connection.close(CloseReason.SHUTDOWN, null);
             connection.onReaped();
             connection.closeNow();

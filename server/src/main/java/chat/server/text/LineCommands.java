@@ -13,7 +13,7 @@ import java.util.Locale;
  * The native dialect's slash-commands: splits a command line into its name and arguments and
  * calls the core. Replies and errors go back to the issuing session only.
  *
- * <p>Loop thread only; one instance per {@link LineSession}.
+ * <p>Loop thread only; made for one command line of one {@link LineSession}.
  */
 final class LineCommands {
 

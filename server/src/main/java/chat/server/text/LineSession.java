@@ -39,7 +39,6 @@ public final class LineSession implements ProtocolHandler, Recipient {
     private final Connection connection;
     private final ChatCore core;
     private final EncodedLines encodedLines;
-    private final LineCommands commands;
     /** How this client's bytes become text and back. */
     private TextCodec codec;
     /**
@@ -59,7 +58,6 @@ public final class LineSession implements ProtocolHandler, Recipient {
         this.core = core;
         this.encodedLines = encodedLines;
         this.codec = codec;
-        this.commands = new LineCommands(this);
     }
 
     @Override
@@ -94,7 +92,8 @@ public final class LineSession implements ProtocolHandler, Recipient {
         if (text.startsWith("//")) {
             say(text.substring(1), false);
         } else if (text.charAt(0) == '/') {
-            commands.execute(text);
+            // Made per command rather than held: commands are rare, idle sessions are many.
+            new LineCommands(this).execute(text);
         } else {
             say(text, false);
         }
