@@ -2,20 +2,23 @@
 # Runs the same workloads against our chat server and against redis-server (pub/sub), in one
 # run on this machine, and prints both results and the ratio ours/Redis (issue 5).
 #
-#   bench/run-fanout.sh            # everything, about 2 minutes on 2 cores
+#   bench/run-fanout.sh            # everything, about 5 minutes on 2 cores
 #   QUICK=1 bench/run-fanout.sh    # shorter windows, fewer idle connections: a smoke test
 #
-# Knobs (environment): DURATION, WARMUP (seconds per fan-out run), IDLE_CONNECTIONS, SERVER_CPU,
-# GEN_CPU (cores to pin to), WINDOW (in-flight messages, as-fast-as-possible run),
-# SERVER_JAVA_OPTS (JVM flags for every run of our server), IDLE_FIXED_HEAP_OPTS (see below),
+# Knobs (environment): DURATION, WARMUP (seconds per fan-out run), LATENCY_ROUNDS (alternating
+# runs of each latency workload per server, default 3), IDLE_CONNECTIONS, IDLE_STEPS,
+# SERVER_CPU, GEN_CPU (cores to pin to), WINDOW (in-flight messages, as-fast-as-possible run),
+# SERVER_JAVA_OPTS (JVM flags for every run of our server), IDLE_LEAN_HEAP_OPTS (see below),
 # GEN_JAVA_OPTS, ONLY=ours|redis.
 #
-# Our server's idle memory is measured twice: once with SERVER_JAVA_OPTS alone (a fresh JVM's
-# resident set grows mostly because heap pages are touched for the first time), and once more
-# with IDLE_FIXED_HEAP_OPTS appended (default: a fixed, pre-touched heap, so the heap is resident
-# before the first connection and the RSS delta shows only what connections add outside it; the
-# live heap per connection, after a full GC, is reported beside it). IDLE_FIXED_HEAP_OPTS=none
-# skips the second run.
+# Idle memory: IDLE_CONNECTIONS clients enter in IDLE_STEPS equal steps and the server's RSS is
+# read after each (after a full GC and a trim of the C heap for a JVM). The first step includes
+# what a fresh server pays once; the last step is what one more connection costs a warmed server.
+# Our server is measured twice: with SERVER_JAVA_OPTS alone (the JVM sizes its heap itself and
+# keeps every eden page it ever touched resident), and with IDLE_LEAN_HEAP_OPTS appended
+# (default: a heap that is given back after a collection down to 10 % above the live data and
+# pre-touched when it grows, so that RSS follows the live heap; see docs/benchmarks.md).
+# IDLE_LEAN_HEAP_OPTS=none skips the second run.
 #
 # Everything runs on 127.0.0.1 only. Each server is pinned to SERVER_CPU and the generator to
 # GEN_CPU with taskset; the servers take turns, never loaded at the same time. Whatever this
@@ -31,13 +34,16 @@ QUICK="${QUICK:-0}"
 if [[ "$QUICK" == 1 ]]; then
   DURATION="${DURATION:-3}"; WARMUP="${WARMUP:-1}"; IDLE_CONNECTIONS="${IDLE_CONNECTIONS:-2000}"
 else
-  DURATION="${DURATION:-10}"; WARMUP="${WARMUP:-2}"; IDLE_CONNECTIONS="${IDLE_CONNECTIONS:-10000}"
+  # 18,000: what fits under an open-files limit of 20,000 (this sandbox's hard limit).
+  DURATION="${DURATION:-10}"; WARMUP="${WARMUP:-2}"; IDLE_CONNECTIONS="${IDLE_CONNECTIONS:-18000}"
 fi
+IDLE_STEPS="${IDLE_STEPS:-2}"
+LATENCY_ROUNDS="${LATENCY_ROUNDS:-$([[ "$QUICK" == 1 ]] && echo 1 || echo 3)}"
 SERVER_CPU="${SERVER_CPU:-0}"
 GEN_CPU="${GEN_CPU:-1}"
 WINDOW="${WINDOW:-1000}"
 SERVER_JAVA_OPTS="${SERVER_JAVA_OPTS:-}"
-IDLE_FIXED_HEAP_OPTS="${IDLE_FIXED_HEAP_OPTS:--Xms256m -Xmx256m -Xmn32m -XX:+AlwaysPreTouch}"
+IDLE_LEAN_HEAP_OPTS="${IDLE_LEAN_HEAP_OPTS:--XX:+UseSerialGC -Xms16m -Xmn8m -XX:MinHeapFreeRatio=5 -XX:MaxHeapFreeRatio=10 -XX:-ShrinkHeapInSteps -XX:MarkSweepDeadRatio=0 -XX:+AlwaysPreTouch}"
 GEN_JAVA_OPTS="${GEN_JAVA_OPTS:--Xms512m -Xmx2g}"
 ONLY="${ONLY:-}"
 
@@ -169,32 +175,42 @@ bench() { # name args...
 } | tee "$run_dir/machine.txt" >&2
 
 fanout_common=(--warmup "$WARMUP" --duration "$DURATION")
-workloads() { # label-prefix protocol port pid
-  local who="$1" proto="$2" p="$3" spid="$4"
-  bench "$who-max" fanout --protocol "$proto" --port "$p" --server-pid "$spid" \
-      --receivers 1000 --senders 10 --rate 0 --window "$WINDOW" "${fanout_common[@]}"
-  bench "$who-r100" fanout --protocol "$proto" --port "$p" --server-pid "$spid" \
-      --receivers 100 --senders 10 --rate 1000 "${fanout_common[@]}"
-  bench "$who-r1000" fanout --protocol "$proto" --port "$p" --server-pid "$spid" \
-      --receivers 1000 --senders 10 --rate 100 "${fanout_common[@]}"
-}
+idle_common=(--connections "$IDLE_CONNECTIONS" --steps "$IDLE_STEPS")
+want_ours() { [[ "$ONLY" != redis ]]; }
+want_redis() { [[ "$ONLY" != ours ]]; }
 
-if [[ "$ONLY" != redis ]]; then
-  start_ours ours; workloads ours native "$port" "$pid"; stop "$pid"
-  # A fresh server, so the heap the fan-out runs grew does not hide what idle clients cost.
+# Both servers stay up for the fan-out and latency runs, pinned to the same core; only the one
+# being measured is loaded. The latency runs alternate between them, LATENCY_ROUNDS times, so a
+# quiet or a noisy minute on the machine falls on both: a p99 from one 10 s run is mostly noise.
+if want_ours; then start_ours ours; ours_port="$port"; ours_pid="$pid"; fi
+if want_redis; then start_redis redis; redis_port="$port"; redis_pid="$pid"; fi
+on_both() { # label-suffix chat-bench-args... (the protocol, port and pid are added per server)
+  local suffix="$1"; shift
+  if want_ours; then bench "ours-$suffix" "$1" --protocol native --port "$ours_port" --server-pid "$ours_pid" "${@:2}"; fi
+  if want_redis; then bench "redis-$suffix" "$1" --protocol resp --port "$redis_port" --server-pid "$redis_pid" "${@:2}"; fi
+}
+on_both max fanout --receivers 1000 --senders 10 --rate 0 --window "$WINDOW" "${fanout_common[@]}"
+for round in $(seq 1 "$LATENCY_ROUNDS"); do
+  on_both "r100-$round" fanout --receivers 100 --senders 10 --rate 1000 "${fanout_common[@]}"
+  on_both "r1000-$round" fanout --receivers 1000 --senders 10 --rate 100 "${fanout_common[@]}"
+done
+if want_ours; then stop "$ours_pid"; fi
+if want_redis; then stop "$redis_pid"; fi
+
+# Idle memory on fresh servers, so what the fan-out runs grew does not hide what idle clients cost.
+if want_ours; then
   start_ours ours-idle
-  bench ours-idle idle --protocol native --port "$port" --server-pid "$pid" --connections "$IDLE_CONNECTIONS"
+  bench ours-idle idle --protocol native --port "$port" --server-pid "$pid" "${idle_common[@]}"
   stop "$pid"
-  if [[ "$IDLE_FIXED_HEAP_OPTS" != none ]]; then
-    start_ours ours-idle-fixed "$IDLE_FIXED_HEAP_OPTS"
-    bench ours-idle-fixed idle --protocol native --port "$port" --server-pid "$pid" --connections "$IDLE_CONNECTIONS"
+  if [[ "$IDLE_LEAN_HEAP_OPTS" != none ]]; then
+    start_ours ours-idle-lean "$IDLE_LEAN_HEAP_OPTS"
+    bench ours-idle-lean idle --protocol native --port "$port" --server-pid "$pid" "${idle_common[@]}"
     stop "$pid"
   fi
 fi
-if [[ "$ONLY" != ours ]]; then
-  start_redis redis; workloads redis resp "$port" "$pid"; stop "$pid"
+if want_redis; then
   start_redis redis-idle
-  bench redis-idle idle --protocol resp --port "$port" --server-pid "$pid" --connections "$IDLE_CONNECTIONS"
+  bench redis-idle idle --protocol resp --port "$port" --server-pid "$pid" "${idle_common[@]}"
   stop "$pid"
 fi
 
@@ -202,6 +218,22 @@ fi
 value() { # label key
   # A missing label (ONLY=ours, or a failed run) is an empty value, not an error under set -e.
   { grep -h "label=$1 " "$run_dir/results.txt" 2>/dev/null || true; } | tr ' ' '\n' | sed -n "s/^$2=//p" | head -1
+}
+# Every value of key over the rounds of a latency run, in round order.
+values() { # label-prefix key
+  { grep -hE "label=$1-[0-9]+ " "$run_dir/results.txt" 2>/dev/null || true; } | tr ' ' '\n' | sed -n "s/^$2=//p" | paste -sd' '
+}
+# The median (or, with "max", the largest) of those values.
+aggregate() { # label-prefix key [max]
+  values "$1" "$2" | tr ' ' '\n' | grep . | sort -g | awk -v how="${3:-median}" '
+    { v[NR] = $1 }
+    END { if (NR == 0) exit; if (how == "max") print v[NR]; else if (NR % 2) print v[(NR + 1) / 2]; else print (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
+}
+mrow() { # title label-suffix key better [max]
+  local o r ratio
+  o="$(aggregate "ours-$2" "$3" "${5:-}")"; r="$(aggregate "redis-$2" "$3" "${5:-}")"
+  ratio="$(awk -v o="${o:-}" -v r="${r:-}" 'BEGIN { if (o == "" || r == "" || r + 0 == 0) print "-"; else printf "%.2f", o / r }')"
+  printf '%-44s %14s %14s %8s   (%s)\n' "$1" "${o:--}" "${r:--}" "$ratio" "$4"
 }
 row() { # title label-suffix key better
   local o r ratio
@@ -217,25 +249,28 @@ row() { # title label-suffix key better
   row "fan-out 1000x10, lost deliveries" max lost "0 expected"
   row "fan-out 1000x10, generator CPU %" max gen_cpu_pct "100 = generator-bound"
   row "fan-out 1000x10, server CPU %" max server_cpu_pct ""
-  row "100k/s as 100 rcv x 1000 msg/s, p50 us" r100 lat_p50_us "lower is better"
-  row "100k/s as 100 rcv x 1000 msg/s, p99 us" r100 lat_p99_us "lower is better"
-  row "100k/s as 100 rcv x 1000 msg/s, p99.9 us" r100 lat_p999_us "lower is better"
-  row "100k/s as 100 rcv x 1000 msg/s, lost" r100 lost "0 expected"
-  row "100k/s as 1000 rcv x 100 msg/s, p50 us" r1000 lat_p50_us "lower is better"
-  row "100k/s as 1000 rcv x 100 msg/s, p99 us" r1000 lat_p99_us "lower is better"
-  row "100k/s as 1000 rcv x 100 msg/s, p99.9 us" r1000 lat_p999_us "lower is better"
-  row "100k/s as 1000 rcv x 100 msg/s, lost" r1000 lost "0 expected"
+  for shape in r100 r1000; do
+    if [[ "$shape" == r100 ]]; then title="100k/s as 100 rcv x 1000 msg/s"; else title="100k/s as 1000 rcv x 100 msg/s"; fi
+    mrow "$title, p50 us, median" "$shape" lat_p50_us "lower is better"
+    mrow "$title, p99 us, median" "$shape" lat_p99_us "lower is better; the target"
+    mrow "$title, p99.9 us, median" "$shape" lat_p999_us "lower is better"
+    mrow "$title, lost, most" "$shape" lost "0 expected" max
+    echo "  $title, p99 us per round: ours $(values "ours-$shape" lat_p99_us); redis $(values "redis-$shape" lat_p99_us)"
+    echo "  $title, noise % per round: ours $(values "ours-$shape" other_cpu_pct); redis $(values "redis-$shape" other_cpu_pct)"
+  done
   row "noise: CPU % used by neither, fan-out" max other_cpu_pct "other processes; >20 = disturbed"
-  row "noise: CPU % used by neither, 100 rcv" r100 other_cpu_pct "other processes; >20 = disturbed"
-  row "noise: CPU % used by neither, 1000 rcv" r1000 other_cpu_pct "other processes; >20 = disturbed"
-  row "idle $IDLE_CONNECTIONS: RSS delta per connection, bytes" idle rss_per_conn_bytes "lower is better"
+  row "idle $IDLE_CONNECTIONS: RSS/conn, all N, bytes" idle rss_per_conn_bytes "lower is better; after GC"
+  row "idle $IDLE_CONNECTIONS: RSS/conn, first step, bytes" idle rss_per_conn_first_bytes "includes one-time costs"
+  row "idle $IDLE_CONNECTIONS: RSS/conn, last step, bytes" idle rss_per_conn_last_bytes "a warmed server"
+  row "idle $IDLE_CONNECTIONS: live bytes/conn, all N" idle live_per_conn_bytes "ours: live heap; redis: used_memory"
   row "idle $IDLE_CONNECTIONS: broadcast reached" idle broadcast_reached "all expected"
   row "idle $IDLE_CONNECTIONS: seconds for all to enter" idle setup_s "lower is better"
-  echo "ours, idle: live heap per connection after full GC, bytes: $(value ours-idle heap_per_conn_bytes)"
-  if [[ "$IDLE_FIXED_HEAP_OPTS" != none ]]; then
-    echo "ours, idle, fixed pre-touched heap ($IDLE_FIXED_HEAP_OPTS): RSS delta per connection," \
-        "bytes: $(value ours-idle-fixed rss_per_conn_bytes); live heap per connection after full GC," \
-        "bytes: $(value ours-idle-fixed heap_per_conn_bytes); setup s: $(value ours-idle-fixed setup_s)"
+  if [[ "$IDLE_LEAN_HEAP_OPTS" != none ]]; then
+    echo "ours, idle, lean heap ($IDLE_LEAN_HEAP_OPTS):"
+    echo "  RSS per connection, all N / first step / last step, bytes: $(value ours-idle-lean rss_per_conn_bytes)" \
+        "/ $(value ours-idle-lean rss_per_conn_first_bytes) / $(value ours-idle-lean rss_per_conn_last_bytes);" \
+        "live heap per connection, all N: $(value ours-idle-lean live_per_conn_bytes) bytes;" \
+        "setup s: $(value ours-idle-lean setup_s)"
   fi
   echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
 } | tee "$run_dir/summary.txt"

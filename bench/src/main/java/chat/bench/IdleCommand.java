@@ -19,6 +19,13 @@ import picocli.CommandLine.Option;
  * measure the join storm rather than idle memory. Each client leaves {@code #lobby} at once and
  * joins its own room; the broadcast goes to every room. Redis subscribers all share one channel,
  * as subscribing announces nothing.
+ *
+ * <p>With {@code --steps K} the connections come in K equal steps, measured after each. The
+ * first step's figure includes what the server pays once (code compiled, buffers and tables
+ * grown for the first time); the later steps' show what one more connection costs a warmed
+ * server, which is what capacity planning needs. Beside each resident-set figure goes the
+ * server's own count of live bytes (a JVM's live heap, Redis's {@code used_memory}): what the
+ * connections keep, whatever the allocator holds on to from the connection storm.
  */
 @Command(name = "idle", mixinStandardHelpOptions = true, sortOptions = false, usageHelpAutoWidth = true,
         description = "Memory per idle connection and reach of a broadcast: N connections that join and stay.")
@@ -29,6 +36,10 @@ final class IdleCommand implements Callable<Integer> {
 
     @Option(names = "--connections", paramLabel = "N", description = "Idle connections (default: ${DEFAULT-VALUE}).")
     int connections = 10_000;
+
+    @Option(names = "--steps", paramLabel = "K",
+            description = "Enter the connections in K equal steps, measuring the server after each (default: ${DEFAULT-VALUE}).")
+    int steps = 1;
 
     @Option(names = "--room-size", paramLabel = "N",
             description = "Native only: most members per room (default: ${DEFAULT-VALUE}).")
@@ -55,8 +66,8 @@ final class IdleCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (connections < 1 || roomSize < 1) {
-            throw new IllegalArgumentException("--connections and --room-size must be positive");
+        if (connections < 1 || roomSize < 1 || steps < 1 || steps > connections) {
+            throw new IllegalArgumentException("--connections, --room-size and --steps must be positive, steps at most connections");
         }
         Protocol protocol = target.protocol();
         long pid = target.serverPid;
@@ -66,29 +77,43 @@ final class IdleCommand implements Callable<Integer> {
         System.out.printf(Locale.ROOT, "idle: %s at %s, %d connections in %d room(s), from %d source address(es)%n",
                 protocol.name().toLowerCase(Locale.ROOT), target.address(), connections, rooms, sources.size());
 
-        Memory before = pid > 0 ? Memory.of(pid, jvm) : null;
+        List<Memory> memory = new ArrayList<>();
+        if (pid > 0) {
+            memory.add(Memory.of(pid, jvm, redisAddress(protocol), 0));
+        }
         byte[] body = Protocol.body(63);
         BenchConnection announcer = announcer(protocol, rooms, body);
         LoadLoop.LineListener listener = (c, bytes, start, end, now) -> onLine(c, bytes, start, end, body.length);
         try (LoadLoop loop = new LoadLoop(target.address(), sources, target.maxConnecting, listener)) {
-            List<BenchConnection> all = new ArrayList<>(connections);
             byte[][] enter = new byte[rooms][];
             byte[][] readyPrefix = new byte[rooms][];
             for (int r = 0; r < rooms; r++) {
                 enter[r] = protocol.enterBytes(roomName(protocol, r), true);
                 readyPrefix[r] = protocol.readyPrefix(roomName(protocol, r));
             }
-            for (int i = 0; i < connections; i++) {
-                int r = protocol == Protocol.NATIVE ? i / roomSize : 0;
-                all.add(new BenchConnection(BenchConnection.Role.IDLE, i, enter[r], readyPrefix[r]));
+            double setupTook = 0;
+            int opened = 0;
+            for (int step = 1; step <= steps; step++) {
+                int upTo = (int) ((long) connections * step / steps);
+                List<BenchConnection> batch = new ArrayList<>(upTo - opened);
+                for (int i = opened; i < upTo; i++) {
+                    int r = protocol == Protocol.NATIVE ? i / roomSize : 0;
+                    batch.add(new BenchConnection(BenchConnection.Role.IDLE, i, enter[r], readyPrefix[r]));
+                }
+                opened = upTo;
+                long t0 = System.nanoTime();
+                loop.open(batch);
+                int expected = upTo;
+                waitFor(loop, () -> ready >= expected, setupSeconds, "entering");
+                double took = (System.nanoTime() - t0) / 1e9;
+                setupTook += took;
+                System.out.printf(Locale.ROOT, "setup: %d connections in after %.1f s%n", ready, took);
+                pollFor(loop, settleSeconds);
+                if (pid > 0) {
+                    memory.add(Memory.of(pid, jvm, redisAddress(protocol), ready));
+                    System.out.println("  " + MemoryStep.between(memory.get(memory.size() - 2), memory.get(memory.size() - 1)));
+                }
             }
-            long t0 = System.nanoTime();
-            loop.open(all);
-            waitFor(loop, () -> ready >= connections, setupSeconds, "entering");
-            double setupTook = (System.nanoTime() - t0) / 1e9;
-            System.out.printf(Locale.ROOT, "setup: %d connections in after %.1f s%n", ready, setupTook);
-            pollFor(loop, settleSeconds);
-            Memory after = pid > 0 ? Memory.of(pid, jvm) : null;
 
             // One broadcast that every idle connection must receive.
             long b0 = System.nanoTime();
@@ -96,9 +121,14 @@ final class IdleCommand implements Callable<Integer> {
             waitFor(loop, () -> reached >= connections, broadcastSeconds, "broadcast");
             double broadcastTook = (System.nanoTime() - b0) / 1e9;
             pollFor(loop, holdSeconds);
-            report(before, after, rooms, setupTook, broadcastTook, loop);
+            report(memory, rooms, setupTook, broadcastTook, loop);
             return reached == connections && loop.lostCount() == 0 ? 0 : 3;
         }
+    }
+
+    /** Where to ask Redis for its live bytes; null for our server, whose live heap is asked instead. */
+    private java.net.InetSocketAddress redisAddress(Protocol protocol) {
+        return protocol == Protocol.RESP ? target.address() : null;
     }
 
     private static String roomName(Protocol protocol, int r) {
@@ -161,35 +191,54 @@ final class IdleCommand implements Callable<Integer> {
         }
     }
 
-    private void report(Memory before, Memory after, int rooms, double setupTook, double broadcastTook, LoadLoop loop) {
-        double rssPer = before == null ? -1 : (after.rssKiB - before.rssKiB) * 1024.0 / connections;
-        double heapPer = before == null || before.liveHeapBytes < 0 || after.liveHeapBytes < 0
-                ? -1 : (after.liveHeapBytes - before.liveHeapBytes) / (double) connections;
-        if (before != null) {
-            System.out.printf(Locale.ROOT, "server RSS: %d KiB before, %d KiB with %d connections: %.0f bytes (%.2f KiB) per connection%n",
-                    before.rssKiB, after.rssKiB, connections, rssPer, rssPer / 1024);
-            if (heapPer >= 0) {
-                System.out.printf(Locale.ROOT, "server live heap after full GC: %d -> %d bytes: %.0f bytes per connection%n",
-                        before.liveHeapBytes, after.liveHeapBytes, heapPer);
+    private void report(List<Memory> memory, int rooms, double setupTook, double broadcastTook, LoadLoop loop) {
+        int n = memory.size();
+        MemoryStep whole = n < 2 ? null : MemoryStep.between(memory.get(0), memory.get(n - 1));
+        MemoryStep first = n < 2 ? null : MemoryStep.between(memory.get(0), memory.get(1));
+        MemoryStep last = n < 2 ? null : MemoryStep.between(memory.get(n - 2), memory.get(n - 1));
+        if (whole != null) {
+            System.out.println("whole run, from an empty server: " + whole);
+            if (steps > 1) {
+                System.out.println("first step, from an empty server: " + first);
+                System.out.println("last step, a warmed server:       " + last);
             }
         }
         System.out.printf(Locale.ROOT, "broadcast reached %d of %d connections in %.2f s%n", reached, connections, broadcastTook);
-        System.out.printf(Locale.ROOT, "RESULT mode=idle label=%s connections=%d rooms=%d rss_before_kib=%d rss_after_kib=%d "
-                + "rss_per_conn_bytes=%.0f heap_per_conn_bytes=%.0f setup_s=%.1f broadcast_reached=%d broadcast_s=%.2f connections_lost=%d%n",
-                target.label(), connections, rooms, before == null ? -1 : before.rssKiB, after == null ? -1 : after.rssKiB,
-                rssPer, heapPer, setupTook, reached, broadcastTook, loop.lostCount());
+        System.out.printf(Locale.ROOT, "RESULT mode=idle label=%s connections=%d steps=%d rooms=%d rss_before_kib=%d rss_after_kib=%d "
+                + "rss_per_conn_bytes=%.0f live_per_conn_bytes=%.0f rss_per_conn_first_bytes=%.0f live_per_conn_first_bytes=%.0f "
+                + "rss_per_conn_last_bytes=%.0f live_per_conn_last_bytes=%.0f "
+                + "setup_s=%.1f broadcast_reached=%d broadcast_s=%.2f connections_lost=%d%n",
+                target.label(), connections, steps, rooms,
+                whole == null ? -1 : memory.get(0).rssKiB(), whole == null ? -1 : memory.get(n - 1).rssKiB(),
+                rss(whole), live(whole), rss(first), live(first), rss(last), live(last),
+                setupTook, reached, broadcastTook, loop.lostCount());
     }
 
-    /** A server's memory at one moment, after a full collection when it is a JVM. */
-    private record Memory(long rssKiB, long liveHeapBytes) {
-        static Memory of(long pid, boolean jvm) {
+    private static double rss(MemoryStep step) {
+        return step == null ? -1 : step.rssPerConnection();
+    }
+
+    private static double live(MemoryStep step) {
+        return step == null ? -1 : step.livePerConnection();
+    }
+
+    /**
+     * A server's memory with {@code connections} open: its resident set, and its live bytes (a
+     * JVM's live heap after a full collection, Redis's {@code used_memory}; -1 for others).
+     */
+    record Memory(int connections, long rssKiB, long liveBytes) {
+        static Memory of(long pid, boolean jvm, java.net.InetSocketAddress redis, int connections) {
             long live = -1;
             if (jvm) {
                 live = ProcessProbe.liveHeapBytes(pid); // collects first
                 ProcessProbe.gc(pid);
+                // Without a trim, RSS swings by megabytes with what the JIT compiler freed last.
+                ProcessProbe.trimNativeHeap(pid);
                 sleep(1000); // let freed memory go back before reading the resident set
+            } else if (redis != null) {
+                live = RedisInfo.usedMemory(redis);
             }
-            return new Memory(ProcessProbe.rssKiB(pid), live);
+            return new Memory(connections, ProcessProbe.rssKiB(pid), live);
         }
 
         private static void sleep(long millis) {
@@ -198,6 +247,40 @@ final class IdleCommand implements Callable<Integer> {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
+        }
+    }
+
+    /** What the connections added between two measurements cost, per connection. */
+    record MemoryStep(Memory from, Memory to) {
+        static MemoryStep between(Memory from, Memory to) {
+            if (to.connections() <= from.connections()) {
+                throw new IllegalArgumentException("a step must add connections: " + from + " -> " + to);
+            }
+            return new MemoryStep(from, to);
+        }
+
+        int added() {
+            return to.connections() - from.connections();
+        }
+
+        double rssPerConnection() {
+            return (to.rssKiB() - from.rssKiB()) * 1024.0 / added();
+        }
+
+        /** Live bytes per connection, or -1 when the server gave no live figure. */
+        double livePerConnection() {
+            return from.liveBytes() < 0 || to.liveBytes() < 0
+                    ? -1 : (to.liveBytes() - from.liveBytes()) / (double) added();
+        }
+
+        @Override
+        public String toString() {
+            String live = livePerConnection() < 0 ? ""
+                    : String.format(Locale.ROOT, ", live %d -> %d bytes: %.0f bytes per connection",
+                            from.liveBytes(), to.liveBytes(), livePerConnection());
+            return String.format(Locale.ROOT, "%d -> %d connections: RSS %d -> %d KiB, %.0f bytes (%.2f KiB) per connection%s",
+                    from.connections(), to.connections(), from.rssKiB(), to.rssKiB(),
+                    rssPerConnection(), rssPerConnection() / 1024, live);
         }
     }
 }

@@ -128,6 +128,15 @@ final class ProcessProbe {
         return jcmd(pid, "GC.run") != null;
     }
 
+    /**
+     * Asks JVM {@code pid} to give the C heap's free memory back to the system (glibc keeps
+     * freed blocks, such as the JIT compiler's arenas, resident until trimmed); false if the
+     * JVM has no such command (before 17.0.9) or jcmd failed.
+     */
+    static boolean trimNativeHeap(long pid) {
+        return jcmd(pid, "System.trim_native_heap") != null;
+    }
+
     private static String jcmd(long pid, String command) {
         Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
         ProcessBuilder builder = new ProcessBuilder(Files.isExecutable(jcmd) ? jcmd.toString() : "jcmd",
