@@ -332,11 +332,21 @@ public final class TcpServer {
     }
 
     private void flush() {
-        for (int i = 0; i < toFlush.size(); i++) {
-            Connection connection = toFlush.get(i);
-            connection.flushScheduled = false;
-            connection.flush();
+        // Newest first: a broadcast queued to the members in order, so the last ones queued are
+        // the ones whose objects are still in the CPU cache. Flushing oldest first made every
+        // write of a large room miss (LRU walked in the order it evicts).
+        int queued = toFlush.size();
+        for (int i = queued - 1; i >= 0; i--) {
+            flushOne(toFlush.get(i));
+        }
+        for (int i = queued; i < toFlush.size(); i++) { // queued while flushing, if anything was
+            flushOne(toFlush.get(i));
         }
         toFlush.clear();
+    }
+
+    private static void flushOne(Connection connection) {
+        connection.flushScheduled = false;
+        connection.flush();
     }
 }
