@@ -100,30 +100,58 @@ final class FanoutRun implements LoadLoop.LineListener {
         }
     }
 
-    /** Opens every connection and waits until each is in the room. */
+    /**
+     * Opens every connection and waits until each is in the room: the senders first, then the
+     * receivers. The order matters for a chat server, where senders are room members and get
+     * each other's lines (Redis publishers subscribe to nothing): a server that writes its newest
+     * queued deliveries first, as Redis and ours do, then writes to the last members to join
+     * first, and the senders' copies would go out ahead of every receiver's.
+     */
     void setUp(LoadLoop loop, List<BenchConnection> all, long timeoutNanos) throws IOException {
         long deadline = System.nanoTime() + timeoutNanos;
+        List<BenchConnection> first = new java.util.ArrayList<>();
+        List<BenchConnection> then = new java.util.ArrayList<>();
+        for (BenchConnection c : all) {
+            (c.role == BenchConnection.Role.SENDER ? first : then).add(c);
+        }
         for (BenchConnection s : senders) {
             if (!protocol.publisherNeedsEntry()) {
                 s.ready = true;
                 readyCount++;
             }
         }
-        loop.open(all);
-        while (readyCount < all.size()) {
-            if (System.nanoTime() - deadline > 0 || loop.lostCount() > 0) {
-                throw new IllegalStateException(String.format(Locale.ROOT,
-                        "setup failed: %d of %d connections in the room, %d connected, %d lost (%s)",
-                        readyCount, all.size(), loop.connectedCount(), loop.lostCount(), loop.firstFailure()));
-            }
-            loop.poll(10);
-        }
+        enter(loop, first, readyCount + countNotReady(first), deadline, all.size());
+        enter(loop, then, all.size(), deadline, all.size());
         // Let the join notices of the last arrivals pass before timing starts.
         long settle = System.nanoTime() + 500_000_000L;
         while (System.nanoTime() - settle < 0) {
             loop.poll(10);
         }
         System.out.printf(Locale.ROOT, "setup: %d connections in the room%n", readyCount);
+    }
+
+    private static int countNotReady(List<BenchConnection> connections) {
+        int n = 0;
+        for (BenchConnection c : connections) {
+            if (!c.ready) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    /** Opens {@code connections} and waits until {@code readyCount} reaches {@code target}. */
+    private void enter(LoadLoop loop, List<BenchConnection> connections, int target, long deadline, int total)
+            throws IOException {
+        loop.open(connections);
+        while (readyCount < target) {
+            if (System.nanoTime() - deadline > 0 || loop.lostCount() > 0) {
+                throw new IllegalStateException(String.format(Locale.ROOT,
+                        "setup failed: %d of %d connections in the room, %d connected, %d lost (%s)",
+                        readyCount, total, loop.connectedCount(), loop.lostCount(), loop.firstFailure()));
+            }
+            loop.poll(10);
+        }
     }
 
     /** Sends through warm-up and the measuring window. */
