@@ -7,8 +7,8 @@
 #
 # Knobs (environment): ROUNDS (default 3), RECEIVERS (1000), SENDERS (10), RATE (messages/s from
 # all senders together, 100), WARMUP (4 s), DURATION (10 s), REDIS=0 to leave Redis out, SERVER_CPU, GEN_CPU.
-# Prints one line per run: which server, p50, p99, p99.9, server CPU %, noise %. Loopback only;
-# every server it starts is stopped before the next run.
+# Prints one line per run: which server (#position and path), lost, p50, p99, p99.9, server CPU %,
+# noise %. Loopback only; every server it starts is stopped before the next run.
 set -euo pipefail
 
 here="$(cd "$(dirname "$0")" && pwd)"
@@ -30,44 +30,68 @@ free_port() {
   done
 }
 
-wait_listening() { # port
+wait_listening() { # port pid
   local i
   for i in $(seq 1 100); do
     ss -Htln "sport = :$1" | grep -q . && return 0
+    kill -0 "$2" 2>/dev/null || return 1
     sleep 0.1
   done
   echo "nothing listens on port $1" >&2
   return 1
 }
 
-one_run() { # server (a jar or "redis")
-  local server="$1" port protocol
+# Our server's options that would throttle a benchmark, off where that build has them (an older
+# jar refuses options it does not know).
+server_flags() { # jar
+  local help flags=()
+  help="$(java -jar "$1" --help 2>&1 || true)"
+  for pair in "--flood-rate 0" "--max-per-ip 0" "--max-clients 100000" "--idle-timeout 0" \
+      "--max-pending 0" "--soft-pending 0" "--backlog 1024"; do
+    grep -q -- "${pair%% *}" <<<"$help" && flags+=($pair)
+  done
+  echo "${flags[*]}"
+}
+
+one_run() { # label server (a jar or "redis")
+  local label="$1" server="$2" port protocol result
   port="$(free_port)"
   if [[ "$server" == redis ]]; then
     taskset -c "$SERVER_CPU" redis-server --bind 127.0.0.1 --port "$port" --save '' --appendonly no \
         --daemonize no --loglevel warning --maxclients 100000 >/dev/null 2>&1 &
     protocol=resp
   else
+    # shellcheck disable=SC2046
     taskset -c "$SERVER_CPU" java -jar "$server" --bind 127.0.0.1 --port "$port" --log-level WARN \
-        --flood-rate 0 --max-per-ip 0 --max-clients 100000 --idle-timeout 0 --max-pending 0 \
-        --soft-pending 0 --backlog 1024 >/dev/null 2>&1 &
+        $(server_flags "$server") >/dev/null 2>&1 &
     protocol=native
   fi
   pid=$!
-  wait_listening "$port"
-  taskset -c "$GEN_CPU" java -Xms512m -Xmx2g -jar "$bench_jar" fanout --protocol "$protocol" \
+  if ! wait_listening "$port" "$pid"; then
+    echo "$label: did not start"
+    pid=""
+    return
+  fi
+  # A run with losses exits 3 and still prints its RESULT line: report it, go on.
+  result="$(taskset -c "$GEN_CPU" java -Xms512m -Xmx2g -jar "$bench_jar" fanout --protocol "$protocol" \
       --port "$port" --server-pid "$pid" --receivers "$RECEIVERS" --senders "$SENDERS" --rate "$RATE" \
-      --warmup "$WARMUP" --duration "$DURATION" 2>&1 \
-    | grep '^RESULT' | tr ' ' '\n' \
-    | grep -E '^(lat_p50_us|lat_p99_us|lat_p999_us|server_cpu_pct|other_cpu_pct|lost)=' | paste -sd' ' \
-    | sed "s|^|$(basename "$server") |"
+      --warmup "$WARMUP" --duration "$DURATION" 2>&1 | grep '^RESULT' || true)"
+  if [[ -z "$result" ]]; then
+    echo "$label: no RESULT line"
+  else
+    echo "$label $(tr ' ' '\n' <<<"$result" \
+        | grep -E '^(lat_p50_us|lat_p99_us|lat_p999_us|server_cpu_pct|other_cpu_pct|lost)=' | paste -sd' ')"
+  fi
   kill "$pid" 2>/dev/null || true
   wait "$pid" 2>/dev/null || true
   pid=""
 }
 
 echo "# $(date -u '+%Y-%m-%d %H:%M UTC'), $RECEIVERS receivers, $SENDERS senders, $RATE msg/s in all, load average $(cut -d' ' -f1-3 /proc/loadavg)"
+# Each line is labelled with the argument's position and path: two builds are often both
+# called chat-server.jar.
 for round in $(seq 1 "$ROUNDS"); do
-  for server in "$@"; do one_run "$server"; done
-  if [[ "$REDIS" == 1 ]]; then one_run redis; fi
+  n=0
+  for server in "$@"; do n=$((n + 1)); one_run "#$n $server" "$server"; done
+  if [[ "$REDIS" == 1 ]]; then one_run redis redis; fi
 done

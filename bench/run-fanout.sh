@@ -225,7 +225,7 @@ values() { # label-prefix key
 }
 # The median (or, with "max", the largest) of those values.
 aggregate() { # label-prefix key [max]
-  values "$1" "$2" | tr ' ' '\n' | grep . | sort -g | awk -v how="${3:-median}" '
+  values "$1" "$2" | tr ' ' '\n' | { grep . || true; } | sort -g | awk -v how="${3:-median}" '
     { v[NR] = $1 }
     END { if (NR == 0) exit; if (how == "max") print v[NR]; else if (NR % 2) print v[(NR + 1) / 2]; else print (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
 }
