@@ -5,6 +5,9 @@
 #   bench/ab-latency.sh old.jar new.jar          # each jar, then Redis, ROUNDS times
 #   RECEIVERS=100 RATE=1000 bench/ab-latency.sh server/target/chat-server.jar
 #
+# The same jar may be given twice with different JVM options: JAVA_OPTS_1, JAVA_OPTS_2, ... go to
+# the first, second, ... jar, e.g. JAVA_OPTS_2='-XX:+UseTransparentHugePages' bench/ab-latency.sh a.jar a.jar
+#
 # Knobs (environment): ROUNDS (default 3), RECEIVERS (1000), SENDERS (10), RATE (messages/s from
 # all senders together, 100), WARMUP (4 s), DURATION (10 s), REDIS=0 to leave Redis out, SERVER_CPU, GEN_CPU.
 # Prints one line per run: which server (#position and path), lost, p50, p99, p99.9, server CPU %,
@@ -53,16 +56,16 @@ server_flags() { # jar
   echo "${flags[*]}"
 }
 
-one_run() { # label server (a jar or "redis")
-  local label="$1" server="$2" port protocol result
+one_run() { # label server (a jar or "redis") [JVM options]
+  local label="$1" server="$2" jvm_options="${3:-}" port protocol result
   port="$(free_port)"
   if [[ "$server" == redis ]]; then
     taskset -c "$SERVER_CPU" redis-server --bind 127.0.0.1 --port "$port" --save '' --appendonly no \
         --daemonize no --loglevel warning --maxclients 100000 >/dev/null 2>&1 &
     protocol=resp
   else
-    # shellcheck disable=SC2046
-    taskset -c "$SERVER_CPU" java -jar "$server" --bind 127.0.0.1 --port "$port" --log-level WARN \
+    # shellcheck disable=SC2046,SC2086
+    taskset -c "$SERVER_CPU" java $jvm_options -jar "$server" --bind 127.0.0.1 --port "$port" --log-level WARN \
         $(server_flags "$server") >/dev/null 2>&1 &
     protocol=native
   fi
@@ -92,6 +95,10 @@ echo "# $(date -u '+%Y-%m-%d %H:%M UTC'), $RECEIVERS receivers, $SENDERS senders
 # called chat-server.jar.
 for round in $(seq 1 "$ROUNDS"); do
   n=0
-  for server in "$@"; do n=$((n + 1)); one_run "#$n $server" "$server"; done
+  for server in "$@"; do
+    n=$((n + 1))
+    options_var="JAVA_OPTS_$n"
+    one_run "#$n $server ${!options_var:-}" "$server" "${!options_var:-}"
+  done
   if [[ "$REDIS" == 1 ]]; then one_run redis redis; fi
 done
