@@ -229,17 +229,17 @@ aggregate() { # label-prefix key [max]
     { v[NR] = $1 }
     END { if (NR == 0) exit; if (how == "max") print v[NR]; else if (NR % 2) print v[(NR + 1) / 2]; else print (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
 }
+# One summary line: ours, Redis and the ratio; "-" where a value is missing.
+print_row() { # title ours redis better
+  local ratio
+  ratio="$(awk -v o="${2:-}" -v r="${3:-}" 'BEGIN { if (o == "" || r == "" || r + 0 == 0) print "-"; else printf "%.2f", o / r }')"
+  printf '%-44s %14s %14s %8s   (%s)\n' "$1" "${2:--}" "${3:--}" "$ratio" "$4"
+}
 mrow() { # title label-suffix key better [max]
-  local o r ratio
-  o="$(aggregate "ours-$2" "$3" "${5:-}")"; r="$(aggregate "redis-$2" "$3" "${5:-}")"
-  ratio="$(awk -v o="${o:-}" -v r="${r:-}" 'BEGIN { if (o == "" || r == "" || r + 0 == 0) print "-"; else printf "%.2f", o / r }')"
-  printf '%-44s %14s %14s %8s   (%s)\n' "$1" "${o:--}" "${r:--}" "$ratio" "$4"
+  print_row "$1" "$(aggregate "ours-$2" "$3" "${5:-}")" "$(aggregate "redis-$2" "$3" "${5:-}")" "$4"
 }
 row() { # title label-suffix key better
-  local o r ratio
-  o="$(value "ours-$2" "$3")"; r="$(value "redis-$2" "$3")"
-  ratio="$(awk -v o="${o:-}" -v r="${r:-}" 'BEGIN { if (o == "" || r == "" || r + 0 == 0) print "-"; else printf "%.2f", o / r }')"
-  printf '%-44s %14s %14s %8s   (%s)\n' "$1" "${o:--}" "${r:--}" "$ratio" "$4"
+  print_row "$1" "$(value "ours-$2" "$3")" "$(value "redis-$2" "$3")" "$4"
 }
 {
   echo ""
