@@ -73,7 +73,8 @@ final class FanoutCommand implements Callable<Integer> {
         int bodyLength = size - 1; // the same body for both protocols: a 64-byte native line is 63 bytes and its LF
         FanoutRun run = new FanoutRun(protocol, receivers, senders, bodyLength);
         SourceAddresses sources = new SourceAddresses(SourceAddresses.countFor(receivers + senders, target.sourceIps));
-        try (LoadLoop loop = new LoadLoop(target.address(), sources, target.maxConnecting, run)) {
+        try (LoadLoop loop = new LoadLoop(target.address(), sources, target.maxConnecting, run);
+                LoadLoop sendingLoop = rate > 0 ? new LoadLoop(target.address(), sources, target.maxConnecting, run) : loop) {
             List<BenchConnection> all = new ArrayList<>();
             byte[] enter = protocol.enterBytes(roomName, false);
             byte[] ready = protocol.readyPrefix(roomName);
@@ -97,10 +98,10 @@ final class FanoutCommand implements Callable<Integer> {
                     protocol.name().toLowerCase(Locale.ROOT), target.address(), receivers, senders, size,
                     rate == 0 ? "as fast as possible (window " + window + ")" : rate + " msg/s", sources.size());
             run.setUp(loop, all, nanos(setupSeconds));
-            run.measure(loop, rate, window, nanos(warmupSeconds), nanos(durationSeconds), target.serverPid);
-            run.drain(loop, nanos(drainSeconds));
-            run.report(target.label(), size, rate, target.serverPid, loop);
-            return run.lostDeliveries() == 0 && loop.lostCount() == 0 ? 0 : 3;
+            run.measure(loop, sendingLoop, rate, window, nanos(warmupSeconds), nanos(durationSeconds), target.serverPid);
+            run.drain(loop, sendingLoop, nanos(drainSeconds));
+            run.report(target.label(), size, rate, target.serverPid, loop, sendingLoop);
+            return run.lostDeliveries() == 0 && loop.lostCount() + sendingLoop.lostCount() == 0 ? 0 : 3;
         }
     }
 

@@ -1,14 +1,17 @@
 package chat.bench;
 
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.locks.LockSupport;
 import org.HdrHistogram.Histogram;
 
 /**
  * The state and phases of one fan-out run, and the receive path: every line a connection gets
  * comes to {@link #onLine}, which proves membership during setup and afterwards checks, counts
- * and times marked messages. Loop thread only.
+ * and times marked messages. The measuring thread only, except for what a fixed-rate run's
+ * {@link Pacer} owns while it sends.
  */
 final class FanoutRun implements LoadLoop.LineListener {
 
@@ -154,21 +157,34 @@ final class FanoutRun implements LoadLoop.LineListener {
         }
     }
 
-    /** Sends through warm-up and the measuring window. */
-    void measure(LoadLoop loop, long rate, int window, long warmupNanos, long durationNanos, long serverPid)
-            throws IOException {
+    /**
+     * Sends through warm-up and the measuring window. As fast as possible, one thread does
+     * everything on {@code loop}. At a fixed rate the senders move to {@code sendingLoop} and a
+     * thread of their own (see {@link Pacer}), so that receiving a burst of deliveries never
+     * holds back the next message.
+     */
+    void measure(LoadLoop loop, LoadLoop sendingLoop, long rate, int window, long warmupNanos, long durationNanos,
+            long serverPid) throws IOException {
         long start = System.nanoTime();
         measureStart = start + warmupNanos;
         measureEnd = measureStart + durationNanos;
-        PacingSchedule schedule = rate > 0 ? new PacingSchedule(start, rate, senders.length) : null;
-        long next = 0; // the next message of the schedule
+        Pacer pacer = null;
+        if (rate > 0) {
+            if (sendingLoop == loop) {
+                throw new IllegalArgumentException("a fixed-rate run needs a loop of its own for the senders");
+            }
+            for (BenchConnection s : senders) {
+                sendingLoop.adopt(s);
+            }
+            pacer = new Pacer(sendingLoop, new PacingSchedule(start, rate, senders.length));
+            pacer.start();
+        }
         boolean measuring = false;
         long windowDeliveries = (long) window * receivers.length;
         while (true) {
             long now = System.nanoTime();
             if (!measuring && now - measureStart >= 0) {
                 measuring = true;
-                measuredSent = -sentTotal;
                 ownCpuAtStart = ProcessProbe.ownCpuNanos();
                 threadCpuAtStart = ProcessProbe.threadCpuNanos();
                 serverCpuAtStart = serverPid > 0 ? ProcessProbe.cpuNanos(serverPid) : -1;
@@ -177,20 +193,28 @@ final class FanoutRun implements LoadLoop.LineListener {
             if (now - measureEnd >= 0) {
                 break;
             }
-            if (schedule == null) {
+            if (pacer == null) {
                 sendAsFastAsAllowed(loop, windowDeliveries);
                 loop.poll(inFlight() >= windowDeliveries ? 1 : 0);
             } else {
-                next = sendDue(loop, schedule, next, now);
-                long wait = schedule.dueNanos(next) - System.nanoTime();
-                loop.poll(wait <= 0 ? 0 : Math.max(1, wait / 1_000_000));
+                loop.poll(Math.max(1, Math.min(10, (measureEnd - now) / 1_000_000)));
             }
         }
-        measuredSent += sentTotal;
         ownCpuAtEnd = ProcessProbe.ownCpuNanos();
         threadCpuAtEnd = ProcessProbe.threadCpuNanos();
         serverCpuAtEnd = serverPid > 0 ? ProcessProbe.cpuNanos(serverPid) : -1;
         machineAtEnd = ProcessProbe.machineBusyNanos();
+        if (pacer != null) {
+            pacer.finish();
+        }
+    }
+
+    /** Counts {@code n} messages sent at {@code now}; those inside the measuring window count for the rate. */
+    private void countSent(long now, int n) {
+        sentTotal += n;
+        if (now - measureStart >= 0 && now - measureEnd < 0) {
+            measuredSent += n;
+        }
     }
 
     private long inFlight() {
@@ -213,7 +237,7 @@ final class FanoutRun implements LoadLoop.LineListener {
             for (int i = 0; i < n; i++) {
                 encode(s, now);
             }
-            sentTotal += n;
+            countSent(now, n);
             loop.flush(s);
         }
     }
@@ -229,7 +253,7 @@ final class FanoutRun implements LoadLoop.LineListener {
             }
             encode(s, now);
             LatencyReport.record(lateness, now - schedule.dueNanos(next));
-            sentTotal++;
+            countSent(now, 1);
             next++;
         }
         for (BenchConnection s : senders) {
@@ -245,24 +269,100 @@ final class FanoutRun implements LoadLoop.LineListener {
         s.out.put(s.template);
     }
 
-    /** After sending stops: waits for what is still on its way, flushing what senders hold. */
-    void drain(LoadLoop loop, long timeoutNanos) throws IOException {
+    /**
+     * After sending stops: waits for what is still on its way, flushing what senders hold
+     * through {@code sendingLoop} (the loop their keys are in: {@code loop} unless a fixed-rate
+     * run moved them).
+     */
+    void drain(LoadLoop loop, LoadLoop sendingLoop, long timeoutNanos) throws IOException {
         long start = System.nanoTime();
         long expected = sentTotal * receivers.length;
         lastArrival = start;
         while (delivered - outOfOrder < expected) {
             long now = System.nanoTime();
-            if (now - start > timeoutNanos || now - lastArrival > QUIET_NANOS || loop.lostCount() > 0) {
+            if (now - start > timeoutNanos || now - lastArrival > QUIET_NANOS
+                    || loop.lostCount() + sendingLoop.lostCount() > 0) {
                 break;
             }
             for (BenchConnection s : senders) {
                 if (!s.writeBlocked) {
-                    loop.flush(s);
+                    sendingLoop.flush(s);
                 }
+            }
+            if (sendingLoop != loop) {
+                sendingLoop.poll(0);
             }
             loop.poll(10);
         }
         drainNanos = System.nanoTime() - start;
+    }
+
+    /**
+     * The fixed-rate sending thread. One thread that both sends and receives sends late whenever
+     * a broadcast's deliveries come in (2-7 ms late at p99 with 1,000 receivers), and messages
+     * sent late reach the server bunched, so one waits behind the previous one's fan-out: the
+     * tail then measured the generator as much as the server. This thread shares the generator's
+     * core with the receiving one, sleeps until the next message is due ({@code parkNanos}, finer
+     * than a select timeout's milliseconds) and, having slept, is run as soon as it wakes.
+     *
+     * <p>While it runs it alone touches the senders, {@code sentTotal}, {@code measuredSent},
+     * {@code lateness} and {@code stalls}; the measuring thread reads them after {@link #finish},
+     * whose join orders the two.
+     */
+    private final class Pacer implements Runnable {
+
+        private final LoadLoop loop;
+        private final PacingSchedule schedule;
+        private final Thread thread = new Thread(this, "bench-pacer");
+        private Throwable failure;
+
+        Pacer(LoadLoop loop, PacingSchedule schedule) {
+            this.loop = loop;
+            this.schedule = schedule;
+        }
+
+        void start() {
+            thread.setDaemon(true);
+            thread.start();
+        }
+
+        @Override
+        public void run() {
+            try {
+                long next = 0;
+                while (true) {
+                    long now = System.nanoTime();
+                    if (now - measureEnd >= 0) {
+                        return;
+                    }
+                    next = sendDue(loop, schedule, next, now);
+                    loop.poll(0); // what the senders receive, and OP_WRITE for a blocked one
+                    long wait = schedule.dueNanos(next) - System.nanoTime();
+                    if (wait > 0) {
+                        LockSupport.parkNanos(Math.min(wait, measureEnd - System.nanoTime()));
+                    }
+                }
+            } catch (IOException | RuntimeException | Error e) {
+                failure = e;
+            }
+        }
+
+        /** Waits for the thread to stop sending (at the end of the measuring window); rethrows its failure. */
+        void finish() throws IOException {
+            try {
+                thread.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new InterruptedIOException("interrupted while the senders finished");
+            }
+            if (failure instanceof IOException io) {
+                throw io;
+            } else if (failure instanceof RuntimeException runtime) {
+                throw runtime;
+            } else if (failure instanceof Error error) {
+                throw error;
+            }
+        }
     }
 
     /** Cores of the machine, whatever this process's affinity allows. */
@@ -295,7 +395,9 @@ final class FanoutRun implements LoadLoop.LineListener {
         return sentTotal * receivers.length - (delivered - outOfOrder);
     }
 
-    void report(String label, int size, long rate, long serverPid, LoadLoop loop) {
+    void report(String label, int size, long rate, long serverPid, LoadLoop loop, LoadLoop sendingLoop) {
+        int connectionsLost = loop.lostCount() + sendingLoop.lostCount();
+        String firstFailure = loop.firstFailure() != null ? loop.firstFailure() : sendingLoop.firstFailure();
         double seconds = (measureEnd - measureStart) / 1e9;
         double deliveriesPerSecond = measuredDeliveries / seconds;
         double ownCpu = (ownCpuAtEnd - ownCpuAtStart) / 1e9 / seconds * 100;
@@ -320,14 +422,14 @@ final class FanoutRun implements LoadLoop.LineListener {
                 serverCpu >= 0 ? String.format(Locale.ROOT, "; server CPU: %.0f%% of one core", serverCpu) : "");
         System.out.printf(Locale.ROOT, "machine CPU: %.0f%% of %d cores busy; %.0f%% of one core used by neither generator nor server%n",
                 machineCpu, cores(), otherCpu);
-        if (loop.lostCount() > 0) {
-            System.out.println("connections lost: " + loop.lostCount() + ", first: " + loop.firstFailure());
+        if (connectionsLost > 0) {
+            System.out.println("connections lost: " + connectionsLost + ", first: " + firstFailure);
         }
         System.out.printf(Locale.ROOT, "RESULT mode=fanout label=%s protocol=%s receivers=%d senders=%d size=%d rate=%d "
                 + "deliveries_per_s=%.0f sent=%d lost=%d %s gen_cpu_pct=%.0f gen_thread_cpu_pct=%.0f server_cpu_pct=%.0f "
                 + "late_p99_us=%.1f other_cpu_pct=%.0f connections_lost=%d%n",
                 label, protocol.name().toLowerCase(Locale.ROOT), receivers.length, senders.length, size, rate,
                 deliveriesPerSecond, sentTotal, lostDeliveries(), lat.keyValues("lat"), ownCpu, threadCpu, serverCpu,
-                late.p99Micros(), otherCpu, loop.lostCount());
+                late.p99Micros(), otherCpu, connectionsLost);
     }
 }

@@ -100,6 +100,16 @@ final class LoadLoop implements AutoCloseable {
         }
     }
 
+    /**
+     * Takes over a connection another loop opened: from now on this loop's thread reads and
+     * writes it. Call before that thread starts, or on it.
+     */
+    void adopt(BenchConnection c) throws IOException {
+        c.key.cancel(); // the other loop stops watching it at its next select
+        c.key = c.channel.register(selector,
+                c.writeBlocked ? SelectionKey.OP_READ | SelectionKey.OP_WRITE : SelectionKey.OP_READ, c);
+    }
+
     /** Writes what {@code sender} has queued; turns OP_WRITE on only if the socket could not take it all. */
     void flush(BenchConnection sender) {
         ByteBuffer out = sender.out;

@@ -1,0 +1,86 @@
+package chat.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import chat.server.ChatServer;
+import chat.server.ServerConfig;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+/**
+ * The generator against a real server on 127.0.0.1: both sending modes, every message to every
+ * receiver. The fixed-rate mode sends from a thread of its own; these runs prove it sends what the
+ * schedule asks and that what it sent is all accounted for once the threads part.
+ */
+class FanoutCommandTest {
+
+    private ChatServer server;
+
+    @BeforeEach
+    void startServer() throws Exception {
+        server = new ChatServer(ServerConfig.loopbackEphemeral()).start();
+    }
+
+    @AfterEach
+    void stopServer() throws InterruptedException {
+        server.close();
+    }
+
+    /** Runs {@code chat-bench fanout} with {@code args} and returns its exit code and RESULT fields. */
+    private Map<String, String> fanout(String... args) {
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        PrintStream console = System.out;
+        int exit;
+        System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
+        try {
+            String[] all = new String[args.length + 2];
+            all[0] = "--port";
+            all[1] = Integer.toString(server.port());
+            System.arraycopy(args, 0, all, 2, args.length);
+            exit = new CommandLine(new FanoutCommand()).execute(all);
+        } finally {
+            System.setOut(console);
+        }
+        String output = captured.toString(StandardCharsets.UTF_8);
+        console.print(output);
+        Map<String, String> result = new HashMap<>();
+        result.put("exit", Integer.toString(exit));
+        output.lines().filter(l -> l.startsWith("RESULT ")).findFirst().ifPresent(line -> {
+            for (String field : line.split(" ")) {
+                int eq = field.indexOf('=');
+                if (eq > 0) {
+                    result.put(field.substring(0, eq), field.substring(eq + 1));
+                }
+            }
+        });
+        return result;
+    }
+
+    @Test
+    void fixedRateSendsOnScheduleFromItsOwnThreadAndLosesNothing() {
+        // 10 messages/s in all from 2 senders: under the server's default flood limit.
+        Map<String, String> result = fanout("--receivers", "12", "--senders", "2", "--rate", "10",
+                "--warmup", "0.2", "--duration", "1.5");
+        assertThat(result.get("exit")).isEqualTo("0");
+        assertThat(result.get("lost")).isEqualTo("0");
+        assertThat(result.get("connections_lost")).isEqualTo("0");
+        // The schedule asks for 17 messages over 1.7 s; a machine that stalls may fit fewer.
+        assertThat(Long.parseLong(result.get("sent"))).isBetween(8L, 18L);
+    }
+
+    @Test
+    void asFastAsPossibleKeepsEveryoneOnOneThreadAndLosesNothing() {
+        Map<String, String> result = fanout("--receivers", "8", "--senders", "1", "--window", "5",
+                "--warmup", "0.1", "--duration", "0.5");
+        assertThat(result.get("exit")).isEqualTo("0");
+        assertThat(result.get("lost")).isEqualTo("0");
+        assertThat(Long.parseLong(result.get("sent"))).isPositive();
+    }
+}
