@@ -71,6 +71,9 @@ class OutboundQueueTest {
             }
             channel.perWrite = 1 + random.nextInt(300);
             queue.writeTo(channel, scratch, 1 + random.nextInt(1000));
+            if (random.nextInt(4) == 0) {
+                queue.trimIfQuiet(); // housekeeping may come at any point; it must never drop a line
+            }
         }
         channel.perWrite = Integer.MAX_VALUE;
         while (!queue.isEmpty()) {
@@ -78,6 +81,33 @@ class OutboundQueueTest {
         }
         assertThat(channel.received.toString(StandardCharsets.UTF_8)).isEqualTo(expected.toString());
         assertThat(queue.pendingBytes()).isZero();
+    }
+
+    @Test
+    void oneLineAtATimeAndBurstsInTurnKeepTheirOrder() throws Exception {
+        // Most connections of a large room hold one line at a time, kept apart from the ring;
+        // a burst then queues behind it and must come out after it.
+        OutboundQueue queue = new OutboundQueue();
+        SlowChannel channel = new SlowChannel(Integer.MAX_VALUE);
+        ByteBuffer scratch = ByteBuffer.allocateDirect(256);
+        StringBuilder expected = new StringBuilder();
+        for (int round = 0; round < 20; round++) {
+            int lines = round % 3 == 0 ? 30 : 1;
+            for (int i = 0; i < lines; i++) {
+                queue.add(line("r" + round + "-" + i));
+                expected.append("r").append(round).append('-').append(i).append('\n');
+            }
+            if (round % 5 == 0) {
+                channel.perWrite = 5; // the oldest line only partly written
+                queue.writeTo(channel, scratch, Long.MAX_VALUE);
+                channel.perWrite = Integer.MAX_VALUE;
+            }
+            queue.writeTo(channel, scratch, Long.MAX_VALUE);
+            queue.trimIfQuiet();
+        }
+        assertThat(queue.isEmpty()).isTrue();
+        assertThat(queue.pendingBytes()).isZero();
+        assertThat(channel.received.toString(StandardCharsets.UTF_8)).isEqualTo(expected.toString());
     }
 
     @Test
