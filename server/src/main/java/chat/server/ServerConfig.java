@@ -31,7 +31,14 @@ public record ServerConfig(
         int announceLimit) {
 
     public static final int DEFAULT_PORT = 7788;
-    public static final int DEFAULT_BACKLOG = 128;
+    /**
+     * Connections the kernel may hold before we accept them. A restart brings every client back
+     * at once, and a join is announced to the room, so accepting can fall behind; with 128,
+     * 18,000 clients took 23 s to get in (dropped SYNs are retried after a second), with 1,024
+     * 10 s (docs/benchmarks.md, "Connection setup"). The kernel caps it at net.core.somaxconn
+     * (4,096 on current kernels).
+     */
+    public static final int DEFAULT_BACKLOG = 1024;
     public static final String DEFAULT_ROOM = "#lobby";
     public static final Duration DEFAULT_SHUTDOWN_GRACE = Duration.ofSeconds(5);
 
