@@ -9,9 +9,19 @@
 # the first, second, ... jar, e.g. JAVA_OPTS_2='-XX:+UseTransparentHugePages' bench/ab-latency.sh a.jar a.jar
 #
 # Knobs (environment): ROUNDS (default 3), RECEIVERS (1000), SENDERS (10), RATE (messages/s from
-# all senders together, 100), WARMUP (4 s), DURATION (10 s), REDIS=0 to leave Redis out, SERVER_CPU, GEN_CPU.
+# all senders together, 100), WARMUP (4 s), DURATION (10 s), REDIS=0 to leave Redis out, SERVER_CPU, GEN_CPU,
+# WARM (3 s): each fresh server first takes an as-fast-as-possible fan-out this long, as in
+# run-fanout.sh, so that the JIT compiler is mostly done before measuring: it shares the
+# server's core, and in a cold run the compiler threads took 19 ms of it inside a 6 s window.
+# WARM=0 measures a cold server.
 # Prints one line per run: which server (#position and path), lost, p50, p99, p99.9, server CPU %,
 # noise %. Loopback only; every server it starts is stopped before the next run.
+#
+# TRACE=1 (needs perf) also times each fan-out inside the server, where the generator cannot
+# interfere: perf records the server's read(2) and epoll_wait(2) calls for most of the measuring
+# window, and a fan-out is the time from a read that returned a message to the next epoll_wait,
+# i.e. reading, queueing to every member and writing to each. Prints fanout_us=p10/p50/p90/p99
+# and the number of fan-outs. The tracepoints cost the server a few microseconds per message.
 set -euo pipefail
 
 here="$(cd "$(dirname "$0")" && pwd)"
@@ -23,7 +33,6 @@ SERVER_CPU="${SERVER_CPU:-0}"; GEN_CPU="${GEN_CPU:-1}"
 [[ -f "$bench_jar" ]] || { echo "no $bench_jar: run mvn -B -DskipTests package first" >&2; exit 2; }
 
 pid=""
-trap '[[ -n "$pid" ]] && kill "$pid" 2>/dev/null; true' EXIT
 
 free_port() {
   local port
@@ -75,20 +84,57 @@ one_run() { # label server (a jar or "redis") [JVM options]
     pid=""
     return
   fi
+  if [[ "$WARM" != 0 ]]; then
+    taskset -c "$GEN_CPU" java -Xms512m -Xmx2g -jar "$bench_jar" fanout --protocol "$protocol" --port "$port" \
+        --receivers "$RECEIVERS" --senders "$SENDERS" --warmup 0 --duration "$WARM" >/dev/null 2>&1 || true
+  fi
   # A run with losses exits 3 and still prints its RESULT line: report it, go on.
-  result="$(taskset -c "$GEN_CPU" java -Xms512m -Xmx2g -jar "$bench_jar" fanout --protocol "$protocol" \
+  taskset -c "$GEN_CPU" java -Xms512m -Xmx2g -jar "$bench_jar" fanout --protocol "$protocol" \
       --port "$port" --server-pid "$pid" --receivers "$RECEIVERS" --senders "$SENDERS" --rate "$RATE" \
-      --warmup "$WARMUP" --duration "$DURATION" 2>&1 | grep '^RESULT' || true)"
+      --warmup "$WARMUP" --duration "$DURATION" >"$work/gen.out" 2>&1 &
+  local generator=$! fanouts=""
+  if [[ "$TRACE" == 1 ]]; then
+    fanouts="$(trace_fanouts "$pid" "$([[ "$server" == redis ]] && echo redis-server || echo chat-loop)")"
+  fi
+  wait "$generator" || true
+  result="$(grep '^RESULT' "$work/gen.out" || true)"
   if [[ -z "$result" ]]; then
     echo "$label: no RESULT line"
   else
     echo "$label $(tr ' ' '\n' <<<"$result" \
-        | grep -E '^(lat_p50_us|lat_p99_us|lat_p999_us|server_cpu_pct|other_cpu_pct|lost)=' | paste -sd' ')"
+        | grep -E '^(lat_p50_us|lat_p99_us|lat_p999_us|server_cpu_pct|other_cpu_pct|lost)=' | paste -sd' ')${fanouts:+ $fanouts}"
   fi
   kill "$pid" 2>/dev/null || true
   wait "$pid" 2>/dev/null || true
   pid=""
 }
+
+# Records the server's reads and epoll_waits from the end of the warm-up to a second before the
+# end of the window (the generator runs meanwhile), then prints the fan-out times.
+trace_fanouts() { # pid thread-name
+  local seconds
+  seconds="$(awk -v d="$DURATION" 'BEGIN { s = d - 2; print (s < 1 ? 1 : s) }')"
+  sleep "$(awk -v w="$WARMUP" 'BEGIN { print w + 0.5 }')"
+  taskset -c "$GEN_CPU" perf record -q -o "$work/trace.data" -p "$1" \
+      -e syscalls:sys_exit_read -e syscalls:sys_enter_epoll_wait -- sleep "$seconds" >/dev/null 2>&1 || true
+  perf script -i "$work/trace.data" -F comm,time,event,trace 2>/dev/null | awk -v thread="$2" '
+    $1 != thread { next }
+    $3 == "syscalls:sys_exit_read:" && !busy && $4 != "0x0" && length($4) < 10 { start = $2 + 0; busy = 1; next }
+    $3 == "syscalls:sys_enter_epoll_wait:" && busy { print int(($2 - start) * 1e6); busy = 0 }
+  ' | sort -n | awk '
+    { d[NR] = $1 }
+    function at(p) { i = int(p * NR); if (i < 1) i = 1; return d[i] }
+    END { if (NR == 0) print "fanouts=0"; else printf "fanouts=%d fanout_us=%d/%d/%d/%d", NR, at(0.1), at(0.5), at(0.9), at(0.99) }'
+}
+
+work="$(mktemp -d)"
+trap '[[ -n "$pid" ]] && kill "$pid" 2>/dev/null; rm -rf "$work"; true' EXIT
+TRACE="${TRACE:-0}"
+WARM="${WARM:-3}"
+if [[ "$TRACE" == 1 ]] && ! command -v perf >/dev/null; then
+  echo "TRACE=1 needs perf (Debian: linux-perf)" >&2
+  exit 2
+fi
 
 echo "# $(date -u '+%Y-%m-%d %H:%M UTC'), $RECEIVERS receivers, $SENDERS senders, $RATE msg/s in all, load average $(cut -d' ' -f1-3 /proc/loadavg)"
 # Each line is labelled with the argument's position and path: two builds are often both
