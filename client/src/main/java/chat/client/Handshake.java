@@ -11,7 +11,8 @@ import java.util.List;
  * included, in the charset we really use (the command itself is ASCII, which every allowed charset
  * spells the same). Then {@code /nick}, when we want one; then, after a reconnect, one
  * {@code /join} per room we were in, the current room last, because the server talks in the room
- * joined last.
+ * joined last. The server also puts every new connection in its default room; after a reconnect
+ * that is undone when we had left it ({@link Target#wants}).
  *
  * <p>Stateless and thread-safe.
  */
@@ -20,10 +21,29 @@ final class Handshake {
     private Handshake() {
     }
 
-    /** Where a connection should take us: a nick (or null) and the rooms, the current one last. */
-    record Target(String nick, List<String> rooms, String currentRoom) {
+    /**
+     * Where a connection should take us: a nick (or null) and the rooms, the current one last.
+     * A first connection goes where the server puts it; a restoring one goes back to exactly
+     * the rooms it lists.
+     */
+    record Target(String nick, List<String> rooms, String currentRoom, boolean restoring) {
         Target {
             rooms = List.copyOf(rooms);
+        }
+
+        /** A first connection: our nick, if we asked for one, and whatever room the server gives us. */
+        static Target first(String nick) {
+            return new Target(nick, List.of(), null, false);
+        }
+
+        /** Back to where a lost connection was. */
+        static Target restore(String nick, List<String> rooms, String currentRoom) {
+            return new Target(nick, rooms, currentRoom, true);
+        }
+
+        /** Whether a room the server put us in on its own belongs to this target. */
+        boolean wants(String room) {
+            return !restoring || rooms.stream().anyMatch(r -> r.equalsIgnoreCase(room));
         }
 
         /** What restoring this target does, for the user. */
@@ -35,7 +55,7 @@ final class Handshake {
 
     /** The lines for a first connection. */
     static List<String> lines(Charset charset, String nick) {
-        return lines(charset, new Target(nick, List.of(), null));
+        return lines(charset, Target.first(nick));
     }
 
     /** The lines that take a fresh connection to {@code target}. */

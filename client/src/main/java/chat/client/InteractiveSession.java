@@ -5,7 +5,6 @@ import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.LocalTime;
-import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
@@ -163,7 +162,7 @@ final class InteractiveSession {
     // ---- the connection thread ----
 
     private void connectionLoop() {
-        Handshake.Target target = new Handshake.Target(options.nick(), List.of(), null);
+        Handshake.Target target = Handshake.Target.first(options.nick());
         boolean connectedBefore = false;
         int attempt = 0;
         while (!exit.isDone()) {
@@ -197,7 +196,7 @@ final class InteractiveSession {
                 finish(1);
                 return;
             }
-            target = new Handshake.Target(state.nick(), state.rooms(), state.currentRoom());
+            target = Handshake.Target.restore(state.nick(), state.rooms(), state.currentRoom());
             if (!waitToRetry(attempt++, lost)) {
                 return;
             }
@@ -212,9 +211,14 @@ final class InteractiveSession {
                 c.send(line);
             }
             c.receive(new ServerConnection.Listener() {
+                /** True until the server has put us in its default room, which it does first. */
+                private boolean defaultRoomPending = true;
+
                 @Override
                 public void onLine(String line) {
-                    onServerLine(c, line);
+                    if (onServerLine(c, line, defaultRoomPending ? target : null)) {
+                        defaultRoomPending = false;
+                    }
                 }
 
                 @Override
@@ -232,20 +236,32 @@ final class InteractiveSession {
         }
     }
 
-    private void onServerLine(ServerConnection c, String text) {
+    /**
+     * Shows and applies one server line. {@code defaultRoomFor} is the connection's target until
+     * the server has put us in its default room: after a reconnect we leave that room again if
+     * we had left it before.
+     *
+     * @return true when the line put us in a room
+     */
+    private boolean onServerLine(ServerConnection c, String text, Handshake.Target defaultRoomFor) {
         ServerLine line = ServerLineParser.parse(text);
         if (line instanceof ServerLine.ShuttingDown) {
             serverShutDown = true;
         }
         ChatState.Effect effect = state.apply(line);
         print(renderer.render(line, now(), state.nick()));
-        if (effect == ChatState.Effect.WE_JOINED && line instanceof ServerLine.Joined j) {
-            try {
-                c.send("/who " + j.room()); // learn who is there, for Tab completion
-            } catch (IOException ignored) {
-                // the receiver will see the connection fail
-            }
+        if (effect != ChatState.Effect.WE_JOINED || !(line instanceof ServerLine.Joined j)) {
+            return false;
         }
+        boolean unwanted = defaultRoomFor != null && !defaultRoomFor.wants(j.room());
+        try {
+            // Either leave a room we had left before the reconnect, or learn who is there, for
+            // Tab completion.
+            c.send(unwanted ? "/part " + j.room() : "/who " + j.room());
+        } catch (IOException ignored) {
+            // the receiver will see the connection fail
+        }
+        return true;
     }
 
     /** Says why, waits before the next attempt; false when the session ended meanwhile. */

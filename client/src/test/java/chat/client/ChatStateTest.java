@@ -71,7 +71,7 @@ class ChatStateTest {
         Charset gbk = Charset.forName("GBK");
         assertEquals(List.of("/charset GBK", "/nick alice"), Handshake.lines(gbk, "alice"));
         assertEquals(List.of("/charset UTF-8"), Handshake.lines(StandardCharsets.UTF_8, (String) null));
-        Handshake.Target target = new Handshake.Target("alice", List.of("#lobby", "#dev", "#ops"), "#dev");
+        Handshake.Target target = Handshake.Target.restore("alice", List.of("#lobby", "#dev", "#ops"), "#dev");
         assertEquals(List.of("/charset UTF-8", "/nick alice", "/join #lobby", "/join #ops", "/join #dev"),
                 Handshake.lines(StandardCharsets.UTF_8, target));
     }

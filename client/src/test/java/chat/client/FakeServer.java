@@ -17,7 +17,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A tiny line server on 127.0.0.1 that speaks enough of the chat grammar for client tests: a
- * welcome and a join of {@code #lobby} on connect, and answers to {@code /charset}, {@code /nick},
+ * welcome and a join of {@code #lobby} on connect, and answers to {@code /charset}, {@code /nick}, {@code /part},
  * {@code /join}, {@code /who} and {@code /quit}. Everything a client sends is recorded per
  * connection. It can go away (closing every connection) and come back on the same port, which is
  * what reconnect tests need. Every thread it starts ends on {@link #close}.
@@ -182,6 +182,7 @@ final class FakeServer implements AutoCloseable {
                     send("[" + room + "] -- " + nick + " joined");
                     send("-- now talking in " + room);
                 }
+                case "/part" -> send("[" + arg + "] -- " + nick + " left");
                 case "/who" -> send("-- " + arg + " (2): " + nick + " bob");
                 case "/quit", "/exit" -> {
                     send("-- bye");

@@ -98,6 +98,36 @@ class InteractiveSessionTest {
     }
 
     @Test
+    void aReconnectLeavesTheDefaultRoomAgainWhenWeHadLeftIt() throws Exception {
+        try (TestTerminal term = new TestTerminal(options(true))) {
+            FakeServer.Peer first = handshake(server.nextPeer());
+            term.keyboard.type("/join dev\n");
+            first.awaitLine("/join dev");
+            first.awaitLine("/who #dev");
+            term.keyboard.type("/part #lobby\n");
+            first.awaitLine("/part #lobby");
+            await().until(term::screen, containsString("alice left"));
+
+            server.goAway();
+            await().until(term::screen, containsString("reconnecting in"));
+            server.comeBack();
+
+            FakeServer.Peer second = server.nextPeer();
+            assertEquals("/charset UTF-8", second.nextLine());
+            assertEquals("/nick alice", second.nextLine());
+            assertEquals("/join #dev", second.nextLine());
+            // The server put us in #lobby on its own; we had left it, so we leave it again
+            // rather than ask who is there.
+            assertEquals("/part #lobby", second.nextLine());
+            assertEquals("/who #dev", second.nextLine());
+            await().until(term::screen, containsString("reconnected; restoring nick alice and rejoining #dev"));
+
+            term.keyboard.type("/quit\n");
+            assertEquals(0, term.exitStatus());
+        }
+    }
+
+    @Test
     void noReconnectAfterTheServerSaysItIsShuttingDown() throws Exception {
         try (TestTerminal term = new TestTerminal(options(true))) {
             FakeServer.Peer peer = handshake(server.nextPeer());
