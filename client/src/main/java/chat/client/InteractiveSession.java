@@ -8,6 +8,9 @@ import java.time.LocalTime;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.jline.reader.EndOfFileException;
@@ -60,6 +63,14 @@ final class InteractiveSession {
     private volatile boolean serverShutDown;
     /** The thread reading the console, interrupted to end the session from the other side. */
     private volatile Thread consoleThread;
+    /** Taking our nick back after a reconnect; replaced for each connection. */
+    private volatile NickReclaim nickReclaim;
+    /** Runs the nick retries; one daemon thread, stopped with the session. */
+    private final ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(task -> {
+        Thread t = new Thread(task, "chat-client-timer");
+        t.setDaemon(true);
+        return t;
+    });
 
     InteractiveSession(ClientOptions options, Terminal terminal, boolean colour, Backoff backoff, Clock clock) {
         this.options = options;
@@ -70,6 +81,7 @@ final class InteractiveSession {
         this.backoff = backoff;
         this.clock = clock;
         this.codec = new TextCodec(options.consoleCharset());
+        this.nickReclaim = new NickReclaim(null, backoff);
     }
 
     int run() {
@@ -87,6 +99,7 @@ final class InteractiveSession {
             } catch (InterruptedException ignored) {
                 // we are finishing anyway
             }
+            timers.shutdownNow();
             ConsoleReader.saveHistory(reader);
             Thread.interrupted(); // an interrupt meant to end readLine must not leak to our caller
         }
@@ -121,6 +134,9 @@ final class InteractiveSession {
         }
         if (ClientCommands.isQuit(line)) {
             leave(line);
+        } else if ("/nick".equals(ClientCommands.commandOf(line))) {
+            nickReclaim.userChoseNick(); // the user's choice, not the one we were taking back
+            send(line);
         } else if ("/help".equals(ClientCommands.commandOf(line))) {
             ClientCommands.CLIENT_HELP.forEach(this::note);
             send("/help"); // the server lists its own commands
@@ -205,6 +221,10 @@ final class InteractiveSession {
 
     /** Runs one connection to its end; returns why it ended. */
     private String talk(ServerConnection c, Handshake.Target target) {
+        // Only a restoring connection takes its nick back: on a first one, a taken nick is
+        // someone else's.
+        NickReclaim reclaim = new NickReclaim(target.restoring() ? target.nick() : null, backoff);
+        nickReclaim = reclaim;
         connection = c;
         try {
             for (String line : Handshake.lines(options.consoleCharset(), target)) {
@@ -216,7 +236,7 @@ final class InteractiveSession {
 
                 @Override
                 public void onLine(String line) {
-                    if (onServerLine(c, line, defaultRoomPending ? target : null)) {
+                    if (onServerLine(c, line, defaultRoomPending ? target : null, reclaim)) {
                         defaultRoomPending = false;
                     }
                 }
@@ -243,13 +263,17 @@ final class InteractiveSession {
      *
      * @return true when the line put us in a room
      */
-    private boolean onServerLine(ServerConnection c, String text, Handshake.Target defaultRoomFor) {
+    private boolean onServerLine(ServerConnection c, String text, Handshake.Target defaultRoomFor, NickReclaim reclaim) {
         ServerLine line = ServerLineParser.parse(text);
         if (line instanceof ServerLine.ShuttingDown) {
             serverShutDown = true;
         }
         ChatState.Effect effect = state.apply(line);
         print(renderer.render(line, now(), state.nick()));
+        if (line instanceof ServerLine.Error e) {
+            onRefused(c, e, reclaim);
+            return false;
+        }
         if (effect != ChatState.Effect.WE_JOINED || !(line instanceof ServerLine.Joined j)) {
             return false;
         }
@@ -262,6 +286,36 @@ final class InteractiveSession {
             // the receiver will see the connection fail
         }
         return true;
+    }
+
+    /** A refusal may be our nick, still held by the connection we lost: ask again later. */
+    private void onRefused(ServerConnection c, ServerLine.Error error, NickReclaim reclaim) {
+        NickReclaim.Decision decision = reclaim.onError(error.text());
+        if (decision instanceof NickReclaim.Decision.RetryAfter retry) {
+            note("nickname " + retry.nick() + " is still taken, most likely by the connection we lost until the "
+                    + "server notices it is gone; asking again in " + describe(retry.delay()) + " (try "
+                    + retry.attempt() + " of " + retry.max() + ")");
+            try {
+                timers.schedule(() -> askForNickAgain(c, reclaim), retry.delay().toMillis(), TimeUnit.MILLISECONDS);
+            } catch (RejectedExecutionException ended) {
+                // the session is over
+            }
+        } else if (decision instanceof NickReclaim.Decision.GiveUp giveUp) {
+            note("giving up on nickname " + giveUp.nick() + "; /nick " + giveUp.nick() + " tries again");
+        }
+    }
+
+    /** On the timer thread: asks for the nick again, unless it is ours by now or the connection is gone. */
+    private void askForNickAgain(ServerConnection c, NickReclaim reclaim) {
+        String nick = reclaim.nickToAskFor(state.nick());
+        if (nick == null || connection != c) {
+            return;
+        }
+        try {
+            c.send("/nick " + nick);
+        } catch (IOException ignored) {
+            // the connection thread will see it fail and reconnect
+        }
     }
 
     /** Says why, waits before the next attempt; false when the session ended meanwhile. */

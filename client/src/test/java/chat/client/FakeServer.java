@@ -14,6 +14,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A tiny line server on 127.0.0.1 that speaks enough of the chat grammar for client tests: a
@@ -31,6 +32,8 @@ final class FakeServer implements AutoCloseable {
     private final List<Peer> peers = new CopyOnWriteArrayList<>();
     private final List<Thread> threads = new CopyOnWriteArrayList<>();
     private volatile ServerSocket listener;
+    /** How many more /nick requests to refuse as taken, as the server does while another connection holds it. */
+    private final AtomicInteger nickRefusals = new AtomicInteger();
 
     FakeServer() throws IOException {
         ServerSocket first = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
@@ -78,7 +81,7 @@ final class FakeServer implements AutoCloseable {
         start("fake-server-accept", () -> {
             try {
                 while (true) {
-                    Peer peer = new Peer(socket.accept(), "guest" + (peers.size() + 1));
+                    Peer peer = new Peer(socket.accept(), "guest" + (peers.size() + 1), nickRefusals);
                     peers.add(peer);
                     start("fake-server-peer", peer::serve);
                     accepted.add(peer);
@@ -97,14 +100,21 @@ final class FakeServer implements AutoCloseable {
     }
 
     /** One client connection as the server sees it. */
+    /** Refuses the next {@code times} /nick requests, on any connection, as taken. */
+    void refuseNicks(int times) {
+        nickRefusals.set(times);
+    }
+
     static final class Peer {
         private final Socket socket;
+        private final AtomicInteger nickRefusals;
         private final BlockingQueue<String> received = new LinkedBlockingQueue<>();
         private volatile String nick;
         private volatile boolean ended;
 
-        Peer(Socket socket, String nick) {
+        Peer(Socket socket, String nick, AtomicInteger nickRefusals) {
             this.socket = socket;
+            this.nickRefusals = nickRefusals;
             this.nick = nick;
         }
 
@@ -174,8 +184,12 @@ final class FakeServer implements AutoCloseable {
             switch (parts[0]) {
                 case "/charset" -> send("-- charset is now " + arg);
                 case "/nick" -> {
-                    send("-- " + nick + " is now known as " + arg);
-                    nick = arg;
+                    if (nickRefusals.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+                        send("! nickname \"" + arg + "\" is taken");
+                    } else {
+                        send("-- " + nick + " is now known as " + arg);
+                        nick = arg;
+                    }
                 }
                 case "/join" -> {
                     String room = arg.startsWith("#") ? arg : "#" + arg;

@@ -4,6 +4,7 @@ import static org.awaitility.Awaitility.await;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.endsWith;
+import static org.hamcrest.Matchers.not;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -124,6 +125,31 @@ class InteractiveSessionTest {
 
             term.keyboard.type("/quit\n");
             assertEquals(0, term.exitStatus());
+        }
+    }
+
+    @Test
+    void aNickStillHeldByTheLostConnectionIsAskedForAgainUntilItIsFree() throws Exception {
+        try (TestTerminal term = new TestTerminal(options(true))) {
+            handshake(server.nextPeer());
+            server.goAway();
+            await().until(term::screen, containsString("reconnecting in"));
+            server.refuseNicks(2); // the server has not noticed yet that our old connection is gone
+            server.comeBack();
+
+            FakeServer.Peer second = server.nextPeer();
+            assertEquals("/charset UTF-8", second.nextLine());
+            assertEquals("/nick alice", second.nextLine());
+            second.awaitLine("/nick alice"); // refused twice, so asked for twice more
+            second.awaitLine("/nick alice");
+            await().until(term::screen, containsString("guest2 is now known as alice"));
+            assertThat(term.screen(), containsString("nickname alice is still taken"));
+            assertThat(term.screen(), containsString("(try 2 of " + NickReclaim.MAX_ATTEMPTS + ")"));
+
+            term.keyboard.type("/quit\n");
+            second.awaitLine("/quit");
+            assertEquals(0, term.exitStatus());
+            assertThat(term.screen(), not(containsString("try 3 of")));
         }
     }
 
