@@ -92,11 +92,13 @@ one_run() { # label server (a jar or "redis") [JVM options]
   taskset -c "$GEN_CPU" java -Xms512m -Xmx2g -jar "$bench_jar" fanout --protocol "$protocol" \
       --port "$port" --server-pid "$pid" --receivers "$RECEIVERS" --senders "$SENDERS" --rate "$RATE" \
       --warmup "$WARMUP" --duration "$DURATION" >"$work/gen.out" 2>&1 &
-  local generator=$! fanouts=""
+  generator=$!
+  local fanouts=""
   if [[ "$TRACE" == 1 ]]; then
     fanouts="$(trace_fanouts "$pid" "$([[ "$server" == redis ]] && echo redis-server || echo chat-loop)")"
   fi
   wait "$generator" || true
+  generator=""
   result="$(grep '^RESULT' "$work/gen.out" || true)"
   if [[ -z "$result" ]]; then
     echo "$label: no RESULT line"
@@ -109,18 +111,24 @@ one_run() { # label server (a jar or "redis") [JVM options]
   pid=""
 }
 
-# Records the server's reads and epoll_waits from the end of the warm-up to a second before the
-# end of the window (the generator runs meanwhile), then prints the fan-out times.
+# Records the server's reads and epoll_waits from the end of the generator's warm-up (counted
+# from its "setup:" line) to a second before the end of its window, then prints the fan-out
+# times. Prints fanouts=0 when perf recorded nothing (tracepoints not allowed, say).
 trace_fanouts() { # pid thread-name
-  local seconds
+  local seconds i
   seconds="$(awk -v d="$DURATION" 'BEGIN { s = d - 2; print (s < 1 ? 1 : s) }')"
-  sleep "$(awk -v w="$WARMUP" 'BEGIN { print w + 0.5 }')"
+  for i in $(seq 1 1200); do # the generator connects its clients first: up to 2 minutes
+    grep -q '^setup:' "$work/gen.out" 2>/dev/null && break
+    sleep 0.1
+  done
+  sleep "$(awk -v w="$WARMUP" 'BEGIN { print w + 0.3 }')"
+  rm -f "$work/trace.data"
   taskset -c "$GEN_CPU" perf record -q -o "$work/trace.data" -p "$1" \
       -e syscalls:sys_exit_read -e syscalls:sys_enter_epoll_wait -- sleep "$seconds" >/dev/null 2>&1 || true
-  perf script -i "$work/trace.data" -F comm,time,event,trace 2>/dev/null | awk -v thread="$2" '
+  { perf script -i "$work/trace.data" -F comm,time,event,trace 2>/dev/null || true; } | awk -v thread="$2" '
     $1 != thread { next }
     $3 == "syscalls:sys_exit_read:" && !busy && $4 != "0x0" && length($4) < 10 { start = $2 + 0; busy = 1; next }
-    $3 == "syscalls:sys_enter_epoll_wait:" && busy { print int(($2 - start) * 1e6); busy = 0 }
+    $3 == "syscalls:sys_enter_epoll_wait:" && busy { print int(($2 - start) * 1e6 + 0.5); busy = 0 }
   ' | sort -n | awk '
     { d[NR] = $1 }
     function at(p) { i = int(p * NR); if (i < 1) i = 1; return d[i] }
@@ -128,7 +136,8 @@ trace_fanouts() { # pid thread-name
 }
 
 work="$(mktemp -d)"
-trap '[[ -n "$pid" ]] && kill "$pid" 2>/dev/null; rm -rf "$work"; true' EXIT
+generator=""
+trap '[[ -n "$generator" ]] && kill "$generator" 2>/dev/null; [[ -n "$pid" ]] && kill "$pid" 2>/dev/null; rm -rf "$work"; true' EXIT
 TRACE="${TRACE:-0}"
 WARM="${WARM:-3}"
 if [[ "$TRACE" == 1 ]] && ! command -v perf >/dev/null; then

@@ -101,7 +101,7 @@ final class FanoutCommand implements Callable<Integer> {
             run.measure(loop, sendingLoop, rate, window, nanos(warmupSeconds), nanos(durationSeconds), target.serverPid);
             run.drain(loop, sendingLoop, nanos(drainSeconds));
             run.report(target.label(), size, rate, target.serverPid, loop, sendingLoop);
-            return run.lostDeliveries() == 0 && loop.lostCount() + sendingLoop.lostCount() == 0 ? 0 : 3;
+            return run.lostDeliveries() == 0 && loop.lostCount() == 0 && sendingLoop.lostCount() == 0 ? 0 : 3;
         }
     }
 

@@ -133,6 +133,15 @@ final class FanoutRun implements LoadLoop.LineListener {
         System.out.printf(Locale.ROOT, "setup: %d connections in the room%n", readyCount);
     }
 
+    private static boolean allConnected(List<BenchConnection> connections) {
+        for (BenchConnection c : connections) {
+            if (!c.connected) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     private static int countNotReady(List<BenchConnection> connections) {
         int n = 0;
         for (BenchConnection c : connections) {
@@ -143,11 +152,14 @@ final class FanoutRun implements LoadLoop.LineListener {
         return n;
     }
 
-    /** Opens {@code connections} and waits until {@code readyCount} reaches {@code target}. */
+    /**
+     * Opens {@code connections} and waits until {@code readyCount} reaches {@code target} and each
+     * of them is connected (a Redis publisher counts as ready before it is: it needs no entry).
+     */
     private void enter(LoadLoop loop, List<BenchConnection> connections, int target, long deadline, int total)
             throws IOException {
         loop.open(connections);
-        while (readyCount < target) {
+        while (readyCount < target || !allConnected(connections)) {
             if (System.nanoTime() - deadline > 0 || loop.lostCount() > 0) {
                 throw new IllegalStateException(String.format(Locale.ROOT,
                         "setup failed: %d of %d connections in the room, %d connected, %d lost (%s)",
@@ -179,9 +191,24 @@ final class FanoutRun implements LoadLoop.LineListener {
             pacer = new Pacer(sendingLoop, new PacingSchedule(start, rate, senders.length));
             pacer.start();
         }
+        try {
+            receiveWhileSending(loop, pacer, window, serverPid);
+        } catch (IOException | RuntimeException e) {
+            if (pacer != null) {
+                pacer.abandon();
+            }
+            throw e;
+        }
+        if (pacer != null) {
+            pacer.finish();
+        }
+    }
+
+    /** The measuring thread's part of {@link #measure}: receives, and sends too when there is no pacer. */
+    private void receiveWhileSending(LoadLoop loop, Pacer pacer, int window, long serverPid) throws IOException {
         boolean measuring = false;
         long windowDeliveries = (long) window * receivers.length;
-        while (true) {
+        while (pacer == null || !pacer.hasFailed()) {
             long now = System.nanoTime();
             if (!measuring && now - measureStart >= 0) {
                 measuring = true;
@@ -204,9 +231,6 @@ final class FanoutRun implements LoadLoop.LineListener {
         threadCpuAtEnd = ProcessProbe.threadCpuNanos();
         serverCpuAtEnd = serverPid > 0 ? ProcessProbe.cpuNanos(serverPid) : -1;
         machineAtEnd = ProcessProbe.machineBusyNanos();
-        if (pacer != null) {
-            pacer.finish();
-        }
     }
 
     /** Counts {@code n} messages sent at {@code now}; those inside the measuring window count for the rate. */
@@ -281,7 +305,7 @@ final class FanoutRun implements LoadLoop.LineListener {
         while (delivered - outOfOrder < expected) {
             long now = System.nanoTime();
             if (now - start > timeoutNanos || now - lastArrival > QUIET_NANOS
-                    || loop.lostCount() + sendingLoop.lostCount() > 0) {
+                    || loop.lostCount() > 0 || sendingLoop.lostCount() > 0) {
                 break;
             }
             for (BenchConnection s : senders) {
@@ -314,7 +338,10 @@ final class FanoutRun implements LoadLoop.LineListener {
         private final LoadLoop loop;
         private final PacingSchedule schedule;
         private final Thread thread = new Thread(this, "bench-pacer");
-        private Throwable failure;
+        /** What ended the thread early, if anything; read by the measuring thread. */
+        private volatile Throwable failure;
+        /** Set by the measuring thread when it gives up on the run. */
+        private volatile boolean abandoned;
 
         Pacer(LoadLoop loop, PacingSchedule schedule) {
             this.loop = loop;
@@ -332,7 +359,7 @@ final class FanoutRun implements LoadLoop.LineListener {
                 long next = 0;
                 while (true) {
                     long now = System.nanoTime();
-                    if (now - measureEnd >= 0) {
+                    if (now - measureEnd >= 0 || abandoned) {
                         return;
                     }
                     next = sendDue(loop, schedule, next, now);
@@ -344,6 +371,21 @@ final class FanoutRun implements LoadLoop.LineListener {
                 }
             } catch (IOException | RuntimeException | Error e) {
                 failure = e;
+            }
+        }
+
+        boolean hasFailed() {
+            return failure != null;
+        }
+
+        /** Stops the thread and waits for it, its own failure ignored: the run failed already. */
+        void abandon() {
+            abandoned = true;
+            LockSupport.unpark(thread);
+            try {
+                thread.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
             }
         }
 
@@ -396,7 +438,7 @@ final class FanoutRun implements LoadLoop.LineListener {
     }
 
     void report(String label, int size, long rate, long serverPid, LoadLoop loop, LoadLoop sendingLoop) {
-        int connectionsLost = loop.lostCount() + sendingLoop.lostCount();
+        int connectionsLost = loop.lostCount() + (sendingLoop == loop ? 0 : sendingLoop.lostCount());
         String firstFailure = loop.firstFailure() != null ? loop.firstFailure() : sendingLoop.firstFailure();
         double seconds = (measureEnd - measureStart) / 1e9;
         double deliveriesPerSecond = measuredDeliveries / seconds;
@@ -418,7 +460,8 @@ final class FanoutRun implements LoadLoop.LineListener {
         if (rate > 0) {
             System.out.println("send lateness (behind schedule): " + late.summary() + ", stalls " + stalls);
         }
-        System.out.printf(Locale.ROOT, "generator CPU: %.0f%% of one core (loop thread %.0f%%)%s%n", ownCpu, threadCpu,
+        System.out.printf(Locale.ROOT, "generator CPU: %.0f%% of one core (%s %.0f%%)%s%n", ownCpu,
+                rate > 0 ? "receiving thread" : "loop thread", threadCpu,
                 serverCpu >= 0 ? String.format(Locale.ROOT, "; server CPU: %.0f%% of one core", serverCpu) : "");
         System.out.printf(Locale.ROOT, "machine CPU: %.0f%% of %d cores busy; %.0f%% of one core used by neither generator nor server%n",
                 machineCpu, cores(), otherCpu);

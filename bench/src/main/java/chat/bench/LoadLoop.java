@@ -105,6 +105,9 @@ final class LoadLoop implements AutoCloseable {
      * writes it. Call before that thread starts, or on it.
      */
     void adopt(BenchConnection c) throws IOException {
+        if (!c.connected) {
+            throw new IllegalStateException(c + " is still connecting; only an established connection moves");
+        }
         c.key.cancel(); // the other loop stops watching it at its next select
         c.key = c.channel.register(selector,
                 c.writeBlocked ? SelectionKey.OP_READ | SelectionKey.OP_WRITE : SelectionKey.OP_READ, c);
