@@ -4,6 +4,10 @@
 #
 #   bench/ab-latency.sh old.jar new.jar          # each jar, then Redis, ROUNDS times
 #   RECEIVERS=100 RATE=1000 bench/ab-latency.sh server/target/chat-server.jar
+#   bench/ab-latency.sh relay server/target/chat-server.jar   # against the bare NIO relay too
+#
+# "relay" in place of a jar is `chat-bench relay`: the least a Java NIO server does for this
+# workload (one room, one write per delivery, no chat, no queues), a floor for ours.
 #
 # The same jar may be given twice with different JVM options: JAVA_OPTS_1, JAVA_OPTS_2, ... go to
 # the first, second, ... jar, e.g. JAVA_OPTS_2='-XX:+UseTransparentHugePages' bench/ab-latency.sh a.jar a.jar
@@ -72,6 +76,10 @@ one_run() { # label server (a jar or "redis") [JVM options]
     taskset -c "$SERVER_CPU" redis-server --bind 127.0.0.1 --port "$port" --save '' --appendonly no \
         --daemonize no --loglevel warning --maxclients 100000 >/dev/null 2>&1 &
     protocol=resp
+  elif [[ "$server" == relay ]]; then
+    # shellcheck disable=SC2086
+    taskset -c "$SERVER_CPU" java $jvm_options -jar "$bench_jar" relay --port "$port" >/dev/null 2>&1 &
+    protocol=native
   else
     # shellcheck disable=SC2046,SC2086
     taskset -c "$SERVER_CPU" java $jvm_options -jar "$server" --bind 127.0.0.1 --port "$port" --log-level WARN \
@@ -95,7 +103,10 @@ one_run() { # label server (a jar or "redis") [JVM options]
   generator=$!
   local fanouts=""
   if [[ "$TRACE" == 1 ]]; then
-    fanouts="$(trace_fanouts "$pid" "$([[ "$server" == redis ]] && echo redis-server || echo chat-loop)")"
+    local thread=chat-loop
+    [[ "$server" == redis ]] && thread=redis-server
+    [[ "$server" == relay ]] && thread=relay-loop
+    fanouts="$(trace_fanouts "$pid" "$thread")"
   fi
   wait "$generator" || true
   generator=""
