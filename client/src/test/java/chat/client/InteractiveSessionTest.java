@@ -51,6 +51,27 @@ class InteractiveSessionTest {
         return peer;
     }
 
+    /** Types /join dev on {@code peer}'s connection and waits until the client asked who is there. */
+    private static void joinDev(TestTerminal term, FakeServer.Peer peer) throws InterruptedException {
+        term.keyboard.type("/join dev\n");
+        peer.awaitLine("/join dev");
+        peer.awaitLine("/who #dev");
+    }
+
+    /**
+     * Takes the server away until the client says it is reconnecting, brings it back, and returns
+     * the new connection after its first two lines, the charset and the nick.
+     */
+    private FakeServer.Peer restart(TestTerminal term) throws Exception {
+        server.goAway();
+        await().until(term::screen, containsString("reconnecting in"));
+        server.comeBack();
+        FakeServer.Peer peer = server.nextPeer();
+        assertEquals("/charset UTF-8", peer.nextLine());
+        assertEquals("/nick alice", peer.nextLine());
+        return peer;
+    }
+
     @Test
     void aLineBeingTypedSurvivesAnIncomingMessage() throws Exception {
         try (TestTerminal term = TestTerminal.xterm(options(true))) {
@@ -75,18 +96,9 @@ class InteractiveSessionTest {
     @Test
     void reconnectsAfterTheServerRestartsAndRestoresNickAndRooms() throws Exception {
         try (TestTerminal term = new TestTerminal(options(true))) {
-            FakeServer.Peer first = handshake(server.nextPeer());
-            term.keyboard.type("/join dev\n");
-            first.awaitLine("/join dev");
-            first.awaitLine("/who #dev");
+            joinDev(term, handshake(server.nextPeer()));
 
-            server.goAway();
-            await().until(term::screen, containsString("reconnecting in"));
-            server.comeBack();
-
-            FakeServer.Peer second = server.nextPeer();
-            assertEquals("/charset UTF-8", second.nextLine());
-            assertEquals("/nick alice", second.nextLine());
+            FakeServer.Peer second = restart(term);
             assertEquals("/join #lobby", second.nextLine());
             assertEquals("/join #dev", second.nextLine()); // the current room last, so we talk there again
             await().until(term::screen, containsString("reconnected; restoring nick alice and rejoining #lobby #dev"));
@@ -102,20 +114,12 @@ class InteractiveSessionTest {
     void aReconnectLeavesTheDefaultRoomAgainWhenWeHadLeftIt() throws Exception {
         try (TestTerminal term = new TestTerminal(options(true))) {
             FakeServer.Peer first = handshake(server.nextPeer());
-            term.keyboard.type("/join dev\n");
-            first.awaitLine("/join dev");
-            first.awaitLine("/who #dev");
+            joinDev(term, first);
             term.keyboard.type("/part #lobby\n");
             first.awaitLine("/part #lobby");
             await().until(term::screen, containsString("alice left"));
 
-            server.goAway();
-            await().until(term::screen, containsString("reconnecting in"));
-            server.comeBack();
-
-            FakeServer.Peer second = server.nextPeer();
-            assertEquals("/charset UTF-8", second.nextLine());
-            assertEquals("/nick alice", second.nextLine());
+            FakeServer.Peer second = restart(term);
             assertEquals("/join #dev", second.nextLine());
             // The server put us in #lobby on its own; we had left it, so we leave it again
             // rather than ask who is there.
@@ -132,15 +136,10 @@ class InteractiveSessionTest {
     void aNickStillHeldByTheLostConnectionIsAskedForAgainUntilItIsFree() throws Exception {
         try (TestTerminal term = new TestTerminal(options(true))) {
             handshake(server.nextPeer());
-            server.goAway();
-            await().until(term::screen, containsString("reconnecting in"));
             server.refuseNicks(2); // the server has not noticed yet that our old connection is gone
-            server.comeBack();
 
-            FakeServer.Peer second = server.nextPeer();
-            assertEquals("/charset UTF-8", second.nextLine());
-            assertEquals("/nick alice", second.nextLine());
-            second.awaitLine("/nick alice"); // refused twice, so asked for twice more
+            FakeServer.Peer second = restart(term); // its /nick alice is refused
+            second.awaitLine("/nick alice"); // so is this one; the third is taken
             second.awaitLine("/nick alice");
             await().until(term::screen, containsString("guest2 is now known as alice"));
             assertThat(term.screen(), containsString("nickname alice is still taken"));
