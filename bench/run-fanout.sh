@@ -8,7 +8,8 @@
 # Knobs (environment): DURATION, WARMUP (seconds per fan-out run), LATENCY_ROUNDS (alternating
 # runs of each latency workload per server, default 3), IDLE_CONNECTIONS, IDLE_STEPS,
 # SERVER_CPU, GEN_CPU (cores to pin to), WINDOW (in-flight messages, as-fast-as-possible run),
-# SERVER_JAVA_OPTS (JVM flags for every run of our server), IDLE_LEAN_HEAP_OPTS (see below),
+# SERVER_JAVA_OPTS (JVM flags for every run of our server; default: JIT compiler threads below
+# the loop's priority, see below; none: no flags), IDLE_LEAN_HEAP_OPTS (see below),
 # GEN_JAVA_OPTS, ONLY=ours|redis.
 #
 # Idle memory: IDLE_CONNECTIONS clients enter in IDLE_STEPS equal steps and the server's RSS is
@@ -42,7 +43,13 @@ LATENCY_ROUNDS="${LATENCY_ROUNDS:-$([[ "$QUICK" == 1 ]] && echo 1 || echo 3)}"
 SERVER_CPU="${SERVER_CPU:-0}"
 GEN_CPU="${GEN_CPU:-1}"
 WINDOW="${WINDOW:-1000}"
-SERVER_JAVA_OPTS="${SERVER_JAVA_OPTS:-}"
+# The JVM shares its one core with its JIT compiler threads; give them the lowest priority and
+# keep every other JVM thread at the loop's (docs/operations.md). SERVER_JAVA_OPTS=none: no flags.
+JIT_BELOW_LOOP="-XX:ThreadPriorityPolicy=1 -XX:CompilerThreadPriority=19 -XX:JavaPriority6_To_OSPriority=0 \
+-XX:JavaPriority7_To_OSPriority=0 -XX:JavaPriority8_To_OSPriority=0 -XX:JavaPriority9_To_OSPriority=0 \
+-XX:JavaPriority10_To_OSPriority=0"
+SERVER_JAVA_OPTS="${SERVER_JAVA_OPTS:-$JIT_BELOW_LOOP}"
+[[ "$SERVER_JAVA_OPTS" == none ]] && SERVER_JAVA_OPTS=""
 IDLE_LEAN_HEAP_OPTS="${IDLE_LEAN_HEAP_OPTS:--XX:+UseSerialGC -Xms16m -Xmn8m -XX:MinHeapFreeRatio=5 -XX:MaxHeapFreeRatio=10 -XX:-ShrinkHeapInSteps -XX:MarkSweepDeadRatio=0 -XX:+AlwaysPreTouch}"
 GEN_JAVA_OPTS="${GEN_JAVA_OPTS:--Xms512m -Xmx2g}"
 ONLY="${ONLY:-}"
