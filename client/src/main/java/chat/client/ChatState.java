@@ -19,6 +19,8 @@ final class ChatState {
 
     /** Our nick; null until the server's welcome. */
     private String nick;
+    /** The nick the server gave this connection at its welcome; ours is chosen once it differs. */
+    private String givenNick;
     /** Rooms we are in, by lower-cased name, in the order joined. */
     private final Map<String, RoomMembers> rooms = new LinkedHashMap<>();
     /** Where our plain lines go; null when we are in no room. */
@@ -31,6 +33,7 @@ final class ChatState {
     synchronized Effect apply(ServerLine line) {
         if (line instanceof ServerLine.Welcome w) {
             nick = w.nick(); // a new connection: nothing from the last one holds
+            givenNick = w.nick();
             rooms.clear();
             currentRoom = null;
         } else if (line instanceof ServerLine.Joined j) {
@@ -71,6 +74,11 @@ final class ChatState {
             room(m.room()).add(m.nick());
         }
         return Effect.NONE;
+    }
+
+    /** True once our nick is one we asked for, not the guest nick the server gave us. */
+    synchronized boolean nickChosen() {
+        return nick != null && !nick.equals(givenNick);
     }
 
     synchronized String nick() {

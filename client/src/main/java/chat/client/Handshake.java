@@ -3,6 +3,7 @@ package chat.client;
 import java.nio.charset.Charset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * The lines the client sends first on every connection.
@@ -43,7 +44,9 @@ final class Handshake {
 
         /** Whether a room the server put us in on its own belongs to this target. */
         boolean wants(String room) {
-            return !restoring || rooms.stream().anyMatch(r -> r.equalsIgnoreCase(room));
+            // Room names compare as the server compares them: lower-cased in the root locale.
+            String key = room.toLowerCase(Locale.ROOT);
+            return !restoring || rooms.stream().anyMatch(r -> r.toLowerCase(Locale.ROOT).equals(key));
         }
 
         /** What restoring this target does, for the user. */

@@ -63,8 +63,14 @@ final class InteractiveSession {
     private volatile boolean serverShutDown;
     /** The thread reading the console, interrupted to end the session from the other side. */
     private volatile Thread consoleThread;
-    /** Taking our nick back after a reconnect; replaced for each connection. */
-    private volatile NickReclaim nickReclaim;
+    /** Taking our nick back after a reconnect. */
+    private final NickReclaim nickReclaim;
+    /**
+     * True once the current connection got where its target said (its current room joined, or
+     * the default room left when the target has none); until then the next reconnect aims for
+     * the same target rather than for the half-restored state. Connection thread only.
+     */
+    private boolean targetReached;
     /** Runs the nick retries; one daemon thread, stopped with the session. */
     private final ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(task -> {
         Thread t = new Thread(task, "chat-client-timer");
@@ -81,7 +87,7 @@ final class InteractiveSession {
         this.backoff = backoff;
         this.clock = clock;
         this.codec = new TextCodec(options.consoleCharset());
-        this.nickReclaim = new NickReclaim(null, backoff);
+        this.nickReclaim = new NickReclaim(backoff);
     }
 
     int run() {
@@ -135,8 +141,9 @@ final class InteractiveSession {
         if (ClientCommands.isQuit(line)) {
             leave(line);
         } else if ("/nick".equals(ClientCommands.commandOf(line))) {
-            nickReclaim.userChoseNick(); // the user's choice, not the one we were taking back
-            send(line);
+            // The user's choice, not the nick we were taking back; sent under the reclaim's lock
+            // so that no retry of ours can follow it.
+            nickReclaim.userChoseNick(() -> send(line));
         } else if ("/help".equals(ClientCommands.commandOf(line))) {
             ClientCommands.CLIENT_HELP.forEach(this::note);
             send("/help"); // the server lists its own commands
@@ -212,19 +219,32 @@ final class InteractiveSession {
                 finish(1);
                 return;
             }
-            target = Handshake.Target.restore(state.nick(), state.rooms(), state.currentRoom());
+            target = nextTarget(target);
             if (!waitToRetry(attempt++, lost)) {
                 return;
             }
         }
     }
 
+    /**
+     * Where the next connection should take us after this one was lost: where this one got to,
+     * or where it was going if it did not get there. The nick is the one still being taken
+     * back, else ours if we chose one, else the one we were aiming for (none for a guest).
+     */
+    private Handshake.Target nextTarget(Handshake.Target previous) {
+        String pending = nickReclaim.pending(state.nick());
+        String nick = pending != null ? pending : state.nickChosen() ? state.nick() : previous.nick();
+        return targetReached
+                ? Handshake.Target.restore(nick, state.rooms(), state.currentRoom())
+                : Handshake.Target.restore(nick, previous.rooms(), previous.currentRoom());
+    }
+
     /** Runs one connection to its end; returns why it ended. */
     private String talk(ServerConnection c, Handshake.Target target) {
         // Only a restoring connection takes its nick back: on a first one, a taken nick is
         // someone else's.
-        NickReclaim reclaim = new NickReclaim(target.restoring() ? target.nick() : null, backoff);
-        nickReclaim = reclaim;
+        nickReclaim.restart(target.restoring() ? target.nick() : null);
+        targetReached = !target.restoring();
         connection = c;
         try {
             for (String line : Handshake.lines(options.consoleCharset(), target)) {
@@ -236,8 +256,15 @@ final class InteractiveSession {
 
                 @Override
                 public void onLine(String line) {
-                    if (onServerLine(c, line, defaultRoomPending ? target : null, reclaim)) {
+                    String joined = onServerLine(c, line, defaultRoomPending ? target : null);
+                    if (joined == null) {
+                        return;
+                    }
+                    if (defaultRoomPending) {
                         defaultRoomPending = false;
+                        targetReached |= target.currentRoom() == null; // the default room was all
+                    } else if (joined.equalsIgnoreCase(target.currentRoom())) {
+                        targetReached = true; // joined last, after every other room of the target
                     }
                 }
 
@@ -261,9 +288,9 @@ final class InteractiveSession {
      * the server has put us in its default room: after a reconnect we leave that room again if
      * we had left it before.
      *
-     * @return true when the line put us in a room
+     * @return the room the line put us in, or null
      */
-    private boolean onServerLine(ServerConnection c, String text, Handshake.Target defaultRoomFor, NickReclaim reclaim) {
+    private String onServerLine(ServerConnection c, String text, Handshake.Target defaultRoomFor) {
         ServerLine line = ServerLineParser.parse(text);
         if (line instanceof ServerLine.ShuttingDown) {
             serverShutDown = true;
@@ -271,11 +298,11 @@ final class InteractiveSession {
         ChatState.Effect effect = state.apply(line);
         print(renderer.render(line, now(), state.nick()));
         if (line instanceof ServerLine.Error e) {
-            onRefused(c, e, reclaim);
-            return false;
+            onRefused(c, e);
+            return null;
         }
         if (effect != ChatState.Effect.WE_JOINED || !(line instanceof ServerLine.Joined j)) {
-            return false;
+            return null;
         }
         boolean unwanted = defaultRoomFor != null && !defaultRoomFor.wants(j.room());
         try {
@@ -285,18 +312,19 @@ final class InteractiveSession {
         } catch (IOException ignored) {
             // the receiver will see the connection fail
         }
-        return true;
+        return j.room();
     }
 
     /** A refusal may be our nick, still held by the connection we lost: ask again later. */
-    private void onRefused(ServerConnection c, ServerLine.Error error, NickReclaim reclaim) {
-        NickReclaim.Decision decision = reclaim.onError(error.text());
+    private void onRefused(ServerConnection c, ServerLine.Error error) {
+        NickReclaim.Decision decision = nickReclaim.onError(error.text());
         if (decision instanceof NickReclaim.Decision.RetryAfter retry) {
             note("nickname " + retry.nick() + " is still taken, most likely by the connection we lost until the "
                     + "server notices it is gone; asking again in " + describe(retry.delay()) + " (try "
                     + retry.attempt() + " of " + retry.max() + ")");
             try {
-                timers.schedule(() -> askForNickAgain(c, reclaim), retry.delay().toMillis(), TimeUnit.MILLISECONDS);
+                timers.schedule(() -> askForNickAgain(c, retry.generation()), retry.delay().toMillis(),
+                        TimeUnit.MILLISECONDS);
             } catch (RejectedExecutionException ended) {
                 // the session is over
             }
@@ -305,17 +333,18 @@ final class InteractiveSession {
         }
     }
 
-    /** On the timer thread: asks for the nick again, unless it is ours by now or the connection is gone. */
-    private void askForNickAgain(ServerConnection c, NickReclaim reclaim) {
-        String nick = reclaim.nickToAskFor(state.nick());
-        if (nick == null || connection != c) {
-            return;
-        }
-        try {
-            c.send("/nick " + nick);
-        } catch (IOException ignored) {
-            // the connection thread will see it fail and reconnect
-        }
+    /** On the timer thread: asks for the nick again, unless it is ours by now or this connection is gone. */
+    private void askForNickAgain(ServerConnection c, int generation) {
+        nickReclaim.askAgain(generation, state.nick(), nick -> {
+            if (connection != c) {
+                return;
+            }
+            try {
+                c.send("/nick " + nick);
+            } catch (IOException ignored) {
+                // the connection thread will see it fail and reconnect
+            }
+        });
     }
 
     /** Says why, waits before the next attempt; false when the session ended meanwhile. */

@@ -1,6 +1,7 @@
 package chat.client;
 
 import java.time.Duration;
+import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -11,8 +12,10 @@ import java.util.regex.Pattern;
  * bounded number of times, and stops as soon as the nick is ours or the user picks a nick
  * themselves.
  *
- * <p>One per connection. Thread-safe: the connection thread reports refusals, the console thread
- * reports the user's own {@code /nick}, a timer thread asks whether to try again.
+ * <p>One per session; {@link #restart} at each restoring connection, which makes retries
+ * scheduled for an earlier connection void. Thread-safe: the connection thread reports refusals,
+ * the console thread the user's own {@code /nick}, a timer thread asks again; a retry and the
+ * user's {@code /nick} are sent under this object's lock, so the user's always comes last.
  */
 final class NickReclaim {
 
@@ -26,9 +29,10 @@ final class NickReclaim {
     /** The nick to take back; null when there is none, or no longer. */
     private String wanted;
     private int attempts;
+    /** Bumped by {@link #restart}; a retry carries the generation it was scheduled in. */
+    private int generation;
 
-    NickReclaim(String wanted, Backoff backoff) {
-        this.wanted = wanted == null || wanted.isBlank() ? null : wanted;
+    NickReclaim(Backoff backoff) {
         this.backoff = backoff;
     }
 
@@ -38,13 +42,23 @@ final class NickReclaim {
         record Ignore() implements Decision {
         }
 
-        /** Ask for the nick again after {@code delay}; this is try {@code attempt} of {@code max}. */
-        record RetryAfter(String nick, Duration delay, int attempt, int max) implements Decision {
+        /**
+         * Ask for the nick again after {@code delay} ({@link #askAgain} with {@code generation});
+         * this is try {@code attempt} of {@code max}.
+         */
+        record RetryAfter(String nick, Duration delay, int attempt, int max, int generation) implements Decision {
         }
 
         /** The last attempt was refused too. */
         record GiveUp(String nick) implements Decision {
         }
+    }
+
+    /** A restoring connection asks for {@code nick} (null: none); earlier retries are void. */
+    synchronized void restart(String nick) {
+        wanted = nick == null || nick.isBlank() ? null : nick;
+        attempts = 0;
+        generation++;
     }
 
     /** The server refused something with {@code errorText}; decides whether to ask for the nick again. */
@@ -60,19 +74,30 @@ final class NickReclaim {
         }
         Duration delay = backoff.delay(attempts);
         attempts++;
-        return new Decision.RetryAfter(wanted, delay, attempts, MAX_ATTEMPTS);
+        return new Decision.RetryAfter(wanted, delay, attempts, MAX_ATTEMPTS, generation);
     }
 
-    /** The user asked for a nick of their own: theirs wins, we stop trying. */
-    synchronized void userChoseNick() {
+    /**
+     * The user asks for a nick of their own: theirs wins, we stop trying. {@code sendTheirs} runs
+     * under the lock, so no retry can slip in after it.
+     */
+    synchronized void userChoseNick(Runnable sendTheirs) {
         wanted = null;
+        sendTheirs.run();
     }
 
-    /** The nick to ask for now, or null when that is no longer needed ({@code currentNick} is ours now). */
-    synchronized String nickToAskFor(String currentNick) {
-        if (wanted == null || wanted.equalsIgnoreCase(currentNick)) {
-            return null;
+    /**
+     * A scheduled retry: hands the nick to {@code send}, under the lock, unless a later
+     * connection or the user superseded it or {@code currentNick} is that nick already.
+     */
+    synchronized void askAgain(int scheduledIn, String currentNick, Consumer<String> send) {
+        if (scheduledIn == generation && wanted != null && !wanted.equalsIgnoreCase(currentNick)) {
+            send.accept(wanted);
         }
-        return wanted;
+    }
+
+    /** The nick still being taken back, or null: none, given up, or {@code currentNick} already. */
+    synchronized String pending(String currentNick) {
+        return wanted == null || wanted.equalsIgnoreCase(currentNick) ? null : wanted;
     }
 }

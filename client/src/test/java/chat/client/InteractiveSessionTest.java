@@ -101,6 +101,8 @@ class InteractiveSessionTest {
             FakeServer.Peer second = restart(term);
             assertEquals("/join #lobby", second.nextLine());
             assertEquals("/join #dev", second.nextLine()); // the current room last, so we talk there again
+            // The server put us in #lobby on its own; we want it, so we ask who is there.
+            assertEquals("/who #lobby", second.nextLine());
             await().until(term::screen, containsString("reconnected; restoring nick alice and rejoining #lobby #dev"));
 
             term.keyboard.type("still here\n");
@@ -149,6 +151,43 @@ class InteractiveSessionTest {
             second.awaitLine("/quit");
             assertEquals(0, term.exitStatus());
             assertThat(term.screen(), not(containsString("try 3 of")));
+        }
+    }
+
+    @Test
+    void aSecondLossWhileTheNickIsStillHeldKeepsAskingForIt() throws Exception {
+        try (TestTerminal term = new TestTerminal(options(true))) {
+            handshake(server.nextPeer());
+            server.refuseNicks(1_000); // the old connections keep holding it
+            FakeServer.Peer second = restart(term);
+            second.awaitLine("/nick alice"); // a retry: the reclaim is under way
+            // Lost again before the nick came back: the next connection still asks for alice,
+            // not for the guest nick this one was given.
+            restart(term);
+            server.refuseNicks(0); // the server noticed at last: a retry of the third connection gets it
+            await().until(term::screen, containsString("guest3 is now known as alice"));
+            term.keyboard.type("/quit\n");
+            assertEquals(0, term.exitStatus());
+        }
+    }
+
+    @Test
+    void aGuestStaysAGuestAcrossAReconnect() throws Exception {
+        ClientOptions guest = new ClientOptions("127.0.0.1", server.port(), null, StandardCharsets.UTF_8, true, true,
+                home.resolve(".chat_history"));
+        try (TestTerminal term = new TestTerminal(guest)) {
+            FakeServer.Peer first = server.nextPeer();
+            assertEquals("/charset UTF-8", first.nextLine());
+            assertEquals("/who #lobby", first.nextLine());
+            server.goAway();
+            await().until(term::screen, containsString("reconnecting in"));
+            server.comeBack();
+            FakeServer.Peer second = server.nextPeer();
+            assertEquals("/charset UTF-8", second.nextLine());
+            assertEquals("/join #lobby", second.nextLine()); // no /nick: we never chose one
+            term.keyboard.type("/quit\n");
+            assertEquals(0, term.exitStatus());
+            assertThat(term.screen(), not(containsString("still taken")));
         }
     }
 

@@ -3,8 +3,11 @@ package chat.client;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
@@ -13,9 +16,15 @@ class NickReclaimTest {
     private static final Backoff BACKOFF = new Backoff(Duration.ofSeconds(1), Duration.ofSeconds(30), new SplittableRandom(1));
     private static final String TAKEN = "nickname \"Alice\" is taken";
 
+    private static NickReclaim wanting(String nick) {
+        NickReclaim reclaim = new NickReclaim(BACKOFF);
+        reclaim.restart(nick);
+        return reclaim;
+    }
+
     @Test
     void retriesOurNickWithGrowingDelaysThenGivesUp() {
-        NickReclaim reclaim = new NickReclaim("alice", BACKOFF);
+        NickReclaim reclaim = wanting("alice");
         Duration previous = Duration.ZERO;
         for (int attempt = 1; attempt <= NickReclaim.MAX_ATTEMPTS; attempt++) {
             NickReclaim.Decision.RetryAfter retry =
@@ -24,31 +33,48 @@ class NickReclaimTest {
             assertEquals("alice", retry.nick());
             if (attempt <= 3) {
                 // 1-2 s, 2-4 s, 4-8 s: each range starts where the last one ended
-                assertEquals(true, retry.delay().compareTo(previous) >= 0, retry.delay() + " after " + previous);
+                assertTrue(retry.delay().compareTo(previous) >= 0, retry.delay() + " after " + previous);
             }
             previous = retry.delay();
         }
         assertEquals(new NickReclaim.Decision.GiveUp("alice"), reclaim.onError(TAKEN));
         assertInstanceOf(NickReclaim.Decision.Ignore.class, reclaim.onError(TAKEN)); // given up for good
-        assertNull(reclaim.nickToAskFor("guest-1234"));
+        assertNull(reclaim.pending("guest-1234"));
     }
 
     @Test
     void otherRefusalsAndOtherNicksAreNotOurs() {
-        NickReclaim reclaim = new NickReclaim("alice", BACKOFF);
+        NickReclaim reclaim = wanting("alice");
         assertInstanceOf(NickReclaim.Decision.Ignore.class, reclaim.onError("nickname \"bob\" is taken"));
         assertInstanceOf(NickReclaim.Decision.Ignore.class, reclaim.onError("not in #dev"));
-        assertInstanceOf(NickReclaim.Decision.Ignore.class, new NickReclaim(null, BACKOFF).onError(TAKEN));
+        assertInstanceOf(NickReclaim.Decision.Ignore.class, wanting(null).onError(TAKEN));
     }
 
     @Test
-    void stopsOnceTheNickIsOursOrTheUserChoseAnother() {
-        NickReclaim reclaim = new NickReclaim("alice", BACKOFF);
-        reclaim.onError(TAKEN);
-        assertEquals("alice", reclaim.nickToAskFor("guest-1234"));
-        assertNull(reclaim.nickToAskFor("ALICE")); // ours already, in any case
-        reclaim.userChoseNick();
-        assertNull(reclaim.nickToAskFor("guest-1234"));
+    void aRetryIsSentOnlyWhileStillWantedAndOfItsOwnConnection() {
+        NickReclaim reclaim = wanting("alice");
+        int generation = ((NickReclaim.Decision.RetryAfter) reclaim.onError(TAKEN)).generation();
+        List<String> sent = new ArrayList<>();
+        reclaim.askAgain(generation, "guest-1234", sent::add);
+        assertEquals(List.of("alice"), sent);
+        reclaim.askAgain(generation, "ALICE", sent::add); // ours already, in any case
+        assertEquals(1, sent.size());
+
+        reclaim.restart("alice"); // a new connection: retries scheduled for the last one are void
+        reclaim.askAgain(generation, "guest-99", sent::add);
+        assertEquals(1, sent.size());
+        assertEquals("alice", reclaim.pending("guest-99")); // still aimed for by the next target
+    }
+
+    @Test
+    void theUsersOwnNickEndsItAndIsSentLast() {
+        NickReclaim reclaim = wanting("alice");
+        int generation = ((NickReclaim.Decision.RetryAfter) reclaim.onError(TAKEN)).generation();
+        List<String> sent = new ArrayList<>();
+        reclaim.userChoseNick(() -> sent.add("carol"));
+        reclaim.askAgain(generation, "guest-1234", sent::add);
+        assertEquals(List.of("carol"), sent);
+        assertNull(reclaim.pending("guest-1234"));
         assertInstanceOf(NickReclaim.Decision.Ignore.class, reclaim.onError(TAKEN));
     }
 }
