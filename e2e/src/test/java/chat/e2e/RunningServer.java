@@ -34,6 +34,17 @@ final class RunningServer implements AfterEachCallback {
         return result.get(10, TimeUnit.SECONDS);
     }
 
+    /** Members of {@code room} now, 0 when it does not exist; read on the loop thread. */
+    int members(String room) throws Exception {
+        return onLoop(s -> {
+            try {
+                return s.core().members(room).nicks().size();
+            } catch (chat.server.core.ChatException noSuchRoom) {
+                return 0;
+            }
+        });
+    }
+
     @Override
     public void afterEach(ExtensionContext context) throws Exception {
         if (server != null) {

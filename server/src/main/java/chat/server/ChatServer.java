@@ -39,10 +39,10 @@ public final class ChatServer implements AutoCloseable {
     public ChatServer(ServerConfig config) {
         this.config = config;
         this.core = new ChatCore(config.defaultRoom(), config.announceLimit());
-        this.dialect = new LineDialect(core, new TextCodec(config.charset()));
+        this.dialect = new LineDialect(core, new TextCodec(config.charset()), config.limits().maxLineBytes());
         TcpOptions tcpOptions = new TcpOptions(config.bindAddress(), config.port(), config.backlog(), config.limits(),
-                MAX_WRITE_BYTES_PER_ITERATION, config.shutdownGrace().toMillis());
-        this.tcp = new TcpServer(loop, tcpOptions, dialect);
+                MAX_WRITE_BYTES_PER_ITERATION, config.closeLinger().toMillis(), config.shutdownGrace().toMillis());
+        this.tcp = new TcpServer(loop, tcpOptions, new ServerDialects(dialect));
     }
 
     /** Binds the port and starts the loop thread; returns once clients can connect. */
@@ -115,7 +115,15 @@ public final class ChatServer implements AutoCloseable {
         });
     }
 
-    /** Waits for the loop to end after {@link #shutdown}. */
+    /**
+     * The Error that stopped the loop (out of memory, a bug that overflowed the stack), or null
+     * when it stopped, or runs, normally. The process should then exit non-zero.
+     */
+    public Throwable failure() {
+        return loop.failure();
+    }
+
+    /** Waits for the loop to end after {@link #shutdown}, or after a fatal error. */
     public boolean awaitStopped(long timeout, TimeUnit unit) throws InterruptedException {
         try {
             stopped.get(timeout, unit);
@@ -162,5 +170,10 @@ public final class ChatServer implements AutoCloseable {
     /** Open connections. Loop thread only. */
     public int connectionCount() {
         return tcp.connectionCount();
+    }
+
+    /** Bytes queued in the server for all clients and not yet written. Loop thread only. */
+    public long pendingOutputBytes() {
+        return tcp.pendingBytes();
     }
 }

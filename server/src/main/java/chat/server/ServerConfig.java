@@ -19,6 +19,8 @@ import java.time.Duration;
  * @param limits line length, output queue, flood and connection limits
  * @param shutdownGrace how long shutdown waits for clients to take their queued output
  * @param announceLimit largest room in which joins, parts, quits and nick changes are announced
+ * @param closeLinger how long a connection that quit, or that its peer closed, may take to
+ *     receive its last queued output
  */
 public record ServerConfig(
         InetAddress bindAddress,
@@ -28,7 +30,8 @@ public record ServerConfig(
         Charset charset,
         Limits limits,
         Duration shutdownGrace,
-        int announceLimit) {
+        int announceLimit,
+        Duration closeLinger) {
 
     public static final int DEFAULT_PORT = 7788;
     /**
@@ -41,20 +44,26 @@ public record ServerConfig(
     public static final int DEFAULT_BACKLOG = 1024;
     public static final String DEFAULT_ROOM = "#lobby";
     public static final Duration DEFAULT_SHUTDOWN_GRACE = Duration.ofSeconds(5);
+    /**
+     * A quitting client is sent its last lines ({@code -- bye}) before the socket closes; one
+     * that does not read them in this time is not waited for. Every lingering connection holds
+     * its session in memory, so this is short and apart from the shutdown grace.
+     */
+    public static final Duration DEFAULT_CLOSE_LINGER = Duration.ofSeconds(2);
 
     /** Defaults, listening on the loopback address and an ephemeral port: what tests want. */
     public static ServerConfig loopbackEphemeral() {
         return new ServerConfig(InetAddress.getLoopbackAddress(), 0, DEFAULT_BACKLOG, DEFAULT_ROOM, StandardCharsets.UTF_8,
-                Limits.defaults(), DEFAULT_SHUTDOWN_GRACE, ChatCore.DEFAULT_ANNOUNCE_LIMIT);
+                Limits.defaults(), DEFAULT_SHUTDOWN_GRACE, ChatCore.DEFAULT_ANNOUNCE_LIMIT, DEFAULT_CLOSE_LINGER);
     }
 
     /** The same, listening on {@code newPort}. */
     public ServerConfig withPort(int newPort) {
-        return new ServerConfig(bindAddress, newPort, backlog, defaultRoom, charset, limits, shutdownGrace, announceLimit);
+        return new ServerConfig(bindAddress, newPort, backlog, defaultRoom, charset, limits, shutdownGrace, announceLimit, closeLinger);
     }
 
     public ServerConfig withLimits(Limits newLimits) {
-        return new ServerConfig(bindAddress, port, backlog, defaultRoom, charset, newLimits, shutdownGrace, announceLimit);
+        return new ServerConfig(bindAddress, port, backlog, defaultRoom, charset, newLimits, shutdownGrace, announceLimit, closeLinger);
     }
 
     public ServerConfig withMaxLineBytes(int bytes) {
@@ -62,10 +71,15 @@ public record ServerConfig(
     }
 
     public ServerConfig withShutdownGrace(Duration grace) {
-        return new ServerConfig(bindAddress, port, backlog, defaultRoom, charset, limits, grace, announceLimit);
+        return new ServerConfig(bindAddress, port, backlog, defaultRoom, charset, limits, grace, announceLimit, closeLinger);
+    }
+
+    public ServerConfig withCloseLinger(Duration linger) {
+        return new ServerConfig(bindAddress, port, backlog, defaultRoom, charset, limits, shutdownGrace, announceLimit,
+                linger);
     }
 
     public ServerConfig withAnnounceLimit(int members) {
-        return new ServerConfig(bindAddress, port, backlog, defaultRoom, charset, limits, shutdownGrace, members);
+        return new ServerConfig(bindAddress, port, backlog, defaultRoom, charset, limits, shutdownGrace, members, closeLinger);
     }
 }

@@ -91,9 +91,17 @@ public final class ServerMain implements Callable<Integer> {
             description = "How long shutdown waits for clients to take queued output (default: ${DEFAULT-VALUE}).")
     long shutdownGraceSeconds = ServerConfig.DEFAULT_SHUTDOWN_GRACE.toSeconds();
 
+    @Option(names = "--close-linger", paramLabel = "SECONDS",
+            description = "How long a client that quit or closed may take to receive its last lines "
+                    + "(default: ${DEFAULT-VALUE}).")
+    long closeLingerSeconds = ServerConfig.DEFAULT_CLOSE_LINGER.toSeconds();
+
     @Option(names = "--log-level", paramLabel = "LEVEL",
             description = "Log level: ERROR, WARN, INFO, DEBUG or TRACE (default: ${DEFAULT-VALUE}).")
     String logLevel = "INFO";
+
+    /** Exit status after a fatal error on the loop (sysexits' EX_SOFTWARE), for supervisors. */
+    static final int EXIT_FATAL = 70;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -122,6 +130,10 @@ public final class ServerMain implements Callable<Integer> {
         }
         ShutdownSignals.onTerminate(server::shutdown);
         server.awaitStopped(Long.MAX_VALUE, TimeUnit.DAYS);
+        if (server.failure() != null) {
+            log.error("stopped after a fatal error: {}", server.failure().toString());
+            return EXIT_FATAL;
+        }
         log.info("stopped");
         return 0;
     }
@@ -132,6 +144,9 @@ public final class ServerMain implements Callable<Integer> {
         }
         if (shutdownGraceSeconds < 0) {
             throw bad("--shutdown-grace must not be negative");
+        }
+        if (closeLingerSeconds < 0) {
+            throw bad("--close-linger must not be negative");
         }
         if (!chat.server.core.Names.isValidName(chat.server.core.Names.bareRoomName(room))) {
             throw bad("--room: invalid room name \"" + room + "\"");
@@ -162,7 +177,7 @@ public final class ServerMain implements Callable<Integer> {
             throw bad("--backlog must be at least 1, not " + backlog);
         }
         return new ServerConfig(address, port, backlog, room, cs, limits, Duration.ofSeconds(shutdownGraceSeconds),
-                announceLimit);
+                announceLimit, Duration.ofSeconds(closeLingerSeconds));
     }
 
     private CommandLine.ParameterException bad(String message) {

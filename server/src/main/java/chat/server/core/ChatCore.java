@@ -65,6 +65,25 @@ public final class ChatCore {
         return user;
     }
 
+    /**
+     * Registers a new user under {@code nick}, which it asked for before it arrived; nobody is
+     * told, as nobody shares a room with it yet. The caller then joins it to rooms.
+     *
+     * @throws ChatException INVALID_NICK or NICK_TAKEN; nothing is registered then
+     */
+    public User connect(Recipient recipient, String nick) throws ChatException {
+        if (!Names.isValidName(nick)) {
+            throw new ChatException(ChatError.INVALID_NICK, nick);
+        }
+        String key = Names.key(nick);
+        if (usersByNick.containsKey(key)) {
+            throw new ChatException(ChatError.NICK_TAKEN, nick);
+        }
+        User user = new User(recipient, nick);
+        usersByNick.put(key, user);
+        return user;
+    }
+
     /** Changes a nick; everyone sharing a room with the user, and the user, is told once. */
     public void rename(User user, String newNick) throws ChatException {
         if (!Names.isValidName(newNick)) {

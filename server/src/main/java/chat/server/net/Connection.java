@@ -5,23 +5,29 @@ import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.CancelledKeyException;
 import java.nio.channels.SelectionKey;
-import java.nio.channels.SocketChannel;
+import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One client connection: its socket, the bytes on their way in and out, and where it is in its
- * life (open, closing, closed). Attached to its selection key; everything here runs on the
- * event-loop thread.
+ * One client connection, as a pipeline: a {@link Transport} that moves its bytes, detection of
+ * what it speaks from its first bytes ({@link ProtocolDetector}), then an {@link InputFlow} that
+ * frames input for the dialect's {@link ProtocolHandler}, and an {@link OutboundQueue} for what
+ * goes back. Attached to its selection key; everything here runs on the event-loop thread.
  *
- * <p>Input: one read per readiness (fairness: a busy peer cannot keep the loop to itself), handed
- * to the connection's {@link InputFlow}, which frames it for the {@link ProtocolHandler} and
- * applies backpressure without dropping a line. A peer that goes away still has what it sent
- * delivered, including a last line without a newline.
+ * <p>Detection: until the first bytes say what the connection speaks, it has no handler and no
+ * session; nothing is sent and no room hears of it. The bytes seen are kept (at most
+ * {@link ProtocolDetector#MAX_BYTES} and one read) and handed to the dialect once it is chosen.
+ * A client that says nothing within {@link #DETECTION_WINDOW_MILLIS} (nc, telnet: they wait for a
+ * welcome) is native; so is one whose input ends first.
+ *
+ * <p>Input: one read per readiness (fairness: a busy peer cannot keep the loop to itself), and
+ * only while {@link InputState#READING}. A peer that goes away still has what it sent
+ * delivered, including a last line without a newline, also when a write to it fails first.
  *
  * <p>Output: {@link #send} only queues, and asks the server to flush this connection at the end
- * of the iteration; {@code OP_WRITE} is on only while bytes are left over after a write. A client
+ * of the iteration; write interest is on only while bytes are left over after a write. A client
  * whose queue passes the hard limit, or stays over the soft limit past its grace period, is told
  * and disconnected.
  *
@@ -33,29 +39,39 @@ public final class Connection implements EventLoop.ReadyHandler {
 
     private static final Logger log = LoggerFactory.getLogger(Connection.class);
 
+    /**
+     * How long a connection may stay silent before it is taken as native: clients of the other
+     * protocols speak first, nc and telnet users wait for the welcome. Short enough not to be
+     * noticed, long enough for a client's first packet to arrive.
+     */
+    public static final long DETECTION_WINDOW_MILLIS = 300;
     /** Most reads made to rescue a dead peer's last input (see salvageInput), 64 KiB each. */
     private static final int MAX_SALVAGE_READS = 4;
 
     private final TcpServer server;
-    private final SocketChannel channel;
-    private final SelectionKey key;
+    /** The socket, behind the one interface that reads and writes it. */
+    private final Transport transport;
     /** The peer's address, for logs and per-address limits. */
     private final InetSocketAddress peer;
-    /** The way in: framing and backpressure. */
-    private final InputFlow input;
+    /** When the detection window closes, in loop nanoseconds; dialects may wait that long too. */
+    private final long detectionDeadline;
     /** Bytes waiting to be written. */
     private final OutboundQueue outbound = new OutboundQueue();
-    /** The dialect this connection speaks. */
+    /** The way in: framing and backpressure; null until the dialect is known. */
+    private InputFlow input;
+    /** The dialect this connection speaks; null until it is known. */
     private ProtocolHandler handler;
+    /** First bytes that did not yet decide the protocol; null when none are held. */
+    private byte[] undecided;
+    /** Ends detection if the client stays silent; null once detection is over. */
+    private EventLoop.Timer detectionTimer;
     /** True while this connection is on the server's flush list for this iteration. */
     boolean flushScheduled;
-    /** True while OP_WRITE is in the interest set. */
+    /** True while write interest is on. */
     private boolean writeInterest;
-    /** True once the first bytes were checked for a protocol that is not ours. */
-    private boolean sniffed;
-    /** When this connection last received bytes, System.nanoTime. */
+    /** When input was last received or consumed, in loop nanoseconds, for the idle limit. */
     private long lastInputNanos;
-    /** Since when the queue has been over the soft limit, System.nanoTime; 0 while under it. */
+    /** Since when the queue has been over the soft limit, loop nanoseconds; 0 while under it. */
     private long overSoftLimitSince;
     /** Why this connection is closing; null while it is open. */
     private CloseReason closeReason;
@@ -70,17 +86,17 @@ public final class Connection implements EventLoop.ReadyHandler {
     /** Where this connection sits in its server's {@link ConnectionSet}; -1 when in none. */
     int setIndex = -1;
 
-    Connection(TcpServer server, SocketChannel channel, SelectionKey key, InetSocketAddress peer, Limits limits) {
+    Connection(TcpServer server, Transport transport, InetSocketAddress peer) {
         this.server = server;
-        this.channel = channel;
-        this.key = key;
+        this.transport = transport;
         this.peer = peer;
-        this.lastInputNanos = System.nanoTime();
-        this.input = new InputFlow(this, limits, lastInputNanos);
+        this.lastInputNanos = nowNanos();
+        this.detectionDeadline = lastInputNanos + TimeUnit.MILLISECONDS.toNanos(DETECTION_WINDOW_MILLIS);
     }
 
-    void handler(ProtocolHandler handler) {
-        this.handler = handler;
+    /** Starts the detection window; called once the connection is registered. */
+    void startDetection() {
+        detectionTimer = server.loop().schedule(DETECTION_WINDOW_MILLIS, this::detectionWindowClosed);
     }
 
     ProtocolHandler handler() {
@@ -89,6 +105,10 @@ public final class Connection implements EventLoop.ReadyHandler {
 
     TcpServer server() {
         return server;
+    }
+
+    long nowNanos() {
+        return server.loop().nanoTime();
     }
 
     public InetSocketAddress peer() {
@@ -109,13 +129,40 @@ public final class Connection implements EventLoop.ReadyHandler {
         return outbound.pendingBytes();
     }
 
-    /** True while reading from this peer is paused by flood control or fairness. */
-    public boolean isInputPaused() {
-        return input.isPaused();
+    /** Where input stands; {@link InputState#READING} while the protocol is still being detected. */
+    public InputState inputState() {
+        return input == null ? (closeReason == null ? InputState.READING : InputState.CLOSED) : input.state();
+    }
+
+    /**
+     * Milliseconds left of the detection window, which a dialect may use as its own (the native
+     * one waits that long for setup lines before its welcome); 0 once it has closed.
+     */
+    public long detectionWindowLeftMillis() {
+        return Math.max(0, TimeUnit.NANOSECONDS.toMillis(detectionDeadline - nowNanos()));
+    }
+
+    /** Runs {@code task} on the loop after {@code delayMillis}; for the dialect's own timers. */
+    public EventLoop.Timer schedule(long delayMillis, Runnable task) {
+        return server.loop().schedule(delayMillis, task);
+    }
+
+    /**
+     * True when the client has sent nothing for longer than {@code limitNanos}. Input that waits
+     * on us (paused by flood control or fairness) is not silence; detection is not either.
+     */
+    boolean isIdle(long nowNanos, long limitNanos) {
+        return isOpen() && input != null && input.state() == InputState.READING
+                && nowNanos - lastInputNanos > limitNanos;
     }
 
     long lastInputNanos() {
         return lastInputNanos;
+    }
+
+    /** Input held back was consumed: the client's silence counts from now. */
+    void inputConsumed() {
+        lastInputNanos = nowNanos();
     }
 
     /**
@@ -143,7 +190,7 @@ public final class Connection implements EventLoop.ReadyHandler {
             overSoftLimitSince = 0;
             return;
         }
-        long now = System.nanoTime();
+        long now = nowNanos();
         if (overSoftLimitSince == 0) {
             overSoftLimitSince = now;
         } else if (now - overSoftLimitSince > TimeUnit.SECONDS.toNanos(limits.softPendingSeconds())) {
@@ -160,7 +207,9 @@ public final class Connection implements EventLoop.ReadyHandler {
         log.warn("disconnecting {}: send queue exceeded ({} bytes pending, {} {} bytes)",
                 peer, pending, which, limit);
         outbound.clear();
-        handler.onLimitExceeded(LimitKind.SEND_QUEUE, pending, limit);
+        if (handler != null) {
+            handler.onLimitExceeded(LimitKind.SEND_QUEUE, pending, limit);
+        }
         close(CloseReason.LIMIT, "send queue exceeded");
     }
 
@@ -169,7 +218,9 @@ public final class Connection implements EventLoop.ReadyHandler {
         if (closeReason != null) {
             return;
         }
-        handler.onLimitExceeded(limit, figure, max);
+        if (handler != null) {
+            handler.onLimitExceeded(limit, figure, max);
+        }
         close(limit == LimitKind.IDLE ? CloseReason.IDLE : CloseReason.LIMIT, detail);
     }
 
@@ -183,23 +234,36 @@ public final class Connection implements EventLoop.ReadyHandler {
         }
         closeReason = reason;
         closeDetail = detail;
-        input.discard();
-        setInterest(SelectionKey.OP_READ, false);
+        if (input != null) {
+            input.discard();
+        }
+        endDetection();
+        undecided = null;
+        transport.readInterest(false);
         server.scheduleReap(this);
     }
 
     @Override
     public void onReady(SelectionKey readyKey) {
         try {
-            int ready = readyKey.readyOps();
-            if ((ready & SelectionKey.OP_READ) != 0 && closeReason == null && !input.isPaused()) {
+            onReady(readyKey.readyOps());
+        } catch (CancelledKeyException e) {
+            close(CloseReason.RESET, "key cancelled");
+        }
+    }
+
+    /** Handles readiness: reads before writes, so a reply can leave in the same iteration. */
+    void onReady(int readyOps) {
+        try {
+            if ((readyOps & SelectionKey.OP_READ) != 0 && closeReason == null
+                    && inputState() == InputState.READING) {
                 read();
             }
-            if ((ready & SelectionKey.OP_WRITE) != 0 && !closed) {
+            if ((readyOps & SelectionKey.OP_WRITE) != 0 && !closed) {
                 flush();
             }
         } catch (CancelledKeyException e) {
-            close(CloseReason.RESET, "key cancelled");
+            throw e;
         } catch (RuntimeException e) {
             fault(e);
         }
@@ -218,7 +282,7 @@ public final class Connection implements EventLoop.ReadyHandler {
     private int readChunk() throws IOException {
         ByteBuffer buffer = server.loop().readBuffer();
         buffer.clear();
-        int n = channel.read(buffer);
+        int n = transport.read(buffer);
         if (n > 0) {
             buffer.flip();
             buffer.get(server.loop().readBytes(), 0, n);
@@ -233,39 +297,84 @@ public final class Connection implements EventLoop.ReadyHandler {
         } catch (IOException e) {
             // Data that arrived before a reset was read by earlier calls; a line left
             // unfinished by a peer that reset is still delivered, like one ended by a close.
-            input.end();
-            close(CloseReason.RESET, e.getMessage());
+            endOfInput(CloseReason.RESET, e.getMessage());
             return;
         }
         if (n < 0) {
-            input.end();
-            close(CloseReason.END_OF_STREAM, null);
+            endOfInput(CloseReason.END_OF_STREAM, null);
             return;
         }
         if (n == 0) {
             return;
         }
-        lastInputNanos = System.nanoTime();
+        lastInputNanos = nowNanos();
         byte[] bytes = server.loop().readBytes();
-        if (!sniffed && !sniff(bytes, n)) {
-            return;
+        if (input == null) {
+            detect(bytes, n);
+        } else {
+            input.accept(bytes, 0, n);
         }
-        input.accept(bytes, 0, n);
     }
 
-    /**
-     * Checks a connection's first bytes for a protocol that cannot be ours. A TLS ClientHello
-     * (record type 22, version 3.x) on the plain port gets no text answer: the peer expects
-     * binary and would show garbage.
-     */
-    private boolean sniff(byte[] bytes, int n) {
-        sniffed = true;
-        if (n >= 3 && bytes[0] == 0x16 && bytes[1] == 0x03 && bytes[2] <= 0x04) {
-            log.info("closing {}: TLS handshake on the plain-text port", peer);
-            close(CloseReason.PROTOCOL, "TLS handshake on the plain-text port");
-            return false;
+    private void endOfInput(CloseReason reason, String detail) {
+        if (input == null && undecided != null) {
+            open(ProtocolDetector.decideNow(undecided, 0, undecided.length)); // "hello" and gone
         }
-        return true;
+        if (input != null) {
+            input.end();
+        }
+        close(reason, detail);
+    }
+
+    /** The first bytes, until they say what the connection speaks. */
+    private void detect(byte[] bytes, int n) {
+        byte[] seen = bytes;
+        int length = n;
+        if (undecided != null) {
+            seen = Arrays.copyOf(undecided, undecided.length + n);
+            System.arraycopy(bytes, 0, seen, undecided.length, n);
+            length = seen.length;
+        }
+        DetectedProtocol detected = ProtocolDetector.detect(seen, 0, Math.min(length, ProtocolDetector.MAX_BYTES));
+        if (detected == null) {
+            undecided = seen == bytes ? Arrays.copyOf(bytes, n) : seen;
+            return;
+        }
+        undecided = null;
+        open(detected);
+        if (closeReason == null) {
+            input.accept(seen, 0, length);
+        }
+    }
+
+    private void detectionWindowClosed() {
+        detectionTimer = null;
+        if (input != null || closeReason != null) {
+            return;
+        }
+        byte[] seen = undecided;
+        undecided = null;
+        open(seen == null ? DetectedProtocol.NATIVE : ProtocolDetector.decideNow(seen, 0, seen.length));
+        if (seen != null && closeReason == null) {
+            input.accept(seen, 0, seen.length);
+        }
+    }
+
+    /** The protocol is known: install its framing and its handler, and open the session. */
+    private void open(DetectedProtocol detected) {
+        endDetection();
+        Protocol protocol = server.dialects().protocolFor(detected);
+        log.debug("{} speaks {}", peer, detected);
+        input = new InputFlow(this, server.limits(), protocol.maxLineBytes(), nowNanos());
+        handler = protocol.newHandler(this);
+        handler.onOpen();
+    }
+
+    private void endDetection() {
+        if (detectionTimer != null) {
+            detectionTimer.cancel();
+            detectionTimer = null;
+        }
     }
 
     /** Housekeeping, about once a second: lets an idle connection give back its queue's ring. */
@@ -275,18 +384,23 @@ public final class Connection implements EventLoop.ReadyHandler {
 
     /** Resumes reading from the socket, or stops it; for the input flow's backpressure. */
     void readInterest(boolean on) {
-        setInterest(SelectionKey.OP_READ, on);
+        transport.readInterest(on);
     }
 
     /**
-     * A write failed because the peer is gone, but what it sent before going may still sit
-     * unread in the socket (a client that sends, closes and never reads gets our welcome
-     * answered with a reset): deliver it rather than lose it.
+     * A write failed because the peer is gone, but what it sent before going may still wait: in
+     * the paused input's backlog, or unread in the socket (a client that sends, closes and never
+     * reads gets our welcome answered with a reset). Deliver it rather than lose it.
      */
     private void salvageInput() {
-        if (closeReason != null || input.hasEnded() || input.isPaused()) {
+        if (closeReason != null || input == null) {
             return;
         }
+        InputState state = input.state();
+        if (state == InputState.ENDED || state == InputState.CLOSED) {
+            return;
+        }
+        input.beginFinal();
         for (int i = 0; i < MAX_SALVAGE_READS && closeReason == null; i++) {
             int n;
             try {
@@ -309,7 +423,7 @@ public final class Connection implements EventLoop.ReadyHandler {
         }
         if (!outbound.isEmpty()) {
             try {
-                outbound.writeTo(channel, server.loop().writeBuffer(), server.maxWriteBytesPerIteration());
+                outbound.writeTo(transport, server.loop().writeBuffer(), server.maxWriteBytesPerIteration());
             } catch (IOException e) {
                 outbound.clear();
                 salvageInput();
@@ -320,11 +434,12 @@ public final class Connection implements EventLoop.ReadyHandler {
                 return;
             }
         }
-        boolean drained = outbound.isEmpty();
-        if (drained) {
+        // Caught up below the soft limit: a later backlog starts a new grace period.
+        if (outbound.pendingBytes() <= server.limits().softPendingBytes()) {
             overSoftLimitSince = 0;
         }
-        setInterest(SelectionKey.OP_WRITE, !drained);
+        boolean drained = outbound.isEmpty();
+        setWriteInterest(!drained);
         if (drained && reaped) {
             closeNow(); // a lingering close has sent its last byte
         }
@@ -362,21 +477,20 @@ public final class Connection implements EventLoop.ReadyHandler {
         closed = true;
         if (lingerTimer != null) {
             lingerTimer.cancel();
+            lingerTimer = null;
         }
+        endDetection();
         if (closeReason == null) {
             closeReason = CloseReason.ERROR;
         }
         if (closeReason.flushFirst()) {
             drainInput();
         }
-        key.cancel();
-        try {
-            channel.close();
-        } catch (IOException e) {
-            log.debug("closing the socket of {} failed", peer, e);
-        }
+        transport.close();
         outbound.clear();
-        input.discard();
+        if (input != null) {
+            input.discard();
+        }
         server.onClosed(this);
     }
 
@@ -389,7 +503,7 @@ public final class Connection implements EventLoop.ReadyHandler {
         try {
             for (int i = 0; i < 4; i++) {
                 buffer.clear();
-                if (channel.read(buffer) <= 0) {
+                if (transport.read(buffer) <= 0) {
                     return;
                 }
             }
@@ -398,22 +512,12 @@ public final class Connection implements EventLoop.ReadyHandler {
         }
     }
 
-    private void setInterest(int op, boolean on) {
-        // The write-interest flag first: every flush asks for it, and answering from this object
-        // spares a cache line of the selection key per delivery in a large room.
-        if (op == SelectionKey.OP_WRITE) {
-            if (writeInterest == on) {
-                return;
-            }
+    private void setWriteInterest(boolean on) {
+        // Answered from this object: every flush asks, and sparing the selection key's cache line
+        // counts per delivery in a large room.
+        if (writeInterest != on) {
             writeInterest = on;
-        }
-        if (!key.isValid()) {
-            return;
-        }
-        int ops = key.interestOps();
-        int wanted = on ? ops | op : ops & ~op;
-        if (wanted != ops) {
-            key.interestOps(wanted);
+            transport.writeInterest(on);
         }
     }
 

@@ -7,13 +7,13 @@ import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.PriorityQueue;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,13 +23,24 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Each iteration reads like a table of contents: wait for readiness and handle the ready keys
  * (readable before writable, so a reply can go out in the same iteration), run the tasks other
- * threads submitted, run due timers, then the end-of-iteration hooks (close what was marked,
- * flush what was queued: once per iteration, so many lines to one socket leave in one write).
- * The hooks come last so that nothing queued in the iteration waits for the next wake-up.
+ * threads submitted and those the loop deferred to this iteration, run due timers, then the
+ * end-of-iteration hooks (close what was marked, flush what was queued: once per iteration, so
+ * many lines to one socket leave in one write). The hooks come last so that nothing queued in
+ * the iteration waits for the next wake-up.
  *
- * <p>Thread-safety: {@link #execute}, {@link #stop} and {@link #awaitTermination} may be called
- * from any thread; they reach the loop through a queue and {@link Selector#wakeup()}. Everything
- * else is for the loop thread only.
+ * <p>A task the loop thread submits to itself runs in the <em>next</em> iteration, after that
+ * iteration's ready keys: that is how a connection that has had its share yields to the others.
+ * Draining the queue until it is empty would run such a task in the same pass, and a connection
+ * that yields would never let anyone else go first.
+ *
+ * <p>A {@link RuntimeException} from a key, a task or a timer is logged and the loop goes on;
+ * an {@link Error} (OutOfMemoryError, StackOverflowError...) leaves the process in a state
+ * nobody can vouch for, so it is logged and the loop stops, with {@link #failure()} saying why,
+ * so that the process can exit non-zero and a supervisor start a healthy one.
+ *
+ * <p>Thread-safety: {@link #execute}, {@link #stop}, {@link #failure} and
+ * {@link #awaitTermination} may be called from any thread; they reach the loop through a queue
+ * and {@link Selector#wakeup()}. Everything else is for the loop thread only.
  */
 public final class EventLoop implements Executor {
 
@@ -47,10 +58,16 @@ public final class EventLoop implements Executor {
     }
 
     private final Selector selector;
-    /** Work handed over by other threads; drained at the start of each iteration. */
-    private final Queue<Runnable> tasks = new ConcurrentLinkedQueue<>();
-    /** Pending timers, soonest first. Loop thread only. */
-    private final PriorityQueue<Timer> timers = new PriorityQueue<>();
+    /** Where time comes from, in nanoseconds: System.nanoTime, or a test's hand-driven clock. */
+    private final LongSupplier clock;
+    /** Work handed over by other threads; drained at each iteration. */
+    private final Queue<Runnable> externalTasks = new ConcurrentLinkedQueue<>();
+    /** Work the loop thread deferred to the next iteration. */
+    private List<Runnable> deferredTasks = new ArrayList<>();
+    /** The deferred tasks being run; swapped with {@link #deferredTasks} each iteration. */
+    private List<Runnable> runningTasks = new ArrayList<>();
+    /** Pending timers, soonest first. */
+    private final TimerQueue timers = new TimerQueue();
     /** Run after the ready keys of each iteration were handled, in order. */
     private final List<Runnable> iterationEndHooks = new ArrayList<>();
     /** Bytes just read from a socket; reused for every read. */
@@ -65,9 +82,17 @@ public final class EventLoop implements Executor {
 
     private volatile boolean stopRequested;
     private volatile Thread thread;
+    /** The Error that stopped the loop; null while none did. */
+    private volatile Throwable failure;
     private long timerSequence;
 
     public EventLoop() {
+        this(System::nanoTime);
+    }
+
+    /** A loop whose timers and time-based limits follow {@code clock} (nanoseconds). */
+    EventLoop(LongSupplier clock) {
+        this.clock = clock;
         initializeIoClassesNow();
         try {
             this.selector = Selector.open();
@@ -75,7 +100,6 @@ public final class EventLoop implements Executor {
             throw new UncheckedIOException("cannot open a selector", e);
         }
     }
-
     /**
      * The JDK's socket write path initializes a class on first use that opens a file descriptor
      * of its own ({@code FileDispatcherImpl}); if that first use comes while the process is out
@@ -112,26 +136,40 @@ public final class EventLoop implements Executor {
         iterationEndHooks.add(hook);
     }
 
+    /** The loop's clock, in nanoseconds; what timers and time-based limits go by. */
+    public long nanoTime() {
+        return clock.getAsLong();
+    }
+
     /** True when called on the loop thread. */
     public boolean inLoop() {
         return Thread.currentThread() == thread;
     }
 
-    /** Runs {@code task} on the loop thread, soon. Safe from any thread. */
+    /**
+     * Runs {@code task} on the loop thread: soon when called from another thread, in the next
+     * iteration (after its ready keys) when called from the loop thread. Safe from any thread.
+     */
     @Override
     public void execute(Runnable task) {
-        tasks.add(task);
-        if (!inLoop()) {
+        if (inLoop()) {
+            deferredTasks.add(task);
+        } else {
+            externalTasks.add(task);
             selector.wakeup();
         }
     }
 
     /** Runs {@code task} on the loop after {@code delayMillis}. Loop thread only. */
     public Timer schedule(long delayMillis, Runnable task) {
-        Timer timer = new Timer(System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(delayMillis),
-                timerSequence++, task);
+        Timer timer = new Timer(nanoTime() + TimeUnit.MILLISECONDS.toNanos(delayMillis), timerSequence++, task, timers);
         timers.add(timer);
         return timer;
+    }
+
+    /** Timers scheduled and neither run nor cancelled yet. */
+    int pendingTimers() {
+        return timers.size();
     }
 
     /** Asks the loop to end after its current iteration. Safe from any thread. */
@@ -140,24 +178,26 @@ public final class EventLoop implements Executor {
         selector.wakeup();
     }
 
+    /** The Error that stopped the loop, or null if none did. Safe from any thread. */
+    public Throwable failure() {
+        return failure;
+    }
+
     /** Waits until {@link #run} has returned. */
     public boolean awaitTermination(long timeout, TimeUnit unit) throws InterruptedException {
         return terminated.await(timeout, unit);
     }
 
-    /** The loop itself; returns after {@link #stop}. Closes the selector on the way out. */
+    /** The loop itself; returns after {@link #stop} or an Error. Closes the selector on the way out. */
     public void run() {
         thread = Thread.currentThread();
         try {
             while (!stopRequested) {
-                select();
-                runTasks();
-                runDueTimers();
-                // Last, so whatever keys, tasks and timers queued or closed goes out before
-                // the loop blocks again.
-                runIterationEndHooks();
+                runIteration(true);
             }
-            runTasks();
+            if (failure == null) {
+                runTasks();
+            }
         } finally {
             try {
                 selector.close();
@@ -168,27 +208,50 @@ public final class EventLoop implements Executor {
         }
     }
 
+    /**
+     * One iteration on the calling thread, which becomes the loop thread; for tests, which
+     * drive the loop step by step. {@code block}: wait for readiness or the next timer.
+     */
+    void runIteration(boolean block) {
+        thread = Thread.currentThread();
+        select(block);
+        runTasks();
+        runDueTimers();
+        // Last, so whatever keys, tasks and timers queued or closed goes out before the loop
+        // blocks again.
+        runIterationEndHooks();
+    }
+
     private void runTasks() {
         Runnable task;
-        while ((task = tasks.poll()) != null) {
+        while ((task = externalTasks.poll()) != null && failure == null) {
+            runGuarded(task);
+        }
+        // Only what was deferred before this point: what these tasks defer waits for the next
+        // iteration.
+        List<Runnable> batch = deferredTasks;
+        deferredTasks = runningTasks;
+        runningTasks = batch;
+        for (int i = 0; i < batch.size() && failure == null; i++) {
+            runGuarded(batch.get(i));
+        }
+        batch.clear();
+    }
+
+    private void runDueTimers() {
+        long now = nanoTime();
+        Timer timer;
+        while ((timer = timers.peek()) != null && timer.deadline - now <= 0 && failure == null) {
+            timers.poll();
+            Runnable task = timer.task;
+            timer.task = null;
             runGuarded(task);
         }
     }
 
-    private void runDueTimers() {
-        long now = System.nanoTime();
-        Timer timer;
-        while ((timer = timers.peek()) != null && timer.deadline - now <= 0) {
-            timers.poll();
-            if (!timer.isCancelled()) {
-                runGuarded(timer.task);
-            }
-        }
-    }
-
-    private void select() {
+    private void select(boolean block) {
         try {
-            if (!tasks.isEmpty()) {
+            if (!block || !externalTasks.isEmpty() || !deferredTasks.isEmpty()) {
                 selector.selectNow(dispatch);
                 return;
             }
@@ -196,7 +259,7 @@ public final class EventLoop implements Executor {
             if (next == null) {
                 selector.select(dispatch);
             } else {
-                long waitNanos = next.deadline - System.nanoTime();
+                long waitNanos = next.deadline - nanoTime();
                 long waitMillis = Math.max(1, TimeUnit.NANOSECONDS.toMillis(waitNanos + 999_999));
                 selector.select(dispatch, waitMillis);
             }
@@ -208,48 +271,76 @@ public final class EventLoop implements Executor {
 
     private void dispatch(SelectionKey key) {
         Object attachment = key.attachment();
+        if (failure != null) {
+            return;
+        }
         try {
             ((ReadyHandler) attachment).onReady(key);
-        } catch (RuntimeException | Error e) {
+        } catch (RuntimeException e) {
             // A handler should have caught this itself; never let it end the loop.
             log.error("unhandled failure in {}", attachment, e);
+        } catch (Error e) {
+            fail(e, attachment);
         }
     }
 
     private void runIterationEndHooks() {
-        for (int i = 0; i < iterationEndHooks.size(); i++) {
+        for (int i = 0; i < iterationEndHooks.size() && failure == null; i++) {
             runGuarded(iterationEndHooks.get(i));
         }
     }
 
-    private static void runGuarded(Runnable task) {
+    private void runGuarded(Runnable task) {
         try {
             task.run();
-        } catch (RuntimeException | Error e) {
+        } catch (RuntimeException e) {
             log.error("task {} failed", task, e);
+        } catch (Error e) {
+            fail(e, task);
         }
     }
 
-    /** A task to run later on the loop; may be cancelled before it runs. */
+    /** An Error: nothing on this loop can be trusted any more; stop, and say why. */
+    private void fail(Error e, Object where) {
+        if (failure == null) {
+            failure = e;
+            stopRequested = true;
+        }
+        try {
+            log.error("fatal error in {}; stopping the event loop so the process can exit and be restarted",
+                    where, e);
+        } catch (Throwable ignored) {
+            // Out of memory, logging may fail too; the failure is recorded all the same.
+        }
+    }
+
+    /** A task to run later on the loop; may be cancelled before it runs. Loop thread only. */
     public static final class Timer implements Comparable<Timer> {
         private final long deadline;
         private final long sequence;
-        private final Runnable task;
-        private boolean cancelled;
+        /** What to run; null once it ran or was cancelled, so a timer holds nothing alive. */
+        private Runnable task;
+        /** The queue this timer waits in, to leave it when cancelled. */
+        private final TimerQueue queue;
+        /** Index in {@link TimerQueue}'s heap; -1 when not queued. */
+        int slot = -1;
 
-        Timer(long deadline, long sequence, Runnable task) {
+        Timer(long deadline, long sequence, Runnable task, TimerQueue queue) {
             this.deadline = deadline;
             this.sequence = sequence;
             this.task = task;
+            this.queue = queue;
         }
 
-        /** Loop thread only. */
+        /** Removes the timer from the loop's queue; its task will not run. Loop thread only. */
         public void cancel() {
-            cancelled = true;
+            task = null;
+            queue.remove(this);
         }
 
-        public boolean isCancelled() {
-            return cancelled;
+        /** True once the timer ran or was cancelled. */
+        public boolean isDone() {
+            return task == null;
         }
 
         @Override

@@ -9,13 +9,20 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The way in for one connection: bytes read become frames for its {@link ProtocolHandler}, with
- * backpressure that never drops a line.
+ * backpressure that never drops a line, and an explicit {@link InputState}.
  *
- * <p>After each frame it takes a token from the flood bucket and counts the connection's share
- * of the loop iteration. When either runs out, the decoder pauses right after that frame, the
- * bytes not yet decoded become the backlog, and reading from the socket stops; a timer (flood) or
- * the next iteration (fairness) resumes it, backlog first. TCP flow control slows the sender in
- * the meantime, so nothing is lost or reordered.
+ * <p>Flood control: a frame is delivered only if the flood bucket has a token for it. When it has
+ * none, the frame is held (put back at the head of the backlog), reading from the socket stops
+ * ({@link InputState#FLOOD_PAUSED}) and a timer resumes it when a token is due; so a sender at
+ * or under the rate is never paused at all. Fairness: after {@link #MAX_LINES_PER_ITERATION}
+ * frames in one iteration, the rest waits for the next iteration
+ * ({@link InputState#FAIRNESS_PAUSED}), after the other connections' reads, and the flush in
+ * between lets the output those lines caused drain. TCP flow control slows the sender in the
+ * meantime, so nothing is lost or reordered.
+ *
+ * <p>When the peer is gone ({@link #end}, {@link #beginFinal}), what it sent is delivered
+ * without pausing, backlog first: there is no socket left to push back on, and a peer that sent
+ * and went away has still said what it said.
  *
  * <p>Loop thread only; owned by its {@link Connection}.
  */
@@ -32,31 +39,35 @@ final class InputFlow implements FrameHandler {
     private final LineFrameDecoder decoder;
     /** Flood control; null when the flood limit is off. */
     private final TokenBucket floodBucket;
-    /** Read bytes not yet decoded because input is paused; null when there are none. */
+    /** Read bytes not yet decoded because input is paused, from {@link #backlogOffset}; or null. */
     private byte[] backlog;
-    /** True while input is paused; a timer or a task resumes it. */
-    private boolean paused;
+    /** Where the undecoded part of {@link #backlog} starts. */
+    private int backlogOffset;
+    /** A frame the flood bucket had no token for, while the decode call that found it unwinds. */
+    private byte[] heldFrame;
+    private InputState state = InputState.READING;
     /** Lines handled since the last read or resume, for {@link #MAX_LINES_PER_ITERATION}. */
     private int linesThisTurn;
     /** True once throttling was logged for this connection (logged once). */
     private boolean floodLogged;
-    /** True once input has ended (end of stream, reset, or a dead peer's last bytes). */
-    private boolean ended;
+    /** The timer that ends a flood pause; null while none is pending. */
+    private EventLoop.Timer floodResume;
 
-    InputFlow(Connection connection, Limits limits, long nowNanos) {
+    InputFlow(Connection connection, Limits limits, int maxLineBytes, long nowNanos) {
         this.connection = connection;
         this.limits = limits;
-        this.decoder = new LineFrameDecoder(limits.maxLineBytes());
+        this.decoder = new LineFrameDecoder(maxLineBytes);
         this.floodBucket = limits.floodRate() > 0
                 ? new TokenBucket(limits.floodRate(), limits.floodBurst(), nowNanos) : null;
     }
 
-    boolean isPaused() {
-        return paused;
+    InputState state() {
+        return state;
     }
 
-    boolean hasEnded() {
-        return ended;
+    /** Bytes read but not yet decoded. */
+    int backlogBytes() {
+        return backlog == null ? 0 : backlog.length - backlogOffset;
     }
 
     /** Bytes just read from the socket: a new turn for fairness. */
@@ -66,94 +77,154 @@ final class InputFlow implements FrameHandler {
     }
 
     /**
-     * The last bytes of a peer that is gone: decoded with no pausing, since there is no socket
-     * left to push back on. Call {@link #end} after the last of them.
+     * The peer is gone: from now on nothing pauses, and the backlog is delivered at once. The
+     * caller may then pass the socket's last bytes to {@link #acceptFinal}, and calls
+     * {@link #end} after them.
      */
+    void beginFinal() {
+        if (state == InputState.ENDED || state == InputState.CLOSED) {
+            return;
+        }
+        cancelFloodResume();
+        state = InputState.ENDED;
+        if (backlog != null) {
+            byte[] rest = backlog;
+            int from = backlogOffset;
+            backlog = null;
+            decoder.decode(rest, from, rest.length - from, this);
+        }
+    }
+
+    /** The last bytes of a peer that is gone, after {@link #beginFinal}: decoded with no pausing. */
     void acceptFinal(byte[] bytes, int offset, int length) {
-        ended = true;
+        beginFinal();
         decoder.decode(bytes, offset, length, this);
     }
 
-    /** Input is over: a trailing line without its newline is still delivered. */
+    /** Input is over: the backlog and a trailing line without its newline are still delivered. */
     void end() {
-        ended = true;
+        if (state == InputState.CLOSED) {
+            return;
+        }
+        beginFinal();
         decoder.finish(this);
     }
 
     /** The connection is closing: forget what was not decoded. */
     void discard() {
+        state = InputState.CLOSED;
         backlog = null;
+        heldFrame = null;
+        cancelFloodResume();
     }
 
     /** Goes on after a pause: the backlog first, then the socket. */
     void resume() {
-        if (!connection.isOpen() || !paused) {
+        if (!state.isPaused()) {
             return;
         }
-        if (floodBucket != null && !floodBucket.hasToken(System.nanoTime())) {
+        floodResume = null;
+        if (floodBucket != null && !floodBucket.hasToken(connection.nowNanos())) {
+            state = InputState.FLOOD_PAUSED; // a fairness pause found the bucket empty meanwhile
             scheduleFloodResume();
             return;
         }
-        paused = false;
+        state = InputState.READING;
         linesThisTurn = 0;
+        connection.inputConsumed();
         if (backlog != null) {
             byte[] rest = backlog;
+            int from = backlogOffset;
             backlog = null;
-            decodeOrKeep(rest, 0, rest.length);
+            decodeOrKeep(rest, from, rest.length - from);
         }
-        if (!paused && connection.isOpen() && !ended) {
+        if (state == InputState.READING) {
             connection.readInterest(true);
         }
     }
 
     private void decodeOrKeep(byte[] bytes, int offset, int length) {
         int consumed = decoder.decode(bytes, offset, length, this);
-        if (consumed < length && connection.isOpen()) {
-            backlog = Arrays.copyOfRange(bytes, offset + consumed, offset + length);
+        if (!state.isPaused()) {
+            return;
+        }
+        int restFrom = offset + consumed;
+        int restLength = length - consumed;
+        if (heldFrame != null) {
+            // The frame that found no token goes back in front of the rest, LF restored.
+            byte[] joined = new byte[heldFrame.length + 1 + restLength];
+            System.arraycopy(heldFrame, 0, joined, 0, heldFrame.length);
+            joined[heldFrame.length] = '\n';
+            System.arraycopy(bytes, restFrom, joined, heldFrame.length + 1, restLength);
+            heldFrame = null;
+            backlog = joined;
+            backlogOffset = 0;
+        } else if (restLength > 0) {
+            if (bytes == backlog) {
+                backlogOffset = restFrom; // still the same array: move on, copy nothing
+            } else {
+                backlog = Arrays.copyOfRange(bytes, restFrom, offset + length);
+                backlogOffset = 0;
+            }
         }
     }
 
     @Override
     public void onFrame(byte[] bytes, int offset, int length) {
-        if (!connection.isOpen()) {
+        if (state == InputState.CLOSED || !connection.isOpen()) {
             return; // closing: what is still buffered is not delivered
         }
+        if (state == InputState.READING && floodBucket != null && !floodBucket.tryTake(connection.nowNanos())) {
+            heldFrame = Arrays.copyOfRange(bytes, offset, offset + length);
+            floodPause();
+            return;
+        }
         connection.handler().onFrame(bytes, offset, length);
-        if (!connection.isOpen() || ended) {
+        if (state != InputState.READING || !connection.isOpen()) {
             return; // at end of input there is nothing to pause: deliver all that came
         }
-        if (floodBucket != null && !floodBucket.take(System.nanoTime())) {
-            if (!floodLogged) {
-                floodLogged = true;
-                log.info("throttling {}: over {} lines/s (burst {}); reading paused, nothing dropped",
-                        connection.peer(), limits.floodRate(), limits.floodBurst());
-            }
-            connection.server().countFloodPause();
-            pause();
-            scheduleFloodResume();
-        } else if (++linesThisTurn >= MAX_LINES_PER_ITERATION) {
-            pause();
-            connection.server().loop().execute(this::resume); // next iteration
+        if (++linesThisTurn >= MAX_LINES_PER_ITERATION) {
+            pause(InputState.FAIRNESS_PAUSED);
+            connection.server().loop().execute(this::resume); // the next iteration, after the others
         }
     }
 
     @Override
     public void onFrameTooLong(long lengthSeen, int maxLength) {
-        if (connection.isOpen()) {
+        if (state != InputState.CLOSED && connection.isOpen()) {
             log.info("line too long from {}: {} bytes or more, limit {}; discarded",
                     connection.peer(), lengthSeen, maxLength);
             connection.handler().onFrameTooLong(lengthSeen, maxLength);
         }
     }
 
-    private void pause() {
-        paused = true;
+    private void floodPause() {
+        if (!floodLogged) {
+            floodLogged = true;
+            log.info("throttling {}: over {} lines/s (burst {}); reading paused, nothing dropped",
+                    connection.peer(), limits.floodRate(), limits.floodBurst());
+        }
+        connection.server().countFloodPause();
+        pause(InputState.FLOOD_PAUSED);
+        scheduleFloodResume();
+    }
+
+    private void pause(InputState why) {
+        state = why;
         decoder.pause();
         connection.readInterest(false);
     }
 
     private void scheduleFloodResume() {
-        long waitNanos = floodBucket.nanosUntilNextToken(System.nanoTime());
-        connection.server().loop().schedule(Math.max(1, TimeUnit.NANOSECONDS.toMillis(waitNanos) + 1), this::resume);
+        long waitNanos = floodBucket.nanosUntilNextToken(connection.nowNanos());
+        long waitMillis = Math.max(1, TimeUnit.NANOSECONDS.toMillis(waitNanos + 999_999));
+        floodResume = connection.server().loop().schedule(waitMillis, this::resume);
+    }
+
+    private void cancelFloodResume() {
+        if (floodResume != null) {
+            floodResume.cancel();
+            floodResume = null;
+        }
     }
 }

@@ -2,7 +2,6 @@ package chat.server.net;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.GatheringByteChannel;
 
 /**
  * The bytes waiting to go out on one connection.
@@ -71,11 +70,11 @@ final class OutboundQueue {
     }
 
     /**
-     * Writes as much as the channel takes, at most {@code maxBytes}, through {@code scratch}.
+     * Writes as much as the transport takes, at most {@code maxBytes}, through {@code scratch}.
      *
      * @return the number of bytes written (0 when the socket's send buffer is full)
      */
-    long writeTo(GatheringByteChannel channel, ByteBuffer scratch, long maxBytes) throws IOException {
+    long writeTo(Transport transport, ByteBuffer scratch, long maxBytes) throws IOException {
         long total = 0;
         while (first != null && total < maxBytes) {
             scratch.clear();
@@ -83,7 +82,7 @@ final class OutboundQueue {
             pack(scratch);
             scratch.flip();
             int packed = scratch.remaining();
-            int written = channel.write(scratch);
+            int written = transport.write(scratch);
             advance(written);
             total += written;
             if (written < packed) {

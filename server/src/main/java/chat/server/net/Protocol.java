@@ -1,8 +1,8 @@
 package chat.server.net;
 
 /**
- * A dialect as the transport sees it: it makes a {@link ProtocolHandler} for each accepted
- * connection, and words the one line sent to a connection refused before it got a handler.
+ * A dialect as the transport sees it: it makes a {@link ProtocolHandler} for each connection
+ * detected as speaking it, and says how long its lines may be.
  *
  * <p>Loop thread only.
  */
@@ -10,6 +10,6 @@ public interface Protocol {
 
     ProtocolHandler newHandler(Connection connection);
 
-    /** The bytes sent to a connection refused at accept time, before it is closed. */
-    byte[] refusal(LimitKind limit, long figure, long max);
+    /** Longest line accepted, in bytes on the wire, LF and CR excluded; framing enforces it. */
+    int maxLineBytes();
 }

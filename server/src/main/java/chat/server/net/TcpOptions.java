@@ -12,7 +12,9 @@ import java.net.InetAddress;
  * @param limits per-connection and per-server bounds
  * @param maxWriteBytesPerIteration most bytes written to one connection per loop iteration, so
  *     one connection with a large backlog cannot starve the others
- * @param lingerMillis how long a closing connection may take to accept its last queued bytes
+ * @param closeLingerMillis how long a connection closing on its own (quit, the peer's close) may
+ *     take to accept its last queued bytes
+ * @param shutdownLingerMillis the same at shutdown: the shutdown grace
  */
 public record TcpOptions(
         InetAddress bindAddress,
@@ -20,7 +22,8 @@ public record TcpOptions(
         int backlog,
         Limits limits,
         long maxWriteBytesPerIteration,
-        long lingerMillis) {
+        long closeLingerMillis,
+        long shutdownLingerMillis) {
 
     public TcpOptions {
         if (port < 0 || port > 65535) {
@@ -29,7 +32,7 @@ public record TcpOptions(
         if (backlog < 1) {
             throw new IllegalArgumentException("backlog must be positive: " + backlog);
         }
-        if (maxWriteBytesPerIteration < 1 || lingerMillis < 0) {
+        if (maxWriteBytesPerIteration < 1 || closeLingerMillis < 0 || shutdownLingerMillis < 0) {
             throw new IllegalArgumentException("bad write budget or linger time");
         }
     }

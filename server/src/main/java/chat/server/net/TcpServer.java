@@ -17,7 +17,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A listening socket and the connections it accepted, on one {@link EventLoop}. Knows TCP, not
- * chat: each accepted connection gets a {@link ProtocolHandler} from the factory it was given.
+ * chat: each accepted connection detects what it speaks and gets its handler from the
+ * {@link Dialects} this server was given.
  *
  * <p>Owns the loop's two end-of-iteration steps for its connections: reap (tell handlers of
  * connections marked closed, close sockets or let them linger to flush) and flush (write what
@@ -35,12 +36,12 @@ public final class TcpServer {
     private static final int MAX_ACCEPTS_PER_ITERATION = 256;
     /** After an accept failure (out of file descriptors...), stop accepting this long. */
     private static final long ACCEPT_BACKOFF_MILLIS = 100;
-    /** Longest linger for a client disconnected because of a limit. */
+    /** Longest linger for a client disconnected because of a limit: it is probably not reading. */
     private static final long LIMIT_LINGER_MILLIS = 1000;
 
     private final EventLoop loop;
     private final TcpOptions options;
-    private final Protocol protocol;
+    private final Dialects dialects;
     private final ConnectionSet connections = new ConnectionSet();
     /** Open connections per remote address, for the per-address limit. */
     private final Map<InetAddress, Integer> perAddress = new HashMap<>();
@@ -58,15 +59,19 @@ public final class TcpServer {
     /** Called once no connection is left, after {@link #closeAll}; null otherwise. */
     private Runnable onAllClosed;
 
-    public TcpServer(EventLoop loop, TcpOptions options, Protocol protocol) {
+    public TcpServer(EventLoop loop, TcpOptions options, Dialects dialects) {
         this.loop = loop;
         this.options = options;
-        this.protocol = protocol;
+        this.dialects = dialects;
         loop.addIterationEndHook(this::reapAndFlush);
     }
 
     EventLoop loop() {
         return loop;
+    }
+
+    Dialects dialects() {
+        return dialects;
     }
 
     long maxWriteBytesPerIteration() {
@@ -104,15 +109,14 @@ public final class TcpServer {
 
     /** Tells and disconnects every client that sent nothing for {@code idleSeconds}. */
     private void closeIdle(int idleSeconds) {
-        long now = System.nanoTime();
+        long now = loop.nanoTime();
         long limitNanos = TimeUnit.SECONDS.toNanos(idleSeconds);
         for (int i = 0; i < connections.size(); i++) {
             Connection connection = connections.get(i); // closing only marks it; the reap removes it
-            long idle = now - connection.lastInputNanos();
-            if (idle > limitNanos && connection.isOpen()) {
-                log.info("disconnecting {}: idle for {} s (limit {} s)", connection.peer(),
-                        TimeUnit.NANOSECONDS.toSeconds(idle), idleSeconds);
-                connection.limitExceeded(LimitKind.IDLE, TimeUnit.NANOSECONDS.toSeconds(idle), idleSeconds, "idle timeout");
+            if (connection.isIdle(now, limitNanos)) {
+                long idle = TimeUnit.NANOSECONDS.toSeconds(now - connection.lastInputNanos());
+                log.info("disconnecting {}: idle for {} s (limit {} s)", connection.peer(), idle, idleSeconds);
+                connection.limitExceeded(LimitKind.IDLE, idle, idleSeconds, "idle timeout");
             }
         }
     }
@@ -128,6 +132,15 @@ public final class TcpServer {
 
     public int connectionCount() {
         return connections.size();
+    }
+
+    /** Bytes queued for all connections and not yet written. */
+    public long pendingBytes() {
+        long total = 0;
+        for (int i = 0; i < connections.size(); i++) {
+            total += connections.get(i).pendingBytes();
+        }
+        return total;
     }
 
     /** Times reading from a client was paused by flood control, since start. */
@@ -201,18 +214,21 @@ public final class TcpServer {
             channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
             channel.setOption(StandardSocketOptions.SO_KEEPALIVE, true);
             SelectionKey key = channel.register(loop.selector(), SelectionKey.OP_READ);
-            Connection connection = new Connection(this, channel, key, peer, options.limits());
+            Connection connection = new Connection(this, new PlainTransport(channel, key), peer);
             key.attach(connection);
-            connections.add(connection);
-            perAddress.merge(peer.getAddress(), 1, Integer::sum);
+            add(connection);
             log.debug("accepted {}", peer);
-            ProtocolHandler handler = protocol.newHandler(connection);
-            connection.handler(handler);
-            handler.onOpen();
         } catch (IOException e) {
             log.debug("dropping {} before it was set up: {}", peer, e.toString());
             closeQuietly(channel);
         }
+    }
+
+    /** Takes a connection in: counted, and waiting for its first bytes. */
+    void add(Connection connection) {
+        connections.add(connection);
+        perAddress.merge(connection.peer().getAddress(), 1, Integer::sum);
+        connection.startDetection();
     }
 
     /**
@@ -241,7 +257,7 @@ public final class TcpServer {
         }
         refusals.warn("refusing {}: {} ({} open, limit {})", peer, kind, figure, max);
         channel.configureBlocking(false);
-        channel.write(java.nio.ByteBuffer.wrap(protocol.refusal(kind, figure, max)));
+        channel.write(java.nio.ByteBuffer.wrap(dialects.acceptRefusal(kind, figure, max)));
         channel.shutdownOutput();
         closeQuietly(channel);
         return true;
@@ -321,13 +337,15 @@ public final class TcpServer {
     }
 
     /**
-     * How long a closing connection may take to accept its last bytes. A client cut off for a
-     * limit is probably not reading: give it a moment for the line that says why, no more.
+     * How long a closing connection may take to accept its last bytes: the shutdown grace at
+     * shutdown; the close linger after a quit or the peer's close; for a client cut off for a
+     * limit, a moment for the line that says why, no more.
      */
     private long lingerMillis(CloseReason reason) {
         return switch (reason) {
-            case LIMIT, IDLE, PROTOCOL -> Math.min(options.lingerMillis(), LIMIT_LINGER_MILLIS);
-            default -> options.lingerMillis();
+            case SHUTDOWN -> options.shutdownLingerMillis();
+            case LIMIT, IDLE, PROTOCOL -> Math.min(options.closeLingerMillis(), LIMIT_LINGER_MILLIS);
+            default -> options.closeLingerMillis();
         };
     }
 

@@ -2,9 +2,9 @@ package chat.server.net;
 
 /**
  * Flood control for one connection: {@code ratePerSecond} tokens a second, holding at most
- * {@code burst}. Each line takes one. An empty bucket does not drop anything: the connection
- * stops reading until {@link #nanosUntilNextToken} has passed, and TCP flow control slows the
- * sender.
+ * {@code burst}. Each line takes one before it is handled. A line that finds the bucket empty is
+ * not dropped: it waits, the connection stops reading until {@link #nanosUntilNextToken} has
+ * passed, and TCP flow control slows the sender. A sender at or under the rate never waits.
  *
  * <p>Time is passed in (System.nanoTime values), so the arithmetic is testable without a clock.
  * Not thread-safe: owned by its connection on the event-loop thread.
@@ -26,11 +26,18 @@ final class TokenBucket {
         this.lastRefillNanos = nowNanos;
     }
 
-    /** Takes one token, even the last one; returns whether any is left for the next line. */
-    boolean take(long nowNanos) {
+    /**
+     * Takes a token for one line if a whole one is there.
+     *
+     * @return true when the line may go now; false when it must wait (nothing was taken)
+     */
+    boolean tryTake(long nowNanos) {
         refill(nowNanos);
+        if (tokens < 1) {
+            return false;
+        }
         tokens -= 1;
-        return tokens >= 1;
+        return true;
     }
 
     /** True when at least one whole token is available. */

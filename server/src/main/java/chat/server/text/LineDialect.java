@@ -17,11 +17,14 @@ public final class LineDialect implements Protocol {
 
     private final ChatCore core;
     private final TextCodec defaultCodec;
+    private final int maxLineBytes;
     private final EncodedLines encodedLines = new EncodedLines();
 
-    public LineDialect(ChatCore core, TextCodec defaultCodec) {
+    /** @param maxLineBytes longest line accepted ({@code --max-line}) */
+    public LineDialect(ChatCore core, TextCodec defaultCodec, int maxLineBytes) {
         this.core = core;
         this.defaultCodec = defaultCodec;
+        this.maxLineBytes = maxLineBytes;
     }
 
     @Override
@@ -30,8 +33,16 @@ public final class LineDialect implements Protocol {
     }
 
     @Override
-    public byte[] refusal(LimitKind limit, long figure, long max) {
-        return defaultCodec.encode(LineFormatter.limit(limit, figure, max) + "\n").bytes();
+    public int maxLineBytes() {
+        return maxLineBytes;
+    }
+
+    /**
+     * What a client is told when it hits {@code limit}, in words and without the error mark, for
+     * a refusal that must read well in every dialect.
+     */
+    public static String limitText(LimitKind limit, long figure, long max) {
+        return LineFormatter.limitText(limit, figure, max);
     }
 
     /** Lines encoded since start; a broadcast adds one per distinct charset among its recipients. */

@@ -81,7 +81,12 @@ final class LineFormatter {
 
     /** What a client is told when it hits a limit, just before it is disconnected. */
     static String limit(LimitKind limit, long figure, long max) {
-        return ERROR + switch (limit) {
+        return ERROR + limitText(limit, figure, max);
+    }
+
+    /** The words of {@link #limit}, without the error mark. */
+    static String limitText(LimitKind limit, long figure, long max) {
+        return switch (limit) {
             case SEND_QUEUE -> "send queue exceeded: you are not reading fast enough (" + figure
                     + " bytes waiting, limit " + max + "); disconnecting";
             case MAX_CLIENTS -> "server full (" + figure + " clients, limit " + max + "); try again later";

@@ -15,9 +15,6 @@ import chat.server.net.ProtocolHandler;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.regex.Pattern;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * One connection speaking the native line dialect: decodes each frame with the connection's
@@ -31,11 +28,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class LineSession implements ProtocolHandler, Recipient {
 
-    private static final Logger log = LoggerFactory.getLogger(LineSession.class);
-    /** A browser or an HTTP client that found the chat port: {@code GET / HTTP/1.1}. */
-    private static final Pattern HTTP_REQUEST_LINE =
-            Pattern.compile("(GET|HEAD|POST|PUT|DELETE|OPTIONS|CONNECT|PATCH|TRACE) \\S+ HTTP/\\d(\\.\\d)?");
-
     private final Connection connection;
     private final ChatCore core;
     private final EncodedLines encodedLines;
@@ -46,9 +38,9 @@ public final class LineSession implements ProtocolHandler, Recipient {
      * that is not UTF-8 but is GB18030 switches the connection to GB18030.
      */
     private boolean charsetSettled;
-    /** True until the first non-blank line arrived; only that one is checked for HTTP. */
-    private boolean firstLine = true;
-    /** The user in the core; null until {@link #onOpen}. */
+    /** What the client asked for before its session started; null once it has. */
+    private SessionSetup setup;
+    /** The user in the core; null until the session starts. */
     private User user;
     /** Where a plain line goes: the room joined last, or null when in none. */
     private String currentRoom;
@@ -60,34 +52,76 @@ public final class LineSession implements ProtocolHandler, Recipient {
         this.codec = codec;
     }
 
+    /**
+     * The connection speaks this dialect. The session starts when the client sends a line that
+     * is not setup, or when the detection window closes, whichever comes first: a client that
+     * said nothing is welcomed at once, one that is setting up gets the rest of the window.
+     */
     @Override
     public void onOpen() {
-        user = core.connect(this);
+        setup = new SessionSetup();
+        long left = connection.detectionWindowLeftMillis();
+        if (left == 0) {
+            start();
+        } else {
+            setup.timer = connection.schedule(left, this::start);
+        }
+    }
+
+    /**
+     * Starts the session: the user, under the nick it asked for if it can have it; the welcome;
+     * its setup commands; the default room unless it joined rooms of its own. Acts once.
+     */
+    private void start() {
+        SessionSetup asked = setup;
+        if (asked == null || !connection.isOpen()) {
+            return;
+        }
+        setup = null;
+        asked.cancelTimer();
+        ChatException nickRefused = null;
+        if (asked.nick() != null) {
+            try {
+                user = core.connect(this, asked.nick());
+            } catch (ChatException e) {
+                nickRefused = e;
+            }
+        }
+        if (user == null) {
+            user = core.connect(this);
+        }
         sendLine(LineFormatter.info("welcome " + user.nick() + "; /help lists the commands"));
-        try {
-            currentRoom = core.join(user, core.defaultRoom());
-        } catch (ChatException e) {
-            sendLine(LineFormatter.error(e)); // cannot happen: the default room is checked at startup
+        if (nickRefused != null) {
+            sendLine(LineFormatter.error(nickRefused));
+        }
+        asked.notices().forEach(this::sendLine);
+        LineCommands commands = new LineCommands(this);
+        asked.commands().forEach(commands::execute);
+        if (core.roomsOf(user).isEmpty()) {
+            try {
+                currentRoom = core.join(user, core.defaultRoom());
+            } catch (ChatException e) {
+                sendLine(LineFormatter.error(e)); // cannot happen: the default room is checked at startup
+            }
         }
     }
 
     @Override
     public void onFrame(byte[] bytes, int offset, int length) {
-        if (!charsetSettled) {
-            maybeDetectCharset(bytes, offset, length);
-        }
+        String detected = charsetSettled ? null : maybeDetectCharset(bytes, offset, length);
         String text = TerminalSafeText.strip(codec.decode(bytes, offset, length));
-        if (text.isBlank()) {
+        if (setup != null && !text.isBlank() && takenAsSetup(text)) {
+            if (detected != null) {
+                setup.notice(detected);
+            }
             return;
         }
-        if (firstLine) {
-            firstLine = false;
-            if (HTTP_REQUEST_LINE.matcher(text).matches()) {
-                log.info("closing {}: HTTP request on the chat port ({})", connection.peer(), text);
-                sendLine(LineFormatter.error("this is a chat server, not a web server: connect with nc or telnet"));
-                connection.close(CloseReason.PROTOCOL, "HTTP request");
-                return;
-            }
+        start();
+        if (detected != null) {
+            sendLine(detected);
+        }
+        if (text.isBlank()) {
+            return;
         }
         if (text.startsWith("//")) {
             say(text.substring(1), false);
@@ -99,26 +133,47 @@ public final class LineSession implements ProtocolHandler, Recipient {
         }
     }
 
+    /** A setup line before the session started: kept for the start; a charset applies at once. */
+    private boolean takenAsSetup(String text) {
+        SessionSetup.Kind kind = SessionSetup.kindOf(text);
+        if (kind == null || !setup.take(kind, text)) {
+            return false;
+        }
+        if (kind == SessionSetup.Kind.CHARSET) {
+            // At once, so the lines after it (a nick in GBK) decode right; the start replays
+            // the command for its answer.
+            try {
+                chooseCodec(new TextCodec(ChatCharsets.forName(text.substring(text.indexOf(' ') + 1).strip())));
+            } catch (IllegalArgumentException refused) {
+                // The replay at the start answers with the reason.
+            }
+        }
+        return true;
+    }
+
     /**
      * The detection rule of {@link ChatCharsets#detectNonUtf8}, applied while the connection
      * still uses UTF-8 and nobody chose a charset: the line that reveals GB18030 is itself
      * decoded as GB18030, and so is everything after it, both ways.
+     *
+     * @return the notice for the client when the charset changed, else null
      */
-    private void maybeDetectCharset(byte[] bytes, int offset, int length) {
+    private String maybeDetectCharset(byte[] bytes, int offset, int length) {
         if (!StandardCharsets.UTF_8.equals(codec.charset())) {
-            return;
+            return null;
         }
         Charset detected = ChatCharsets.detectNonUtf8(bytes, offset, length);
-        if (detected != null) {
-            codec = new TextCodec(detected);
-            charsetSettled = true;
-            sendLine(LineFormatter.info("charset is now " + detected.name()
-                    + " (detected); /charset NAME to change it"));
+        if (detected == null) {
+            return null;
         }
+        codec = new TextCodec(detected);
+        charsetSettled = true;
+        return LineFormatter.info("charset is now " + detected.name() + " (detected); /charset NAME to change it");
     }
 
     @Override
     public void onFrameTooLong(long lengthSeen, int maxLength) {
+        start();
         sendLine(LineFormatter.error("line too long (" + lengthSeen + " bytes or more, the limit is "
                 + maxLength + "); discarded up to the next newline"));
     }
@@ -130,6 +185,10 @@ public final class LineSession implements ProtocolHandler, Recipient {
 
     @Override
     public void onClose(CloseReason reason, String detail) {
+        if (setup != null) {
+            setup.cancelTimer(); // never started: nobody to tell
+            setup = null;
+        }
         if (user != null) {
             String why;
             if (reason == CloseReason.QUIT && detail != null) {

@@ -2,55 +2,13 @@ package chat.server.net;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
-import java.nio.channels.GatheringByteChannel;
 import java.nio.charset.StandardCharsets;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
-/** The queue against a fake channel that takes a given number of bytes per write. */
+/** The queue against a transport that takes a given number of bytes per write. */
 class OutboundQueueTest {
-
-    /** A channel that accepts at most {@code perWrite} bytes per call, like a filling socket. */
-    private static final class SlowChannel implements GatheringByteChannel {
-        final ByteArrayOutputStream received = new ByteArrayOutputStream();
-        int perWrite;
-        int writes;
-
-        SlowChannel(int perWrite) {
-            this.perWrite = perWrite;
-        }
-
-        @Override
-        public int write(ByteBuffer src) {
-            writes++;
-            int n = Math.min(perWrite, src.remaining());
-            for (int i = 0; i < n; i++) {
-                received.write(src.get());
-            }
-            return n;
-        }
-
-        @Override
-        public long write(ByteBuffer[] srcs, int offset, int length) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public long write(ByteBuffer[] srcs) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public boolean isOpen() {
-            return true;
-        }
-
-        @Override
-        public void close() {
-        }
-    }
 
     private static byte[] line(String text) {
         return (text + "\n").getBytes(StandardCharsets.UTF_8);
@@ -60,7 +18,7 @@ class OutboundQueueTest {
     void everythingQueuedArrivesInOrderWhateverTheWriteSizes() throws Exception {
         Random random = new Random(99);
         OutboundQueue queue = new OutboundQueue();
-        SlowChannel channel = new SlowChannel(1);
+        ScriptedTransport channel = new ScriptedTransport(1);
         StringBuilder expected = new StringBuilder();
         ByteBuffer scratch = ByteBuffer.allocateDirect(64);
         for (int round = 0; round < 500; round++) {
@@ -79,7 +37,7 @@ class OutboundQueueTest {
         while (!queue.isEmpty()) {
             queue.writeTo(channel, scratch, Long.MAX_VALUE);
         }
-        assertThat(channel.received.toString(StandardCharsets.UTF_8)).isEqualTo(expected.toString());
+        assertThat(channel.writtenText()).isEqualTo(expected.toString());
         assertThat(queue.pendingBytes()).isZero();
     }
 
@@ -88,7 +46,7 @@ class OutboundQueueTest {
         // Most connections of a large room hold one line at a time, kept apart from the ring;
         // a burst then queues behind it and must come out after it.
         OutboundQueue queue = new OutboundQueue();
-        SlowChannel channel = new SlowChannel(Integer.MAX_VALUE);
+        ScriptedTransport channel = new ScriptedTransport(Integer.MAX_VALUE);
         ByteBuffer scratch = ByteBuffer.allocateDirect(256);
         StringBuilder expected = new StringBuilder();
         for (int round = 0; round < 20; round++) {
@@ -107,7 +65,7 @@ class OutboundQueueTest {
         }
         assertThat(queue.isEmpty()).isTrue();
         assertThat(queue.pendingBytes()).isZero();
-        assertThat(channel.received.toString(StandardCharsets.UTF_8)).isEqualTo(expected.toString());
+        assertThat(channel.writtenText()).isEqualTo(expected.toString());
     }
 
     @Test
@@ -118,8 +76,8 @@ class OutboundQueueTest {
         OutboundQueue b = new OutboundQueue();
         a.add(shared);
         b.add(shared);
-        a.writeTo(new SlowChannel(3), ByteBuffer.allocateDirect(16), 100);
-        b.writeTo(new SlowChannel(100), ByteBuffer.allocateDirect(16), 100);
+        a.writeTo(new ScriptedTransport(3), ByteBuffer.allocateDirect(16), 100);
+        b.writeTo(new ScriptedTransport(100), ByteBuffer.allocateDirect(16), 100);
         assertThat(shared).isEqualTo(copy);
     }
 
@@ -129,7 +87,7 @@ class OutboundQueueTest {
         for (int i = 0; i < 100; i++) {
             queue.add(line("line " + i));
         }
-        SlowChannel channel = new SlowChannel(Integer.MAX_VALUE);
+        ScriptedTransport channel = new ScriptedTransport(Integer.MAX_VALUE);
         queue.writeTo(channel, ByteBuffer.allocateDirect(64 * 1024), Long.MAX_VALUE);
         assertThat(channel.writes).isEqualTo(1);
         assertThat(queue.isEmpty()).isTrue();
@@ -141,7 +99,7 @@ class OutboundQueueTest {
         for (int i = 0; i < 100; i++) {
             queue.add(new byte[100]);
         }
-        SlowChannel channel = new SlowChannel(Integer.MAX_VALUE);
+        ScriptedTransport channel = new ScriptedTransport(Integer.MAX_VALUE);
         long written = queue.writeTo(channel, ByteBuffer.allocateDirect(64), 1000);
         assertThat(written).isEqualTo(1000);
         assertThat(queue.pendingBytes()).isEqualTo(9000);

@@ -1,0 +1,60 @@
+package chat.server;
+
+import chat.server.net.DetectedProtocol;
+import chat.server.net.Dialects;
+import chat.server.net.LimitKind;
+import chat.server.net.Protocol;
+import chat.server.net.RefusingProtocol;
+import chat.server.text.LineDialect;
+import java.nio.charset.StandardCharsets;
+import java.util.EnumMap;
+import java.util.Map;
+
+/**
+ * What the chat port serves, by what a connection's first bytes said: the native line dialect;
+ * for TLS, HTTP and IRC, which this server does not speak yet, one answer in the client's own
+ * terms and a close (no session, so no room hears of them).
+ *
+ * <p>Loop thread only.
+ */
+final class ServerDialects implements Dialects {
+
+    /** Enough of an HTTP response for a browser to show why nothing else comes. */
+    private static final String HTTP_ANSWER_BODY =
+            "This is a chat server, not a web server: connect with nc, telnet or the chat client.\n";
+
+    private final Map<DetectedProtocol, Protocol> protocols = new EnumMap<>(DetectedProtocol.class);
+
+    ServerDialects(LineDialect nativeDialect) {
+        protocols.put(DetectedProtocol.NATIVE, nativeDialect);
+        // A TLS client expects records; any text would show as garbage or a "wrong version" error.
+        protocols.put(DetectedProtocol.TLS, new RefusingProtocol("TLS handshake", new byte[0]));
+        protocols.put(DetectedProtocol.HTTP, new RefusingProtocol("HTTP request", ascii(
+                "HTTP/1.1 501 Not Implemented\r\n"
+                        + "Content-Type: text/plain; charset=utf-8\r\n"
+                        + "Content-Length: " + HTTP_ANSWER_BODY.length() + "\r\n"
+                        + "Connection: close\r\n"
+                        + "\r\n"
+                        + HTTP_ANSWER_BODY)));
+        protocols.put(DetectedProtocol.IRC, new RefusingProtocol("IRC registration", ascii(
+                "ERROR :This server does not speak IRC yet; connect with nc, telnet or the chat client\r\n")));
+    }
+
+    @Override
+    public Protocol protocolFor(DetectedProtocol detected) {
+        return protocols.get(detected);
+    }
+
+    /**
+     * An IRC {@code ERROR} line: an IRC client shows it as the reason it was refused, and a nc or
+     * telnet user reads the words after the colon; a TLS or HTTP client fails as it would anyway.
+     */
+    @Override
+    public byte[] acceptRefusal(LimitKind limit, long figure, long max) {
+        return ascii("ERROR :" + LineDialect.limitText(limit, figure, max) + "\r\n");
+    }
+
+    private static byte[] ascii(String text) {
+        return text.getBytes(StandardCharsets.US_ASCII);
+    }
+}

@@ -1,0 +1,67 @@
+package chat.server.net;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.SocketChannel;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Bytes as they are: a non-blocking {@link SocketChannel} and its selection key.
+ *
+ * <p>Loop thread only.
+ */
+final class PlainTransport implements Transport {
+
+    private static final Logger log = LoggerFactory.getLogger(PlainTransport.class);
+
+    private final SocketChannel channel;
+    private final SelectionKey key;
+
+    PlainTransport(SocketChannel channel, SelectionKey key) {
+        this.channel = channel;
+        this.key = key;
+    }
+
+    @Override
+    public int read(ByteBuffer dst) throws IOException {
+        return channel.read(dst);
+    }
+
+    @Override
+    public int write(ByteBuffer src) throws IOException {
+        return channel.write(src);
+    }
+
+    @Override
+    public void readInterest(boolean on) {
+        setInterest(SelectionKey.OP_READ, on);
+    }
+
+    @Override
+    public void writeInterest(boolean on) {
+        setInterest(SelectionKey.OP_WRITE, on);
+    }
+
+    private void setInterest(int op, boolean on) {
+        if (!key.isValid()) {
+            return;
+        }
+        int ops = key.interestOps();
+        int wanted = on ? ops | op : ops & ~op;
+        if (wanted != ops) {
+            key.interestOps(wanted);
+        }
+    }
+
+    @Override
+    public void close() {
+        key.cancel();
+        try {
+            channel.close();
+        } catch (IOException e) {
+            log.debug("closing {} failed", channel, e);
+        }
+    }
+}

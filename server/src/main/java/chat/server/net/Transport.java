@@ -1,0 +1,41 @@
+package chat.server.net;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+
+/**
+ * How a {@link Connection} moves bytes: the one place that touches its socket. Plain TCP today
+ * ({@link PlainTransport}); a TLS transport will sit behind the same methods, which is why
+ * {@link #write} speaks of the caller's bytes consumed rather than bytes put on the wire (with
+ * TLS they differ: records are larger than their plaintext, and may wait to be written).
+ *
+ * <p>Modelled on Kafka's {@code TransportLayer}: the connection above knows nothing of what the
+ * transport does with the bytes, and the selector above that knows nothing of either.
+ *
+ * <p>Loop thread only.
+ */
+public interface Transport {
+
+    /**
+     * Reads what is available into {@code dst}.
+     *
+     * @return the bytes read, 0 when none are waiting, -1 at end of stream
+     */
+    int read(ByteBuffer dst) throws IOException;
+
+    /**
+     * Writes what the socket takes from {@code src}.
+     *
+     * @return the bytes of {@code src} consumed; fewer than it held when the socket is full
+     */
+    int write(ByteBuffer src) throws IOException;
+
+    /** Turns readiness notification for reading on or off. */
+    void readInterest(boolean on);
+
+    /** Turns readiness notification for writing on or off. */
+    void writeInterest(boolean on);
+
+    /** Closes the socket; safe to call more than once. */
+    void close();
+}
