@@ -12,57 +12,64 @@ import java.util.Deque;
  * writes take at most {@link #perWrite} bytes per call: splits, resets and full sockets happen
  * for certain, not when loopback TCP happens to produce them.
  */
-final class ScriptedTransport implements Transport {
+public final class ScriptedTransport implements Transport {
 
     /** A chunk that makes the read throw, as a reset does. */
     private static final byte[] RESET = new byte[0];
     /** A chunk that makes the read return -1, as the peer's close does. */
     private static final byte[] END = new byte[0];
 
-    final ByteArrayOutputStream written = new ByteArrayOutputStream();
+    public final ByteArrayOutputStream written = new ByteArrayOutputStream();
     private final Deque<byte[]> reads = new ArrayDeque<>();
     /** Most bytes taken per write call; 0 models a full socket. */
-    int perWrite = Integer.MAX_VALUE;
+    public int perWrite = Integer.MAX_VALUE;
     /** When true, writes fail as they do once the peer has reset. */
-    boolean writeFails;
-    boolean readInterest = true;
-    boolean writeInterest;
-    boolean closed;
-    int writes;
-    int readCalls;
+    public boolean writeFails;
+    public boolean readInterest = true;
+    public boolean writeInterest;
+    public boolean closed;
+    public int writes;
+    public int readCalls;
 
-    ScriptedTransport(int perWrite) {
+    public ScriptedTransport(int perWrite) {
         this.perWrite = perWrite;
     }
 
-    ScriptedTransport() {
+    public ScriptedTransport() {
     }
 
-    ScriptedTransport chunk(String text) {
+    public ScriptedTransport chunk(String text) {
         return chunk(text.getBytes(StandardCharsets.UTF_8));
     }
 
-    ScriptedTransport chunk(byte[] bytes) {
+    public ScriptedTransport chunk(byte[] bytes) {
         reads.add(bytes);
         return this;
     }
 
-    ScriptedTransport reset() {
+    public ScriptedTransport reset() {
         reads.add(RESET);
         return this;
     }
 
-    ScriptedTransport end() {
+    public ScriptedTransport end() {
         reads.add(END);
         return this;
     }
 
-    boolean hasUnread() {
+    public boolean hasUnread() {
         return !reads.isEmpty();
     }
 
-    String writtenText() {
+    public String writtenText() {
         return written.toString(StandardCharsets.UTF_8);
+    }
+
+    /** What was written since the last call, as text; for tests that look at one answer at a time. */
+    public String takeWrittenText() {
+        String text = writtenText();
+        written.reset();
+        return text;
     }
 
     @Override

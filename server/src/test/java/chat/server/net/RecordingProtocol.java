@@ -1,0 +1,76 @@
+package chat.server.net;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A dialect that records what its handlers are told: the frames as text, limits, closes. Echoes
+ * nothing unless a test sends through the connection itself.
+ */
+public final class RecordingProtocol implements Protocol {
+
+    /** What one connection's handler saw. */
+    public static final class Handler implements ProtocolHandler {
+        public final Connection connection;
+        public final List<String> frames = new ArrayList<>();
+        public final List<String> events = new ArrayList<>();
+        public boolean opened;
+        public CloseReason closedFor;
+
+        Handler(Connection connection) {
+            this.connection = connection;
+        }
+
+        @Override
+        public void onOpen() {
+            opened = true;
+        }
+
+        @Override
+        public void onFrame(byte[] bytes, int offset, int length) {
+            frames.add(new String(bytes, offset, length, StandardCharsets.UTF_8));
+        }
+
+        @Override
+        public void onFrameTooLong(long lengthSeen, int maxLength) {
+            events.add("too long " + lengthSeen + "/" + maxLength);
+        }
+
+        @Override
+        public void onLimitExceeded(LimitKind limit, long figure, long max) {
+            events.add("limit " + limit + " " + figure + "/" + max);
+            connection.send(("limit " + limit + "\n").getBytes(StandardCharsets.US_ASCII));
+        }
+
+        @Override
+        public void onClose(CloseReason reason, String detail) {
+            closedFor = reason;
+            events.add("closed " + reason);
+        }
+    }
+
+    public final List<Handler> handlers = new ArrayList<>();
+    private final int maxLineBytes;
+
+    public RecordingProtocol(int maxLineBytes) {
+        this.maxLineBytes = maxLineBytes;
+    }
+
+    @Override
+    public ProtocolHandler newHandler(Connection connection) {
+        Handler handler = new Handler(connection);
+        handlers.add(handler);
+        return handler;
+    }
+
+    @Override
+    public int maxLineBytes() {
+        return maxLineBytes;
+    }
+
+    /** The handler of the connection opened last. */
+    public Handler last() {
+        return handlers.get(handlers.size() - 1);
+    }
+}
