@@ -12,11 +12,11 @@ import java.nio.charset.Charset;
  * {@link LegacyCharset}). Each line that is not valid UTF-8 gives every candidate a score: minus
  * infinity when the bytes do not decode in it, otherwise the log-odds from character frequency
  * ({@link FrequencyEvidence}) or, for windows-1252, from the shape of the bytes
- * ({@link LatinEvidence}). Scores add up over lines. A candidate is chosen once its total is at
- * least {@link #MIN_SCORE} and ahead of every other candidate, and of "none of these" (0), by
- * {@link #MIN_MARGIN}. A short common Chinese line such as 你好 in GBK is enough on its own
- * (+1.7 against below 0 for every other reading); the Latin-1 words that look like GBK bytes
- * ("Müller", "naïve") go to windows-1252 or nowhere, never to GB18030.
+ * ({@link LatinEvidence}). Scores add up over lines. A candidate is chosen once its total is
+ * ahead of every other candidate's, and of "none of these" (0), by {@link #MIN_MARGIN}. A short
+ * common Chinese line such as 你好 in GBK is enough on its own (+1.55, every other reading -1.3
+ * or less); the Latin-1 words that look like GBK bytes ("Müller", "naïve") go to windows-1252 or
+ * nowhere, never to GB18030.
  *
  * <p>ASCII lines and valid UTF-8 lines carry no evidence: they are skipped, never counted. So are
  * lines that decode in no candidate (binary garbage). After {@link #MAX_UNDECIDED_LINES} lines
@@ -31,9 +31,10 @@ public final class CharsetDetector {
 
     /** Lines weighed without a decision before the detector gives up. */
     public static final int MAX_UNDECIDED_LINES = 8;
-    /** The least total score a chosen charset has, in log-odds units. */
-    static final double MIN_SCORE = 1.5;
-    /** How far the chosen charset is ahead of the runner-up and of 0, in log-odds units. */
+    /**
+     * How far the chosen charset's total is ahead of the runner-up's and of 0, in log-odds units:
+     * e^1.5, the evidence makes it about 4.5 times likelier than any other reading.
+     */
     static final double MIN_MARGIN = 1.5;
 
     private static final LegacyCharset[] CANDIDATES = LegacyCharset.values();
@@ -83,7 +84,7 @@ public final class CharsetDetector {
         return settled;
     }
 
-    /** The candidate whose total passes both thresholds, or null. */
+    /** The candidate whose total is {@link #MIN_MARGIN} ahead of all others and of 0, or null. */
     private LegacyCharset clearLeader() {
         int best = 0;
         for (int i = 1; i < totals.length; i++) {
@@ -97,7 +98,6 @@ public final class CharsetDetector {
                 runnerUp = Math.max(runnerUp, totals[i]);
             }
         }
-        boolean clear = totals[best] >= MIN_SCORE && totals[best] - runnerUp >= MIN_MARGIN;
-        return clear ? CANDIDATES[best] : null;
+        return totals[best] - runnerUp >= MIN_MARGIN ? CANDIDATES[best] : null;
     }
 }

@@ -7,7 +7,7 @@ package chat.common;
  * <p>Each two-byte character scores the log-odds that it came from real text, where ranks follow
  * Zipf's law, {@code p(r) = 1 / (H * (r + ZIPF_OFFSET))}, rather than from another charset's bytes,
  * which land anywhere in the table, {@code p = 1 / size}. So "好" read as GB18030 (rank 119) scores
- * +1.6, while the same bytes read as EUC-KR land on a rare Hangul syllable and score below 0.
+ * +1.5, while the same bytes read as EUC-KR land on a rare Hangul syllable and score below 0.
  * Characters the table does not rank (punctuation, symbols, kana in a Chinese table) score 0.
  * Characters of another width (GB18030 four-byte forms, Shift_JIS half-width katakana) are rare in
  * chat but are what other charsets' bytes often turn into, so each costs {@link #RARE_FORM}.
