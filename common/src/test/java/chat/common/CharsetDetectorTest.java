@@ -57,6 +57,14 @@ class CharsetDetectorTest {
     }
 
     @Test
+    void invalidUtf8BetweenAsciiLettersIsNotTakenForLatin() {
+        byte[] garbage = {'a', (byte) 0xFF, (byte) 0xC0, 'b'}; // ÿÀ in windows-1252, no word has it
+        assertThat(detector.offer(garbage, 0, garbage.length)).isNull();
+        byte[] lone = {'a', (byte) 0xFF, 'b'};
+        assertThat(new CharsetDetector().offer(lone, 0, lone.length)).isNull();
+    }
+
+    @Test
     void asciiAndUtf8LinesNeverSwitchAndAreNotCountedAsUndecided() {
         for (int i = 0; i < 3 * CharsetDetector.MAX_UNDECIDED_LINES; i++) {
             assertThat(offer("hello " + i, StandardCharsets.US_ASCII)).isNull();
