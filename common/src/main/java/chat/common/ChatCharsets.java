@@ -12,24 +12,18 @@ import java.nio.charset.UnsupportedCharsetException;
 import java.util.Arrays;
 
 /**
- * Which charsets a connection may use, and the one detection rule.
+ * Which charsets a connection may use.
  *
  * <p>Allowed: every ASCII-compatible charset the JVM knows, meaning one that writes LF, CR and
  * the printable ASCII letters, digits and punctuation as the same single bytes ASCII does (UTF-8,
  * GBK, GB18030, Big5, Shift_JIS, EUC-KR, ISO-8859-x, windows-125x...). Framing cuts lines on the
  * LF byte before decoding, which is only sound for those. UTF-16 and UTF-32 are refused.
  *
- * <p>Detection: a line that is not valid UTF-8 but decodes cleanly as GB18030 is taken as
- * GB18030 (a superset of GBK, which is what Chinese Windows consoles and the classic tutorial
- * clients send). Valid UTF-8 always wins: a GB18030 line that happens to be valid UTF-8 (rare for
- * real text) is read as UTF-8.
+ * <p>Detection of a legacy charset from what a client sends is {@link CharsetDetector}'s job.
  *
  * <p>Stateless and thread-safe.
  */
 public final class ChatCharsets {
-
-    /** The charset a line that is not UTF-8 is tried as. */
-    public static final Charset DETECTED = Charset.forName("GB18030");
 
     /** ASCII bytes that must encode as themselves; {@code \} and {@code ~} are left out, since
      *  Shift_JIS and some others put currency signs there, which framing does not care about. */
@@ -111,17 +105,22 @@ public final class ChatCharsets {
     }
 
     /**
-     * The detection rule: {@link #DETECTED} when these bytes are not valid UTF-8 but are valid
-     * GB18030; null otherwise (ASCII, valid UTF-8, or garbage in both).
+     * What a fresh {@link CharsetDetector} makes of this one line: the charset it would switch to
+     * on this evidence alone, or null.
+     *
+     * @deprecated weighs one line with no memory of the others, and allocates a detector per
+     *     call; keep a {@link CharsetDetector} per connection instead. Kept until the server
+     *     moves to it.
      */
+    @Deprecated
     public static Charset detectNonUtf8(byte[] bytes, int offset, int length) {
-        if (Utf8.isAscii(bytes, offset, length) || Utf8.isValid(bytes, offset, length)) {
-            return null;
-        }
-        return decodesCleanly(DETECTED, bytes, offset, length) ? DETECTED : null;
+        return new CharsetDetector().offer(bytes, offset, length);
     }
 
-    /** True when the bytes decode in {@code charset} without a single malformed sequence. */
+    /**
+     * True when the bytes decode in {@code charset} without a single malformed or unmappable
+     * sequence. Makes a decoder per call: meant for detection, a few lines per connection.
+     */
     public static boolean decodesCleanly(Charset charset, byte[] bytes, int offset, int length) {
         CharsetDecoder decoder = charset.newDecoder()
                 .onMalformedInput(CodingErrorAction.REPORT)

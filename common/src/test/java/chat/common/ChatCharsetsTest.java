@@ -38,12 +38,16 @@ class ChatCharsetsTest {
     }
 
     @Test
-    void gbkTextThatIsNotUtf8IsDetectedAsGb18030() {
+    @SuppressWarnings("deprecation")
+    void theDeprecatedSingleLineRuleForwardsToTheDetector() {
         byte[] gbk = "你好，世界".getBytes(Charset.forName("GBK"));
-        assertThat(ChatCharsets.detectNonUtf8(gbk, 0, gbk.length)).isEqualTo(ChatCharsets.DETECTED);
+        byte[] latin = "Müller".getBytes(Charset.forName("windows-1252"));
+        assertThat(ChatCharsets.detectNonUtf8(gbk, 0, gbk.length)).isEqualTo(Charset.forName("GB18030"));
+        assertThat(ChatCharsets.detectNonUtf8(latin, 0, latin.length)).isEqualTo(Charset.forName("windows-1252"));
     }
 
     @Test
+    @SuppressWarnings("deprecation")
     void asciiUtf8AndGarbageAreNotDetected() {
         byte[] ascii = "hello".getBytes(StandardCharsets.US_ASCII);
         byte[] utf8 = "你好".getBytes(StandardCharsets.UTF_8);
@@ -51,6 +55,15 @@ class ChatCharsetsTest {
         assertThat(ChatCharsets.detectNonUtf8(ascii, 0, ascii.length)).isNull();
         assertThat(ChatCharsets.detectNonUtf8(utf8, 0, utf8.length)).isNull();
         assertThat(ChatCharsets.detectNonUtf8(garbage, 0, garbage.length)).isNull();
+    }
+
+    @Test
+    void decodesCleanlyRefusesMalformedAndUnmappableBytes() {
+        byte[] gbk = "你好".getBytes(Charset.forName("GBK"));
+        byte[] undefinedIn1252 = {0x41, (byte) 0x81};
+        assertThat(ChatCharsets.decodesCleanly(Charset.forName("GB18030"), gbk, 0, gbk.length)).isTrue();
+        assertThat(ChatCharsets.decodesCleanly(StandardCharsets.UTF_8, gbk, 0, gbk.length)).isFalse();
+        assertThat(ChatCharsets.decodesCleanly(Charset.forName("windows-1252"), undefinedIn1252, 0, 2)).isFalse();
     }
 
     @Test
