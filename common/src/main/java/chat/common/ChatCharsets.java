@@ -105,19 +105,6 @@ public final class ChatCharsets {
     }
 
     /**
-     * What a fresh {@link CharsetDetector} makes of this one line: the charset it would switch to
-     * on this evidence alone, or null.
-     *
-     * @deprecated weighs one line with no memory of the others, and allocates a detector per
-     *     call; keep a {@link CharsetDetector} per connection instead. Kept until the server
-     *     moves to it.
-     */
-    @Deprecated
-    public static Charset detectNonUtf8(byte[] bytes, int offset, int length) {
-        return new CharsetDetector().offer(bytes, offset, length);
-    }
-
-    /**
      * True when the bytes decode in {@code charset} without a single malformed or unmappable
      * sequence. Makes a decoder per call: meant for detection, a few lines per connection.
      */

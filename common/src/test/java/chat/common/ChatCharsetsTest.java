@@ -38,26 +38,6 @@ class ChatCharsetsTest {
     }
 
     @Test
-    @SuppressWarnings("deprecation")
-    void theDeprecatedSingleLineRuleForwardsToTheDetector() {
-        byte[] gbk = "你好，世界".getBytes(Charset.forName("GBK"));
-        byte[] latin = "Müller".getBytes(Charset.forName("windows-1252"));
-        assertThat(ChatCharsets.detectNonUtf8(gbk, 0, gbk.length)).isEqualTo(Charset.forName("GB18030"));
-        assertThat(ChatCharsets.detectNonUtf8(latin, 0, latin.length)).isEqualTo(Charset.forName("windows-1252"));
-    }
-
-    @Test
-    @SuppressWarnings("deprecation")
-    void asciiUtf8AndGarbageAreNotDetected() {
-        byte[] ascii = "hello".getBytes(StandardCharsets.US_ASCII);
-        byte[] utf8 = "你好".getBytes(StandardCharsets.UTF_8);
-        byte[] garbage = {(byte) 0xFF, (byte) 0xFF, 0x41};
-        assertThat(ChatCharsets.detectNonUtf8(ascii, 0, ascii.length)).isNull();
-        assertThat(ChatCharsets.detectNonUtf8(utf8, 0, utf8.length)).isNull();
-        assertThat(ChatCharsets.detectNonUtf8(garbage, 0, garbage.length)).isNull();
-    }
-
-    @Test
     void decodesCleanlyRefusesMalformedAndUnmappableBytes() {
         byte[] gbk = "你好".getBytes(Charset.forName("GBK"));
         byte[] undefinedIn1252 = {0x41, (byte) 0x81};

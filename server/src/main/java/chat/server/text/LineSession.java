@@ -1,8 +1,10 @@
 package chat.server.text;
 
+import chat.common.CharsetDetector;
 import chat.common.ChatCharsets;
 import chat.common.TerminalSafeText;
 import chat.common.TextCodec;
+import chat.common.Utf8;
 import chat.server.core.ChatCore;
 import chat.server.core.ChatEvent;
 import chat.server.core.ChatException;
@@ -34,10 +36,12 @@ public final class LineSession implements ProtocolHandler, Recipient {
     /** How this client's bytes become text and back. */
     private TextCodec codec;
     /**
-     * True once the charset is settled, by {@code /charset} or by detection; until then a line
-     * that is not UTF-8 but is GB18030 switches the connection to GB18030.
+     * True once the charset is settled: chosen by {@code /charset}, detected, or given up on by
+     * detection. Until then lines that are not UTF-8 are weighed for a legacy charset.
      */
     private boolean charsetSettled;
+    /** Weighs lines that are not UTF-8; made for the first such line, dropped once settled. */
+    private CharsetDetector charsetDetector;
     /** What the client asked for before its session started; null once it has. */
     private SessionSetup setup;
     /** The user in the core; null until the session starts. */
@@ -152,22 +156,30 @@ public final class LineSession implements ProtocolHandler, Recipient {
     }
 
     /**
-     * The detection rule of {@link ChatCharsets#detectNonUtf8}, applied while the connection
-     * still uses UTF-8 and nobody chose a charset: the line that reveals GB18030 is itself
-     * decoded as GB18030, and so is everything after it, both ways.
+     * Charset detection ({@link CharsetDetector}, docs/charset-detection.md), while the
+     * connection still uses UTF-8 and nobody chose a charset: the line that settles it is itself
+     * decoded in the detected charset, and so is everything after it, both ways. Most clients
+     * send only UTF-8 and never get a detector.
      *
      * @return the notice for the client when the charset changed, else null
      */
     private String maybeDetectCharset(byte[] bytes, int offset, int length) {
-        if (!StandardCharsets.UTF_8.equals(codec.charset())) {
+        if (!StandardCharsets.UTF_8.equals(codec.charset()) || Utf8.isAscii(bytes, offset, length)
+                || Utf8.isValid(bytes, offset, length)) {
             return null;
         }
-        Charset detected = ChatCharsets.detectNonUtf8(bytes, offset, length);
+        if (charsetDetector == null) {
+            charsetDetector = new CharsetDetector();
+        }
+        Charset detected = charsetDetector.offer(bytes, offset, length);
+        if (charsetDetector.isSettled()) {
+            charsetSettled = true;
+            charsetDetector = null;
+        }
         if (detected == null) {
             return null;
         }
         codec = new TextCodec(detected);
-        charsetSettled = true;
         return LineFormatter.info("charset is now " + detected.name() + " (detected); /charset NAME to change it");
     }
 
@@ -233,6 +245,7 @@ public final class LineSession implements ProtocolHandler, Recipient {
     void chooseCodec(TextCodec codec) {
         this.codec = codec;
         this.charsetSettled = true;
+        this.charsetDetector = null;
     }
 
     /** Says a line in the current room. */
