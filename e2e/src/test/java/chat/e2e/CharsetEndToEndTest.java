@@ -1,7 +1,6 @@
 package chat.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assumptions.assumeThat;
 
 import java.io.IOException;
 import java.net.InetAddress;
@@ -12,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Users with different charsets in one room, over real sockets. */
@@ -129,10 +129,8 @@ class CharsetEndToEndTest {
     }
 
     @Test
-    void theTutorialPythonClientReachesUtf8Users() throws Exception {
-        Path script = findSeedClient();
-        assumeThat(script).as("shared/seed-client.py beside the repository").isNotNull();
-        assumeThat(canRun("python3")).as("python3 on the PATH").isTrue();
+    void theTutorialPythonClientReachesUtf8Users(@TempDir Path dir) throws Exception {
+        Path script = tutorialClient(dir);
         server.start();
         try (LineClient amy = user("amy", StandardCharsets.UTF_8)) {
             Process python = new ProcessBuilder("python3", script.toString(), "127.0.0.1",
@@ -140,6 +138,23 @@ class CharsetEndToEndTest {
             assertThat(python.waitFor(30, TimeUnit.SECONDS)).isTrue();
             assertThat(python.exitValue()).isZero();
             amy.awaitLine(l -> l.startsWith("[#lobby] guest-") && l.endsWith(": 你好"));
+        }
+    }
+
+    @Test
+    void theTutorialPythonClientThatReadsGetsItsWelcomeAndItsRoomInGbk(@TempDir Path dir) throws Exception {
+        Path script = tutorialClient(dir);
+        server.start();
+        try (LineClient amy = user("amy", StandardCharsets.UTF_8)) {
+            Process python = new ProcessBuilder("python3", script.toString(), "127.0.0.1",
+                    String.valueOf(server.port()), "大家好", "--newline", "--read", "2")
+                    .redirectErrorStream(true).start();
+            amy.awaitLine(l -> l.endsWith(": 大家好"));
+            amy.send("欢迎");
+            assertThat(python.waitFor(30, TimeUnit.SECONDS)).isTrue();
+            String printed = new String(python.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(python.exitValue()).as(printed).isZero();
+            assertThat(printed).contains("-- welcome guest-").contains("[#lobby] amy: 欢迎");
         }
     }
 
@@ -156,26 +171,13 @@ class CharsetEndToEndTest {
         }
     }
 
-    /** shared/seed-client.py sits beside the repository; tests run in a module folder. */
-    private static Path findSeedClient() {
-        for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
-            Path candidate = dir.resolve("shared").resolve("seed-client.py");
-            if (Files.isRegularFile(candidate)) {
-                return candidate;
-            }
+    /** The project's tutorial-style client (a test resource), written out where python3 can run it. */
+    private static Path tutorialClient(Path dir) throws IOException {
+        Path script = dir.resolve("tutorial-client.py");
+        try (var in = CharsetEndToEndTest.class.getResourceAsStream("/tutorial-client.py")) {
+            assertThat(in).as("tutorial-client.py on the test classpath").isNotNull();
+            Files.copy(in, script);
         }
-        return null;
-    }
-
-    private static boolean canRun(String program) {
-        try {
-            Process p = new ProcessBuilder(program, "--version").redirectErrorStream(true).start();
-            return p.waitFor(10, TimeUnit.SECONDS) && p.exitValue() == 0;
-        } catch (IOException e) {
-            return false;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
+        return script;
     }
 }
