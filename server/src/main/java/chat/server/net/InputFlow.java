@@ -133,18 +133,19 @@ final class InputFlow implements FrameHandler {
         linesThisTurn = 0;
         connection.inputConsumed();
         if (backlog != null) {
-            byte[] rest = backlog;
-            int from = backlogOffset;
-            backlog = null;
-            decodeOrKeep(rest, from, rest.length - from);
+            decodeOrKeep(backlog, backlogOffset, backlog.length - backlogOffset);
         }
         if (state == InputState.READING) {
             connection.readInterest(true);
         }
     }
 
+    /** Decodes {@code bytes}; what a pause leaves undecoded becomes the backlog. */
     private void decodeOrKeep(byte[] bytes, int offset, int length) {
         int consumed = decoder.decode(bytes, offset, length, this);
+        if (bytes == backlog && (!state.isPaused() || consumed == length)) {
+            backlog = null; // all of it went through
+        }
         if (!state.isPaused()) {
             return;
         }
