@@ -130,12 +130,18 @@ public final class ServerMain implements Callable<Integer> {
         }
         ShutdownSignals.onTerminate(server::shutdown);
         server.awaitStopped(Long.MAX_VALUE, TimeUnit.DAYS);
-        if (server.failure() != null) {
+        int status = exitStatus(server);
+        if (status == EXIT_FATAL) {
             log.error("stopped after a fatal error: {}", server.failure().toString());
-            return EXIT_FATAL;
+        } else {
+            log.info("stopped");
         }
-        log.info("stopped");
-        return 0;
+        return status;
+    }
+
+    /** The exit status for a server whose loop has ended: 0, or {@link #EXIT_FATAL} after an Error. */
+    static int exitStatus(ChatServer stopped) {
+        return stopped.failure() == null ? 0 : EXIT_FATAL;
     }
 
     private ServerConfig toConfig() {
