@@ -347,6 +347,29 @@ class LineSessionTest {
                 .endsWith(" bytes waiting, limit 400); disconnecting");
     }
 
+    @Test
+    void aSendQueueLimitShorterThanTheLineThatReportsItStillDisconnectsCleanly() {
+        // The welcome and the join (79 bytes) fit; the line saying why (about 100) does not.
+        LineHarness limited = new LineHarness(Limits.unlimited().withPending(90, 0, 0));
+        Client alice = limited.connect("alice");
+        Client bob = limited.connect("bob");
+        bob.socket.perWrite = 0;
+
+        for (int i = 0; i < 10 && bob.connection.isOpen(); i++) {
+            alice.line("line " + i);
+        }
+
+        assertThat(bob.connection.closeReason()).isEqualTo(CloseReason.LIMIT);
+        assertThat(alice.take()).containsExactly("-- bob quit: send queue exceeded");
+        bob.socket.perWrite = Integer.MAX_VALUE;
+        limited.loop.writable(bob.connection);
+        assertThat(bob.take()).singleElement().asString().startsWith("! send queue exceeded: ");
+
+        Client carol = limited.connect("carol");
+        alice.line("the loop still serves");
+        assertThat(carol.take()).containsExactly("[#lobby] alice: the loop still serves");
+    }
+
     private static String joins(int n) {
         return IntStream.rangeClosed(1, n).mapToObj(i -> "/join r" + i + "\n").collect(Collectors.joining());
     }
