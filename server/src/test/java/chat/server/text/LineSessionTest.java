@@ -281,7 +281,8 @@ class LineSessionTest {
         alice.send("0123456789abcdefghij").send("still the same line").send(" end\n0123456789abcdef\n");
         assertThat(alice.take()).containsExactly(
                 "! line too long (20 bytes or more, the limit is 16); discarded up to the next newline");
-        assertThat(bob.take()).as("a line of exactly the limit passes").containsExactly("[#lobby] alice: 0123456789abcdef");
+        assertThat(bob.take()).as("a line of exactly the limit passes")
+                .containsExactly("[#lobby] alice: 0123456789abcdef");
         assertThat(alice.connection.isOpen()).isTrue();
     }
 
