@@ -73,6 +73,8 @@ public final class Connection implements EventLoop.ReadyHandler {
     private long lastInputNanos;
     /** Since when the queue has been over the soft limit, loop nanoseconds; 0 while under it. */
     private long overSoftLimitSince;
+    /** True while the handler queues the line saying the send queue was exceeded. */
+    private boolean tellingQueueExceeded;
     /** Why this connection is closing; null while it is open. */
     private CloseReason closeReason;
     /** Words to go with {@link #closeReason}, for the log and the quit notice. */
@@ -176,6 +178,9 @@ public final class Connection implements EventLoop.ReadyHandler {
         }
         outbound.add(bytes);
         server.scheduleFlush(this);
+        if (tellingQueueExceeded) {
+            return; // that line may be longer than a small limit: checking it again would recurse
+        }
         long pending = outbound.pendingBytes();
         Limits limits = server.limits();
         if (limits.maxPendingBytes() > 0 && pending > limits.maxPendingBytes()) {
@@ -208,7 +213,12 @@ public final class Connection implements EventLoop.ReadyHandler {
                 peer, pending, which, limit);
         outbound.clear();
         if (handler != null) {
-            handler.onLimitExceeded(LimitKind.SEND_QUEUE, pending, limit);
+            tellingQueueExceeded = true;
+            try {
+                handler.onLimitExceeded(LimitKind.SEND_QUEUE, pending, limit);
+            } finally {
+                tellingQueueExceeded = false;
+            }
         }
         close(CloseReason.LIMIT, "send queue exceeded");
     }

@@ -1,0 +1,110 @@
+package chat.server.text;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import chat.common.TextCodec;
+import chat.server.core.ChatEvent;
+import chat.server.text.LineHarness.Client;
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A broadcast is formatted once and encoded once per charset among its recipients, and those
+ * with the same charset share the bytes; seen both on the cache alone and through a real room.
+ */
+class EncodedLinesTest {
+
+    private static final Charset GBK = Charset.forName("GBK");
+    private static final TextCodec UTF_8 = TextCodec.UTF_8;
+    private static final TextCodec GBK_CODEC = new TextCodec(GBK);
+
+    private final EncodedLines cache = new EncodedLines();
+
+    @Test
+    void recipientsWithTheSameCharsetGetTheVerySameArray() {
+        ChatEvent event = new ChatEvent.RoomMessage("#lobby", "alice", "你好", false);
+
+        byte[] utf8 = cache.bytesFor(event, UTF_8);
+        byte[] gbk = cache.bytesFor(event, GBK_CODEC);
+        byte[] utf8Again = cache.bytesFor(event, TextCodec.UTF_8);
+        byte[] gbkAgain = cache.bytesFor(event, new TextCodec(Charset.forName("gbk")));
+
+        assertThat(utf8Again).isSameAs(utf8);
+        assertThat(gbkAgain).as("another codec of the same charset").isSameAs(gbk);
+        assertThat(utf8).isEqualTo("[#lobby] alice: 你好\n".getBytes(StandardCharsets.UTF_8));
+        assertThat(gbk).isEqualTo("[#lobby] alice: 你好\n".getBytes(GBK));
+        assertThat(cache.encodings()).isEqualTo(2);
+    }
+
+    @Test
+    void aNewEventIsEncodedAfresh() {
+        ChatEvent first = new ChatEvent.RoomMessage("#lobby", "alice", "one", false);
+        ChatEvent second = new ChatEvent.RoomMessage("#lobby", "alice", "two", false);
+
+        byte[] one = cache.bytesFor(first, UTF_8);
+        byte[] two = cache.bytesFor(second, UTF_8);
+
+        assertThat(two).isNotSameAs(one).isEqualTo("[#lobby] alice: two\n".getBytes(StandardCharsets.UTF_8));
+        assertThat(one).as("handed-out bytes are never changed").isEqualTo(
+                "[#lobby] alice: one\n".getBytes(StandardCharsets.UTF_8));
+        assertThat(cache.encodings()).isEqualTo(2);
+    }
+
+    @Test
+    void moreCharsetsThanTheCacheHoldsStillGetTheirOwnRightBytes() {
+        ChatEvent event = new ChatEvent.RoomMessage("#lobby", "alice", "é", false);
+        String[] names = {"UTF-8", "GBK", "GB18030", "Big5", "ISO-8859-1", "windows-1252", "EUC-KR"};
+
+        for (int round = 0; round < 2; round++) {
+            for (String name : names) {
+                Charset charset = Charset.forName(name);
+                assertThat(cache.bytesFor(event, new TextCodec(charset))).as(name)
+                        .isEqualTo("[#lobby] alice: é\n".getBytes(charset));
+            }
+        }
+    }
+
+    @Test
+    void aRoomBroadcastEncodesOncePerCharsetAmongItsRecipients() {
+        LineHarness server = new LineHarness();
+        Client alice = server.connect("alice");
+        Client[] utf8 = {server.connect("bob"), server.connect("carol")};
+        Client[] gbk = {server.connect("dan"), server.connect("erin"), server.connect("fay")};
+        for (Client client : gbk) {
+            client.line("/charset GBK");
+        }
+        server.settle();
+
+        long before = server.dialect.encodings();
+        alice.line("你好");
+
+        assertThat(server.dialect.encodings() - before).isEqualTo(2);
+        for (Client client : utf8) {
+            assertThat(client.takeBytes()).isEqualTo("[#lobby] alice: 你好\n".getBytes(StandardCharsets.UTF_8));
+        }
+        for (Client client : gbk) {
+            assertThat(client.takeBytes()).isEqualTo("[#lobby] alice: 你好\n".getBytes(GBK));
+        }
+    }
+
+    @Test
+    void anEmojiForGbkRecipientsBecomesAQuestionMarkCountedOncePerEncoding() {
+        LineHarness server = new LineHarness();
+        Client alice = server.connect("alice");
+        Client bob = server.connect("bob");
+        Client dan = server.connect("dan");
+        Client erin = server.connect("erin");
+        dan.line("/charset GBK");
+        erin.line("/charset GBK");
+        server.settle();
+
+        long before = server.dialect.unmappableCharacters();
+        alice.line("hi 😀 中");
+
+        assertThat(bob.take()).containsExactly("[#lobby] alice: hi 😀 中");
+        assertThat(dan.takeBytes()).isEqualTo("[#lobby] alice: hi ? 中\n".getBytes(GBK));
+        assertThat(erin.takeBytes()).isEqualTo("[#lobby] alice: hi ? 中\n".getBytes(GBK));
+        assertThat(server.dialect.unmappableCharacters() - before).as("one encoding for both GBK users").isEqualTo(1);
+    }
+}
