@@ -114,7 +114,9 @@ public final class LineSession implements ProtocolHandler, Recipient {
     public void onFrame(byte[] bytes, int offset, int length) {
         String detected = charsetSettled ? null : maybeDetectCharset(bytes, offset, length);
         String text = TerminalSafeText.strip(codec.decode(bytes, offset, length));
-        if (setup != null && !text.isBlank() && takenAsSetup(text)) {
+        if (setup != null && (text.isBlank() || takenAsSetup(text))) {
+            // A blank line says nothing, before the session as after it: telnet users press
+            // Enter to see whether anyone is there, and the welcome comes within the window.
             if (detected != null) {
                 setup.notice(detected);
             }

@@ -67,6 +67,18 @@ class LineSessionTest {
     }
 
     @Test
+    void aBlankLineBeforeTheWelcomeNeitherStartsTheSessionNorEndsTheSetup() {
+        Client carol = server.accept().send("\r\n/nick carol\n\n");
+
+        server.loop.advanceMillis(WINDOW - 1);
+        assertThat(carol.take()).isEmpty();
+        server.loop.advanceMillis(1);
+        assertThat(carol.take()).containsExactly(
+                "-- welcome carol; /help lists the commands",
+                "[#lobby] -- carol joined");
+    }
+
+    @Test
     void setupLinesSplitAcrossTwoReadsAtAnyByteAreTheSame() {
         String setup = "/charset UTF-8\n/nick carol\n";
         for (int split = 1; split < setup.length(); split++) {
