@@ -45,6 +45,22 @@ public final class LoopHarness {
         };
     }
 
+    /** Dialects that answer each detected protocol with its own entry of {@code protocols}. */
+    public static Dialects each(java.util.Map<DetectedProtocol, ? extends Protocol> protocols) {
+        Dialects fallback = only(null);
+        return new Dialects() {
+            @Override
+            public Protocol protocolFor(DetectedProtocol detected) {
+                return protocols.get(detected);
+            }
+
+            @Override
+            public byte[] acceptRefusal(LimitKind limit, long figure, long max) {
+                return fallback.acceptRefusal(limit, figure, max);
+            }
+        };
+    }
+
     /** A connection over {@code transport}, accepted now and waiting for its first bytes. */
     public Connection accept(ScriptedTransport transport) {
         Connection connection = new Connection(server, transport,
