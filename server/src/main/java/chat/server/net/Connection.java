@@ -328,7 +328,12 @@ public final class Connection implements EventLoop.ReadyHandler {
 
     private void endOfInput(CloseReason reason, String detail) {
         if (input == null && undecided != null) {
-            open(ProtocolDetector.decideNow(undecided, 0, undecided.length)); // "hello" and gone
+            byte[] seen = undecided; // "hello" and gone: still said, so still delivered
+            undecided = null;
+            open(ProtocolDetector.decideNow(seen, 0, seen.length));
+            if (closeReason == null) {
+                input.acceptFinal(seen, 0, seen.length);
+            }
         }
         if (input != null) {
             input.end();

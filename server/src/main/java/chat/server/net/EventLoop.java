@@ -196,7 +196,7 @@ public final class EventLoop implements Executor {
                 runIteration(true);
             }
             if (failure == null) {
-                runTasks();
+                runTasks(takeDeferredTasks());
             }
         } finally {
             try {
@@ -214,24 +214,30 @@ public final class EventLoop implements Executor {
      */
     void runIteration(boolean block) {
         thread = Thread.currentThread();
-        select(block);
-        runTasks();
+        // Taken before the keys are handled: a task a key handler defers (a connection that had
+        // its share) waits for the next iteration, with this one's flush in between.
+        List<Runnable> deferred = takeDeferredTasks();
+        select(block && deferred.isEmpty());
+        runTasks(deferred);
         runDueTimers();
         // Last, so whatever keys, tasks and timers queued or closed goes out before the loop
         // blocks again.
         runIterationEndHooks();
     }
 
-    private void runTasks() {
+    /** What was deferred so far; what is deferred from now on goes to a fresh list. */
+    private List<Runnable> takeDeferredTasks() {
+        List<Runnable> batch = deferredTasks;
+        deferredTasks = runningTasks;
+        runningTasks = batch;
+        return batch;
+    }
+
+    private void runTasks(List<Runnable> batch) {
         Runnable task;
         while ((task = externalTasks.poll()) != null && failure == null) {
             runGuarded(task);
         }
-        // Only what was deferred before this point: what these tasks defer waits for the next
-        // iteration.
-        List<Runnable> batch = deferredTasks;
-        deferredTasks = runningTasks;
-        runningTasks = batch;
         for (int i = 0; i < batch.size() && failure == null; i++) {
             runGuarded(batch.get(i));
         }
@@ -251,7 +257,7 @@ public final class EventLoop implements Executor {
 
     private void select(boolean block) {
         try {
-            if (!block || !externalTasks.isEmpty() || !deferredTasks.isEmpty()) {
+            if (!block || !externalTasks.isEmpty()) {
                 selector.selectNow(dispatch);
                 return;
             }

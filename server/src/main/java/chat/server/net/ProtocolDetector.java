@@ -60,9 +60,12 @@ public final class ProtocolDetector {
      * @return the protocol, or null when more bytes are needed to tell
      */
     public static DetectedProtocol detect(byte[] bytes, int offset, int length) {
+        // Past MAX_BYTES nothing is looked at, whoever the caller: otherwise a long request line
+        // would be native read in pieces but HTTP read whole, and the verdict would hang on splits.
+        int looked = Math.min(length, MAX_BYTES);
         boolean undecided = false;
         for (Signature signature : SIGNATURES) {
-            switch (signature.matcher().match(bytes, offset, length)) {
+            switch (signature.matcher().match(bytes, offset, looked)) {
                 case YES -> {
                     return signature.protocol();
                 }
@@ -70,7 +73,7 @@ public final class ProtocolDetector {
                 case NO -> { }
             }
         }
-        return undecided && length < MAX_BYTES ? null : DetectedProtocol.NATIVE;
+        return undecided && looked < MAX_BYTES ? null : DetectedProtocol.NATIVE;
     }
 
     /** The verdict when no more bytes will be waited for: what matches, else native. */

@@ -40,7 +40,27 @@ public final class LoopHarness {
 
             @Override
             public byte[] acceptRefusal(LimitKind limit, long figure, long max) {
-                return ("refused " + limit + "\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+                return refusal(limit);
+            }
+        };
+    }
+
+    /** What the harness's dialects answer a connection refused at accept. */
+    private static byte[] refusal(LimitKind limit) {
+        return ("refused " + limit + "\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    }
+
+    /** Dialects that answer each detected protocol with its own entry of {@code protocols}. */
+    public static Dialects each(java.util.Map<DetectedProtocol, ? extends Protocol> protocols) {
+        return new Dialects() {
+            @Override
+            public Protocol protocolFor(DetectedProtocol detected) {
+                return protocols.get(detected);
+            }
+
+            @Override
+            public byte[] acceptRefusal(LimitKind limit, long figure, long max) {
+                return refusal(limit);
             }
         };
     }

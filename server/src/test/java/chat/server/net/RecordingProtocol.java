@@ -3,6 +3,7 @@ package chat.server.net;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.BiConsumer;
 
 /**
  * A dialect that records what its handlers are told: the frames as text, limits, closes. Echoes
@@ -11,7 +12,7 @@ import java.util.List;
 public final class RecordingProtocol implements Protocol {
 
     /** What one connection's handler saw. */
-    public static final class Handler implements ProtocolHandler {
+    public final class Handler implements ProtocolHandler {
         public final Connection connection;
         public final List<String> frames = new ArrayList<>();
         public final List<String> events = new ArrayList<>();
@@ -29,7 +30,9 @@ public final class RecordingProtocol implements Protocol {
 
         @Override
         public void onFrame(byte[] bytes, int offset, int length) {
-            frames.add(new String(bytes, offset, length, StandardCharsets.UTF_8));
+            String frame = new String(bytes, offset, length, StandardCharsets.UTF_8);
+            frames.add(frame);
+            reaction.accept(this, frame);
         }
 
         @Override
@@ -51,6 +54,8 @@ public final class RecordingProtocol implements Protocol {
     }
 
     public final List<Handler> handlers = new ArrayList<>();
+    /** What a handler does after recording a frame, for tests of replies; nothing by default. */
+    public BiConsumer<Handler, String> reaction = (handler, frame) -> { };
     private final int maxLineBytes;
 
     public RecordingProtocol(int maxLineBytes) {
