@@ -112,7 +112,7 @@ public final class ProtocolDetector {
 
     private static Match requestTargetAndVersion(byte[] bytes, int offset, int length) {
         int i = 0;
-        while (i < length && bytes[offset + i] > ' ' && bytes[offset + i] != 0x7F) {
+        while (i < length && (bytes[offset + i] & 0xFF) > ' ' && bytes[offset + i] != 0x7F) {
             i++;
         }
         if (i == length) {

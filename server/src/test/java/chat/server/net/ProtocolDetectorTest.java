@@ -48,6 +48,8 @@ class ProtocolDetectorTest {
         samples.add(sample("two spaces after the method", ascii("GET  / HTTP/1.1\r\n"), DetectedProtocol.NATIVE));
         samples.add(sample("method without its space", ascii("GETTING / HTTP/1.1\r\n"), DetectedProtocol.NATIVE));
         samples.add(sample("no version", ascii("GET /\r\n"), DetectedProtocol.NATIVE));
+        samples.add(sample("raw UTF-8 in the target", concat(ascii("GET /caf"),
+                "é".getBytes(java.nio.charset.StandardCharsets.UTF_8), ascii(" HTTP/1.1\r\n")), DetectedProtocol.HTTP));
         samples.add(sample("request line past MAX_BYTES",
                 ascii("GET /" + "a".repeat(ProtocolDetector.MAX_BYTES + 100) + " HTTP/1.1\r\n"),
                 DetectedProtocol.NATIVE));
@@ -143,5 +145,13 @@ class ProtocolDetectorTest {
             bytes[i] = (byte) values[i];
         }
         return bytes;
+    }
+
+    private static byte[] concat(byte[]... parts) {
+        java.io.ByteArrayOutputStream all = new java.io.ByteArrayOutputStream();
+        for (byte[] part : parts) {
+            all.writeBytes(part);
+        }
+        return all.toByteArray();
     }
 }
