@@ -53,8 +53,6 @@ public final class Connection implements EventLoop.ReadyHandler {
     private final Transport transport;
     /** The peer's address, for logs and per-address limits. */
     private final InetSocketAddress peer;
-    /** When the detection window closes, in loop nanoseconds; dialects may wait that long too. */
-    private final long detectionDeadline;
     /** Bytes waiting to be written. */
     private final OutboundQueue outbound = new OutboundQueue();
     /** The way in: framing and backpressure; null until the dialect is known. */
@@ -63,8 +61,12 @@ public final class Connection implements EventLoop.ReadyHandler {
     private ProtocolHandler handler;
     /** First bytes that did not yet decide the protocol; null when none are held. */
     private byte[] undecided;
-    /** Ends detection if the client stays silent; null once detection is over. */
-    private EventLoop.Timer detectionTimer;
+    /**
+     * The one timer this connection waits on, if any: while detecting, the end of the detection
+     * window; while lingering, the end of the linger. Never both at once, so one field (an idle
+     * server holds one connection per client).
+     */
+    private EventLoop.Timer timer;
     /** True while this connection is on the server's flush list for this iteration. */
     boolean flushScheduled;
     /** True while write interest is on. */
@@ -83,8 +85,6 @@ public final class Connection implements EventLoop.ReadyHandler {
     boolean reaped;
     /** True once the socket is closed. */
     private boolean closed;
-    /** The timer that ends a lingering close, if one is running. */
-    EventLoop.Timer lingerTimer;
     /** Where this connection sits in its server's {@link ConnectionSet}; -1 when in none. */
     int setIndex = -1;
 
@@ -93,12 +93,11 @@ public final class Connection implements EventLoop.ReadyHandler {
         this.transport = transport;
         this.peer = peer;
         this.lastInputNanos = nowNanos();
-        this.detectionDeadline = lastInputNanos + TimeUnit.MILLISECONDS.toNanos(DETECTION_WINDOW_MILLIS);
     }
 
     /** Starts the detection window; called once the connection is registered. */
     void startDetection() {
-        detectionTimer = server.loop().schedule(DETECTION_WINDOW_MILLIS, this::detectionWindowClosed);
+        timer = server.loop().schedule(DETECTION_WINDOW_MILLIS, this::detectionWindowClosed);
     }
 
     ProtocolHandler handler() {
@@ -138,10 +137,11 @@ public final class Connection implements EventLoop.ReadyHandler {
 
     /**
      * Milliseconds left of the detection window, which a dialect may use as its own (the native
-     * one waits that long for setup lines before its welcome); 0 once it has closed.
+     * one waits that long for setup lines before its welcome); 0 once it has closed. Meant for
+     * {@link ProtocolHandler#onOpen}, where the window's timer is still there to ask.
      */
     public long detectionWindowLeftMillis() {
-        return Math.max(0, TimeUnit.NANOSECONDS.toMillis(detectionDeadline - nowNanos()));
+        return input == null || timer == null ? 0 : TimeUnit.NANOSECONDS.toMillis(timer.nanosLeft(nowNanos()));
     }
 
     /** Runs {@code task} on the loop after {@code delayMillis}; for the dialect's own timers. */
@@ -247,7 +247,7 @@ public final class Connection implements EventLoop.ReadyHandler {
         if (input != null) {
             input.discard();
         }
-        endDetection();
+        cancelTimer(); // the detection window's, if it is still open; lingering comes later
         undecided = null;
         transport.readInterest(false);
         server.scheduleReap(this);
@@ -363,7 +363,7 @@ public final class Connection implements EventLoop.ReadyHandler {
     }
 
     private void detectionWindowClosed() {
-        detectionTimer = null;
+        timer = null;
         if (input != null || closeReason != null) {
             return;
         }
@@ -377,19 +377,31 @@ public final class Connection implements EventLoop.ReadyHandler {
 
     /** The protocol is known: install its framing and its handler, and open the session. */
     private void open(DetectedProtocol detected) {
-        endDetection();
         Protocol protocol = server.dialects().protocolFor(detected);
         log.debug("{} speaks {}", peer, detected);
-        input = new InputFlow(this, server.limits(), protocol.maxLineBytes(), nowNanos());
+        input = new InputFlow(this, protocol.maxLineBytes(), nowNanos());
         handler = protocol.newHandler(this);
-        handler.onOpen();
+        handler.onOpen(); // may ask what is left of the window: its timer goes after
+        cancelTimer();
     }
 
-    private void endDetection() {
-        if (detectionTimer != null) {
-            detectionTimer.cancel();
-            detectionTimer = null;
+    private void cancelTimer() {
+        if (timer != null) {
+            timer.cancel();
+            timer = null;
         }
+    }
+
+    /**
+     * Keeps the closed connection open for at most {@code millis} so it can take what is
+     * queued; the flush closes it as soon as that is written.
+     */
+    void linger(long millis) {
+        timer = server.loop().schedule(millis, () -> {
+            timer = null;
+            log.debug("{} did not take its last {} bytes in time", peer, pendingBytes());
+            closeNow();
+        });
     }
 
     /** Housekeeping, about once a second: lets an idle connection give back its queue's ring. */
@@ -490,11 +502,7 @@ public final class Connection implements EventLoop.ReadyHandler {
             return;
         }
         closed = true;
-        if (lingerTimer != null) {
-            lingerTimer.cancel();
-            lingerTimer = null;
-        }
-        endDetection();
+        cancelTimer();
         if (closeReason == null) {
             closeReason = CloseReason.ERROR;
         }

@@ -344,6 +344,11 @@ public final class EventLoop implements Executor {
             queue.remove(this);
         }
 
+        /** Nanoseconds until it is due at {@code nowNanos}; 0 or less once it is. */
+        public long nanosLeft(long nowNanos) {
+            return deadline - nowNanos;
+        }
+
         /** True once the timer ran or was cancelled. */
         public boolean isDone() {
             return task == null;

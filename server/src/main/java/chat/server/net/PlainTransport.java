@@ -16,22 +16,26 @@ final class PlainTransport implements Transport {
 
     private static final Logger log = LoggerFactory.getLogger(PlainTransport.class);
 
-    private final SocketChannel channel;
+    /** The socket's key; the socket itself is its channel (one field: one per client). */
     private final SelectionKey key;
 
-    PlainTransport(SocketChannel channel, SelectionKey key) {
-        this.channel = channel;
+    /** @param key the key of a registered, non-blocking {@link SocketChannel} */
+    PlainTransport(SelectionKey key) {
         this.key = key;
+    }
+
+    private SocketChannel channel() {
+        return (SocketChannel) key.channel();
     }
 
     @Override
     public int read(ByteBuffer dst) throws IOException {
-        return channel.read(dst);
+        return channel().read(dst);
     }
 
     @Override
     public int write(ByteBuffer src) throws IOException {
-        return channel.write(src);
+        return channel().write(src);
     }
 
     @Override
@@ -59,9 +63,9 @@ final class PlainTransport implements Transport {
     public void close() {
         key.cancel();
         try {
-            channel.close();
+            channel().close();
         } catch (IOException e) {
-            log.debug("closing {} failed", channel, e);
+            log.debug("closing {} failed", channel(), e);
         }
     }
 }

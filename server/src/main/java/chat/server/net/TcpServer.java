@@ -214,7 +214,7 @@ public final class TcpServer {
             channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
             channel.setOption(StandardSocketOptions.SO_KEEPALIVE, true);
             SelectionKey key = channel.register(loop.selector(), SelectionKey.OP_READ);
-            Connection connection = new Connection(this, new PlainTransport(channel, key), peer);
+            Connection connection = new Connection(this, new PlainTransport(key), peer);
             key.attach(connection);
             add(connection);
             log.debug("accepted {}", peer);
@@ -324,11 +324,7 @@ public final class TcpServer {
             connection.onReaped();
             if (connection.shouldLinger()) {
                 scheduleFlush(connection);
-                connection.lingerTimer = loop.schedule(lingerMillis(connection.closeReason()), () -> {
-                    log.debug("{} did not take its last {} bytes in time", connection.peer(),
-                            connection.pendingBytes());
-                    connection.closeNow();
-                });
+                connection.linger(lingerMillis(connection.closeReason()));
             } else {
                 connection.closeNow();
             }

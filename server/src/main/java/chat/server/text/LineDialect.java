@@ -29,7 +29,15 @@ public final class LineDialect implements Protocol {
 
     @Override
     public ProtocolHandler newHandler(Connection connection) {
-        return new LineSession(connection, core, encodedLines, defaultCodec);
+        return new LineSession(connection, this, defaultCodec);
+    }
+
+    ChatCore core() {
+        return core;
+    }
+
+    EncodedLines encodedLines() {
+        return encodedLines;
     }
 
     @Override

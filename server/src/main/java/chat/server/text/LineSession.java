@@ -30,17 +30,19 @@ import java.util.List;
  */
 public final class LineSession implements ProtocolHandler, Recipient {
 
+    /** Marks a charset as settled in {@link #charsetDetector}: nothing is guessed any more. */
+    private static final CharsetDetector CHARSET_SETTLED = new CharsetDetector();
+
     private final Connection connection;
-    private final ChatCore core;
-    private final EncodedLines encodedLines;
+    /** What every native session shares: the core, the per-event encoding cache. */
+    private final LineDialect dialect;
     /** How this client's bytes become text and back. */
     private TextCodec codec;
     /**
-     * True once the charset is settled: chosen by {@code /charset}, detected, or given up on by
-     * detection. Until then lines that are not UTF-8 are weighed for a legacy charset.
+     * Weighs lines that are not UTF-8 for a legacy charset: null until the first such line,
+     * {@link #CHARSET_SETTLED} once the charset is chosen by {@code /charset}, detected, or given
+     * up on (one field for both, since one session per client is held).
      */
-    private boolean charsetSettled;
-    /** Weighs lines that are not UTF-8; made for the first such line, dropped once settled. */
     private CharsetDetector charsetDetector;
     /** What the client asked for before its session started; null once it has. */
     private SessionSetup setup;
@@ -49,10 +51,9 @@ public final class LineSession implements ProtocolHandler, Recipient {
     /** Where a plain line goes: the room joined last, or null when in none. */
     private String currentRoom;
 
-    LineSession(Connection connection, ChatCore core, EncodedLines encodedLines, TextCodec codec) {
+    LineSession(Connection connection, LineDialect dialect, TextCodec codec) {
         this.connection = connection;
-        this.core = core;
-        this.encodedLines = encodedLines;
+        this.dialect = dialect;
         this.codec = codec;
     }
 
@@ -86,13 +87,13 @@ public final class LineSession implements ProtocolHandler, Recipient {
         ChatException nickRefused = null;
         if (asked.nick() != null) {
             try {
-                user = core.connect(this, asked.nick());
+                user = core().connect(this, asked.nick());
             } catch (ChatException e) {
                 nickRefused = e;
             }
         }
         if (user == null) {
-            user = core.connect(this);
+            user = core().connect(this);
         }
         sendLine(LineFormatter.info("welcome " + user.nick() + "; /help lists the commands"));
         if (nickRefused != null) {
@@ -101,9 +102,9 @@ public final class LineSession implements ProtocolHandler, Recipient {
         asked.notices().forEach(this::sendLine);
         LineCommands commands = new LineCommands(this);
         asked.commands().forEach(commands::execute);
-        if (core.roomsOf(user).isEmpty()) {
+        if (core().roomsOf(user).isEmpty()) {
             try {
-                currentRoom = core.join(user, core.defaultRoom());
+                currentRoom = core().join(user, core().defaultRoom());
             } catch (ChatException e) {
                 sendLine(LineFormatter.error(e)); // cannot happen: the default room is checked at startup
             }
@@ -112,7 +113,7 @@ public final class LineSession implements ProtocolHandler, Recipient {
 
     @Override
     public void onFrame(byte[] bytes, int offset, int length) {
-        String detected = charsetSettled ? null : maybeDetectCharset(bytes, offset, length);
+        String detected = charsetDetector == CHARSET_SETTLED ? null : maybeDetectCharset(bytes, offset, length);
         String text = TerminalSafeText.strip(codec.decode(bytes, offset, length));
         if (setup != null && (text.isBlank() || takenAsSetup(text))) {
             // A blank line says nothing, before the session as after it: telnet users press
@@ -175,8 +176,7 @@ public final class LineSession implements ProtocolHandler, Recipient {
         }
         Charset detected = charsetDetector.offer(bytes, offset, length);
         if (charsetDetector.isSettled()) {
-            charsetSettled = true;
-            charsetDetector = null;
+            charsetDetector = CHARSET_SETTLED;
         }
         if (detected == null) {
             return null;
@@ -212,19 +212,19 @@ public final class LineSession implements ProtocolHandler, Recipient {
             } else {
                 why = reason.description();
             }
-            core.disconnect(user, why);
+            core().disconnect(user, why);
         }
     }
 
     @Override
     public void deliver(ChatEvent event) {
-        connection.send(encodedLines.bytesFor(event, codec));
+        connection.send(dialect.encodedLines().bytesFor(event, codec));
     }
 
     // ---- what commands need; package-private for LineCommands ----
 
     ChatCore core() {
-        return core;
+        return dialect.core();
     }
 
     User user() {
@@ -246,8 +246,7 @@ public final class LineSession implements ProtocolHandler, Recipient {
     /** Chosen by the user: from now on no detection. */
     void chooseCodec(TextCodec codec) {
         this.codec = codec;
-        this.charsetSettled = true;
-        this.charsetDetector = null;
+        this.charsetDetector = CHARSET_SETTLED;
     }
 
     /** Says a line in the current room. */
@@ -257,7 +256,7 @@ public final class LineSession implements ProtocolHandler, Recipient {
             return;
         }
         try {
-            core.say(user, currentRoom, text, action);
+            core().say(user, currentRoom, text, action);
         } catch (ChatException e) {
             sendLine(LineFormatter.error(e));
         }
@@ -265,7 +264,7 @@ public final class LineSession implements ProtocolHandler, Recipient {
 
     /** After leaving the current room, talk in the room joined most recently, if any. */
     void pickCurrentRoom() {
-        List<String> rooms = core.roomsOf(user);
+        List<String> rooms = core().roomsOf(user);
         currentRoom = rooms.isEmpty() ? null : rooms.get(rooms.size() - 1);
         sendLine(LineFormatter.info(currentRoom == null
                 ? "you are in no room; /join one"
@@ -274,7 +273,7 @@ public final class LineSession implements ProtocolHandler, Recipient {
 
     /** Sends the client a line addressed to it alone. */
     void sendLine(String line) {
-        connection.send(encodedLines.encode(line + "\n", codec));
+        connection.send(dialect.encodedLines().encode(line + "\n", codec));
     }
 
     /** Says goodbye and closes; the core is told at the loop's next safe point. */
