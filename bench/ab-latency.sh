@@ -13,13 +13,14 @@
 # the first, second, ... jar, e.g. JAVA_OPTS_2='-XX:+UseTransparentHugePages' bench/ab-latency.sh a.jar a.jar
 #
 # Knobs (environment): ROUNDS (default 3), RECEIVERS (1000), SENDERS (10), RATE (messages/s from
-# all senders together, 100), WARMUP (4 s), DURATION (10 s), REDIS=0 to leave Redis out, SERVER_CPU, GEN_CPU,
+# all senders together, 100; 0: as fast as the server goes, with WINDOW messages in flight, for a
+# throughput A/B), WINDOW (1000), WARMUP (4 s), DURATION (10 s), REDIS=0 to leave Redis out, SERVER_CPU, GEN_CPU,
 # WARM (3 s): each fresh server first takes an as-fast-as-possible fan-out this long, as in
 # run-fanout.sh, so that the JIT compiler is mostly done before measuring: it shares the
 # server's core, and in a cold run the compiler threads took 19 ms of it inside a 6 s window.
 # WARM=0 measures a cold server.
-# Prints one line per run: which server (#position and path), lost, p50, p99, p99.9, server CPU %,
-# noise %. Loopback only; every server it starts is stopped before the next run.
+# Prints one line per run: which server (#position and path), deliveries/s, lost, p50, p99, p99.9,
+# server CPU %, noise %. Loopback only; every server it starts is stopped before the next run.
 #
 # TRACE=1 (needs perf) also times each fan-out inside the server, where the generator cannot
 # interfere: perf records the server's read(2) and epoll_wait(2) calls for most of the measuring
@@ -31,7 +32,7 @@ set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 bench_jar="$here/target/chat-bench.jar"
 ROUNDS="${ROUNDS:-3}"; RECEIVERS="${RECEIVERS:-1000}"; SENDERS="${SENDERS:-10}"; RATE="${RATE:-100}"
-WARMUP="${WARMUP:-4}"; DURATION="${DURATION:-10}"; REDIS="${REDIS:-1}"
+WARMUP="${WARMUP:-4}"; DURATION="${DURATION:-10}"; REDIS="${REDIS:-1}"; WINDOW="${WINDOW:-1000}"
 SERVER_CPU="${SERVER_CPU:-0}"; GEN_CPU="${GEN_CPU:-1}"
 [[ $# -ge 1 ]] || { echo "usage: $0 server.jar [server.jar...]" >&2; exit 2; }
 [[ -f "$bench_jar" ]] || { echo "no $bench_jar: run mvn -B -DskipTests package first" >&2; exit 2; }
@@ -99,7 +100,7 @@ one_run() { # label server (a jar or "redis") [JVM options]
   # A run with losses exits 3 and still prints its RESULT line: report it, go on.
   taskset -c "$GEN_CPU" java -Xms512m -Xmx2g -jar "$bench_jar" fanout --protocol "$protocol" \
       --port "$port" --server-pid "$pid" --receivers "$RECEIVERS" --senders "$SENDERS" --rate "$RATE" \
-      --warmup "$WARMUP" --duration "$DURATION" >"$work/gen.out" 2>&1 &
+      --window "$WINDOW" --warmup "$WARMUP" --duration "$DURATION" >"$work/gen.out" 2>&1 &
   generator=$!
   local fanouts=""
   if [[ "$TRACE" == 1 ]]; then
@@ -115,7 +116,7 @@ one_run() { # label server (a jar or "redis") [JVM options]
     echo "$label: no RESULT line"
   else
     echo "$label $(tr ' ' '\n' <<<"$result" \
-        | grep -E '^(lat_p50_us|lat_p99_us|lat_p999_us|server_cpu_pct|other_cpu_pct|lost)=' | paste -sd' ')${fanouts:+ $fanouts}"
+        | grep -E '^(deliveries_per_s|lat_p50_us|lat_p99_us|lat_p999_us|server_cpu_pct|other_cpu_pct|lost)=' | paste -sd' ')${fanouts:+ $fanouts}"
   fi
   kill "$pid" 2>/dev/null || true
   wait "$pid" 2>/dev/null || true
