@@ -59,8 +59,8 @@ public final class ChatCore {
     }
 
     /** Registers a new user under a fresh guest nick. The caller then joins it to rooms. */
-    public User connect(Recipient recipient) {
-        User user = new User(recipient, freeGuestNick());
+    public User connect(Recipient recipient, Identity identity) {
+        User user = new User(recipient, freeGuestNick(), identity);
         usersByNick.put(Names.key(user.nick()), user);
         return user;
     }
@@ -71,22 +71,17 @@ public final class ChatCore {
      *
      * @throws ChatException INVALID_NICK or NICK_TAKEN; nothing is registered then
      */
-    public User connect(Recipient recipient, String nick) throws ChatException {
-        if (!Names.isValidName(nick)) {
-            throw new ChatException(ChatError.INVALID_NICK, nick);
-        }
+    public User connect(Recipient recipient, String nick, Identity identity) throws ChatException {
+        checkNickFree(nick);
         String key = Names.key(nick);
-        if (usersByNick.containsKey(key)) {
-            throw new ChatException(ChatError.NICK_TAKEN, nick);
-        }
-        User user = new User(recipient, nick);
+        User user = new User(recipient, nick, identity);
         usersByNick.put(key, user);
         return user;
     }
 
     /** Changes a nick; everyone sharing a room with the user, and the user, is told once. */
     public void rename(User user, String newNick) throws ChatException {
-        if (!Names.isValidName(newNick)) {
+        if (!Names.isValidNick(newNick)) {
             throw new ChatException(ChatError.INVALID_NICK, newNick);
         }
         String oldNick = user.nick();
@@ -101,7 +96,7 @@ public final class ChatCore {
         usersByNick.remove(Names.key(oldNick));
         usersByNick.put(newKey, user);
         user.nick(newNick);
-        tellRoomMatesAndSelf(user, new ChatEvent.NickChanged(oldNick, newNick));
+        tellRoomMatesAndSelf(user, new ChatEvent.NickChanged(oldNick, user));
     }
 
     /**
@@ -124,21 +119,26 @@ public final class ChatCore {
         }
         room.add(user);
         user.addRoom(room);
-        announce(room, user, new ChatEvent.Joined(room.name(), user.nick()));
+        announce(room, user, new ChatEvent.Joined(room.name(), user));
         return room.name();
     }
 
     /** Takes the user out of a room; the room, leaver included, is told. */
     public void part(User user, String roomInput, String reason) throws ChatException {
         Room room = memberRoom(user, roomInput);
-        announce(room, user, new ChatEvent.Parted(room.name(), user.nick(), reason));
+        announce(room, user, new ChatEvent.Parted(room.name(), user, reason));
         leave(user, room);
     }
 
-    /** Says a line in a room the user is in; every other member receives it. */
-    public void say(User user, String roomInput, String text, boolean action) throws ChatException {
+    /**
+     * Says a line in a room the user is in; every other member receives it.
+     *
+     * @return the room's display name
+     */
+    public String say(User user, String roomInput, String text, MessageKind kind) throws ChatException {
         Room room = memberRoom(user, roomInput);
-        room.broadcast(new ChatEvent.RoomMessage(room.name(), user.nick(), text, action), user);
+        room.broadcast(new ChatEvent.RoomMessage(room.name(), user, text, kind), user);
+        return room.name();
     }
 
     /**
@@ -146,13 +146,37 @@ public final class ChatCore {
      *
      * @return the addressee's nick as spelled by its owner
      */
-    public String sendPrivate(User user, String toNick, String text, boolean action) throws ChatException {
+    public String sendPrivate(User user, String toNick, String text, MessageKind kind) throws ChatException {
         User to = usersByNick.get(Names.key(toNick));
         if (to == null) {
             throw new ChatException(ChatError.NO_SUCH_NICK, toNick);
         }
-        to.recipient().deliver(new ChatEvent.PrivateMessage(user.nick(), to.nick(), text, action));
+        to.recipient().deliver(new ChatEvent.PrivateMessage(user, to.nick(), text, kind));
         return to.nick();
+    }
+
+    /** The user with this nick (in any case), or null. */
+    public User user(String nick) {
+        return usersByNick.get(Names.key(nick));
+    }
+
+    /** The room of this name (with or without {@code #}, in any case), or null. */
+    public Room room(String roomInput) {
+        return roomsByName.get(Names.key(Names.bareRoomName(roomInput)));
+    }
+
+    /**
+     * Refuses a nick that is invalid or held by someone.
+     *
+     * @throws ChatException INVALID_NICK or NICK_TAKEN
+     */
+    public void checkNickFree(String nick) throws ChatException {
+        if (!Names.isValidNick(nick)) {
+            throw new ChatException(ChatError.INVALID_NICK, nick);
+        }
+        if (usersByNick.containsKey(Names.key(nick))) {
+            throw new ChatException(ChatError.NICK_TAKEN, nick);
+        }
     }
 
     /** A room's name as shown and its members' nicks, in join order. */
@@ -206,7 +230,7 @@ public final class ChatCore {
         for (Room room : rooms) {
             room.remove(user);
         }
-        tellRoomMates(rooms, user, new ChatEvent.Quit(user.nick(), reason));
+        tellRoomMates(rooms, user, new ChatEvent.Quit(user, reason));
         for (Room room : rooms) {
             dropIfEmpty(room);
         }

@@ -1,33 +1,51 @@
 package chat.server.core;
 
 /**
- * Something a user is told. Events are immutable and carry names, not objects, so one instance
+ * Something a user is told. Events are immutable and delivered synchronously, so one instance
  * can be handed to every recipient of a broadcast and formatted once per wire format.
+ *
+ * <p>Events name rooms and texts by value and the user they come from by its {@link User}, for
+ * what does not change about a user (its user name and address, which IRC shows in every
+ * prefix) and its nick, which is the nick at the time of the event: events are delivered while
+ * the call that made them runs, before the nick can change again. A nick change carries the old
+ * nick itself.
  */
 public sealed interface ChatEvent {
 
-    /** A line of text said in a room; {@code action} marks an emote ({@code /me}). */
-    record RoomMessage(String room, String from, String text, boolean action) implements ChatEvent {
+    /** A line said in a room. */
+    record RoomMessage(String room, User from, String text, MessageKind kind) implements ChatEvent {
     }
 
     /** A private message; delivered to {@code to} only. */
-    record PrivateMessage(String from, String to, String text, boolean action) implements ChatEvent {
+    record PrivateMessage(User from, String to, String text, MessageKind kind) implements ChatEvent {
     }
 
-    /** {@code nick} entered {@code room}; the joiner receives it too. */
-    record Joined(String room, String nick) implements ChatEvent {
+    /** {@code who} entered {@code room}; the joiner receives it too. */
+    record Joined(String room, User who) implements ChatEvent {
+        public String nick() {
+            return who.nick();
+        }
     }
 
-    /** {@code nick} left {@code room}; {@code reason} may be empty. The leaver receives it too. */
-    record Parted(String room, String nick, String reason) implements ChatEvent {
+    /** {@code who} left {@code room}; {@code reason} may be empty. The leaver receives it too. */
+    record Parted(String room, User who, String reason) implements ChatEvent {
+        public String nick() {
+            return who.nick();
+        }
     }
 
-    /** A user changed nick; told once to the user and to everyone sharing a room with them. */
-    record NickChanged(String oldNick, String newNick) implements ChatEvent {
+    /** {@code who}, formerly {@code oldNick}, is now {@code who.nick()}; told to it and its room mates once. */
+    record NickChanged(String oldNick, User who) implements ChatEvent {
+        public String newNick() {
+            return who.nick();
+        }
     }
 
-    /** A user left the server; told once to everyone who shared a room with them. */
-    record Quit(String nick, String reason) implements ChatEvent {
+    /** {@code who} left the server; told once to everyone who shared a room with it. */
+    record Quit(User who, String reason) implements ChatEvent {
+        public String nick() {
+            return who.nick();
+        }
     }
 
     /** A notice from the server itself, such as a shutdown warning. */

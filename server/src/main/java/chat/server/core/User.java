@@ -4,13 +4,17 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * A connected user as the core sees it: a nickname, the rooms joined, and where to send events.
- * Created and mutated only by {@link ChatCore}, on the event-loop thread.
+ * A connected user as the core sees it: a nickname, who it is on the network (a user name and
+ * the address it connected from, which IRC shows as {@code nick!user@host} and bans match), the
+ * rooms joined, and where to send events. Created and mutated only by {@link ChatCore}, on the
+ * event-loop thread.
  */
 public final class User {
 
     /** Where this user's events go; owned by the dialect that serves the connection. */
     private final Recipient recipient;
+    /** Who it is on the network; shared by every user of a dialect that asks for none. */
+    private final Identity identity;
     /** Current nickname, as the user spelled it. */
     private String nick;
     /** No rooms: shared, so a user who joined nothing holds no array of its own. */
@@ -27,13 +31,18 @@ public final class User {
     /** Scratch mark for visiting each user once when telling all room mates; see ChatCore. */
     int visitMark;
 
-    User(Recipient recipient, String nick) {
+    User(Recipient recipient, String nick, Identity identity) {
         this.recipient = recipient;
         this.nick = nick;
+        this.identity = identity;
     }
 
     public String nick() {
         return nick;
+    }
+
+    public Identity identity() {
+        return identity;
     }
 
     void nick(String nick) {

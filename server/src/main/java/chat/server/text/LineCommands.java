@@ -4,6 +4,7 @@ import chat.common.ChatCharsets;
 import chat.common.TextCodec;
 import chat.server.core.ChatCore;
 import chat.server.core.ChatException;
+import chat.server.core.MessageKind;
 import chat.server.core.Names;
 import java.nio.charset.Charset;
 import java.util.List;
@@ -109,7 +110,7 @@ final class LineCommands {
             usage("/msg NICK TEXT");
             return;
         }
-        String to = core().sendPrivate(session.user(), args.substring(0, space), text, false);
+        String to = core().sendPrivate(session.user(), args.substring(0, space), text, MessageKind.TEXT);
         session.sendLine(LineFormatter.privateEcho(to, text, false));
     }
 
@@ -118,7 +119,7 @@ final class LineCommands {
             usage("/me TEXT");
             return;
         }
-        session.say(args, true);
+        session.say(args, MessageKind.ACTION);
     }
 
     private void who(String args) throws ChatException {

@@ -3,6 +3,7 @@ package chat.server.text;
 import chat.server.core.ChatError;
 import chat.server.core.ChatEvent;
 import chat.server.core.ChatException;
+import chat.server.core.MessageKind;
 import chat.server.core.Names;
 import chat.server.net.LimitKind;
 
@@ -26,12 +27,14 @@ final class LineFormatter {
     /** A core event as a line; the same for every recipient, so it can be encoded once. */
     static String format(ChatEvent event) {
         if (event instanceof ChatEvent.RoomMessage m) {
-            return m.action()
-                    ? "[" + m.room() + "] * " + m.from() + " " + m.text()
-                    : "[" + m.room() + "] " + m.from() + ": " + m.text();
+            return m.kind() == MessageKind.ACTION
+                    ? "[" + m.room() + "] * " + m.from().nick() + " " + m.text()
+                    : "[" + m.room() + "] " + m.from().nick() + ": " + m.text();
         }
         if (event instanceof ChatEvent.PrivateMessage m) {
-            return m.action() ? "[pm] * " + m.from() + " " + m.text() : "[pm] " + m.from() + ": " + m.text();
+            return m.kind() == MessageKind.ACTION
+                    ? "[pm] * " + m.from().nick() + " " + m.text()
+                    : "[pm] " + m.from().nick() + ": " + m.text();
         }
         if (event instanceof ChatEvent.Joined j) {
             return "[" + j.room() + "] " + INFO + j.nick() + " joined";
@@ -69,7 +72,7 @@ final class LineFormatter {
         ChatError code = refusal.error();
         return ERROR + switch (code) {
             case INVALID_NICK -> "invalid nickname \"" + subject + "\": use 1-" + Names.MAX_NAME_LENGTH
-                    + " letters, digits, _ or -";
+                    + " letters, digits or _-[]\\`^{}|, not starting with a digit or -";
             case NICK_TAKEN -> "nickname \"" + subject + "\" is taken";
             case INVALID_ROOM -> "invalid room name \"" + subject + "\": use 1-" + Names.MAX_NAME_LENGTH
                     + " letters, digits, _ or -";

@@ -8,6 +8,8 @@ import chat.common.Utf8;
 import chat.server.core.ChatCore;
 import chat.server.core.ChatEvent;
 import chat.server.core.ChatException;
+import chat.server.core.Identity;
+import chat.server.core.MessageKind;
 import chat.server.core.Recipient;
 import chat.server.core.User;
 import chat.server.net.CloseReason;
@@ -29,6 +31,9 @@ import java.util.List;
  * <p>Loop thread only.
  */
 public final class LineSession implements ProtocolHandler, Recipient {
+
+    /** The user name every native user has, shown by IRC as {@code nick!~chat@host}. */
+    static final String NATIVE_USERNAME = "~chat";
 
     /** Marks a charset as settled in {@link #charsetDetector}: nothing is guessed any more. */
     private static final CharsetDetector CHARSET_SETTLED = new CharsetDetector();
@@ -74,6 +79,14 @@ public final class LineSession implements ProtocolHandler, Recipient {
     }
 
     /**
+     * Who a native user is to the others: no user name is asked for, so all share one, and the
+     * address it connected from.
+     */
+    private Identity identity() {
+        return new Identity(NATIVE_USERNAME, "", connection.peer().getAddress());
+    }
+
+    /**
      * Starts the session: the user, under the nick it asked for if it can have it; the welcome;
      * its setup commands; the default room unless it joined rooms of its own. Acts once.
      */
@@ -87,13 +100,13 @@ public final class LineSession implements ProtocolHandler, Recipient {
         ChatException nickRefused = null;
         if (asked.nick() != null) {
             try {
-                user = core().connect(this, asked.nick());
+                user = core().connect(this, asked.nick(), identity());
             } catch (ChatException e) {
                 nickRefused = e;
             }
         }
         if (user == null) {
-            user = core().connect(this);
+            user = core().connect(this, identity());
         }
         sendLine(LineFormatter.info("welcome " + user.nick() + "; /help lists the commands"));
         if (nickRefused != null) {
@@ -131,12 +144,12 @@ public final class LineSession implements ProtocolHandler, Recipient {
             return;
         }
         if (text.startsWith("//")) {
-            say(text.substring(1), false);
+            say(text.substring(1), MessageKind.TEXT);
         } else if (text.charAt(0) == '/') {
             // Made per command rather than held: commands are rare, idle sessions are many.
             new LineCommands(this).execute(text);
         } else {
-            say(text, false);
+            say(text, MessageKind.TEXT);
         }
     }
 
@@ -250,13 +263,13 @@ public final class LineSession implements ProtocolHandler, Recipient {
     }
 
     /** Says a line in the current room. */
-    void say(String text, boolean action) {
+    void say(String text, MessageKind kind) {
         if (currentRoom == null) {
             sendLine(LineFormatter.error("you are in no room; /join one"));
             return;
         }
         try {
-            core().say(user, currentRoom, text, action);
+            core().say(user, currentRoom, text, kind);
         } catch (ChatException e) {
             sendLine(LineFormatter.error(e));
         }

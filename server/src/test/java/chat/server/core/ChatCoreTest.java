@@ -10,6 +10,8 @@ import org.junit.jupiter.api.Test;
 /** The chat core alone: no sockets, no wire format, events recorded as they are delivered. */
 class ChatCoreTest {
 
+    private static final Identity ID = new Identity("~u", "", java.net.InetAddress.getLoopbackAddress());
+
     private final ChatCore core = new ChatCore("lobby");
     private final List<Inbox> inboxes = new ArrayList<>();
 
@@ -24,7 +26,7 @@ class ChatCoreTest {
     }
 
     private User user(String nick, Inbox inbox) throws ChatException {
-        User user = core.connect(inbox);
+        User user = core.connect(inbox, ID);
         core.rename(user, nick);
         core.join(user, core.defaultRoom());
         inboxes.add(inbox);
@@ -42,7 +44,7 @@ class ChatCoreTest {
         assertThat(core.defaultRoom()).isEqualTo("#lobby");
         List<String> nicks = new ArrayList<>();
         for (int i = 0; i < 500; i++) {
-            nicks.add(core.connect(new Inbox()).nick());
+            nicks.add(core.connect(new Inbox(), ID).nick());
         }
         assertThat(nicks).doesNotHaveDuplicates().allMatch(n -> n.matches("guest-\\d{4,}"));
         assertThat(core.userCount()).isEqualTo(500);
@@ -57,10 +59,10 @@ class ChatCoreTest {
         user("bob", b);
         user("carol", c);
 
-        core.say(alice, "#lobby", "hi", false);
+        core.say(alice, "#lobby", "hi", MessageKind.TEXT);
 
         assertThat(a.events).isEmpty();
-        assertThat(b.events).containsExactly(new ChatEvent.RoomMessage("#lobby", "alice", "hi", false));
+        assertThat(b.events).containsExactly(new ChatEvent.RoomMessage("#lobby", alice, "hi", MessageKind.TEXT));
         assertThat(c.events.get(0)).isSameAs(b.events.get(0));
     }
 
@@ -98,7 +100,7 @@ class ChatCoreTest {
 
         core.rename(alice, "alicia");
 
-        ChatEvent change = new ChatEvent.NickChanged("alice", "alicia");
+        ChatEvent change = new ChatEvent.NickChanged("alice", alice);
         assertThat(a.events).containsExactly(change);
         assertThat(b.events).containsExactly(change);
         assertThat(outsider.events).isEmpty();
@@ -116,7 +118,7 @@ class ChatCoreTest {
         core.disconnect(alice, "connection reset");
         core.disconnect(alice, "again");
 
-        assertThat(b.events).containsExactly(new ChatEvent.Quit("alice", "connection reset"));
+        assertThat(b.events).containsExactly(new ChatEvent.Quit(alice, "connection reset"));
         assertThat(core.rooms()).extracting(ChatCore.RoomSummary::name).containsExactly("#lobby");
         assertThat(core.userCount()).isEqualTo(1);
         User newcomer = user("alice", new Inbox()); // the nick is free again
@@ -132,7 +134,7 @@ class ChatCoreTest {
         assertThat(core.join(bob, "dev")).isEqualTo("#Dev");
         assertThat(core.members("#DEV").nicks()).containsExactly("alice", "bob");
         assertThat(core.members("dev").room()).isEqualTo("#Dev");
-        assertThatThrownBy(() -> core.say(alice, "#elsewhere", "x", false))
+        assertThatThrownBy(() -> core.say(alice, "#elsewhere", "x", MessageKind.TEXT))
                 .isInstanceOfSatisfying(ChatException.class, e -> assertThat(e.error()).isEqualTo(ChatError.NOT_IN_ROOM));
         assertThatThrownBy(() -> core.join(alice, "no way"))
                 .isInstanceOfSatisfying(ChatException.class, e -> assertThat(e.error()).isEqualTo(ChatError.INVALID_ROOM));
@@ -149,12 +151,12 @@ class ChatCoreTest {
         user("Bob", b);
         user("carol", c);
 
-        assertThat(core.sendPrivate(alice, "bob", "psst", false)).isEqualTo("Bob");
+        assertThat(core.sendPrivate(alice, "bob", "psst", MessageKind.TEXT)).isEqualTo("Bob");
 
-        assertThat(b.events).containsExactly(new ChatEvent.PrivateMessage("alice", "Bob", "psst", false));
+        assertThat(b.events).containsExactly(new ChatEvent.PrivateMessage(alice, "Bob", "psst", MessageKind.TEXT));
         assertThat(a.events).isEmpty();
         assertThat(c.events).isEmpty();
-        assertThatThrownBy(() -> core.sendPrivate(alice, "nobody", "x", false))
+        assertThatThrownBy(() -> core.sendPrivate(alice, "nobody", "x", MessageKind.TEXT))
                 .isInstanceOfSatisfying(ChatException.class, e -> assertThat(e.error()).isEqualTo(ChatError.NO_SUCH_NICK));
     }
 
@@ -164,18 +166,18 @@ class ChatCoreTest {
         Inbox a = new Inbox();
         Inbox b = new Inbox();
         Inbox c = new Inbox();
-        User alice = small.connect(a);
+        User alice = small.connect(a, ID);
         small.join(alice, "lobby");
-        User bob = small.connect(b);
+        User bob = small.connect(b, ID);
         small.join(bob, "lobby");
         assertThat(a.events).hasSize(2); // its own join, then bob's: the room had 2 members
-        User carol = small.connect(c);
+        User carol = small.connect(c, ID);
         small.join(carol, "lobby");
         assertThat(a.events).hasSize(2); // 3 members now: carol's join is not announced
-        assertThat(c.events).containsExactly(new ChatEvent.Joined("#lobby", carol.nick()));
-        small.say(carol, "lobby", "still heard", false);
-        assertThat(a.events.get(2)).isEqualTo(new ChatEvent.RoomMessage("#lobby", carol.nick(), "still heard", false));
+        assertThat(c.events).containsExactly(new ChatEvent.Joined("#lobby", carol));
+        small.say(carol, "lobby", "still heard", MessageKind.TEXT);
+        assertThat(a.events.get(2)).isEqualTo(new ChatEvent.RoomMessage("#lobby", carol, "still heard", MessageKind.TEXT));
         small.disconnect(bob, "gone"); // 2 members left: announced
-        assertThat(c.events.get(c.events.size() - 1)).isEqualTo(new ChatEvent.Quit(bob.nick(), "gone"));
+        assertThat(c.events.get(c.events.size() - 1)).isEqualTo(new ChatEvent.Quit(bob, "gone"));
     }
 }

@@ -4,6 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import chat.common.TextCodec;
 import chat.server.core.ChatEvent;
+import chat.server.core.ChatCore;
+import chat.server.core.ChatException;
+import chat.server.core.Identity;
+import chat.server.core.MessageKind;
+import chat.server.core.User;
 import chat.server.text.LineHarness.Client;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
@@ -21,9 +26,21 @@ class EncodedLinesTest {
 
     private final EncodedLines cache = new EncodedLines();
 
+    /** A user of a core of its own: the events below only need its nick. */
+    private static final User ALICE = aUser("alice");
+
+    private static User aUser(String nick) {
+        try {
+            return new ChatCore("lobby").connect(event -> { }, nick,
+                    new Identity("~u", "", java.net.InetAddress.getLoopbackAddress()));
+        } catch (ChatException e) {
+            throw new AssertionError(e);
+        }
+    }
+
     @Test
     void recipientsWithTheSameCharsetGetTheVerySameArray() {
-        ChatEvent event = new ChatEvent.RoomMessage("#lobby", "alice", "你好", false);
+        ChatEvent event = new ChatEvent.RoomMessage("#lobby", ALICE, "你好", MessageKind.TEXT);
 
         byte[] utf8 = cache.bytesFor(event, UTF_8);
         byte[] gbk = cache.bytesFor(event, GBK_CODEC);
@@ -39,8 +56,8 @@ class EncodedLinesTest {
 
     @Test
     void aNewEventIsEncodedAfresh() {
-        ChatEvent first = new ChatEvent.RoomMessage("#lobby", "alice", "one", false);
-        ChatEvent second = new ChatEvent.RoomMessage("#lobby", "alice", "two", false);
+        ChatEvent first = new ChatEvent.RoomMessage("#lobby", ALICE, "one", MessageKind.TEXT);
+        ChatEvent second = new ChatEvent.RoomMessage("#lobby", ALICE, "two", MessageKind.TEXT);
 
         byte[] one = cache.bytesFor(first, UTF_8);
         byte[] two = cache.bytesFor(second, UTF_8);
@@ -53,7 +70,7 @@ class EncodedLinesTest {
 
     @Test
     void moreCharsetsThanTheCacheHoldsStillGetTheirOwnRightBytes() {
-        ChatEvent event = new ChatEvent.RoomMessage("#lobby", "alice", "é", false);
+        ChatEvent event = new ChatEvent.RoomMessage("#lobby", ALICE, "é", MessageKind.TEXT);
         String[] names = {"UTF-8", "GBK", "GB18030", "Big5", "ISO-8859-1", "windows-1252", "EUC-KR"};
 
         for (int round = 0; round < 2; round++) {

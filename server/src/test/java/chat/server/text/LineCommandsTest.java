@@ -61,12 +61,33 @@ class LineCommandsTest {
     void anInvalidNickIsRefusedToItsSenderAloneAndTheOldNickStays() throws ChatException {
         alice.line("/nick bad!");
         alice.line("/nick " + "n".repeat(33));
+        alice.line("/nick 9lives");
+        alice.line("/nick -dash");
 
+        String rule = "\": use 1-32 letters, digits or _-[]\\`^{}|, not starting with a digit or -";
         assertThat(alice.take()).containsExactly(
-                "! invalid nickname \"bad!\": use 1-32 letters, digits, _ or -",
-                "! invalid nickname \"" + "n".repeat(33) + "\": use 1-32 letters, digits, _ or -");
+                "! invalid nickname \"bad!" + rule,
+                "! invalid nickname \"" + "n".repeat(33) + rule,
+                "! invalid nickname \"9lives" + rule,
+                "! invalid nickname \"-dash" + rule);
         assertThat(bob.take()).isEmpty();
         assertThat(server.core.members("lobby").nicks()).containsExactly("alice", "bob");
+    }
+
+    @Test
+    void nicksMayHoldTheCharactersIrcClientsUse() {
+        alice.line("/nick [al]^ice`{x}|_-");
+        assertThat(alice.take()).containsExactly("-- alice is now known as [al]^ice`{x}|_-");
+    }
+
+    @Test
+    void nicksCollideAfterCaseFoldingAndCompatibilityNormalization() {
+        alice.line("/nick Ａｌｉｃｅ2"); // full-width
+        bob.line("/nick alice2");
+        bob.line("/nick ÄNNE");
+        alice.line("/nick änne");
+        assertThat(bob.take()).contains("! nickname \"alice2\" is taken");
+        assertThat(alice.take()).contains("! nickname \"änne\" is taken");
     }
 
     @Test
