@@ -213,21 +213,6 @@ class AbuseEndToEndTest {
         }
     }
 
-    @Test
-    void anIrcRegistrationGetsAnIrcErrorAndNoSession() throws Exception {
-        server.start();
-        try (LineClient alice = LineClient.named(server.port(), "alice");
-             LineClient bob = LineClient.named(server.port(), "bob");
-             LineClient irc = new LineClient(server.port())) {
-            irc.sendBytes("CAP LS 302\r\nNICK carol\r\nUSER carol 0 * :Carol\r\n".getBytes(StandardCharsets.US_ASCII));
-            irc.awaitEndOfStream();
-            assertThat(irc.lines()).hasSize(1).first().asString().startsWith("ERROR :");
-            assertOthersStillServed(alice, bob);
-            assertThat(bob.lines()).noneMatch(l -> l.contains("CAP LS") || l.contains("carol"));
-            assertNoSessionWasSeen(bob);
-        }
-    }
-
     /** The start of a TLS 1.2 ClientHello record, as a TLS client sends it at once. */
     private static final byte[] CLIENT_HELLO = {0x16, 0x03, 0x01, 0x02, 0x00, 0x01, 0x00, 0x01, (byte) 0xFC, 0x03, 0x03};
 

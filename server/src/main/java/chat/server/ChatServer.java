@@ -2,6 +2,7 @@ package chat.server;
 
 import chat.common.TextCodec;
 import chat.server.core.ChatCore;
+import chat.server.irc.IrcDialect;
 import chat.server.net.CloseReason;
 import chat.server.net.EventLoop;
 import chat.server.net.TcpOptions;
@@ -15,7 +16,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The chat server: one {@link EventLoop} on its own thread, a {@link TcpServer} on it, the
- * {@link ChatCore} and the native {@link LineDialect} between them.
+ * {@link ChatCore}, and the dialects between them: the native {@link LineDialect} and IRC.
  *
  * <p>{@link #start}, {@link #shutdown} and {@link #close} may be called from any thread; the
  * rest happens on the loop thread.
@@ -42,7 +43,9 @@ public final class ChatServer implements AutoCloseable {
         this.dialect = new LineDialect(core, new TextCodec(config.charset()), config.limits().maxLineBytes());
         TcpOptions tcpOptions = new TcpOptions(config.bindAddress(), config.port(), config.backlog(), config.limits(),
                 MAX_WRITE_BYTES_PER_ITERATION, config.closeLinger().toMillis(), config.shutdownGrace().toMillis());
-        this.tcp = new TcpServer(loop, tcpOptions, new ServerDialects(dialect));
+        IrcOptions irc = config.irc();
+        IrcDialect ircDialect = new IrcDialect(core, irc.serverName(), irc.network(), irc.motd(), irc.password());
+        this.tcp = new TcpServer(loop, tcpOptions, new ServerDialects(dialect, ircDialect));
     }
 
     /** Binds the port and starts the loop thread; returns once clients can connect. */

@@ -21,6 +21,7 @@ import java.time.Duration;
  * @param announceLimit largest room in which joins, parts, quits and nick changes are announced
  * @param closeLinger how long a connection that quit, or that its peer closed, may take to
  *     receive its last queued output
+ * @param irc how the server presents itself to IRC clients
  */
 public record ServerConfig(
         InetAddress bindAddress,
@@ -31,7 +32,8 @@ public record ServerConfig(
         Limits limits,
         Duration shutdownGrace,
         int announceLimit,
-        Duration closeLinger) {
+        Duration closeLinger,
+        IrcOptions irc) {
 
     public static final int DEFAULT_PORT = 7788;
     /**
@@ -54,16 +56,17 @@ public record ServerConfig(
     /** Defaults, listening on the loopback address and an ephemeral port: what tests want. */
     public static ServerConfig loopbackEphemeral() {
         return new ServerConfig(InetAddress.getLoopbackAddress(), 0, DEFAULT_BACKLOG, DEFAULT_ROOM, StandardCharsets.UTF_8,
-                Limits.defaults(), DEFAULT_SHUTDOWN_GRACE, ChatCore.DEFAULT_ANNOUNCE_LIMIT, DEFAULT_CLOSE_LINGER);
+                Limits.defaults(), DEFAULT_SHUTDOWN_GRACE, ChatCore.DEFAULT_ANNOUNCE_LIMIT, DEFAULT_CLOSE_LINGER,
+                IrcOptions.defaults());
     }
 
     /** The same, listening on {@code newPort}. */
     public ServerConfig withPort(int newPort) {
-        return new ServerConfig(bindAddress, newPort, backlog, defaultRoom, charset, limits, shutdownGrace, announceLimit, closeLinger);
+        return new ServerConfig(bindAddress, newPort, backlog, defaultRoom, charset, limits, shutdownGrace, announceLimit, closeLinger, irc);
     }
 
     public ServerConfig withLimits(Limits newLimits) {
-        return new ServerConfig(bindAddress, port, backlog, defaultRoom, charset, newLimits, shutdownGrace, announceLimit, closeLinger);
+        return new ServerConfig(bindAddress, port, backlog, defaultRoom, charset, newLimits, shutdownGrace, announceLimit, closeLinger, irc);
     }
 
     public ServerConfig withMaxLineBytes(int bytes) {
@@ -71,15 +74,20 @@ public record ServerConfig(
     }
 
     public ServerConfig withShutdownGrace(Duration grace) {
-        return new ServerConfig(bindAddress, port, backlog, defaultRoom, charset, limits, grace, announceLimit, closeLinger);
+        return new ServerConfig(bindAddress, port, backlog, defaultRoom, charset, limits, grace, announceLimit, closeLinger, irc);
     }
 
     public ServerConfig withCloseLinger(Duration linger) {
         return new ServerConfig(bindAddress, port, backlog, defaultRoom, charset, limits, shutdownGrace, announceLimit,
-                linger);
+                linger, irc);
+    }
+
+    public ServerConfig withIrc(IrcOptions options) {
+        return new ServerConfig(bindAddress, port, backlog, defaultRoom, charset, limits, shutdownGrace, announceLimit,
+                closeLinger, options);
     }
 
     public ServerConfig withAnnounceLimit(int members) {
-        return new ServerConfig(bindAddress, port, backlog, defaultRoom, charset, limits, shutdownGrace, members, closeLinger);
+        return new ServerConfig(bindAddress, port, backlog, defaultRoom, charset, limits, shutdownGrace, members, closeLinger, irc);
     }
 }

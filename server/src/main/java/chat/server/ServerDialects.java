@@ -1,5 +1,6 @@
 package chat.server;
 
+import chat.server.irc.IrcDialect;
 import chat.server.net.DetectedProtocol;
 import chat.server.net.Dialects;
 import chat.server.net.LimitKind;
@@ -11,8 +12,8 @@ import java.util.EnumMap;
 import java.util.Map;
 
 /**
- * What the chat port serves, by what a connection's first bytes said: the native line dialect;
- * for TLS, HTTP and IRC, which this server does not speak yet, one answer in the client's own
+ * What the chat port serves, by what a connection's first bytes said: the native line dialect,
+ * IRC; for TLS and HTTP, which this server does not speak yet, one answer in the client's own
  * terms and a close (no session, so no room hears of them).
  *
  * <p>Loop thread only.
@@ -25,8 +26,9 @@ final class ServerDialects implements Dialects {
 
     private final Map<DetectedProtocol, Protocol> protocols = new EnumMap<>(DetectedProtocol.class);
 
-    ServerDialects(LineDialect nativeDialect) {
+    ServerDialects(LineDialect nativeDialect, IrcDialect ircDialect) {
         protocols.put(DetectedProtocol.NATIVE, nativeDialect);
+        protocols.put(DetectedProtocol.IRC, ircDialect);
         // A TLS client expects records; any text would show as garbage or a "wrong version" error.
         protocols.put(DetectedProtocol.TLS, new RefusingProtocol("TLS handshake", new byte[0]));
         protocols.put(DetectedProtocol.HTTP, new RefusingProtocol("HTTP request", ascii(
@@ -36,8 +38,6 @@ final class ServerDialects implements Dialects {
                         + "Connection: close\r\n"
                         + "\r\n"
                         + HTTP_ANSWER_BODY)));
-        protocols.put(DetectedProtocol.IRC, new RefusingProtocol("IRC registration", ascii(
-                "ERROR :This server does not speak IRC yet; connect with nc, telnet or the chat client\r\n")));
     }
 
     @Override

@@ -96,6 +96,22 @@ public final class ServerMain implements Callable<Integer> {
                     + "(default: ${DEFAULT-VALUE}).")
     long closeLingerSeconds = ServerConfig.DEFAULT_CLOSE_LINGER.toSeconds();
 
+    @Option(names = "--server-name", paramLabel = "NAME",
+            description = "The server's name in IRC, the source of its own messages (default: this host's name).")
+    String serverName;
+
+    @Option(names = "--network", paramLabel = "NAME",
+            description = "The network's name IRC clients are told (default: ${DEFAULT-VALUE}).")
+    String network = IrcOptions.DEFAULT_NETWORK;
+
+    @Option(names = "--motd", paramLabel = "FILE",
+            description = "Message of the day for IRC clients, a UTF-8 text file (default: none).")
+    java.nio.file.Path motdFile;
+
+    @Option(names = "--password", paramLabel = "PASSWORD",
+            description = "Server password IRC clients must give with PASS (default: none).")
+    String password;
+
     @Option(names = "--log-level", paramLabel = "LEVEL",
             description = "Log level: ERROR, WARN, INFO, DEBUG or TRACE (default: ${DEFAULT-VALUE}).")
     String logLevel = "INFO";
@@ -183,7 +199,24 @@ public final class ServerMain implements Callable<Integer> {
             throw bad("--backlog must be at least 1, not " + backlog);
         }
         return new ServerConfig(address, port, backlog, room, cs, limits, Duration.ofSeconds(shutdownGraceSeconds),
-                announceLimit, Duration.ofSeconds(closeLingerSeconds));
+                announceLimit, Duration.ofSeconds(closeLingerSeconds), ircOptions());
+    }
+
+    private IrcOptions ircOptions() {
+        java.util.List<String> motd = java.util.List.of();
+        if (motdFile != null) {
+            try {
+                motd = java.nio.file.Files.readAllLines(motdFile, java.nio.charset.StandardCharsets.UTF_8);
+            } catch (java.io.IOException | java.io.UncheckedIOException e) {
+                throw bad("--motd: cannot read " + motdFile + ": " + e.getMessage());
+            }
+        }
+        try {
+            return new IrcOptions(serverName == null ? IrcOptions.localHostName() : serverName, network, motd,
+                    password);
+        } catch (IllegalArgumentException e) {
+            throw bad("--server-name: " + e.getMessage());
+        }
     }
 
     private CommandLine.ParameterException bad(String message) {

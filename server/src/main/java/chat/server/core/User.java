@@ -53,6 +53,14 @@ public final class User {
         return recipient;
     }
 
+    /**
+     * The dialect session behind this user if it is a {@code type}, else null: for state one
+     * dialect keeps for its own users (IRC's away message), which the core knows nothing of.
+     */
+    public <T extends Recipient> T recipient(Class<T> type) {
+        return type.isInstance(recipient) ? type.cast(recipient) : null;
+    }
+
     void addRoom(Room room) {
         Room[] more = Arrays.copyOf(rooms, rooms.length + 1);
         more[rooms.length] = room;

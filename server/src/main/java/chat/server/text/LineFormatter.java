@@ -1,5 +1,6 @@
 package chat.server.text;
 
+import chat.common.TerminalSafeText;
 import chat.server.core.ChatError;
 import chat.server.core.ChatEvent;
 import chat.server.core.ChatException;
@@ -24,17 +25,21 @@ final class LineFormatter {
     private LineFormatter() {
     }
 
-    /** A core event as a line; the same for every recipient, so it can be encoded once. */
+    /**
+     * A core event as a line; the same for every recipient, so it can be encoded once. Text from
+     * other dialects (IRC's colour and formatting codes, for one) is made terminal-safe here, as
+     * native input is when it arrives.
+     */
     static String format(ChatEvent event) {
         if (event instanceof ChatEvent.RoomMessage m) {
             return m.kind() == MessageKind.ACTION
-                    ? "[" + m.room() + "] * " + m.from().nick() + " " + m.text()
-                    : "[" + m.room() + "] " + m.from().nick() + ": " + m.text();
+                    ? "[" + m.room() + "] * " + m.from().nick() + " " + safe(m.text())
+                    : "[" + m.room() + "] " + m.from().nick() + ": " + safe(m.text());
         }
         if (event instanceof ChatEvent.PrivateMessage m) {
             return m.kind() == MessageKind.ACTION
-                    ? "[pm] * " + m.from().nick() + " " + m.text()
-                    : "[pm] " + m.from().nick() + ": " + m.text();
+                    ? "[pm] * " + m.from().nick() + " " + safe(m.text())
+                    : "[pm] " + m.from().nick() + ": " + safe(m.text());
         }
         if (event instanceof ChatEvent.Joined j) {
             return "[" + j.room() + "] " + INFO + j.nick() + " joined";
@@ -100,6 +105,10 @@ final class LineFormatter {
     }
 
     private static String withReason(String reason) {
-        return reason == null || reason.isEmpty() ? "" : ": " + reason;
+        return reason == null || reason.isEmpty() ? "" : ": " + safe(reason);
+    }
+
+    private static String safe(String text) {
+        return TerminalSafeText.strip(text);
     }
 }

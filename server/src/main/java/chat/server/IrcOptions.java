@@ -1,0 +1,40 @@
+package chat.server;
+
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.util.List;
+
+/**
+ * How the server presents itself to IRC clients.
+ *
+ * @param serverName the source of the server's own messages ({@code --server-name})
+ * @param network the network's name, advertised in ISUPPORT ({@code --network})
+ * @param motd the message of the day, a line per element; empty for none ({@code --motd FILE})
+ * @param password the server password IRC clients must give with PASS, or null ({@code --password})
+ */
+public record IrcOptions(String serverName, String network, List<String> motd, String password) {
+
+    public static final String DEFAULT_NETWORK = "chat";
+
+    public IrcOptions {
+        if (serverName == null || serverName.isEmpty() || serverName.contains(" ")) {
+            throw new IllegalArgumentException("server name must be one word: \"" + serverName + "\"");
+        }
+        motd = List.copyOf(motd);
+    }
+
+    /** This machine's name as the server name, the default network, no MOTD, no password. */
+    public static IrcOptions defaults() {
+        return new IrcOptions(localHostName(), DEFAULT_NETWORK, List.of(), null);
+    }
+
+    /** The host name, or {@code chat.local} when it cannot be found or is not one word. */
+    static String localHostName() {
+        try {
+            String name = InetAddress.getLocalHost().getHostName();
+            return name.isEmpty() || name.contains(" ") ? "chat.local" : name;
+        } catch (UnknownHostException e) {
+            return "chat.local";
+        }
+    }
+}

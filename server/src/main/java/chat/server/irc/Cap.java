@@ -1,0 +1,56 @@
+package chat.server.irc;
+
+import java.util.Locale;
+
+/**
+ * The IRCv3 capabilities this server offers (CAP LS); each is one bit of a session's set.
+ * Offered only what is implemented: a capability a client asks for and the server then ignores
+ * would be worse than one never offered.
+ */
+enum Cap {
+    /** The server tells of capabilities coming and going (it never changes them). */
+    CAP_NOTIFY("cap-notify"),
+    /** The sender of a PRIVMSG or NOTICE gets it back, as everyone else sees it. */
+    ECHO_MESSAGE("echo-message"),
+    /** NAMES and WHO give every prefix a member has (it has none or one today). */
+    MULTI_PREFIX("multi-prefix"),
+    /** NAMES gives {@code nick!user@host} rather than the nick alone. */
+    USERHOST_IN_NAMES("userhost-in-names");
+
+    private final String wireName;
+
+    Cap(String wireName) {
+        this.wireName = wireName;
+    }
+
+    String wireName() {
+        return wireName;
+    }
+
+    int bit() {
+        return 1 << ordinal();
+    }
+
+    /** The capability of this name (case-insensitive), or null. */
+    static Cap named(String name) {
+        String lower = name.toLowerCase(Locale.ROOT);
+        for (Cap cap : values()) {
+            if (cap.wireName.equals(lower)) {
+                return cap;
+            }
+        }
+        return null;
+    }
+
+    /** Every capability's name, space-separated, as CAP LS lists them. */
+    static String all() {
+        StringBuilder names = new StringBuilder();
+        for (Cap cap : values()) {
+            if (names.length() > 0) {
+                names.append(' ');
+            }
+            names.append(cap.wireName);
+        }
+        return names.toString();
+    }
+}

@@ -1,0 +1,147 @@
+package chat.server.irc;
+
+import chat.common.TextCodec;
+import chat.server.core.ChatCore;
+import chat.server.core.ChatEvent;
+import chat.server.core.MessageKind;
+import chat.server.core.User;
+import chat.server.net.Connection;
+import chat.server.net.Protocol;
+import chat.server.net.ProtocolHandler;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The IRC dialect of one server (Modern IRC's client protocol): makes an {@link IrcSession} per
+ * connection detected as IRC, and holds what those sessions share: the core, the server's name
+ * and the network's, the MOTD, and the last event's line, encoded once for every IRC recipient.
+ *
+ * <p>Loop thread only.
+ */
+public final class IrcDialect implements Protocol {
+
+    /**
+     * Longest line framed: 512 bytes of message (CR LF included) and 8,191 of tags, the IRCv3
+     * limits. The 512 is checked per message, with the standard error, not by the framing.
+     */
+    static final int MAX_LINE_BYTES = 8191 + 512;
+    /** Longest message without its tags, CR LF included (Modern IRC). */
+    static final int MAX_MESSAGE_BYTES = 512;
+
+    private final ChatCore core;
+    private final String serverName;
+    private final String network;
+    private final List<String> motd;
+    /** The server password clients must give with PASS; null when none is asked. */
+    private final String password;
+    private final String created;
+    /** The event whose line is cached, and its line's bytes, shared by every IRC recipient. */
+    private ChatEvent cachedEvent;
+    private byte[] cachedLine;
+
+    /**
+     * @param serverName the source of the server's own messages, e.g. {@code chat.example.org}
+     * @param network the network's name, advertised as {@code NETWORK}
+     * @param motd the message of the day, a line per element; empty for none (422)
+     * @param password the server password, or null
+     */
+    public IrcDialect(ChatCore core, String serverName, String network, List<String> motd, String password) {
+        this.core = core;
+        this.serverName = serverName;
+        this.network = network;
+        this.motd = List.copyOf(motd);
+        this.password = password;
+        this.created = ZonedDateTime.now().format(DateTimeFormatter.RFC_1123_DATE_TIME.withLocale(Locale.ROOT));
+    }
+
+    @Override
+    public ProtocolHandler newHandler(Connection connection) {
+        return new IrcSession(connection, this);
+    }
+
+    @Override
+    public int maxLineBytes() {
+        return MAX_LINE_BYTES;
+    }
+
+    ChatCore core() {
+        return core;
+    }
+
+    String serverName() {
+        return serverName;
+    }
+
+    String network() {
+        return network;
+    }
+
+    List<String> motd() {
+        return motd;
+    }
+
+    String password() {
+        return password;
+    }
+
+    String created() {
+        return created;
+    }
+
+    /**
+     * The line for an event that reads the same for every IRC recipient, encoded once: the core
+     * hands one event to all its recipients before it makes the next, so the last one is enough.
+     * Null for an event whose line depends on the recipient.
+     */
+    byte[] sharedLine(ChatEvent event) {
+        if (event != cachedEvent) {
+            cachedEvent = event;
+            String line = lineFor(event);
+            cachedLine = line == null ? null : TextCodec.UTF_8.encode(line + "\r\n").bytes();
+        }
+        return cachedLine;
+    }
+
+    /** The line for an event, without CR LF; text always in the trailing form, as clients expect. */
+    private static String lineFor(ChatEvent event) {
+        if (event instanceof ChatEvent.RoomMessage m) {
+            return message(m.from(), m.kind(), m.room(), m.text());
+        }
+        if (event instanceof ChatEvent.PrivateMessage m) {
+            return message(m.from(), m.kind(), m.to(), m.text());
+        }
+        if (event instanceof ChatEvent.Joined j) {
+            return from(j.who(), j.nick(), "JOIN", j.room()).toLine();
+        }
+        if (event instanceof ChatEvent.Parted p) {
+            return p.reason() == null || p.reason().isEmpty()
+                    ? from(p.who(), p.nick(), "PART", p.room()).toLine()
+                    : from(p.who(), p.nick(), "PART", p.room(), p.reason()).toLine(true);
+        }
+        if (event instanceof ChatEvent.NickChanged n) {
+            return from(n.who(), n.oldNick(), "NICK", n.newNick()).toLine();
+        }
+        if (event instanceof ChatEvent.Quit q) {
+            return from(q.who(), q.nick(), "QUIT", q.reason() == null ? "" : q.reason()).toLine(true);
+        }
+        return null; // server notices name their recipient
+    }
+
+    private static String message(User from, MessageKind kind, String target, String text) {
+        String command = kind == MessageKind.NOTICE ? "NOTICE" : "PRIVMSG";
+        String body = kind == MessageKind.ACTION ? "\u0001ACTION " + text + "\u0001" : text;
+        return from(from, from.nick(), command, target, body).toLine(true);
+    }
+
+    private static IrcMessage from(User who, String nick, String command, String... params) {
+        return new IrcMessage(Map.of(), prefix(nick, who), command, List.of(params));
+    }
+
+    /** {@code nick!user@host}. */
+    static String prefix(String nick, User who) {
+        return nick + "!" + who.identity().username() + "@" + who.identity().host();
+    }
+}

@@ -1,0 +1,279 @@
+package chat.server.irc;
+
+import chat.common.TextCodec;
+import chat.server.core.ChatCore;
+import chat.server.core.ChatError;
+import chat.server.core.ChatEvent;
+import chat.server.core.ChatException;
+import chat.server.core.Identity;
+import chat.server.core.Recipient;
+import chat.server.core.User;
+import chat.server.net.CloseReason;
+import chat.server.net.Connection;
+import chat.server.net.LimitKind;
+import chat.server.net.ProtocolHandler;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One connection speaking IRC: registration (PASS, NICK, USER, CAP), then commands
+ * ({@link IrcCommands}) as calls on the {@link ChatCore}, and the core's events back as IRC
+ * lines. Text is UTF-8 both ways.
+ *
+ * <p>Holds what is this dialect's alone: what the client gave before it registered, the
+ * capabilities it negotiated, its away message.
+ *
+ * <p>Loop thread only.
+ */
+public final class IrcSession implements ProtocolHandler, Recipient {
+
+    /** The version string of 002, 004 and VERSION. */
+    static final String VERSION = "chat-0.1.0";
+    /** Longest user name kept from USER, before its {@code ~}. */
+    private static final int USERNAME_LENGTH = 9;
+
+    private final Connection connection;
+    private final IrcDialect dialect;
+    /** The user in the core; null until registration is complete. */
+    private User user;
+    /** The nick asked for with NICK before registration; null until then. */
+    private String pendingNick;
+    /** USER's user name and real name; null until USER. */
+    private String username;
+    private String realname;
+    /** PASS's argument; null if none was given. */
+    private String password;
+    /** True between CAP LS or REQ and CAP END: registration waits for it. */
+    private boolean negotiatingCaps;
+    /** The away message; null while here. */
+    private String away;
+    /** Enabled capabilities, one bit per {@link Cap}. */
+    private int caps;
+
+    IrcSession(Connection connection, IrcDialect dialect) {
+        this.connection = connection;
+        this.dialect = dialect;
+    }
+
+    @Override
+    public void onOpen() {
+        // IRC clients speak first: their registration is what detection saw.
+    }
+
+    @Override
+    public void onFrame(byte[] bytes, int offset, int length) {
+        int tagsLength = 0;
+        if (length > 0 && bytes[offset] == '@') {
+            while (tagsLength < length && bytes[offset + tagsLength] != ' ') {
+                tagsLength++;
+            }
+        }
+        if (length - tagsLength + 2 > IrcDialect.MAX_MESSAGE_BYTES) {
+            reply(Numeric.ERR_INPUTTOOLONG, "Input line was too long");
+            return;
+        }
+        String line = TextCodec.UTF_8.decode(bytes, offset, length);
+        if (line.isBlank()) {
+            return;
+        }
+        IrcMessage message;
+        try {
+            message = IrcMessage.parse(line);
+        } catch (IllegalArgumentException noCommand) {
+            return;
+        }
+        IrcCommands.dispatch(this, message);
+    }
+
+    @Override
+    public void onFrameTooLong(long lengthSeen, int maxLength) {
+        reply(Numeric.ERR_INPUTTOOLONG, "Input line was too long");
+    }
+
+    @Override
+    public void onLimitExceeded(LimitKind limit, long figure, long max) {
+        send("ERROR :Closing link: " + switch (limit) {
+            case SEND_QUEUE -> "SendQ exceeded (" + figure + " bytes waiting, limit " + max + ")";
+            case IDLE -> "Ping timeout (idle for " + figure + " seconds, limit " + max + ")";
+            case MAX_CLIENTS -> "Server full";
+            case MAX_PER_ADDRESS -> "Too many connections from your address";
+        });
+    }
+
+    @Override
+    public void onClose(CloseReason reason, String detail) {
+        if (user != null) {
+            String why = reason == CloseReason.QUIT && detail != null ? detail
+                    : reason == CloseReason.LIMIT && detail != null ? detail
+                    : reason.description();
+            dialect.core().disconnect(user, why);
+        }
+    }
+
+    @Override
+    public void deliver(ChatEvent event) {
+        byte[] shared = dialect.sharedLine(event);
+        if (shared != null) {
+            connection.send(shared);
+        } else if (event instanceof ChatEvent.ServerNotice notice) {
+            send(":" + dialect.serverName() + " NOTICE " + nick() + " :" + notice.text());
+        }
+    }
+
+    // ---- registration ----
+
+    boolean isRegistered() {
+        return user != null;
+    }
+
+    User user() {
+        return user;
+    }
+
+    /** The client's nick, or {@code *} before it has one, as replies address it. */
+    String nick() {
+        return user != null ? user.nick() : pendingNick != null ? pendingNick : "*";
+    }
+
+    void pendingNick(String nick) {
+        pendingNick = nick;
+        maybeRegister();
+    }
+
+    void userInfo(String username, String realname) {
+        this.username = username;
+        this.realname = realname;
+        maybeRegister();
+    }
+
+    void password(String password) {
+        this.password = password;
+    }
+
+    void negotiatingCaps(boolean negotiating) {
+        negotiatingCaps = negotiating;
+        maybeRegister();
+    }
+
+    boolean has(Cap cap) {
+        return (caps & cap.bit()) != 0;
+    }
+
+    void enable(Cap cap, boolean on) {
+        caps = on ? caps | cap.bit() : caps & ~cap.bit();
+    }
+
+    /** The names of the enabled capabilities, space-separated. */
+    String enabledCaps() {
+        StringBuilder names = new StringBuilder();
+        for (Cap cap : Cap.values()) {
+            if (has(cap)) {
+                names.append(names.length() == 0 ? "" : " ").append(cap.wireName());
+            }
+        }
+        return names.toString();
+    }
+
+    String away() {
+        return away;
+    }
+
+    void away(String message) {
+        away = message;
+    }
+
+    /** Registers once NICK and USER are in and CAP negotiation, if any, is over. */
+    private void maybeRegister() {
+        if (user != null || pendingNick == null || username == null || negotiatingCaps) {
+            return;
+        }
+        if (dialect.password() != null && !dialect.password().equals(password)) {
+            reply(Numeric.ERR_PASSWDMISMATCH, "Password incorrect");
+            quit("Bad password");
+            return;
+        }
+        try {
+            user = core().connect(this, pendingNick, new Identity(userName(username), realname,
+                    connection.peer().getAddress()));
+        } catch (ChatException e) {
+            String numeric = e.error() == ChatError.NICK_TAKEN ? Numeric.ERR_NICKNAMEINUSE : Numeric.ERR_ERRONEUSNICKNAME;
+            reply(numeric, pendingNick, e.error() == ChatError.NICK_TAKEN
+                    ? "Nickname is already in use" : "Erroneous nickname");
+            pendingNick = null;
+            return;
+        }
+        pendingNick = null;
+        welcome();
+    }
+
+    /** What IRC shows of a user name: its safe characters, short, marked as not verified. */
+    private static String userName(String given) {
+        StringBuilder kept = new StringBuilder("~");
+        for (int i = 0; i < given.length() && kept.length() <= USERNAME_LENGTH; i++) {
+            char c = given.charAt(i);
+            if (c < 0x80 && (Character.isLetterOrDigit(c) || c == '-' || c == '_' || c == '.')) {
+                kept.append(c);
+            }
+        }
+        return kept.length() == 1 ? "~u" : kept.toString();
+    }
+
+    private void welcome() {
+        String nick = user.nick();
+        reply(Numeric.RPL_WELCOME, "Welcome to the " + dialect.network() + " IRC network, "
+                + IrcDialect.prefix(nick, user));
+        reply(Numeric.RPL_YOURHOST, "Your host is " + dialect.serverName() + ", running version " + VERSION);
+        reply(Numeric.RPL_CREATED, "This server was created " + dialect.created());
+        replyParams(Numeric.RPL_MYINFO, List.of(dialect.serverName(), VERSION, "i", "nt"), false);
+        for (List<String> tokens : Isupport.lines(dialect)) {
+            List<String> params = new ArrayList<>(tokens);
+            params.add("are supported by this server");
+            replyParams(Numeric.RPL_ISUPPORT, params, true);
+        }
+        IrcCommands.lusers(this);
+        IrcCommands.motd(this);
+    }
+
+    // ---- sending ----
+
+    ChatCore core() {
+        return dialect.core();
+    }
+
+    IrcDialect dialect() {
+        return dialect;
+    }
+
+    Connection connection() {
+        return connection;
+    }
+
+    /** A numeric to this client: {@code :server NUMERIC nick params...}, the last in trailing form. */
+    void reply(String numeric, String... params) {
+        replyParams(numeric, List.of(params), true);
+    }
+
+    void replyParams(String numeric, List<String> params, boolean trailing) {
+        List<String> all = new ArrayList<>(params.size() + 1);
+        all.add(nick());
+        all.addAll(params);
+        send(new IrcMessage(Map.of(), dialect.serverName(), numeric, all).toLine(trailing));
+    }
+
+    /** A line from the server itself. */
+    void sendFromServer(String command, String... params) {
+        send(new IrcMessage(Map.of(), dialect.serverName(), command, List.of(params)).toLine(true));
+    }
+
+    /** Sends one line; the CR LF is added here. */
+    void send(String line) {
+        connection.send(TextCodec.UTF_8.encode(line + "\r\n").bytes());
+    }
+
+    /** Says ERROR and closes, as QUIT and a bad password do. */
+    void quit(String reason) {
+        send("ERROR :Closing link: " + reason);
+        connection.close(CloseReason.QUIT, reason);
+    }
+}

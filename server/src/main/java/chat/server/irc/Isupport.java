@@ -1,0 +1,39 @@
+package chat.server.irc;
+
+import chat.server.core.Names;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The ISUPPORT (005) tokens: what a client may assume of this server. Only what the server
+ * does: no channel prefix modes are advertised until channels have operators.
+ */
+final class Isupport {
+
+    /** Tokens per 005 line; clients accept more, but lines must stay under 512 bytes. */
+    private static final int TOKENS_PER_LINE = 12;
+
+    private Isupport() {
+    }
+
+    static List<String> tokens(IrcDialect dialect) {
+        return List.of(
+                "CASEMAPPING=rfc8265",
+                "CHANMODES=,,,nt",
+                "CHANNELLEN=" + (Names.MAX_NAME_LENGTH + 1),
+                "CHANTYPES=#",
+                "NETWORK=" + dialect.network(),
+                "NICKLEN=" + Names.MAX_NAME_LENGTH,
+                "TARGMAX=JOIN:,PART:,NAMES:,PRIVMSG:4,NOTICE:4,WHOIS:1");
+    }
+
+    /** The tokens, cut into lines. */
+    static List<List<String>> lines(IrcDialect dialect) {
+        List<String> all = tokens(dialect);
+        List<List<String>> lines = new ArrayList<>();
+        for (int i = 0; i < all.size(); i += TOKENS_PER_LINE) {
+            lines.add(all.subList(i, Math.min(all.size(), i + TOKENS_PER_LINE)));
+        }
+        return lines;
+    }
+}
