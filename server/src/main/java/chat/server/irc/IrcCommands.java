@@ -398,8 +398,44 @@ final class IrcCommands {
         } else if (s.core().user(target) != s.user()) {
             s.reply(Numeric.ERR_USERSDONTMATCH, "Can't change mode for other users");
         } else if (m.param(1) == null) {
-            s.reply(Numeric.RPL_UMODEIS, "+");
+            s.reply(Numeric.RPL_UMODEIS, s.invisible() ? "+i" : "+");
         } else {
+            userModes(s, m.param(1));
+        }
+    }
+
+    /**
+     * Changes to the client's own modes: only {@code i} (invisible) is known, and it changes
+     * nothing else here (WHO and NAMES list members whatever it is), but clients set it on
+     * connect and expect it to stick. The change is echoed as MODE; an unknown flag gets 501.
+     */
+    private static void userModes(IrcSession s, String modes) {
+        boolean adding = true;
+        boolean unknown = false;
+        StringBuilder applied = new StringBuilder();
+        char appliedSign = 0;
+        for (char c : modes.toCharArray()) {
+            if (c == '+' || c == '-') {
+                adding = c == '+';
+            } else if (c == 'i') {
+                if (s.invisible() != adding) {
+                    s.invisible(adding);
+                    char sign = adding ? '+' : '-';
+                    if (sign != appliedSign) {
+                        applied.append(sign);
+                        appliedSign = sign;
+                    }
+                    applied.append('i');
+                }
+            } else {
+                unknown = true;
+            }
+        }
+        if (applied.length() > 0) {
+            s.send(new IrcMessage(Map.of(), IrcDialect.prefix(s.user().nick(), s.user()), "MODE",
+                    List.of(s.user().nick(), applied.toString())).toLine(true));
+        }
+        if (unknown) {
             s.reply(Numeric.ERR_UMODEUNKNOWNFLAG, "Unknown MODE flag");
         }
     }

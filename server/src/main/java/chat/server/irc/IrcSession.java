@@ -50,6 +50,8 @@ public final class IrcSession implements ProtocolHandler, Recipient {
     private String away;
     /** Enabled capabilities, one bit per {@link Cap}. */
     private int caps;
+    /** User mode {@code +i}. */
+    private boolean invisible;
 
     IrcSession(Connection connection, IrcDialect dialect) {
         this.connection = connection;
@@ -156,6 +158,14 @@ public final class IrcSession implements ProtocolHandler, Recipient {
         maybeRegister();
     }
 
+    boolean invisible() {
+        return invisible;
+    }
+
+    void invisible(boolean on) {
+        invisible = on;
+    }
+
     boolean has(Cap cap) {
         return (caps & cap.bit()) != 0;
     }
@@ -225,7 +235,7 @@ public final class IrcSession implements ProtocolHandler, Recipient {
                 + IrcDialect.prefix(nick, user));
         reply(Numeric.RPL_YOURHOST, "Your host is " + dialect.serverName() + ", running version " + VERSION);
         reply(Numeric.RPL_CREATED, "This server was created " + dialect.created());
-        replyParams(Numeric.RPL_MYINFO, List.of(dialect.serverName(), VERSION, "i", "nt"), false);
+        replyParams(Numeric.RPL_MYINFO, List.of(dialect.serverName(), VERSION, "i", "nt"), false); // user modes, channel modes
         for (List<String> tokens : Isupport.lines(dialect)) {
             List<String> params = new ArrayList<>(tokens);
             params.add("are supported by this server");
