@@ -197,10 +197,11 @@ public final class IrcSession implements ProtocolHandler, Recipient {
             user = core().connect(this, pendingNick, new Identity(userName(username), realname,
                     connection.peer().getAddress()));
         } catch (ChatException e) {
+            String refused = pendingNick;
+            pendingNick = null; // before the reply, which must address the client as "*", not as the refused nick
             String numeric = e.error() == ChatError.NICK_TAKEN ? Numeric.ERR_NICKNAMEINUSE : Numeric.ERR_ERRONEUSNICKNAME;
-            reply(numeric, pendingNick, e.error() == ChatError.NICK_TAKEN
+            reply(numeric, refused, e.error() == ChatError.NICK_TAKEN
                     ? "Nickname is already in use" : "Erroneous nickname");
-            pendingNick = null;
             return;
         }
         pendingNick = null;
