@@ -68,6 +68,9 @@ public final class IrcSession implements ProtocolHandler, Recipient {
             while (tagsLength < length && bytes[offset + tagsLength] != ' ') {
                 tagsLength++;
             }
+            while (tagsLength < length && bytes[offset + tagsLength] == ' ') {
+                tagsLength++; // the space after the tags is theirs (IRCv3), not the message's
+            }
         }
         if (length - tagsLength + 2 > IrcDialect.MAX_MESSAGE_BYTES) {
             reply(Numeric.ERR_INPUTTOOLONG, "Input line was too long");
