@@ -261,7 +261,13 @@ public final class IrcSession implements ProtocolHandler, Recipient {
     void replyParams(String numeric, List<String> params, boolean trailing) {
         List<String> all = new ArrayList<>(params.size() + 1);
         all.add(nick());
-        all.addAll(params);
+        for (int i = 0; i < params.size(); i++) {
+            String param = params.get(i);
+            // A client's own word echoed back (an empty target, ":x") cannot be a middle
+            // parameter: it is shown as "*", as ergo does, rather than break the line.
+            boolean middle = i < params.size() - 1;
+            all.add(middle && (param.isEmpty() || param.charAt(0) == ':' || param.indexOf(' ') >= 0) ? "*" : param);
+        }
         send(new IrcMessage(Map.of(), dialect.serverName(), numeric, all).toLine(trailing));
     }
 
