@@ -41,6 +41,8 @@ public final class IrcDialect implements Protocol {
     /** The event whose line is cached, and its line's bytes, shared by every IRC recipient. */
     private ChatEvent cachedEvent;
     private byte[] cachedLine;
+    /** Shared lines encoded so far; lets tests see that a broadcast is encoded once. */
+    private long encodings;
 
     /**
      * @param serverName the source of the server's own messages, e.g. {@code chat.example.org}
@@ -101,8 +103,14 @@ public final class IrcDialect implements Protocol {
             cachedEvent = event;
             String line = lineFor(event);
             cachedLine = line == null ? null : TextCodec.UTF_8.encode(line + "\r\n").bytes();
+            encodings += line == null ? 0 : 1;
         }
         return cachedLine;
+    }
+
+    /** Shared lines encoded since start: one per event, however many IRC recipients it has. */
+    long encodings() {
+        return encodings;
     }
 
     /** The line for an event, without CR LF; text always in the trailing form, as clients expect. */

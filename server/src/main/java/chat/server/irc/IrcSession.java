@@ -70,6 +70,9 @@ public final class IrcSession implements ProtocolHandler, Recipient {
             while (tagsLength < length && bytes[offset + tagsLength] != ' ') {
                 tagsLength++;
             }
+            while (tagsLength < length && bytes[offset + tagsLength] == ' ') {
+                tagsLength++; // the space after the tags is theirs (IRCv3), not the message's
+            }
         }
         if (length - tagsLength + 2 > IrcDialect.MAX_MESSAGE_BYTES) {
             reply(Numeric.ERR_INPUTTOOLONG, "Input line was too long");
@@ -207,10 +210,11 @@ public final class IrcSession implements ProtocolHandler, Recipient {
             user = core().connect(this, pendingNick, new Identity(userName(username), realname,
                     connection.peer().getAddress()));
         } catch (ChatException e) {
+            String refused = pendingNick;
+            pendingNick = null; // before the reply, which must address the client as "*", not as the refused nick
             String numeric = e.error() == ChatError.NICK_TAKEN ? Numeric.ERR_NICKNAMEINUSE : Numeric.ERR_ERRONEUSNICKNAME;
-            reply(numeric, pendingNick, e.error() == ChatError.NICK_TAKEN
+            reply(numeric, refused, e.error() == ChatError.NICK_TAKEN
                     ? "Nickname is already in use" : "Erroneous nickname");
-            pendingNick = null;
             return;
         }
         pendingNick = null;
@@ -267,7 +271,13 @@ public final class IrcSession implements ProtocolHandler, Recipient {
     void replyParams(String numeric, List<String> params, boolean trailing) {
         List<String> all = new ArrayList<>(params.size() + 1);
         all.add(nick());
-        all.addAll(params);
+        for (int i = 0; i < params.size(); i++) {
+            String param = params.get(i);
+            // A client's own word echoed back (an empty target, ":x") cannot be a middle
+            // parameter: it is shown as "*", as ergo does, rather than break the line.
+            boolean middle = i < params.size() - 1;
+            all.add(middle && (param.isEmpty() || param.charAt(0) == ':' || param.indexOf(' ') >= 0) ? "*" : param);
+        }
         send(new IrcMessage(Map.of(), dialect.serverName(), numeric, all).toLine(trailing));
     }
 

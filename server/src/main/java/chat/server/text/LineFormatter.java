@@ -21,6 +21,8 @@ final class LineFormatter {
     static final String INFO = "-- ";
     /** Marks an error, sent only to the client that caused it. */
     static final String ERROR = "! ";
+    /** IRC's colour code, ^C, followed by the colour's digits. */
+    private static final char IRC_COLOUR = 0x03;
 
     private LineFormatter() {
     }
@@ -109,6 +111,44 @@ final class LineFormatter {
     }
 
     private static String safe(String text) {
-        return TerminalSafeText.strip(text);
+        return TerminalSafeText.strip(withoutIrcColours(text));
+    }
+
+    /**
+     * IRC text without its colour codes ({@code ^C} and up to two digits, a comma and two more),
+     * digits included: stripping the control character alone would leave {@code 04,01} in front
+     * of the word. Native text never holds a {@code ^C} (control characters are stripped on
+     * arrival), so this touches only what IRC users said.
+     */
+    private static String withoutIrcColours(String text) {
+        if (text.indexOf(IRC_COLOUR) < 0) {
+            return text;
+        }
+        StringBuilder out = new StringBuilder(text.length());
+        for (int i = 0; i < text.length(); ) {
+            char c = text.charAt(i++);
+            if (c != IRC_COLOUR) {
+                out.append(c);
+                continue;
+            }
+            int afterForeground = skipDigits(text, i);
+            boolean background = afterForeground > i && afterForeground + 1 < text.length()
+                    && text.charAt(afterForeground) == ',' && isDigit(text.charAt(afterForeground + 1));
+            i = background ? skipDigits(text, afterForeground + 1) : afterForeground;
+        }
+        return out.toString();
+    }
+
+    /** Past at most two ASCII digits from {@code from}. */
+    private static int skipDigits(String text, int from) {
+        int i = from;
+        while (i < text.length() && i - from < 2 && isDigit(text.charAt(i))) {
+            i++;
+        }
+        return i;
+    }
+
+    private static boolean isDigit(char c) {
+        return c >= '0' && c <= '9';
     }
 }

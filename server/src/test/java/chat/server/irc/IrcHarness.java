@@ -1,0 +1,192 @@
+package chat.server.irc;
+
+import chat.common.TextCodec;
+import chat.server.core.ChatCore;
+import chat.server.net.Connection;
+import chat.server.net.DetectedProtocol;
+import chat.server.net.Limits;
+import chat.server.net.LoopHarness;
+import chat.server.net.ScriptedTransport;
+import chat.server.text.LineDialect;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * IRC and native clients on one hand-driven loop over one real {@link ChatCore}: a real
+ * {@link IrcDialect} for connections detected as IRC, a real {@link LineDialect} for the rest, so
+ * mixed rooms are what a server would make of them. What a client receives is what went over its
+ * socket. Every client action runs one loop iteration, so its answers are flushed.
+ *
+ * <p>Test thread only (it is the loop thread).
+ */
+final class IrcHarness {
+
+    static final String SERVER = "irc.test";
+    static final String NETWORK = "TestNet";
+    /** Where every scripted connection comes from, as prefixes show it. */
+    static final String HOST = "127.0.0.1";
+
+    final ChatCore core = new ChatCore("lobby");
+    final LineDialect lineDialect;
+    final IrcDialect irc;
+    final LoopHarness loop;
+    private final List<Client> clients = new ArrayList<>();
+
+    /** No MOTD, no password, no limits. */
+    IrcHarness() {
+        this(List.of(), null);
+    }
+
+    IrcHarness(List<String> motd, String password) {
+        Limits limits = Limits.unlimited();
+        lineDialect = new LineDialect(core, TextCodec.UTF_8, limits.maxLineBytes());
+        irc = new IrcDialect(core, SERVER, NETWORK, motd, password);
+        loop = new LoopHarness(limits, LoopHarness.each(Map.of(
+                DetectedProtocol.NATIVE, lineDialect, DetectedProtocol.IRC, irc)));
+    }
+
+    /** An IRC client accepted now that has sent nothing yet. */
+    Client acceptIrc() {
+        return accept("\r\n");
+    }
+
+    /** An IRC client registered as {@code nick} (user name = nick), its welcome forgotten. */
+    Client irc(String nick) {
+        Client client = acceptIrc().send("NICK " + nick, "USER " + nick + " 0 * :" + nick + " Real");
+        List<String> welcome = client.take();
+        if (welcome.isEmpty() || !welcome.get(0).startsWith(":" + SERVER + " 001 " + nick + " ")) {
+            throw new AssertionError("not registered as " + nick + ": " + welcome);
+        }
+        settle();
+        return client;
+    }
+
+    /** An IRC client that negotiated {@code caps} and registered as {@code nick}, all forgotten. */
+    Client irc(String nick, String... caps) {
+        Client client = acceptIrc().send("CAP LS 302", "CAP REQ :" + String.join(" ", caps),
+                "NICK " + nick, "USER " + nick + " 0 * :" + nick + " Real", "CAP END");
+        List<String> lines = client.take();
+        if (lines.stream().noneMatch(l -> l.startsWith(":" + SERVER + " 001 " + nick + " "))) {
+            throw new AssertionError("not registered as " + nick + ": " + lines);
+        }
+        settle();
+        return client;
+    }
+
+    /**
+     * A native client welcomed when the detection window closed, renamed to {@code nick}, in the
+     * default room {@code #lobby}; everything its arrival told anyone is forgotten.
+     */
+    Client nativeUser(String nick) {
+        Client client = accept("\n");
+        loop.advanceMillis(Connection.DETECTION_WINDOW_MILLIS);
+        client.send("/nick " + nick);
+        settle();
+        return client;
+    }
+
+    /** Forgets what every client has received so far, so a test sees only what it caused. */
+    void settle() {
+        clients.forEach(Client::take);
+    }
+
+    private Client accept(String lineEnd) {
+        ScriptedTransport socket = new ScriptedTransport();
+        Client client = new Client(socket, loop.accept(socket), lineEnd);
+        clients.add(client);
+        return client;
+    }
+
+    /** One connection and its scripted socket; IRC clients end lines with CR LF, native with LF. */
+    final class Client {
+        final ScriptedTransport socket;
+        final Connection connection;
+        private final String lineEnd;
+
+        private Client(ScriptedTransport socket, Connection connection, String lineEnd) {
+            this.socket = socket;
+            this.connection = connection;
+            this.lineEnd = lineEnd;
+        }
+
+        /** Sends the lines, each with its line end, as one read; the loop then runs once. */
+        Client send(String... lines) {
+            StringBuilder text = new StringBuilder();
+            for (String line : lines) {
+                text.append(line).append(lineEnd);
+            }
+            return sendRaw(text.toString().getBytes(StandardCharsets.UTF_8));
+        }
+
+        Client sendRaw(byte[] bytes) {
+            socket.chunk(bytes);
+            loop.readable(connection);
+            loop.iterate();
+            return this;
+        }
+
+        /** The client shuts its output without a word (end of stream). */
+        void hangUp() {
+            socket.end();
+            loop.readable(connection);
+            loop.iterate();
+        }
+
+        /**
+         * Lines received since the last take, as UTF-8, without their line end; an IRC client's
+         * lines must each end in CR LF.
+         */
+        List<String> take() {
+            String text = socket.takeWrittenText();
+            if (text.isEmpty()) {
+                return List.of();
+            }
+            if (!text.endsWith("\n")) {
+                throw new AssertionError("output does not end in LF: " + text);
+            }
+            List<String> lines = new ArrayList<>(Arrays.asList(text.substring(0, text.length() - 1).split("\n", -1)));
+            if (lineEnd.equals("\r\n")) {
+                for (int i = 0; i < lines.size(); i++) {
+                    String line = lines.get(i);
+                    if (!line.endsWith("\r")) {
+                        throw new AssertionError("IRC line without CR LF: " + line);
+                    }
+                    lines.set(i, line.substring(0, line.length() - 1));
+                }
+            }
+            return lines;
+        }
+
+        /** The lines received since the last take whose command (after the source) is {@code command}. */
+        List<String> take(String command) {
+            return take().stream().filter(l -> command.equals(commandOf(l))).toList();
+        }
+
+        boolean isClosed() {
+            return !connection.isOpen();
+        }
+    }
+
+    /** The command or numeric of a line the server sent. */
+    static String commandOf(String line) {
+        return IrcMessage.parse(line).command();
+    }
+
+    /** {@code :irc.test NUMERIC target rest}: a line from the server, as tests write them. */
+    static String server(String rest) {
+        return ":" + SERVER + " " + rest;
+    }
+
+    /** {@code nick!~nick@127.0.0.1}: the prefix of an IRC user registered by {@link #irc}. */
+    static String ircPrefix(String nick) {
+        return nick + "!~" + nick + "@" + HOST;
+    }
+
+    /** {@code nick!~chat@127.0.0.1}: the prefix of a native user. */
+    static String nativePrefix(String nick) {
+        return nick + "!~chat@" + HOST;
+    }
+}
