@@ -383,9 +383,14 @@ class IrcCommandsTest {
     void userModesOwnOtherAndUnknown() {
         Client alice = server.irc("alice");
         server.irc("bob");
-        alice.send("MODE alice", "MODE alice +i", "MODE bob", "MODE ghost");
+        alice.send("MODE alice", "MODE alice +i", "MODE alice +i", "MODE alice", "MODE alice -i+x",
+                "MODE bob", "MODE ghost");
+        String me = ":" + IrcHarness.ircPrefix("alice");
         assertThat(alice.take()).containsExactly(
                 server("221 alice :+"),
+                me + " MODE alice :+i",
+                server("221 alice :+i"),
+                me + " MODE alice :-i",
                 server("501 alice :Unknown MODE flag"),
                 server("502 alice :Can't change mode for other users"),
                 server("401 alice ghost :No such nick/channel"));
