@@ -67,7 +67,7 @@ class IrcEndToEndTest {
             ian.send("JOIN #lobby");
             ian.await(":ian!~ian@127.0.0.1 JOIN #lobby");
             String names = ian.await(" 353 ian = #lobby :");
-            assertThat(names).endsWith(":nora ian");
+            assertThat(names).endsWith(":@nora ian"); // nora made the room: its operator
             nora.awaitExact("[#lobby] -- ian joined");
 
             ian.send("PRIVMSG #lobby :hello from irc");

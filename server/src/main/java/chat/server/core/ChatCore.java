@@ -100,27 +100,59 @@ public final class ChatCore {
     }
 
     /**
-     * Puts the user in a room, creating it if needed; the room, joiner included, is told.
-     * Joining a room one is already in changes nothing and tells no one.
+     * Puts the user in a room, creating it if needed (its first member becomes its operator);
+     * the room, joiner included, is told. Joining a room one is already in changes nothing and
+     * tells no one.
      *
      * @return the room's display name
      */
     public String join(User user, String roomInput) throws ChatException {
+        return join(user, roomInput, null);
+    }
+
+    /**
+     * The same, with the key the user gave for a room with one (+k); null for none. An invitation
+     * lets the user past invite-only (+i); nothing lets it past a ban unless an exception (+e)
+     * matches it, nor past the key or the member limit.
+     */
+    public String join(User user, String roomInput, String key) throws ChatException {
         String bare = Names.bareRoomName(roomInput);
         if (!Names.isValidName(bare)) {
             throw new ChatException(ChatError.INVALID_ROOM, roomInput);
         }
         Room room = roomsByName.get(Names.key(bare));
+        boolean created = false;
         if (room == null) {
             room = new Room("#" + bare);
             roomsByName.put(Names.key(bare), room);
+            created = true;
         } else if (user.isIn(room)) {
             return room.name();
+        } else {
+            checkMayJoin(user, room, key);
         }
         room.add(user);
         user.addRoom(room);
+        if (created) {
+            room.privilege(user, Room.OPERATOR, true);
+        }
         announce(room, user, new ChatEvent.Joined(room.name(), user));
         return room.name();
+    }
+
+    private static void checkMayJoin(User user, Room room, String key) throws ChatException {
+        if (room.isBanned(user)) {
+            throw new ChatException(ChatError.BANNED, room.name());
+        }
+        if (room.limit() > 0 && room.size() >= room.limit()) {
+            throw new ChatException(ChatError.ROOM_FULL, room.name());
+        }
+        if (room.key() != null && !room.key().equals(key)) {
+            throw new ChatException(ChatError.BAD_KEY, room.name());
+        }
+        if (room.hasFlag('i') && !room.takeInvitation(user)) {
+            throw new ChatException(ChatError.INVITE_ONLY, room.name());
+        }
     }
 
     /** Takes the user out of a room; the room, leaver included, is told. */
@@ -131,14 +163,190 @@ public final class ChatCore {
     }
 
     /**
-     * Says a line in a room the user is in; every other member receives it.
+     * Says a line in a room; every other member receives it. Members may always speak, except
+     * in a moderated room (+m) or when banned, where only operators and voiced members may; in
+     * a room without +n, users outside it may speak too.
      *
      * @return the room's display name
      */
     public String say(User user, String roomInput, String text, MessageKind kind) throws ChatException {
-        Room room = memberRoom(user, roomInput);
+        Room room = roomsByName.get(Names.key(Names.bareRoomName(roomInput)));
+        if (room == null || (!user.isIn(room) && room.hasFlag('n'))) {
+            throw new ChatException(ChatError.NOT_IN_ROOM, Names.roomDisplayName(roomInput));
+        }
+        if ((room.hasFlag('m') || room.isBanned(user)) && !room.isOperator(user) && !room.hasVoice(user)) {
+            throw new ChatException(ChatError.CANNOT_SEND, room.name());
+        }
         room.broadcast(new ChatEvent.RoomMessage(room.name(), user, text, kind), user);
         return room.name();
+    }
+
+    /**
+     * Sets a room's topic; in a room with +t (the default) only its operators may. Every member
+     * is told.
+     */
+    public void setTopic(User user, String roomInput, String topic) throws ChatException {
+        Room room = existingRoom(roomInput);
+        if (!user.isIn(room)) {
+            throw new ChatException(ChatError.NOT_IN_ROOM, room.name());
+        }
+        if (room.hasFlag('t') && !room.isOperator(user)) {
+            throw new ChatException(ChatError.NOT_OPERATOR, room.name());
+        }
+        room.topic(topic, user.nick(), System.currentTimeMillis() / 1000);
+        room.broadcast(new ChatEvent.TopicChanged(room.name(), user, topic), null);
+    }
+
+    /** An operator puts a member out of its room; every member, the target included, is told. */
+    public void kick(User user, String roomInput, String targetNick, String reason) throws ChatException {
+        Room room = existingRoom(roomInput);
+        if (!user.isIn(room)) {
+            throw new ChatException(ChatError.NOT_IN_ROOM, room.name());
+        }
+        if (!room.isOperator(user)) {
+            throw new ChatException(ChatError.NOT_OPERATOR, room.name());
+        }
+        User target = usersByNick.get(Names.key(targetNick));
+        if (target == null) {
+            throw new ChatException(ChatError.NO_SUCH_NICK, targetNick);
+        }
+        if (!target.isIn(room)) {
+            throw new ChatException(ChatError.USER_NOT_IN_ROOM, target.nick());
+        }
+        room.broadcast(new ChatEvent.Kicked(room.name(), user, target.nick(), reason), null);
+        leave(target, room);
+    }
+
+    /**
+     * Invites a user to a room the inviter is in, which lets it past invite-only; in an
+     * invite-only room only operators may invite. The one invited is told.
+     *
+     * @return the invited user's nick as spelled by its owner
+     */
+    public String invite(User user, String targetNick, String roomInput) throws ChatException {
+        User target = usersByNick.get(Names.key(targetNick));
+        if (target == null) {
+            throw new ChatException(ChatError.NO_SUCH_NICK, targetNick);
+        }
+        Room room = existingRoom(roomInput);
+        if (!user.isIn(room)) {
+            throw new ChatException(ChatError.NOT_IN_ROOM, room.name());
+        }
+        if (target.isIn(room)) {
+            throw new ChatException(ChatError.ALREADY_IN_ROOM, target.nick());
+        }
+        if (room.hasFlag('i') && !room.isOperator(user)) {
+            throw new ChatException(ChatError.NOT_OPERATOR, room.name());
+        }
+        room.invite(target);
+        target.recipient().deliver(new ChatEvent.Invited(room.name(), user, target.nick()));
+        return target.nick();
+    }
+
+    /** What a mode request did: the changes applied, announced, and those refused, with why. */
+    public record ModeResult(List<ModeChange> applied, List<ChatException> refused) {
+    }
+
+    /**
+     * Changes a room's modes; only its operators may. Each change is applied or refused on its
+     * own (a privilege for someone not in the room, an unknown letter); what was applied is
+     * announced to every member once.
+     */
+    public ModeResult changeModes(User user, String roomInput, List<ModeChange> changes) throws ChatException {
+        Room room = existingRoom(roomInput);
+        if (!room.isOperator(user)) {
+            throw new ChatException(user.isIn(room) ? ChatError.NOT_OPERATOR : ChatError.NOT_IN_ROOM, room.name());
+        }
+        List<ModeChange> applied = new ArrayList<>();
+        List<ChatException> refused = new ArrayList<>();
+        for (ModeChange change : changes) {
+            try {
+                ModeChange done = applyMode(room, change);
+                if (done != null) {
+                    applied.add(done);
+                }
+            } catch (ChatException e) {
+                refused.add(e);
+            }
+        }
+        if (!applied.isEmpty()) {
+            room.broadcast(new ChatEvent.ModeChanged(room.name(), user, applied), null);
+        }
+        return new ModeResult(applied, refused);
+    }
+
+    /** Applies one change; returns it as announced, or null when it changed nothing. */
+    private ModeChange applyMode(Room room, ModeChange change) throws ChatException {
+        char mode = change.mode();
+        boolean add = change.add();
+        if (ModeChange.FLAGS.indexOf(mode) >= 0) {
+            return room.flag(mode, add) ? new ModeChange(add, mode, null) : null;
+        }
+        if (ModeChange.LISTS.indexOf(mode) >= 0) {
+            return room.listChange(mode, change.param(), add)
+                    ? new ModeChange(add, mode, Masks.normalize(change.param())) : null;
+        }
+        if (ModeChange.PRIVILEGES.indexOf(mode) >= 0) {
+            User target = usersByNick.get(Names.key(change.param()));
+            if (target == null) {
+                throw new ChatException(ChatError.NO_SUCH_NICK, change.param());
+            }
+            if (!target.isIn(room)) {
+                throw new ChatException(ChatError.USER_NOT_IN_ROOM, target.nick());
+            }
+            int bit = mode == 'o' ? Room.OPERATOR : Room.VOICE;
+            boolean had = mode == 'o' ? room.isOperator(target) : room.hasVoice(target);
+            if (had == add) {
+                return null;
+            }
+            room.privilege(target, bit, add);
+            return new ModeChange(add, mode, target.nick());
+        }
+        if (mode == 'k') {
+            if (add) {
+                room.key(change.param());
+                return new ModeChange(true, 'k', change.param());
+            }
+            if (room.key() == null) {
+                return null;
+            }
+            room.key(null);
+            return new ModeChange(false, 'k', "*");
+        }
+        if (mode == 'l') {
+            if (!add) {
+                if (room.limit() == 0) {
+                    return null;
+                }
+                room.limit(0);
+                return new ModeChange(false, 'l', null);
+            }
+            int limit;
+            try {
+                limit = Integer.parseInt(change.param());
+            } catch (NumberFormatException e) {
+                return null; // a limit that is not a number is ignored, as IRC servers do
+            }
+            if (limit <= 0) {
+                return null;
+            }
+            room.limit(limit);
+            return new ModeChange(true, 'l', String.valueOf(limit));
+        }
+        throw new ChatException(ChatError.UNKNOWN_MODE, String.valueOf(mode));
+    }
+
+    /** Marks the user away with {@code message}, or back when it is null or empty. */
+    public void setAway(User user, String message) {
+        user.away(message == null || message.isEmpty() ? null : message);
+    }
+
+    private Room existingRoom(String roomInput) throws ChatException {
+        Room room = roomsByName.get(Names.key(Names.bareRoomName(roomInput)));
+        if (room == null) {
+            throw new ChatException(ChatError.NO_SUCH_ROOM, Names.roomDisplayName(roomInput));
+        }
+        return room;
     }
 
     /**

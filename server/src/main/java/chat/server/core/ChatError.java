@@ -2,7 +2,7 @@ package chat.server.core;
 
 /** Why the core refused a request. Each dialect words these in its own way. */
 public enum ChatError {
-    /** The nickname breaks {@link Names#isValidName}; subject: the nickname. */
+    /** The nickname breaks {@link Names#isValidNick}; subject: the nickname. */
     INVALID_NICK,
     /** Another user has this nickname, compared case-insensitively; subject: the nickname. */
     NICK_TAKEN,
@@ -13,5 +13,23 @@ public enum ChatError {
     /** No room has this name; subject: the room name. */
     NO_SUCH_ROOM,
     /** No user has this nickname; subject: the nickname. */
-    NO_SUCH_NICK
+    NO_SUCH_NICK,
+    /** The room is at its member limit (+l); subject: the room. */
+    ROOM_FULL,
+    /** The room is invite-only (+i) and the user was not invited; subject: the room. */
+    INVITE_ONLY,
+    /** A ban (+b) matches the user; subject: the room. */
+    BANNED,
+    /** The room has a key (+k) and the user gave another or none; subject: the room. */
+    BAD_KEY,
+    /** Only the room's operators may do that; subject: the room. */
+    NOT_OPERATOR,
+    /** The room is moderated (+m), or the user is banned, and it has no voice; subject: the room. */
+    CANNOT_SEND,
+    /** The user acted on is not in the room; subject: that user's nick. */
+    USER_NOT_IN_ROOM,
+    /** The user invited is in the room already; subject: that user's nick. */
+    ALREADY_IN_ROOM,
+    /** A mode letter the core does not know; subject: the letter. */
+    UNKNOWN_MODE
 }

@@ -48,6 +48,25 @@ public sealed interface ChatEvent {
         }
     }
 
+    /** {@code by} set the topic of {@code room}; told to every member, the setter included. */
+    record TopicChanged(String room, User by, String topic) implements ChatEvent {
+    }
+
+    /** {@code by} put {@code target} out of {@code room}; told to every member, the target included. */
+    record Kicked(String room, User by, String target, String reason) implements ChatEvent {
+    }
+
+    /** {@code by} changed the modes of {@code room}; told to every member. */
+    record ModeChanged(String room, User by, java.util.List<ModeChange> changes) implements ChatEvent {
+        public ModeChanged {
+            changes = java.util.List.copyOf(changes);
+        }
+    }
+
+    /** {@code by} invited the recipient to {@code room}; told to the one invited. */
+    record Invited(String room, User by, String target) implements ChatEvent {
+    }
+
     /** A notice from the server itself, such as a shutdown warning. */
     record ServerNotice(String text) implements ChatEvent {
     }

@@ -26,6 +26,8 @@ public final class User {
      * copying on change keeps it at 24 bytes, where a list and its array take 48.
      */
     private Room[] rooms = NO_ROOMS;
+    /** The away message; null while the user is here. */
+    private String away;
     /** False once the user has quit; a stale reference then no longer acts. */
     private boolean connected = true;
     /** Scratch mark for visiting each user once when telling all room mates; see ChatCore. */
@@ -95,6 +97,15 @@ public final class User {
             }
         }
         return false;
+    }
+
+    /** The away message, or null while the user is here. */
+    public String away() {
+        return away;
+    }
+
+    void away(String message) {
+        away = message;
     }
 
     public boolean isConnected() {

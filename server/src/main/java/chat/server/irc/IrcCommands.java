@@ -52,6 +52,8 @@ final class IrcCommands {
             Map.entry("NOTICE", new Command(0, true, (s, m) -> message(s, m, MessageKind.NOTICE))),
             Map.entry("NAMES", new Command(0, true, IrcCommands::names)),
             Map.entry("TOPIC", new Command(1, true, IrcCommands::topic)),
+            Map.entry("KICK", new Command(2, true, IrcCommands::kick)),
+            Map.entry("INVITE", new Command(2, true, IrcCommands::invite)),
             Map.entry("WHO", new Command(0, true, IrcCommands::who)),
             Map.entry("WHOIS", new Command(1, true, IrcCommands::whois)),
             Map.entry("MODE", new Command(1, true, IrcCommands::mode)),
@@ -178,7 +180,10 @@ final class IrcCommands {
             }
             return;
         }
-        for (String channel : m.param(0).split(",")) {
+        String[] keys = m.param(1) == null ? new String[0] : m.param(1).split(",");
+        String[] channels = m.param(0).split(",");
+        for (int i = 0; i < channels.length; i++) {
+            String channel = channels[i];
             if (channel.isEmpty()) {
                 continue;
             }
@@ -186,16 +191,49 @@ final class IrcCommands {
                 s.reply(Numeric.ERR_NOSUCHCHANNEL, channel, "No such channel");
                 continue;
             }
-            boolean already = s.core().room(channel) != null && s.user().isIn(s.core().room(channel));
+            Room before = s.core().room(channel);
+            boolean already = before != null && s.user().isIn(before);
             try {
-                String room = s.core().join(s.user(), channel); // JOIN comes back as an event
-                if (!already) {
-                    names(s, room);
+                String joined = s.core().join(s.user(), channel, i < keys.length ? keys[i] : null);
+                if (!already) { // the JOIN itself came back as an event
+                    topic(s, s.core().room(joined), false);
+                    names(s, joined);
                 }
             } catch (ChatException e) {
-                s.reply(Numeric.ERR_NOSUCHCHANNEL, channel, "No such channel");
+                joinRefused(s, channel, e);
             }
         }
+    }
+
+    private static void joinRefused(IrcSession s, String channel, ChatException e) {
+        switch (e.error()) {
+            case BANNED -> s.reply(Numeric.ERR_BANNEDFROMCHAN, channel, "Cannot join channel (+b)");
+            case ROOM_FULL -> s.reply(Numeric.ERR_CHANNELISFULL, channel, "Cannot join channel (+l)");
+            case INVITE_ONLY -> s.reply(Numeric.ERR_INVITEONLYCHAN, channel, "Cannot join channel (+i)");
+            case BAD_KEY -> s.reply(Numeric.ERR_BADCHANNELKEY, channel, "Cannot join channel (+k)");
+            default -> s.reply(Numeric.ERR_NOSUCHCHANNEL, channel, "No such channel");
+        }
+    }
+
+    /** 332 and 333 for a room with a topic; 331 for one without, when asked ({@code always}). */
+    private static void topic(IrcSession s, Room room, boolean always) {
+        if (!room.topic().isEmpty()) {
+            s.reply(Numeric.RPL_TOPIC, room.name(), room.topic());
+            s.replyParams(Numeric.RPL_TOPICWHOTIME,
+                    List.of(room.name(), room.topicSetBy(), String.valueOf(room.topicSetAt())), false);
+        } else if (always) {
+            s.reply(Numeric.RPL_NOTOPIC, room.name(), "No topic is set");
+        }
+    }
+
+    /** The prefixes a member has in a room: {@code @}, {@code +}, both with multi-prefix, or none. */
+    static String prefixes(IrcSession s, Room room, User member) {
+        boolean op = room.isOperator(member);
+        boolean voice = room.hasVoice(member);
+        if (op && voice && s.has(Cap.MULTI_PREFIX)) {
+            return "@+";
+        }
+        return op ? "@" : voice ? "+" : "";
     }
 
     private static void part(IrcSession s, IrcMessage m) {
@@ -254,7 +292,7 @@ final class IrcCommands {
                 shownTarget = core.say(s.user(), target, text, kind);
             } else {
                 shownTarget = core.sendPrivate(s.user(), target, text, kind);
-                IrcSession addressee = sessionOf(core.user(target));
+                User addressee = core.user(target);
                 if (!notice && addressee != null && addressee.away() != null) {
                     s.reply(Numeric.RPL_AWAY, shownTarget, addressee.away());
                 }
@@ -270,6 +308,7 @@ final class IrcCommands {
             }
             switch (e.error()) {
                 case NO_SUCH_NICK -> s.reply(Numeric.ERR_NOSUCHNICK, target, "No such nick/channel");
+                case CANNOT_SEND -> s.reply(Numeric.ERR_CANNOTSENDTOCHAN, target, "Cannot send to channel");
                 case NOT_IN_ROOM -> {
                     if (core.room(target) == null) {
                         s.reply(Numeric.ERR_NOSUCHCHANNEL, target, "No such channel");
@@ -280,10 +319,6 @@ final class IrcCommands {
                 default -> s.reply(Numeric.ERR_NOSUCHNICK, target, "No such nick/channel");
             }
         }
-    }
-
-    private static IrcSession sessionOf(User user) {
-        return user == null ? null : user.recipient(IrcSession.class);
     }
 
     private static void names(IrcSession s, IrcMessage m) {
@@ -302,14 +337,15 @@ final class IrcCommands {
         if (room != null) {
             List<String> line = new ArrayList<>();
             for (User member : room.members()) {
-                line.add(s.has(Cap.USERHOST_IN_NAMES) ? IrcDialect.prefix(member.nick(), member) : member.nick());
+                line.add(prefixes(s, room, member)
+                        + (s.has(Cap.USERHOST_IN_NAMES) ? IrcDialect.prefix(member.nick(), member) : member.nick()));
                 if (line.size() == NAMES_PER_LINE) {
-                    s.reply(Numeric.RPL_NAMREPLY, "=", room.name(), String.join(" ", line));
+                    s.reply(Numeric.RPL_NAMREPLY, room.hasFlag('s') ? "@" : "=", room.name(), String.join(" ", line));
                     line.clear();
                 }
             }
             if (!line.isEmpty()) {
-                s.reply(Numeric.RPL_NAMREPLY, "=", room.name(), String.join(" ", line));
+                s.reply(Numeric.RPL_NAMREPLY, room.hasFlag('s') ? "@" : "=", room.name(), String.join(" ", line));
             }
         }
         s.reply(Numeric.RPL_ENDOFNAMES, room == null ? channel : room.name(), "End of /NAMES list");
@@ -319,12 +355,56 @@ final class IrcCommands {
         Room room = s.core().room(m.param(0));
         if (room == null) {
             s.reply(Numeric.ERR_NOSUCHCHANNEL, m.param(0), "No such channel");
-        } else if (!s.user().isIn(room)) {
-            s.reply(Numeric.ERR_NOTONCHANNEL, room.name(), "You're not on that channel");
-        } else if (m.param(1) != null) {
-            s.reply(Numeric.ERR_CHANOPRIVSNEEDED, room.name(), "Topics cannot be set on this server yet");
+        } else if (m.param(1) == null) {
+            if (room.hasFlag('s') && !s.user().isIn(room)) {
+                s.reply(Numeric.ERR_NOTONCHANNEL, room.name(), "You're not on that channel");
+            } else {
+                topic(s, room, true);
+            }
         } else {
-            s.reply(Numeric.RPL_NOTOPIC, room.name(), "No topic is set");
+            try {
+                s.core().setTopic(s.user(), room.name(), m.param(1)); // TOPIC comes back as an event
+            } catch (ChatException e) {
+                channelRefused(s, room.name(), e);
+            }
+        }
+    }
+
+    private static void kick(IrcSession s, IrcMessage m) {
+        String reason = m.param(2) == null ? "" : m.param(2);
+        for (String nick : m.param(1).split(",")) {
+            if (nick.isEmpty()) {
+                continue;
+            }
+            try {
+                s.core().kick(s.user(), m.param(0), nick, reason);
+            } catch (ChatException e) {
+                channelRefused(s, m.param(0), e);
+            }
+        }
+    }
+
+    private static void invite(IrcSession s, IrcMessage m) {
+        try {
+            String invited = s.core().invite(s.user(), m.param(0), m.param(1));
+            s.reply(Numeric.RPL_INVITING, invited, s.core().room(m.param(1)).name());
+        } catch (ChatException e) {
+            channelRefused(s, m.param(1), e);
+        }
+    }
+
+    /** The numeric for a channel operation the core refused. */
+    private static void channelRefused(IrcSession s, String channel, ChatException e) {
+        switch (e.error()) {
+            case NO_SUCH_ROOM -> s.reply(Numeric.ERR_NOSUCHCHANNEL, channel, "No such channel");
+            case NOT_IN_ROOM -> s.reply(Numeric.ERR_NOTONCHANNEL, channel, "You're not on that channel");
+            case NOT_OPERATOR -> s.reply(Numeric.ERR_CHANOPRIVSNEEDED, channel, "You're not channel operator");
+            case NO_SUCH_NICK -> s.reply(Numeric.ERR_NOSUCHNICK, e.subject(), "No such nick/channel");
+            case USER_NOT_IN_ROOM -> s.reply(Numeric.ERR_USERNOTINCHANNEL, e.subject(), channel,
+                    "They aren't on that channel");
+            case ALREADY_IN_ROOM -> s.reply(Numeric.ERR_USERONCHANNEL, e.subject(), channel, "is already on channel");
+            case UNKNOWN_MODE -> s.reply(Numeric.ERR_UNKNOWNMODE, e.subject(), "is unknown mode char to me");
+            default -> s.reply(Numeric.ERR_NOSUCHCHANNEL, channel, "No such channel");
         }
     }
 
@@ -348,10 +428,10 @@ final class IrcCommands {
     }
 
     private static void whoReply(IrcSession s, String channel, User user) {
-        IrcSession other = sessionOf(user);
-        String here = other != null && other.away() != null ? "G" : "H";
+        Room room = s.core().room(channel);
+        String flags = (user.away() != null ? "G" : "H") + (room == null ? "" : prefixes(s, room, user));
         s.reply(Numeric.RPL_WHOREPLY, channel, user.identity().username(), user.identity().host(),
-                s.dialect().serverName(), user.nick(), here, "0 " + realname(user));
+                s.dialect().serverName(), user.nick(), flags, "0 " + realname(user));
     }
 
     private static String realname(User user) {
@@ -367,14 +447,19 @@ final class IrcCommands {
         } else {
             s.reply(Numeric.RPL_WHOISUSER, user.nick(), user.identity().username(), user.identity().host(), "*",
                     realname(user));
-            List<String> rooms = s.core().roomsOf(user);
+            List<String> rooms = new ArrayList<>();
+            for (String name : s.core().roomsOf(user)) {
+                Room room = s.core().room(name);
+                if (room != null && (!room.hasFlag('s') || s.user().isIn(room))) {
+                    rooms.add(prefixes(s, room, user) + room.name());
+                }
+            }
             if (!rooms.isEmpty()) {
                 s.reply(Numeric.RPL_WHOISCHANNELS, user.nick(), String.join(" ", rooms));
             }
             s.reply(Numeric.RPL_WHOISSERVER, user.nick(), s.dialect().serverName(), s.dialect().network());
-            IrcSession other = sessionOf(user);
-            if (other != null && other.away() != null) {
-                s.reply(Numeric.RPL_AWAY, user.nick(), other.away());
+            if (user.away() != null) {
+                s.reply(Numeric.RPL_AWAY, user.nick(), user.away());
             }
         }
         s.reply(Numeric.RPL_ENDOFWHOIS, user == null ? nick : user.nick(), "End of /WHOIS list");
@@ -387,13 +472,11 @@ final class IrcCommands {
             if (room == null) {
                 s.reply(Numeric.ERR_NOSUCHCHANNEL, target, "No such channel");
             } else if (m.param(1) == null) {
-                s.reply(Numeric.RPL_CHANNELMODEIS, room.name(), "+nt");
-            } else if (m.param(1).equals("b") || m.param(1).equals("+b")) {
-                s.reply(Numeric.RPL_ENDOFBANLIST, room.name(), "End of channel ban list");
+                s.replyParams(Numeric.RPL_CHANNELMODEIS, channelModeParams(room), false);
+                s.replyParams(Numeric.RPL_CREATIONTIME, List.of(room.name(), String.valueOf(room.createdAt())), false);
             } else {
-                s.reply(Numeric.ERR_CHANOPRIVSNEEDED, room.name(), "You're not channel operator");
-            }
-        } else if (s.core().user(target) == null) {
+                channelModes(s, room, m.params().subList(1, m.params().size()));
+            }        } else if (s.core().user(target) == null) {
             s.reply(Numeric.ERR_NOSUCHNICK, target, "No such nick/channel");
         } else if (s.core().user(target) != s.user()) {
             s.reply(Numeric.ERR_USERSDONTMATCH, "Can't change mode for other users");
@@ -402,6 +485,72 @@ final class IrcCommands {
         } else {
             userModes(s, m.param(1));
         }
+    }
+
+    private static List<String> channelModeParams(Room room) {
+        List<String> params = new ArrayList<>();
+        params.add(room.name());
+        params.addAll(List.of(room.modeString().split(" ")));
+        return params;
+    }
+
+    /**
+     * A channel MODE with arguments: list queries ({@code b}, {@code e}, {@code I} without a
+     * mask) are answered; every other letter is a change for the core, which an operator may
+     * make. A letter that needs an argument and has none is skipped, as IRC servers do.
+     */
+    private static void channelModes(IrcSession s, Room room, List<String> args) {
+        String letters = args.get(0);
+        int nextArg = 1;
+        boolean adding = true;
+        List<chat.server.core.ModeChange> changes = new ArrayList<>();
+        for (char c : letters.toCharArray()) {
+            if (c == '+' || c == '-') {
+                adding = c == '+';
+                continue;
+            }
+            boolean list = chat.server.core.ModeChange.LISTS.indexOf(c) >= 0;
+            if (list && nextArg >= args.size()) {
+                listReply(s, room, c);
+                continue;
+            }
+            String param = null;
+            if (chat.server.core.ModeChange.takesParam(c, adding)) {
+                if (nextArg >= args.size()) {
+                    if (c == 'k' && !adding) {
+                        param = "*";
+                    } else {
+                        continue;
+                    }
+                } else {
+                    param = args.get(nextArg++);
+                }
+            }
+            changes.add(new chat.server.core.ModeChange(adding, c, param));
+        }
+        if (changes.isEmpty()) {
+            return;
+        }
+        try {
+            ChatCore.ModeResult result = s.core().changeModes(s.user(), room.name(), changes);
+            for (ChatException refusal : result.refused()) {
+                channelRefused(s, room.name(), refusal);
+            }
+        } catch (ChatException e) {
+            channelRefused(s, room.name(), e);
+        }
+    }
+
+    /** 367/368, 348/349 or 346/347: the masks of one list mode. */
+    private static void listReply(IrcSession s, Room room, char letter) {
+        String item = letter == 'b' ? Numeric.RPL_BANLIST : letter == 'e' ? Numeric.RPL_EXCEPTLIST : Numeric.RPL_INVITELIST;
+        String end = letter == 'b' ? Numeric.RPL_ENDOFBANLIST
+                : letter == 'e' ? Numeric.RPL_ENDOFEXCEPTLIST : Numeric.RPL_ENDOFINVITELIST;
+        String what = letter == 'b' ? "ban" : letter == 'e' ? "exception" : "invite exception";
+        for (String mask : room.list(letter)) {
+            s.replyParams(item, List.of(room.name(), mask), false);
+        }
+        s.reply(end, room.name(), "End of channel " + what + " list");
     }
 
     /**
@@ -466,8 +615,7 @@ final class IrcCommands {
         for (int i = 0; i < m.params().size() && i < 5; i++) {
             User user = s.core().user(m.param(i));
             if (user != null) {
-                IrcSession other = sessionOf(user);
-                String here = other != null && other.away() != null ? "-" : "+";
+                String here = user.away() != null ? "-" : "+";
                 replies.add(user.nick() + "=" + here + user.identity().username() + "@" + user.identity().host());
             }
         }
@@ -476,11 +624,10 @@ final class IrcCommands {
 
     private static void away(IrcSession s, IrcMessage m) {
         String message = m.param(0);
-        if (message == null || message.isEmpty()) {
-            s.away(null);
+        s.core().setAway(s.user(), message);
+        if (s.user().away() == null) {
             s.reply(Numeric.RPL_UNAWAY, "You are no longer marked as being away");
         } else {
-            s.away(message);
             s.reply(Numeric.RPL_NOWAWAY, "You have been marked as being away");
         }
     }

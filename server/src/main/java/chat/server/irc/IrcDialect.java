@@ -135,7 +135,42 @@ public final class IrcDialect implements Protocol {
         if (event instanceof ChatEvent.Quit q) {
             return from(q.who(), q.nick(), "QUIT", q.reason() == null ? "" : q.reason()).toLine(true);
         }
+        if (event instanceof ChatEvent.TopicChanged t) {
+            return from(t.by(), t.by().nick(), "TOPIC", t.room(), t.topic()).toLine(true);
+        }
+        if (event instanceof ChatEvent.Kicked k) {
+            String reason = k.reason() == null || k.reason().isEmpty() ? k.by().nick() : k.reason();
+            return from(k.by(), k.by().nick(), "KICK", k.room(), k.target(), reason).toLine(true);
+        }
+        if (event instanceof ChatEvent.ModeChanged m) {
+            List<String> params = new java.util.ArrayList<>();
+            params.add(m.room());
+            params.add(modeLetters(m.changes()));
+            for (chat.server.core.ModeChange change : m.changes()) {
+                if (change.param() != null) {
+                    params.add(change.param());
+                }
+            }
+            return from(m.by(), m.by().nick(), "MODE", params.toArray(new String[0])).toLine();
+        }
+        if (event instanceof ChatEvent.Invited i) {
+            return from(i.by(), i.by().nick(), "INVITE", i.target(), i.room()).toLine();
+        }
         return null; // server notices name their recipient
+    }
+
+    /** {@code +ov-k}: the letters of changes, a sign wherever the direction changes. */
+    static String modeLetters(List<chat.server.core.ModeChange> changes) {
+        StringBuilder letters = new StringBuilder();
+        Boolean adding = null;
+        for (chat.server.core.ModeChange change : changes) {
+            if (adding == null || adding != change.add()) {
+                adding = change.add();
+                letters.append(adding ? '+' : '-');
+            }
+            letters.append(change.mode());
+        }
+        return letters.toString();
     }
 
     private static String message(User from, MessageKind kind, String target, String text) {

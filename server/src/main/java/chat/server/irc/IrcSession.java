@@ -46,8 +46,6 @@ public final class IrcSession implements ProtocolHandler, Recipient {
     private String password;
     /** True between CAP LS or REQ and CAP END: registration waits for it. */
     private boolean negotiatingCaps;
-    /** The away message; null while here. */
-    private String away;
     /** Enabled capabilities, one bit per {@link Cap}. */
     private int caps;
     /** User mode {@code +i}. */
@@ -188,13 +186,6 @@ public final class IrcSession implements ProtocolHandler, Recipient {
         return names.toString();
     }
 
-    String away() {
-        return away;
-    }
-
-    void away(String message) {
-        away = message;
-    }
 
     /** Registers once NICK and USER are in and CAP negotiation, if any, is over. */
     private void maybeRegister() {
@@ -239,7 +230,7 @@ public final class IrcSession implements ProtocolHandler, Recipient {
                 + IrcDialect.prefix(nick, user));
         reply(Numeric.RPL_YOURHOST, "Your host is " + dialect.serverName() + ", running version " + VERSION);
         reply(Numeric.RPL_CREATED, "This server was created " + dialect.created());
-        replyParams(Numeric.RPL_MYINFO, List.of(dialect.serverName(), VERSION, "i", "nt"), false); // user modes, channel modes
+        replyParams(Numeric.RPL_MYINFO, List.of(dialect.serverName(), VERSION, "i", "beIiklmnostv"), false);
         for (List<String> tokens : Isupport.lines(dialect)) {
             List<String> params = new ArrayList<>(tokens);
             params.add("are supported by this server");

@@ -5,8 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The ISUPPORT (005) tokens: what a client may assume of this server. Only what the server
- * does: no channel prefix modes are advertised until channels have operators.
+ * The ISUPPORT (005) tokens: what a client may assume of this server, and only what it does.
  */
 final class Isupport {
 
@@ -19,12 +18,15 @@ final class Isupport {
     static List<String> tokens(IrcDialect dialect) {
         return List.of(
                 "CASEMAPPING=rfc8265",
-                "CHANMODES=,,,nt",
+                "CHANMODES=beI,k,l,imnst",
                 "CHANNELLEN=" + (Names.MAX_NAME_LENGTH + 1),
                 "CHANTYPES=#",
+                "EXCEPTS=e",
+                "INVEX=I",
                 "NETWORK=" + dialect.network(),
                 "NICKLEN=" + Names.MAX_NAME_LENGTH,
-                "TARGMAX=JOIN:,PART:,NAMES:,PRIVMSG:4,NOTICE:4,WHOIS:1");
+                "PREFIX=(ov)@+",
+                "TARGMAX=JOIN:,PART:,NAMES:,KICK:,PRIVMSG:4,NOTICE:4,WHOIS:1");
     }
 
     /** The tokens, cut into lines. */

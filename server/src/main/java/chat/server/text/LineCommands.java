@@ -3,7 +3,11 @@ package chat.server.text;
 import chat.common.ChatCharsets;
 import chat.common.TextCodec;
 import chat.server.core.ChatCore;
+import chat.server.core.ChatError;
 import chat.server.core.ChatException;
+import chat.server.core.ModeChange;
+import chat.server.core.Room;
+import chat.server.core.User;
 import chat.server.core.MessageKind;
 import chat.server.core.Names;
 import java.nio.charset.Charset;
@@ -21,14 +25,24 @@ final class LineCommands {
     /** The {@code /help} text, one line per command. */
     static final List<String> HELP = List.of(
             "commands:",
-            "/nick NAME          change your nickname (1-32 letters, digits, _ or -)",
-            "/join ROOM          join a room and talk there (the # is optional)",
+            "/nick NAME          change your nickname (1-32 letters, digits, _-[]\\`^{}|)",
+            "/join ROOM [KEY]    join a room and talk there (the # is optional)",
             "/part [ROOM]        leave a room (default: the current one)",
             "/msg NICK TEXT      send a private message",
             "/me TEXT            act in the current room",
             "/who [ROOM]         list the members of a room (default: the current one)",
             "/rooms              list the rooms",
             "/charset [NAME]     show or set the charset of your connection (UTF-8, GBK, GB18030, Big5...)",
+            "/away [MESSAGE]     mark yourself away, or back without a message",
+            "/whois NICK         who someone is: address, rooms, away",
+            "/topic [TEXT]       show or set the current room's topic",
+            "/invite NICK [ROOM] invite someone to a room (default: the current one)",
+            "operators of the current room:",
+            "/kick NICK [REASON] put someone out of the room",
+            "/ban MASK|NICK      ban (nick!user@host, * and ? allowed); /unban MASK lifts it",
+            "/op NICK, /deop NICK, /voice NICK, /devoice NICK   give or take operator or voice",
+            "/mode [+-MODES [ARGS]]  show or change modes: i invite-only, m moderated, n no outside messages,",
+            "                    s secret, t topic by operators, k KEY, l LIMIT, b/e/I MASK, o/v NICK",
             "/quit [REASON]      leave the server",
             "/help               this list",
             "a line that is not a command goes to the current room; start it with // to send a /");
@@ -56,6 +70,18 @@ final class LineCommands {
                 case "quit", "exit" -> session.quit(args);
                 case "help" -> help();
                 case "charset" -> charset(args);
+                case "away" -> away(args);
+                case "whois" -> whois(args);
+                case "topic" -> topic(args);
+                case "invite" -> invite(args);
+                case "kick" -> kick(args);
+                case "ban" -> modeWithArgument(args, true, 'b', "/ban MASK|NICK");
+                case "unban" -> modeWithArgument(args, false, 'b', "/unban MASK");
+                case "op" -> modeWithArgument(args, true, 'o', "/op NICK");
+                case "deop" -> modeWithArgument(args, false, 'o', "/deop NICK");
+                case "voice" -> modeWithArgument(args, true, 'v', "/voice NICK");
+                case "devoice" -> modeWithArgument(args, false, 'v', "/devoice NICK");
+                case "mode" -> mode(args);
                 default -> session.sendLine(LineFormatter.error(
                         "unknown command \"/" + name + "\"; /help lists the commands"));
             }
@@ -73,18 +99,23 @@ final class LineCommands {
     }
 
     private void join(String args) throws ChatException {
-        if (args.isEmpty() || args.indexOf(' ') >= 0) {
-            usage("/join ROOM");
+        String[] words = args.split(" +");
+        if (args.isEmpty() || words.length > 2) {
+            usage("/join ROOM [KEY]");
             return;
         }
         String before = session.currentRoom();
-        String room = core().join(session.user(), args);
+        String room = core().join(session.user(), words[0], words.length > 1 ? words[1] : null);
         session.currentRoom(room);
         if (room.equals(before)) {
             return;
         }
         if (core().roomsOf(session.user()).size() > 1) {
             session.sendLine(LineFormatter.info("now talking in " + room));
+        }
+        Room joined = core().room(room);
+        if (joined != null && !joined.topic().isEmpty()) {
+            session.sendLine(LineFormatter.info("topic of " + room + ": " + joined.topic()));
         }
     }
 
@@ -156,6 +187,149 @@ final class LineCommands {
         }
         session.chooseCodec(new TextCodec(charset));
         session.sendLine(LineFormatter.info("charset is now " + charset.name()));
+    }
+
+    private void away(String args) {
+        core().setAway(session.user(), args);
+        session.sendLine(LineFormatter.info(args.isEmpty() ? "you are back" : "you are away: " + args));
+    }
+
+    private void whois(String args) {
+        if (args.isEmpty() || args.indexOf(' ') >= 0) {
+            usage("/whois NICK");
+            return;
+        }
+        User user = core().user(args);
+        if (user == null) {
+            session.sendLine(LineFormatter.error("no such nick \"" + args + "\""));
+            return;
+        }
+        List<String> rooms = core().roomsOf(user);
+        session.sendLine(LineFormatter.info(user.nick() + " is " + user.nick() + "!" + user.identity().username()
+                + "@" + user.identity().host() + (rooms.isEmpty() ? ", in no room" : ", in " + String.join(" ", rooms))
+                + (user.away() == null ? "" : ", away: " + user.away())));
+    }
+
+    private void topic(String args) throws ChatException {
+        String room = session.currentRoom();
+        String text = args;
+        if (args.startsWith("#")) {
+            int space = args.indexOf(' ');
+            room = space < 0 ? args : args.substring(0, space);
+            text = space < 0 ? "" : args.substring(space + 1).strip();
+        }
+        if (room == null) {
+            session.sendLine(LineFormatter.error("you are in no room; /topic #ROOM [TEXT]"));
+            return;
+        }
+        if (text.isEmpty()) {
+            Room shown = core().room(room);
+            if (shown == null) {
+                throw new ChatException(ChatError.NO_SUCH_ROOM, room);
+            }
+            session.sendLine(LineFormatter.info(shown.topic().isEmpty() ? shown.name() + " has no topic"
+                    : "topic of " + shown.name() + ": " + shown.topic() + " (set by " + shown.topicSetBy() + ")"));
+            return;
+        }
+        core().setTopic(session.user(), room, text);
+    }
+
+    private void invite(String args) throws ChatException {
+        String[] words = args.split(" +");
+        if (args.isEmpty() || words.length > 2) {
+            usage("/invite NICK [ROOM]");
+            return;
+        }
+        String room = words.length > 1 ? words[1] : session.currentRoom();
+        if (room == null) {
+            session.sendLine(LineFormatter.error("you are in no room; /invite NICK ROOM"));
+            return;
+        }
+        String invited = core().invite(session.user(), words[0], room);
+        session.sendLine(LineFormatter.info("invited " + invited + " to " + Names.roomDisplayName(room)));
+    }
+
+    private void kick(String args) throws ChatException {
+        int space = args.indexOf(' ');
+        String nick = space < 0 ? args : args.substring(0, space);
+        if (nick.isEmpty()) {
+            usage("/kick NICK [REASON]");
+            return;
+        }
+        String room = currentRoomOrSay("/kick");
+        if (room != null) {
+            core().kick(session.user(), room, nick, space < 0 ? "" : args.substring(space + 1).strip());
+        }
+    }
+
+    /**
+     * One mode change with its argument in the current room: {@code /op alice}, or
+     * {@code /ban alice}, which bans {@code alice!*@*} (a mask is taken as it is).
+     */
+    private void modeWithArgument(String args, boolean add, char mode, String form) throws ChatException {
+        if (args.isEmpty() || args.indexOf(' ') >= 0) {
+            usage(form);
+            return;
+        }
+        changeModes(List.of(new ModeChange(add, mode, args)));
+    }
+
+    /** {@code /mode} shows the current room's modes; {@code /mode +mk key} changes them. */
+    private void mode(String args) throws ChatException {
+        String room = currentRoomOrSay("/mode");
+        if (room == null) {
+            return;
+        }
+        if (args.isEmpty()) {
+            Room shown = core().room(room);
+            session.sendLine(LineFormatter.info(shown.name() + " modes: " + shown.modeString()));
+            return;
+        }
+        String[] words = args.split(" +");
+        List<ModeChange> changes = new java.util.ArrayList<>();
+        boolean add = true;
+        int nextParam = 1;
+        for (char c : words[0].toCharArray()) {
+            if (c == '+' || c == '-') {
+                add = c == '+';
+                continue;
+            }
+            String param = null;
+            if (ModeChange.takesParam(c, add)) {
+                if (nextParam >= words.length) {
+                    if (c == 'k' && !add) {
+                        param = "*";
+                    } else {
+                        usage("/mode " + (add ? "+" : "-") + c + " ARGUMENT");
+                        return;
+                    }
+                } else {
+                    param = words[nextParam++];
+                }
+            }
+            changes.add(new ModeChange(add, c, param));
+        }
+        changeModes(changes);
+    }
+
+    private void changeModes(List<ModeChange> changes) throws ChatException {
+        String room = currentRoomOrSay("that");
+        if (room == null) {
+            return;
+        }
+        ChatCore.ModeResult result = core().changeModes(session.user(), room, changes);
+        for (ChatException refusal : result.refused()) {
+            session.sendLine(LineFormatter.error(refusal));
+        }
+    }
+
+    /** The current room, or null after telling the user it is in none. */
+    private String currentRoomOrSay(String what) {
+        String room = session.currentRoom();
+        if (room == null) {
+            session.sendLine(LineFormatter.error("you are in no room; join one first for " + what));
+        }
+        return room;
     }
 
     private void help() {

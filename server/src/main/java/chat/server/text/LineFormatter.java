@@ -5,6 +5,7 @@ import chat.server.core.ChatError;
 import chat.server.core.ChatEvent;
 import chat.server.core.ChatException;
 import chat.server.core.MessageKind;
+import chat.server.core.ModeChange;
 import chat.server.core.Names;
 import chat.server.net.LimitKind;
 
@@ -55,6 +56,23 @@ final class LineFormatter {
         if (event instanceof ChatEvent.Quit q) {
             return INFO + q.nick() + " quit" + withReason(q.reason());
         }
+        if (event instanceof ChatEvent.TopicChanged t) {
+            return "[" + t.room() + "] " + INFO + t.by().nick()
+                    + (t.topic().isEmpty() ? " cleared the topic" : " set the topic: " + safe(t.topic()));
+        }
+        if (event instanceof ChatEvent.Kicked k) {
+            return "[" + k.room() + "] " + INFO + k.target() + " was kicked by " + k.by().nick() + withReason(k.reason());
+        }
+        if (event instanceof ChatEvent.ModeChanged m) {
+            StringBuilder changes = new StringBuilder();
+            for (ModeChange change : m.changes()) {
+                changes.append(' ').append(change);
+            }
+            return "[" + m.room() + "] " + INFO + m.by().nick() + " set mode" + changes;
+        }
+        if (event instanceof ChatEvent.Invited i) {
+            return INFO + i.by().nick() + " invites you to " + i.room() + "; /join " + i.room();
+        }
         if (event instanceof ChatEvent.ServerNotice n) {
             return INFO + n.text();
         }
@@ -86,6 +104,15 @@ final class LineFormatter {
             case NOT_IN_ROOM -> "you are not in " + subject;
             case NO_SUCH_ROOM -> "no such room " + subject;
             case NO_SUCH_NICK -> "no such nick \"" + subject + "\"";
+            case ROOM_FULL -> subject + " is full (+l); ask one of its operators";
+            case INVITE_ONLY -> subject + " is invite-only (+i); ask one of its operators to /invite you";
+            case BANNED -> "you are banned from " + subject;
+            case BAD_KEY -> subject + " has a key (+k): /join " + subject + " KEY";
+            case NOT_OPERATOR -> "only operators of " + subject + " may do that";
+            case CANNOT_SEND -> "you cannot speak in " + subject + " (moderated, or you are banned)";
+            case USER_NOT_IN_ROOM -> subject + " is not in that room";
+            case ALREADY_IN_ROOM -> subject + " is already in that room";
+            case UNKNOWN_MODE -> "unknown mode " + subject + "; modes: imnst, k KEY, l N, b/e/I MASK, o/v NICK";
         };
     }
 

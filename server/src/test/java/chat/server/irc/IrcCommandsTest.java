@@ -25,7 +25,7 @@ class IrcCommandsTest {
         alice.send("JOIN #a");
         assertThat(alice.take()).containsExactly(
                 from("alice", "JOIN #a"),
-                server("353 alice = #a :alice"),
+                server("353 alice = #a :@alice"),
                 server("366 alice #a :End of /NAMES list"));
 
         Client bob = server.irc("bob");
@@ -33,7 +33,7 @@ class IrcCommandsTest {
         assertThat(alice.take()).containsExactly(from("bob", "JOIN #a"));
         assertThat(bob.take()).containsExactly(
                 from("bob", "JOIN #a"),
-                server("353 bob = #a :alice bob"),
+                server("353 bob = #a :@alice bob"),
                 server("366 bob #a :End of /NAMES list"));
     }
 
@@ -87,7 +87,7 @@ class IrcCommandsTest {
         bob.send("JOIN #a");
         Client alice = server.irc("alice", "userhost-in-names");
         alice.send("JOIN #a");
-        assertThat(alice.take()).contains(server("353 alice = #a :" + ircPrefix("bob") + " " + ircPrefix("alice")));
+        assertThat(alice.take()).contains(server("353 alice = #a :@" + ircPrefix("bob") + " " + ircPrefix("alice")));
     }
 
     // ---- PART ----
@@ -264,7 +264,7 @@ class IrcCommandsTest {
         bob.send("JOIN #b");
         alice.send("NAMES #b", "NAMES #nowhere", "NAMES");
         assertThat(alice.take()).containsExactly(
-                server("353 alice = #b :bob"),
+                server("353 alice = #b :@bob"),
                 server("366 alice #b :End of /NAMES list"),
                 server("366 alice #nowhere :End of /NAMES list"),
                 server("366 alice * :End of /NAMES list"));
@@ -279,7 +279,7 @@ class IrcCommandsTest {
         alice.send("NAMES #big");
         List<String> lines = alice.take();
         assertThat(lines).hasSize(3);
-        assertThat(lines.get(0)).startsWith(server("353 alice = #big :member0 member1 "));
+        assertThat(lines.get(0)).startsWith(server("353 alice = #big :@member0 member1 "));
         assertThat(lines.get(1)).isEqualTo(server("353 alice = #big :member10 member11"));
         assertThat(lines.get(2)).isEqualTo(server("366 alice #big :End of /NAMES list"));
     }
@@ -294,7 +294,7 @@ class IrcCommandsTest {
 
         alice.send("WHO #a");
         assertThat(alice.take()).containsExactly(
-                server("352 alice #a ~alice 127.0.0.1 irc.test alice H :0 alice Real"),
+                server("352 alice #a ~alice 127.0.0.1 irc.test alice H@ :0 alice Real"),
                 server("352 alice #a ~bob 127.0.0.1 irc.test bob G :0 bob Real"),
                 server("315 alice #a :End of WHO list"));
 
@@ -315,7 +315,7 @@ class IrcCommandsTest {
         alice.send("WHOIS bob");
         assertThat(alice.take()).containsExactly(
                 server("311 alice bob ~bob 127.0.0.1 * :bob Real"),
-                server("319 alice bob :#a #b"),
+                server("319 alice bob :@#a @#b"),
                 server("312 alice bob irc.test :TestNet"),
                 server("301 alice bob :busy"),
                 server("318 alice bob :End of /WHOIS list"));
@@ -371,11 +371,13 @@ class IrcCommandsTest {
         alice.take();
 
         alice.send("MODE #a", "MODE #a b", "MODE #a +b", "MODE #a +o bob", "MODE #nowhere");
-        assertThat(alice.take()).containsExactly(
-                server("324 alice #a :+nt"),
+        List<String> lines = alice.take();
+        assertThat(lines.get(0)).isEqualTo(server("324 alice #a +nt"));
+        assertThat(lines.get(1)).startsWith(server("329 alice #a "));
+        assertThat(lines.subList(2, lines.size())).containsExactly(
                 server("368 alice #a :End of channel ban list"),
                 server("368 alice #a :End of channel ban list"),
-                server("482 alice #a :You're not channel operator"),
+                server("401 alice bob :No such nick/channel"),
                 server("403 alice #nowhere :No such channel"));
     }
 
@@ -406,11 +408,12 @@ class IrcCommandsTest {
         bob.send("JOIN #b");
         server.settle();
 
-        alice.send("TOPIC #a", "TOPIC #a :new topic", "TOPIC #b", "TOPIC #nowhere");
+        alice.send("TOPIC #a", "TOPIC #a :new topic", "TOPIC #b", "TOPIC #b :mine now", "TOPIC #nowhere");
         List<String> lines = alice.take();
-        assertThat(lines.get(0)).isEqualTo(server("331 alice #a :No topic is set"));
-        assertThat(lines.get(1)).startsWith(server("482 alice #a :"));
-        assertThat(lines.subList(2, 4)).containsExactly(
+        assertThat(lines).containsExactly(
+                server("331 alice #a :No topic is set"),
+                ":" + IrcHarness.ircPrefix("alice") + " TOPIC #a :new topic",
+                server("331 alice #b :No topic is set"),
                 server("442 alice #b :You're not on that channel"),
                 server("403 alice #nowhere :No such channel"));
         assertThat(bob.take()).isEmpty();

@@ -110,7 +110,7 @@ class IrcSessionTest {
         assertThat(burst.get(1)).isEqualTo(server("002 alice :Your host is irc.test, running version "
                 + IrcSession.VERSION));
         assertThat(burst.get(2)).startsWith(server("003 alice :This server was created "));
-        assertThat(burst.get(3)).isEqualTo(server("004 alice irc.test " + IrcSession.VERSION + " i nt"));
+        assertThat(burst.get(3)).isEqualTo(server("004 alice irc.test " + IrcSession.VERSION + " i beIiklmnostv"));
         IrcMessage isupport = IrcMessage.parse(burst.get(4));
         assertThat(isupport.params().get(0)).isEqualTo("alice");
         assertThat(isupport.params().subList(1, isupport.params().size() - 1)).contains(

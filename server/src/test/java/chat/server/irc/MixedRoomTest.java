@@ -116,7 +116,7 @@ class MixedRoomTest {
         server.nativeUser("erin");
         alice.send("NAMES #lobby");
         assertThat(alice.take()).containsExactly(
-                IrcHarness.server("353 alice = #lobby :carol alice bob erin"),
+                IrcHarness.server("353 alice = #lobby :@carol alice bob erin"),
                 IrcHarness.server("366 alice #lobby :End of /NAMES list"));
         alice.send("WHOIS erin");
         assertThat(alice.take().get(0)).isEqualTo(IrcHarness.server("311 alice erin ~chat 127.0.0.1 * :erin"));
@@ -129,7 +129,7 @@ class MixedRoomTest {
         server.settle();
         alice.send("JOIN #quiet");
         assertThat(erin.take()).containsExactly("[#quiet] -- alice joined");
-        assertThat(alice.take()).contains(IrcHarness.server("353 alice = #quiet :erin alice"));
+        assertThat(alice.take()).contains(IrcHarness.server("353 alice = #quiet :@erin alice"));
         erin.send("/part #quiet");
         assertThat(alice.take()).containsExactly(":" + nativePrefix("erin") + " PART #quiet");
     }

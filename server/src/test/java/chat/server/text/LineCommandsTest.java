@@ -375,7 +375,7 @@ class LineCommandsTest {
 
     @Test
     void missingOrExtraArgumentsGiveTheUsage() {
-        for (String line : List.of("/nick", "/nick a b", "/join", "/join a b", "/msg", "/msg bob", "/msg bob   ",
+        for (String line : List.of("/nick", "/nick a b", "/join", "/join a b c", "/msg", "/msg bob", "/msg bob   ",
                 "/me", "/me   ")) {
             alice.line(line);
         }
@@ -383,8 +383,8 @@ class LineCommandsTest {
         assertThat(alice.take()).containsExactly(
                 "! usage: /nick NAME",
                 "! usage: /nick NAME",
-                "! usage: /join ROOM",
-                "! usage: /join ROOM",
+                "! usage: /join ROOM [KEY]",
+                "! usage: /join ROOM [KEY]",
                 "! usage: /msg NICK TEXT",
                 "! usage: /msg NICK TEXT",
                 "! usage: /msg NICK TEXT",
