@@ -1,6 +1,7 @@
 package chat.server;
 
 import chat.common.TextCodec;
+import chat.server.auth.PasswordChecker;
 import chat.server.core.ChatCore;
 import chat.server.irc.IrcDialect;
 import chat.server.net.CloseReason;
@@ -34,6 +35,8 @@ public final class ChatServer implements AutoCloseable {
     private final LineDialect dialect;
     private final TcpServer tcp;
     private final CompletableFuture<Void> stopped = new CompletableFuture<>();
+    /** Checks operator passwords off the loop; null when none is configured. */
+    private final PasswordChecker operators;
     private Thread thread;
     private boolean shuttingDown;
 
@@ -44,7 +47,9 @@ public final class ChatServer implements AutoCloseable {
         TcpOptions tcpOptions = new TcpOptions(config.bindAddress(), config.port(), config.backlog(), config.limits(),
                 MAX_WRITE_BYTES_PER_ITERATION, config.closeLinger().toMillis(), config.shutdownGrace().toMillis());
         IrcOptions irc = config.irc();
-        IrcDialect ircDialect = new IrcDialect(core, irc.serverName(), irc.network(), irc.motd(), irc.password());
+        this.operators = irc.operators().isEmpty() ? null : new PasswordChecker(irc.operators(), loop);
+        IrcDialect ircDialect = new IrcDialect(core, irc.serverName(), irc.network(), irc.motd(), irc.password(),
+                operators);
         this.tcp = new TcpServer(loop, tcpOptions, new ServerDialects(dialect, ircDialect));
     }
 
@@ -65,6 +70,9 @@ public final class ChatServer implements AutoCloseable {
         try {
             loop.run();
         } finally {
+            if (operators != null) {
+                operators.close();
+            }
             stopped.complete(null);
         }
     }

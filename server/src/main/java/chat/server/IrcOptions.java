@@ -11,8 +11,10 @@ import java.util.List;
  * @param network the network's name, advertised in ISUPPORT ({@code --network})
  * @param motd the message of the day, a line per element; empty for none ({@code --motd FILE})
  * @param password the server password IRC clients must give with PASS, or null ({@code --password})
+ * @param operators server operators' names and password hashes ({@code --oper NAME:HASH})
  */
-public record IrcOptions(String serverName, String network, List<String> motd, String password) {
+public record IrcOptions(String serverName, String network, List<String> motd, String password,
+        java.util.Map<String, String> operators) {
 
     public static final String DEFAULT_NETWORK = "chat";
 
@@ -21,11 +23,12 @@ public record IrcOptions(String serverName, String network, List<String> motd, S
             throw new IllegalArgumentException("server name must be one word: \"" + serverName + "\"");
         }
         motd = List.copyOf(motd);
+        operators = java.util.Map.copyOf(operators);
     }
 
     /** This machine's name as the server name, the default network, no MOTD, no password. */
     public static IrcOptions defaults() {
-        return new IrcOptions(localHostName(), DEFAULT_NETWORK, List.of(), null);
+        return new IrcOptions(localHostName(), DEFAULT_NETWORK, List.of(), null, java.util.Map.of());
     }
 
     /** The host name, or {@code chat.local} when it cannot be found or is not one word. */

@@ -112,6 +112,15 @@ public final class ServerMain implements Callable<Integer> {
             description = "Server password IRC clients must give with PASS (default: none).")
     String password;
 
+    @Option(names = "--oper", paramLabel = "NAME:HASH",
+            description = "A server operator for IRC's OPER: its name and password hash (from --hash-password); "
+                    + "may be given several times.")
+    java.util.List<String> opers = new java.util.ArrayList<>();
+
+    @Option(names = "--hash-password",
+            description = "Read a password from standard input, print its hash for --oper, and exit.")
+    boolean hashPassword;
+
     @Option(names = "--log-level", paramLabel = "LEVEL",
             description = "Log level: ERROR, WARN, INFO, DEBUG or TRACE (default: ${DEFAULT-VALUE}).")
     String logLevel = "INFO";
@@ -133,6 +142,15 @@ public final class ServerMain implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (hashPassword) {
+            String line = new java.io.BufferedReader(new java.io.InputStreamReader(System.in,
+                    java.nio.charset.StandardCharsets.UTF_8)).readLine();
+            if (line == null || line.strip().isEmpty()) {
+                throw bad("--hash-password: give the password on standard input");
+            }
+            System.out.println(chat.server.auth.PasswordHash.hash(line.strip()));
+            return 0;
+        }
         ServerConfig config = toConfig();
         // Before the first logger exists, so logback.xml picks the level up.
         System.setProperty("chat.log.level", logLevel.toUpperCase(java.util.Locale.ROOT));
@@ -211,9 +229,17 @@ public final class ServerMain implements Callable<Integer> {
                 throw bad("--motd: cannot read " + motdFile + ": " + e.getMessage());
             }
         }
+        java.util.Map<String, String> operators = new java.util.HashMap<>();
+        for (String oper : opers) {
+            int colon = oper.indexOf(':');
+            if (colon <= 0 || !chat.server.auth.PasswordHash.isHash(oper.substring(colon + 1))) {
+                throw bad("--oper: give NAME:HASH, the hash from --hash-password, not \"" + oper + "\"");
+            }
+            operators.put(oper.substring(0, colon), oper.substring(colon + 1));
+        }
         try {
             return new IrcOptions(serverName == null ? IrcOptions.localHostName() : serverName, network, motd,
-                    password);
+                    password, operators);
         } catch (IllegalArgumentException e) {
             throw bad("--server-name: " + e.getMessage());
         }

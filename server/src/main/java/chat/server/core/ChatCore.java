@@ -28,6 +28,11 @@ public final class ChatCore {
     private final Map<String, User> usersByNick = new HashMap<>();
     /** Rooms by {@link Names#key} of their name; a room exists while it has members. */
     private final Map<String, Room> roomsByName = new HashMap<>();
+    /**
+     * Nicks given up, newest last, for WHOWAS; at most {@link #MAX_DEPARTURES}, the oldest
+     * forgotten first.
+     */
+    private final java.util.ArrayDeque<Departure> departures = new java.util.ArrayDeque<>();
     /** Bumped for each fan-out to room mates, so each user is told once without a set. */
     private int visitGeneration;
 
@@ -50,6 +55,9 @@ public final class ChatCore {
         this.defaultRoom = Names.roomDisplayName(defaultRoom);
         this.announceLimit = announceLimit;
     }
+
+    /** Most nicks remembered for WHOWAS. */
+    public static final int MAX_DEPARTURES = 1000;
 
     /** Default for the largest room in which joins, parts and quits are announced. */
     public static final int DEFAULT_ANNOUNCE_LIMIT = 1000;
@@ -95,6 +103,7 @@ public final class ChatCore {
         }
         usersByNick.remove(Names.key(oldNick));
         usersByNick.put(newKey, user);
+        remember(oldNick, user);
         user.nick(newNick);
         tellRoomMatesAndSelf(user, new ChatEvent.NickChanged(oldNick, user));
     }
@@ -304,7 +313,11 @@ public final class ChatCore {
         }
         if (mode == 'k') {
             if (add) {
-                room.key(change.param());
+                String key = change.param();
+                if (key.isBlank() || key.indexOf(' ') >= 0 || key.length() > ModeChange.MAX_KEY_LENGTH) {
+                    throw new ChatException(ChatError.INVALID_KEY, key);
+                }
+                room.key(key);
                 return new ModeChange(true, 'k', change.param());
             }
             if (room.key() == null) {
@@ -334,6 +347,73 @@ public final class ChatCore {
             return new ModeChange(true, 'l', String.valueOf(limit));
         }
         throw new ChatException(ChatError.UNKNOWN_MODE, String.valueOf(mode));
+    }
+
+    private void remember(String nick, User user) {
+        if (departures.size() == MAX_DEPARTURES) {
+            departures.removeFirst();
+        }
+        departures.addLast(new Departure(nick, user.identity(), System.currentTimeMillis()));
+    }
+
+    /**
+     * Who had a nick that matches {@code mask} (a nick, or a glob with {@code *} and {@code ?}),
+     * newest first, at most {@code count} of them (0 or less: all).
+     */
+    public List<Departure> whowas(String mask, int count) {
+        String pattern = Names.key(mask);
+        List<Departure> found = new ArrayList<>();
+        for (java.util.Iterator<Departure> it = departures.descendingIterator(); it.hasNext(); ) {
+            Departure departure = it.next();
+            if (Masks.glob(pattern, Names.key(departure.nick()))) {
+                found.add(departure);
+                if (count > 0 && found.size() == count) {
+                    break;
+                }
+            }
+        }
+        return found;
+    }
+
+    /** Whether the user receives WALLOPS (IRC's user mode +w). */
+    public void setWallops(User user, boolean on) {
+        user.wantsWallops(on);
+    }
+
+    /** Makes the user a server operator; the dialect has checked its credentials. */
+    public void makeServerOperator(User user) {
+        user.serverOperator(true);
+    }
+
+    /**
+     * A server operator disconnects someone; the target's room mates see it quit with
+     * {@code Killed (by: reason)}.
+     *
+     * @return the target's nick as spelled by its owner
+     */
+    public String kill(User user, String targetNick, String reason) throws ChatException {
+        if (!user.isServerOperator()) {
+            throw new ChatException(ChatError.NOT_SERVER_OPERATOR, "KILL");
+        }
+        User target = usersByNick.get(Names.key(targetNick));
+        if (target == null) {
+            throw new ChatException(ChatError.NO_SUCH_NICK, targetNick);
+        }
+        target.recipient().deliver(new ChatEvent.Killed(user, reason));
+        return target.nick();
+    }
+
+    /** A server operator's message to every server operator. */
+    public void wallops(User user, String text) throws ChatException {
+        if (!user.isServerOperator()) {
+            throw new ChatException(ChatError.NOT_SERVER_OPERATOR, "WALLOPS");
+        }
+        ChatEvent event = new ChatEvent.Wallops(user, text);
+        for (User each : usersByNick.values()) {
+            if (each.isServerOperator() || each.wantsWallops()) {
+                each.recipient().deliver(event);
+            }
+        }
     }
 
     /** Marks the user away with {@code message}, or back when it is null or empty. */
@@ -366,6 +446,18 @@ public final class ChatCore {
     /** The user with this nick (in any case), or null. */
     public User user(String nick) {
         return usersByNick.get(Names.key(nick));
+    }
+
+    /** Users whose nick matches {@code mask} ({@code *} and {@code ?} allowed), in no set order. */
+    public List<User> usersMatching(String mask) {
+        String pattern = Names.key(mask);
+        List<User> found = new ArrayList<>();
+        for (Map.Entry<String, User> entry : usersByNick.entrySet()) {
+            if (Masks.glob(pattern, entry.getKey())) {
+                found.add(entry.getValue());
+            }
+        }
+        return found;
     }
 
     /** The room of this name (with or without {@code #}, in any case), or null. */
@@ -434,6 +526,7 @@ public final class ChatCore {
         }
         user.disconnected();
         usersByNick.remove(Names.key(user.nick()));
+        remember(user.nick(), user);
         List<Room> rooms = user.rooms();
         for (Room room : rooms) {
             room.remove(user);

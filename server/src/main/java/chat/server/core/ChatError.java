@@ -31,5 +31,9 @@ public enum ChatError {
     /** The user invited is in the room already; subject: that user's nick. */
     ALREADY_IN_ROOM,
     /** A mode letter the core does not know; subject: the letter. */
-    UNKNOWN_MODE
+    UNKNOWN_MODE,
+    /** A key that is empty, holds a space or is too long; subject: the key. */
+    INVALID_KEY,
+    /** Only server operators may do that; subject: the command. */
+    NOT_SERVER_OPERATOR
 }

@@ -67,6 +67,21 @@ public sealed interface ChatEvent {
     record Invited(String room, User by, String target) implements ChatEvent {
     }
 
+    /**
+     * A server operator disconnects the recipient; its dialect closes the connection, and the
+     * user's room mates then see it quit with {@code Killed (by (reason))}.
+     */
+    record Killed(User by, String reason) implements ChatEvent {
+        /** The quit reason room mates see. */
+        public String quitReason() {
+            return "Killed (" + by.nick() + " (" + reason + "))";
+        }
+    }
+
+    /** A message from a server operator to every operator (IRC's WALLOPS). */
+    record Wallops(User from, String text) implements ChatEvent {
+    }
+
     /** A notice from the server itself, such as a shutdown warning. */
     record ServerNotice(String text) implements ChatEvent {
     }

@@ -14,6 +14,9 @@ package chat.server.core;
  */
 public record ModeChange(boolean add, char mode, String param) {
 
+    /** Longest key (+k), in characters. */
+    public static final int MAX_KEY_LENGTH = 32;
+
     /** The letters of flag modes, which take no parameter. */
     public static final String FLAGS = "imnst";
     /** The letters of list modes, which take a mask. */

@@ -28,6 +28,10 @@ public final class User {
     private Room[] rooms = NO_ROOMS;
     /** The away message; null while the user is here. */
     private String away;
+    /** True once the user logged in as a server operator. */
+    private boolean serverOperator;
+    /** True when the user asked to receive WALLOPS (IRC's user mode +w). */
+    private boolean wallops;
     /** False once the user has quit; a stale reference then no longer acts. */
     private boolean connected = true;
     /** Scratch mark for visiting each user once when telling all room mates; see ChatCore. */
@@ -106,6 +110,24 @@ public final class User {
 
     void away(String message) {
         away = message;
+    }
+
+    /** True for a server operator (IRC's OPER). */
+    public boolean isServerOperator() {
+        return serverOperator;
+    }
+
+    void serverOperator(boolean on) {
+        serverOperator = on;
+    }
+
+    /** True when the user receives WALLOPS though not an operator. */
+    public boolean wantsWallops() {
+        return wallops;
+    }
+
+    void wantsWallops(boolean on) {
+        wallops = on;
     }
 
     public boolean isConnected() {

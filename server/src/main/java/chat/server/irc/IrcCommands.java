@@ -56,6 +56,10 @@ final class IrcCommands {
             Map.entry("INVITE", new Command(2, true, IrcCommands::invite)),
             Map.entry("WHO", new Command(0, true, IrcCommands::who)),
             Map.entry("WHOIS", new Command(1, true, IrcCommands::whois)),
+            Map.entry("WHOWAS", new Command(0, true, IrcCommands::whowas)),
+            Map.entry("OPER", new Command(2, true, IrcCommands::oper)),
+            Map.entry("KILL", new Command(1, true, IrcCommands::kill)),
+            Map.entry("WALLOPS", new Command(1, true, IrcCommands::wallops)),
             Map.entry("MODE", new Command(1, true, IrcCommands::mode)),
             Map.entry("LIST", new Command(0, true, IrcCommands::list)),
             Map.entry("ISON", new Command(1, true, IrcCommands::ison)),
@@ -156,7 +160,7 @@ final class IrcCommands {
     private static void user(IrcSession s, IrcMessage m) {
         if (s.isRegistered()) {
             s.reply(Numeric.ERR_ALREADYREGISTERED, "You may not reregister");
-        } else if (m.param(0).isEmpty()) {
+        } else if (m.param(0).isEmpty() || m.param(3).isEmpty()) {
             s.reply(Numeric.ERR_NEEDMOREPARAMS, "USER", "Not enough parameters");
         } else {
             s.userInfo(m.param(0), m.param(3));
@@ -370,16 +374,24 @@ final class IrcCommands {
         }
     }
 
+    /** {@code KICK #a nick,nick} or, pairwise, {@code KICK #a,#b nick1,nick2}; one KICK line each. */
     private static void kick(IrcSession s, IrcMessage m) {
         String reason = m.param(2) == null ? "" : m.param(2);
-        for (String nick : m.param(1).split(",")) {
-            if (nick.isEmpty()) {
+        String[] channels = m.param(0).split(",");
+        String[] nicks = m.param(1).split(",");
+        if (channels.length != 1 && channels.length != nicks.length) {
+            s.reply(Numeric.ERR_NEEDMOREPARAMS, "KICK", "Not enough parameters");
+            return;
+        }
+        for (int i = 0; i < nicks.length; i++) {
+            String channel = channels.length == 1 ? channels[0] : channels[i];
+            if (nicks[i].isEmpty()) {
                 continue;
             }
             try {
-                s.core().kick(s.user(), m.param(0), nick, reason);
+                s.core().kick(s.user(), channel, nicks[i], reason);
             } catch (ChatException e) {
-                channelRefused(s, m.param(0), e);
+                channelRefused(s, channel, e);
             }
         }
     }
@@ -404,6 +416,9 @@ final class IrcCommands {
                     "They aren't on that channel");
             case ALREADY_IN_ROOM -> s.reply(Numeric.ERR_USERONCHANNEL, e.subject(), channel, "is already on channel");
             case UNKNOWN_MODE -> s.reply(Numeric.ERR_UNKNOWNMODE, e.subject(), "is unknown mode char to me");
+            case INVALID_KEY -> s.reply(Numeric.ERR_INVALIDMODEPARAM, channel, "k", e.subject(),
+                    "Invalid key: it must be 1-" + chat.server.core.ModeChange.MAX_KEY_LENGTH
+                            + " characters without spaces");
             default -> s.reply(Numeric.ERR_NOSUCHCHANNEL, channel, "No such channel");
         }
     }
@@ -418,8 +433,12 @@ final class IrcCommands {
                 }
             }
         } else {
-            User user = s.core().user(mask);
-            if (user != null) {
+            User exact = s.core().user(mask);
+            List<User> found = exact != null ? List.of(exact) : s.core().usersMatching(mask.equals("0") ? "*" : mask);
+            for (User user : found) {
+                if (user != exact && invisibleTo(s, user)) {
+                    continue;
+                }
                 List<String> rooms = s.core().roomsOf(user);
                 whoReply(s, rooms.isEmpty() ? "*" : rooms.get(0), user);
             }
@@ -427,9 +446,24 @@ final class IrcCommands {
         s.reply(Numeric.RPL_ENDOFWHO, mask, "End of WHO list");
     }
 
+    /** An invisible (+i) user is found by a WHO mask only by itself and by who shares a channel with it. */
+    private static boolean invisibleTo(IrcSession s, User user) {
+        IrcSession other = user.recipient(IrcSession.class);
+        if (other == null || !other.invisible() || user == s.user()) {
+            return false;
+        }
+        for (Room room : user.rooms()) {
+            if (s.user().isIn(room)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     private static void whoReply(IrcSession s, String channel, User user) {
         Room room = s.core().room(channel);
-        String flags = (user.away() != null ? "G" : "H") + (room == null ? "" : prefixes(s, room, user));
+        String flags = (user.away() != null ? "G" : "H") + (user.isServerOperator() ? "*" : "")
+                + (room == null ? "" : prefixes(s, room, user));
         s.reply(Numeric.RPL_WHOREPLY, channel, user.identity().username(), user.identity().host(),
                 s.dialect().serverName(), user.nick(), flags, "0 " + realname(user));
     }
@@ -458,11 +492,41 @@ final class IrcCommands {
                 s.reply(Numeric.RPL_WHOISCHANNELS, user.nick(), String.join(" ", rooms));
             }
             s.reply(Numeric.RPL_WHOISSERVER, user.nick(), s.dialect().serverName(), s.dialect().network());
+            if (user.isServerOperator()) {
+                s.reply(Numeric.RPL_WHOISOPERATOR, user.nick(), "is an IRC operator");
+            }
             if (user.away() != null) {
                 s.reply(Numeric.RPL_AWAY, user.nick(), user.away());
             }
         }
         s.reply(Numeric.RPL_ENDOFWHOIS, user == null ? nick : user.nick(), "End of /WHOIS list");
+    }
+
+    /** Who had a nick: 314 and 312 per entry, newest first, or 406; then 369. */
+    private static void whowas(IrcSession s, IrcMessage m) {
+        String nick = m.param(0);
+        if (nick == null || nick.isEmpty()) {
+            s.reply(Numeric.ERR_NONICKNAMEGIVEN, "No nickname given");
+            return;
+        }
+        int count = 0;
+        try {
+            count = m.param(1) == null ? 0 : Integer.parseInt(m.param(1));
+        } catch (NumberFormatException e) {
+            count = 0; // not a number: all of them, as for 0 and negative counts
+        }
+        List<chat.server.core.Departure> found = s.core().whowas(nick, count);
+        if (found.isEmpty()) {
+            s.reply(Numeric.ERR_WASNOSUCHNICK, nick, "There was no such nickname");
+        }
+        for (chat.server.core.Departure d : found) {
+            String real = d.identity().realname() == null || d.identity().realname().isEmpty()
+                    ? d.nick() : d.identity().realname();
+            s.reply(Numeric.RPL_WHOWASUSER, d.nick(), d.identity().username(), d.identity().host(), "*", real);
+            s.reply(Numeric.RPL_WHOISSERVER, d.nick(), s.dialect().serverName(),
+                    java.time.Instant.ofEpochMilli(d.leftAt()).toString());
+        }
+        s.reply(Numeric.RPL_ENDOFWHOWAS, nick, "End of WHOWAS");
     }
 
     private static void mode(IrcSession s, IrcMessage m) {
@@ -481,7 +545,8 @@ final class IrcCommands {
         } else if (s.core().user(target) != s.user()) {
             s.reply(Numeric.ERR_USERSDONTMATCH, "Can't change mode for other users");
         } else if (m.param(1) == null) {
-            s.reply(Numeric.RPL_UMODEIS, s.invisible() ? "+i" : "+");
+            s.reply(Numeric.RPL_UMODEIS, "+" + (s.invisible() ? "i" : "") + (s.user().isServerOperator() ? "o" : "")
+                    + (s.user().wantsWallops() ? "w" : ""));
         } else {
             userModes(s, m.param(1));
         }
@@ -554,9 +619,9 @@ final class IrcCommands {
     }
 
     /**
-     * Changes to the client's own modes: only {@code i} (invisible) is known, and it changes
-     * nothing else here (WHO and NAMES list members whatever it is), but clients set it on
-     * connect and expect it to stick. The change is echoed as MODE; an unknown flag gets 501.
+     * Changes to the client's own modes: {@code i} (invisible: WHO of a mask skips it unless it
+     * shares a channel), which clients set on connect, and {@code w} (receive WALLOPS). The
+     * change is echoed as MODE; an unknown flag gets 501.
      */
     private static void userModes(IrcSession s, String modes) {
         boolean adding = true;
@@ -564,20 +629,27 @@ final class IrcCommands {
         StringBuilder applied = new StringBuilder();
         char appliedSign = 0;
         for (char c : modes.toCharArray()) {
+            boolean changed;
             if (c == '+' || c == '-') {
                 adding = c == '+';
+                continue;
             } else if (c == 'i') {
-                if (s.invisible() != adding) {
-                    s.invisible(adding);
-                    char sign = adding ? '+' : '-';
-                    if (sign != appliedSign) {
-                        applied.append(sign);
-                        appliedSign = sign;
-                    }
-                    applied.append('i');
-                }
+                changed = s.invisible() != adding;
+                s.invisible(adding);
+            } else if (c == 'w') {
+                changed = s.user().wantsWallops() != adding;
+                s.core().setWallops(s.user(), adding);
             } else {
-                unknown = true;
+                unknown = true; // o is given by OPER, never by MODE
+                continue;
+            }
+            if (changed) {
+                char sign = adding ? '+' : '-';
+                if (sign != appliedSign) {
+                    applied.append(sign);
+                    appliedSign = sign;
+                }
+                applied.append(c);
             }
         }
         if (applied.length() > 0) {
@@ -591,8 +663,13 @@ final class IrcCommands {
 
     private static void list(IrcSession s, IrcMessage m) {
         s.reply(Numeric.RPL_LISTSTART, "Channel", "Users  Name");
-        for (ChatCore.RoomSummary room : s.core().rooms()) {
-            s.reply(Numeric.RPL_LIST, room.name(), String.valueOf(room.members()), "");
+        for (ChatCore.RoomSummary summary : s.core().rooms()) {
+            Room room = s.core().room(summary.name());
+            if (room != null && room.hasFlag('s') && !s.user().isIn(room)) {
+                continue; // secret: only its members see it
+            }
+            s.reply(Numeric.RPL_LIST, summary.name(), String.valueOf(summary.members()),
+                    room == null ? "" : room.topic());
         }
         s.reply(Numeric.RPL_LISTEND, "End of /LIST");
     }
@@ -629,6 +706,55 @@ final class IrcCommands {
             s.reply(Numeric.RPL_UNAWAY, "You are no longer marked as being away");
         } else {
             s.reply(Numeric.RPL_NOWAWAY, "You have been marked as being away");
+        }
+    }
+
+    // ---- server operators ----
+
+    /**
+     * The password is checked off the loop; the client's later lines wait for the answer, so
+     * they are answered after it, in order.
+     */
+    private static void oper(IrcSession s, IrcMessage m) {
+        chat.server.auth.PasswordChecker operators = s.dialect().operators();
+        if (operators == null || !operators.hasOperators()) {
+            s.reply(Numeric.ERR_NOOPERHOST, "No O-lines for your host");
+            return;
+        }
+        s.connection().holdInput();
+        operators.check(m.param(0), m.param(1), ok -> {
+            if (!s.connection().isOpen()) {
+                return;
+            }
+            if (ok) {
+                s.core().makeServerOperator(s.user());
+                s.reply(Numeric.RPL_YOUREOPER, "You are now an IRC operator");
+                s.send(new IrcMessage(Map.of(), s.user().nick(), "MODE", List.of(s.user().nick(), "+o")).toLine(true));
+            } else {
+                s.reply(Numeric.ERR_PASSWDMISMATCH, "Password incorrect");
+            }
+            s.connection().releaseInput();
+        });
+    }
+
+    private static void kill(IrcSession s, IrcMessage m) {
+        String reason = m.param(1) == null || m.param(1).isEmpty() ? "no reason given" : m.param(1);
+        try {
+            s.core().kill(s.user(), m.param(0), reason);
+        } catch (ChatException e) {
+            if (e.error() == ChatError.NO_SUCH_NICK) {
+                s.reply(Numeric.ERR_NOSUCHNICK, m.param(0), "No such nick/channel");
+            } else {
+                s.reply(Numeric.ERR_NOPRIVILEGES, "Permission Denied- You're not an IRC operator");
+            }
+        }
+    }
+
+    private static void wallops(IrcSession s, IrcMessage m) {
+        try {
+            s.core().wallops(s.user(), m.param(0));
+        } catch (ChatException e) {
+            s.reply(Numeric.ERR_NOPRIVILEGES, "Permission Denied- You're not an IRC operator");
         }
     }
 

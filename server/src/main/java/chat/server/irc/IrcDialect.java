@@ -38,6 +38,8 @@ public final class IrcDialect implements Protocol {
     /** The server password clients must give with PASS; null when none is asked. */
     private final String password;
     private final String created;
+    /** Checks OPER passwords off the loop; null when no operator is configured. */
+    private final chat.server.auth.PasswordChecker operators;
     /** The event whose line is cached, and its line's bytes, shared by every IRC recipient. */
     private ChatEvent cachedEvent;
     private byte[] cachedLine;
@@ -51,6 +53,13 @@ public final class IrcDialect implements Protocol {
      * @param password the server password, or null
      */
     public IrcDialect(ChatCore core, String serverName, String network, List<String> motd, String password) {
+        this(core, serverName, network, motd, password, null);
+    }
+
+    /** @param operators checks OPER credentials off the loop; null when there are no operators */
+    public IrcDialect(ChatCore core, String serverName, String network, List<String> motd, String password,
+            chat.server.auth.PasswordChecker operators) {
+        this.operators = operators;
         this.core = core;
         this.serverName = serverName;
         this.network = network;
@@ -91,6 +100,10 @@ public final class IrcDialect implements Protocol {
 
     String created() {
         return created;
+    }
+
+    chat.server.auth.PasswordChecker operators() {
+        return operators;
     }
 
     /**
@@ -152,6 +165,9 @@ public final class IrcDialect implements Protocol {
                 }
             }
             return from(m.by(), m.by().nick(), "MODE", params.toArray(new String[0])).toLine();
+        }
+        if (event instanceof ChatEvent.Wallops w) {
+            return from(w.from(), w.from().nick(), "WALLOPS", w.text()).toLine(true);
         }
         if (event instanceof ChatEvent.Invited i) {
             return from(i.by(), i.by().nick(), "INVITE", i.target(), i.room()).toLine();

@@ -121,6 +121,9 @@ public final class IrcSession implements ProtocolHandler, Recipient {
             connection.send(shared);
         } else if (event instanceof ChatEvent.ServerNotice notice) {
             send(":" + dialect.serverName() + " NOTICE " + nick() + " :" + notice.text());
+        } else if (event instanceof ChatEvent.Killed killed) {
+            send("ERROR :Closing link: " + killed.quitReason());
+            connection.close(CloseReason.QUIT, killed.quitReason());
         }
     }
 

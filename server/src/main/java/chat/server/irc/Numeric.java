@@ -28,6 +28,13 @@ final class Numeric {
     static final String RPL_UNAWAY = "305";
     static final String RPL_NOWAWAY = "306";
     static final String RPL_WHOISUSER = "311";
+    static final String RPL_WHOISOPERATOR = "313";
+    static final String RPL_YOUREOPER = "381";
+    static final String ERR_NOPRIVILEGES = "481";
+    static final String ERR_NOOPERHOST = "491";
+    static final String RPL_WHOWASUSER = "314";
+    static final String RPL_ENDOFWHOWAS = "369";
+    static final String ERR_WASNOSUCHNICK = "406";
     static final String RPL_WHOISSERVER = "312";
     static final String RPL_ENDOFWHO = "315";
     static final String RPL_ENDOFWHOIS = "318";
@@ -85,4 +92,5 @@ final class Numeric {
     static final String ERR_UMODEUNKNOWNFLAG = "501";
     static final String ERR_USERSDONTMATCH = "502";
     static final String ERR_INVALIDCAPCMD = "410";
+    static final String ERR_INVALIDMODEPARAM = "696";
 }

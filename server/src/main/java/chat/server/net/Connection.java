@@ -404,6 +404,24 @@ public final class Connection implements EventLoop.ReadyHandler {
         });
     }
 
+    /**
+     * Handles no more of the client's lines, after the current one, until {@link #releaseInput}:
+     * for a dialect that waits for an answer computed off the loop, so that its replies keep the
+     * order of the client's requests. Input keeps arriving into the socket, bounded by TCP.
+     */
+    public void holdInput() {
+        if (input != null) {
+            input.hold();
+        }
+    }
+
+    /** Ends {@link #holdInput}: the lines that waited are handled, then reading goes on. */
+    public void releaseInput() {
+        if (input != null && closeReason == null) {
+            input.release();
+        }
+    }
+
     /** Housekeeping, about once a second: lets an idle connection give back its queue's ring. */
     void trimOutbound() {
         outbound.trimIfQuiet();

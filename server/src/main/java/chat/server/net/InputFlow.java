@@ -120,10 +120,28 @@ final class InputFlow implements FrameHandler {
         cancelFloodResume();
     }
 
+    /**
+     * Stops handling input after the current line until {@link #release}: the dialect waits for
+     * an answer from off the loop. What comes meanwhile waits in the backlog and the socket.
+     */
+    void hold() {
+        if (state == InputState.READING) {
+            pause(InputState.HELD);
+        }
+    }
+
+    /** The answer is in: input goes on, backlog first. */
+    void release() {
+        if (state == InputState.HELD) {
+            state = InputState.FAIRNESS_PAUSED; // resumed as after a fairness pause
+            resume();
+        }
+    }
+
     /** Goes on after a pause: the backlog first, then the socket. */
     void resume() {
-        if (!state.isPaused()) {
-            return;
+        if (!state.isPaused() || state == InputState.HELD) {
+            return; // a hold ends only by release()
         }
         floodResume = null;
         if (floodBucket != null && !floodBucket.hasToken(connection.nowNanos())) {

@@ -13,6 +13,11 @@ public enum InputState {
     FLOOD_PAUSED,
     /** Reading stopped: this connection had its share of the iteration; the next one resumes it. */
     FAIRNESS_PAUSED,
+    /**
+     * Reading stopped: the dialect waits for an answer computed off the loop (a password check)
+     * before it handles the client's next line, so replies keep the order of the requests.
+     */
+    HELD,
     /** The peer is gone (end of stream, reset, failed write): what it sent is delivered unpaused. */
     ENDED,
     /** The connection is closing: nothing more is read or delivered. */
@@ -20,6 +25,6 @@ public enum InputState {
 
     /** True while input waits on us rather than on the peer. */
     public boolean isPaused() {
-        return this == FLOOD_PAUSED || this == FAIRNESS_PAUSED;
+        return this == FLOOD_PAUSED || this == FAIRNESS_PAUSED || this == HELD;
     }
 }

@@ -73,6 +73,12 @@ final class LineFormatter {
         if (event instanceof ChatEvent.Invited i) {
             return INFO + i.by().nick() + " invites you to " + i.room() + "; /join " + i.room();
         }
+        if (event instanceof ChatEvent.Wallops w) {
+            return INFO + "WALLOPS from " + w.from().nick() + ": " + safe(w.text());
+        }
+        if (event instanceof ChatEvent.Killed k) {
+            return ERROR + "you were disconnected by " + k.by().nick() + withReason(k.reason());
+        }
         if (event instanceof ChatEvent.ServerNotice n) {
             return INFO + n.text();
         }
@@ -113,6 +119,9 @@ final class LineFormatter {
             case USER_NOT_IN_ROOM -> subject + " is not in that room";
             case ALREADY_IN_ROOM -> subject + " is already in that room";
             case UNKNOWN_MODE -> "unknown mode " + subject + "; modes: imnst, k KEY, l N, b/e/I MASK, o/v NICK";
+            case NOT_SERVER_OPERATOR -> "only server operators may use " + subject;
+            case INVALID_KEY -> "invalid key \"" + subject + "\": use 1-" + ModeChange.MAX_KEY_LENGTH
+                    + " characters without spaces";
         };
     }
 

@@ -232,6 +232,9 @@ public final class LineSession implements ProtocolHandler, Recipient {
     @Override
     public void deliver(ChatEvent event) {
         connection.send(dialect.encodedLines().bytesFor(event, codec));
+        if (event instanceof ChatEvent.Killed killed) {
+            connection.close(CloseReason.QUIT, killed.quitReason());
+        }
     }
 
     // ---- what commands need; package-private for LineCommands ----
