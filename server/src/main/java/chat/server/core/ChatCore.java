@@ -33,6 +33,10 @@ public final class ChatCore {
      * forgotten first.
      */
     private final java.util.ArrayDeque<Departure> departures = new java.util.ArrayDeque<>();
+    /** Who monitors each nick, by {@link Names#key}; only nicks someone monitors are here. */
+    private final Map<String, List<User>> watchersByNick = new HashMap<>();
+    /** What each monitoring user monitors, by key; only users that monitor are here. */
+    private final Map<User, java.util.Set<String>> monitoredBy = new java.util.IdentityHashMap<>();
     /** Bumped for each fan-out to room mates, so each user is told once without a set. */
     private int visitGeneration;
 
@@ -56,6 +60,9 @@ public final class ChatCore {
         this.announceLimit = announceLimit;
     }
 
+    /** Most nicks one user may monitor (IRC's MONITOR). */
+    public static final int MAX_MONITORED = 100;
+
     /** Most nicks remembered for WHOWAS. */
     public static final int MAX_DEPARTURES = 1000;
 
@@ -70,6 +77,7 @@ public final class ChatCore {
     public User connect(Recipient recipient, Identity identity) {
         User user = new User(recipient, freeGuestNick(), identity);
         usersByNick.put(Names.key(user.nick()), user);
+        tellWatchers(user.nick(), user);
         return user;
     }
 
@@ -84,6 +92,7 @@ public final class ChatCore {
         String key = Names.key(nick);
         User user = new User(recipient, nick, identity);
         usersByNick.put(key, user);
+        tellWatchers(nick, user);
         return user;
     }
 
@@ -104,6 +113,10 @@ public final class ChatCore {
         usersByNick.remove(Names.key(oldNick));
         usersByNick.put(newKey, user);
         remember(oldNick, user);
+        if (!Names.key(oldNick).equals(newKey)) {
+            tellWatchers(oldNick, null);
+            tellWatchers(newNick, user);
+        }
         user.nick(newNick);
         tellRoomMatesAndSelf(user, new ChatEvent.NickChanged(oldNick, user));
     }
@@ -349,6 +362,80 @@ public final class ChatCore {
         throw new ChatException(ChatError.UNKNOWN_MODE, String.valueOf(mode));
     }
 
+    /**
+     * Starts monitoring {@code nick} for {@code watcher}, who is told at once whether it is
+     * online, and whenever that changes. Nicks only, no masks: nobody learns more than the
+     * nicks they name.
+     *
+     * @return false when the watcher already monitors {@link #MAX_MONITORED} nicks
+     */
+    public boolean monitor(User watcher, String nick) {
+        String key = Names.key(nick);
+        java.util.Set<String> mine = monitoredBy.computeIfAbsent(watcher, w -> new java.util.LinkedHashSet<>());
+        if (!mine.contains(key)) {
+            if (mine.size() >= MAX_MONITORED) {
+                return false;
+            }
+            mine.add(key);
+            watchersByNick.computeIfAbsent(key, k -> new ArrayList<>(2)).add(watcher);
+        }
+        User holder = usersByNick.get(key);
+        watcher.recipient().deliver(new ChatEvent.PresenceChanged(holder == null ? nick : holder.nick(), holder));
+        return true;
+    }
+
+    /** Stops monitoring {@code nick}. */
+    public void unmonitor(User watcher, String nick) {
+        String key = Names.key(nick);
+        java.util.Set<String> mine = monitoredBy.get(watcher);
+        if (mine != null && mine.remove(key)) {
+            dropWatcher(key, watcher);
+            if (mine.isEmpty()) {
+                monitoredBy.remove(watcher);
+            }
+        }
+    }
+
+    /** Stops monitoring everything. */
+    public void clearMonitor(User watcher) {
+        java.util.Set<String> mine = monitoredBy.remove(watcher);
+        if (mine != null) {
+            for (String key : mine) {
+                dropWatcher(key, watcher);
+            }
+        }
+    }
+
+    /** The nicks {@code watcher} monitors, as keys, in the order added. */
+    public List<String> monitored(User watcher) {
+        java.util.Set<String> mine = monitoredBy.get(watcher);
+        return mine == null ? List.of() : List.copyOf(mine);
+    }
+
+    private void dropWatcher(String key, User watcher) {
+        List<User> watchers = watchersByNick.get(key);
+        if (watchers != null) {
+            watchers.remove(watcher);
+            if (watchers.isEmpty()) {
+                watchersByNick.remove(key);
+            }
+        }
+    }
+
+    /** Tells who monitors {@code nick} that it is now {@code holder}'s, or nobody's (null). */
+    private void tellWatchers(String nick, User holder) {
+        if (watchersByNick.isEmpty()) {
+            return; // the common case: nobody monitors anyone
+        }
+        List<User> watchers = watchersByNick.get(Names.key(nick));
+        if (watchers != null) {
+            ChatEvent event = new ChatEvent.PresenceChanged(nick, holder);
+            for (User watcher : List.copyOf(watchers)) {
+                watcher.recipient().deliver(event);
+            }
+        }
+    }
+
     private void remember(String nick, User user) {
         if (departures.size() == MAX_DEPARTURES) {
             departures.removeFirst();
@@ -527,6 +614,8 @@ public final class ChatCore {
         user.disconnected();
         usersByNick.remove(Names.key(user.nick()));
         remember(user.nick(), user);
+        clearMonitor(user);
+        tellWatchers(user.nick(), null);
         List<Room> rooms = user.rooms();
         for (Room room : rooms) {
             room.remove(user);

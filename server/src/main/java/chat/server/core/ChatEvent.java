@@ -82,6 +82,16 @@ public sealed interface ChatEvent {
     record Wallops(User from, String text) implements ChatEvent {
     }
 
+    /**
+     * A nick the recipient monitors (IRC's MONITOR) came online ({@code user} is who has it now)
+     * or went offline ({@code user} is null); told to its watchers only.
+     */
+    record PresenceChanged(String nick, User user) implements ChatEvent {
+        public boolean online() {
+            return user != null;
+        }
+    }
+
     /** A notice from the server itself, such as a shutdown warning. */
     record ServerNotice(String text) implements ChatEvent {
     }

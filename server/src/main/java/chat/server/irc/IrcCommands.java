@@ -58,6 +58,8 @@ final class IrcCommands {
             Map.entry("WHOIS", new Command(1, true, IrcCommands::whois)),
             Map.entry("WHOWAS", new Command(0, true, IrcCommands::whowas)),
             Map.entry("OPER", new Command(2, true, IrcCommands::oper)),
+            Map.entry("MONITOR", new Command(1, true, IrcCommands::monitor)),
+            Map.entry("HELP", new Command(0, true, IrcCommands::help)),
             Map.entry("KILL", new Command(1, true, IrcCommands::kill)),
             Map.entry("WALLOPS", new Command(1, true, IrcCommands::wallops)),
             Map.entry("MODE", new Command(1, true, IrcCommands::mode)),
@@ -425,11 +427,12 @@ final class IrcCommands {
 
     private static void who(IrcSession s, IrcMessage m) {
         String mask = m.param(0) == null ? "*" : m.param(0);
+        String whox = m.param(1) != null && m.param(1).startsWith("%") ? m.param(1).substring(1) : null;
         if (mask.startsWith("#")) {
             Room room = s.core().room(mask);
             if (room != null) {
                 for (User member : room.members()) {
-                    whoReply(s, room.name(), member);
+                    whoReply(s, room.name(), member, whox);
                 }
             }
         } else {
@@ -440,7 +443,7 @@ final class IrcCommands {
                     continue;
                 }
                 List<String> rooms = s.core().roomsOf(user);
-                whoReply(s, rooms.isEmpty() ? "*" : rooms.get(0), user);
+                whoReply(s, rooms.isEmpty() ? "*" : rooms.get(0), user, whox);
             }
         }
         s.reply(Numeric.RPL_ENDOFWHO, mask, "End of WHO list");
@@ -460,12 +463,115 @@ final class IrcCommands {
         return true;
     }
 
-    private static void whoReply(IrcSession s, String channel, User user) {
+    /** One 352, or with {@code whox} (the WHOX fields and token, or null) one 354. */
+    private static void whoReply(IrcSession s, String channel, User user, String whox) {
         Room room = s.core().room(channel);
         String flags = (user.away() != null ? "G" : "H") + (user.isServerOperator() ? "*" : "")
                 + (room == null ? "" : prefixes(s, room, user));
-        s.reply(Numeric.RPL_WHOREPLY, channel, user.identity().username(), user.identity().host(),
-                s.dialect().serverName(), user.nick(), flags, "0 " + realname(user));
+        if (whox == null) {
+            s.reply(Numeric.RPL_WHOREPLY, channel, user.identity().username(), user.identity().host(),
+                    s.dialect().serverName(), user.nick(), flags, "0 " + realname(user));
+            return;
+        }
+        // WHOX (IRCv3): the fields asked for, always in the order tcuihsnfdlaor, and a token.
+        int comma = whox.indexOf(',');
+        String fields = comma < 0 ? whox : whox.substring(0, comma);
+        String token = comma < 0 ? "0" : whox.substring(comma + 1);
+        List<String> params = new ArrayList<>();
+        for (char field : "tcuihsnfdlaor".toCharArray()) {
+            if (fields.indexOf(field) < 0) {
+                continue;
+            }
+            params.add(switch (field) {
+                case 't' -> token;
+                case 'c' -> channel;
+                case 'u' -> user.identity().username();
+                case 'i', 'h' -> user.identity().host();
+                case 's' -> s.dialect().serverName();
+                case 'n' -> user.nick();
+                case 'f' -> flags;
+                case 'd' -> "0";
+                case 'l' -> "0";
+                case 'a' -> "0";
+                case 'o' -> "n/a";
+                default -> realname(user);
+            });
+        }
+        s.replyParams(Numeric.RPL_WHOSPCRPL, params, fields.indexOf('r') >= 0);
+    }
+
+    /** MONITOR + nicks, - nicks, C, L, S (IRCv3). */
+    private static void monitor(IrcSession s, IrcMessage m) {
+        String sub = m.param(0);
+        String targets = m.param(1) == null ? "" : m.param(1);
+        switch (sub) {
+            case "+" -> {
+                List<String> nicks = List.of(targets.split(","));
+                for (int i = 0; i < nicks.size(); i++) {
+                    String nick = nicks.get(i);
+                    if (nick.isEmpty() || nick.indexOf('!') >= 0 || nick.indexOf('@') >= 0 || nick.indexOf('*') >= 0) {
+                        continue; // nicks only, never masks
+                    }
+                    if (!s.core().monitor(s.user(), nick)) {
+                        s.reply(Numeric.ERR_MONLISTFULL, String.valueOf(ChatCore.MAX_MONITORED),
+                                String.join(",", nicks.subList(i, nicks.size())), "Monitor list is full.");
+                        return;
+                    }
+                }
+            }
+            case "-" -> {
+                for (String nick : targets.split(",")) {
+                    s.core().unmonitor(s.user(), nick);
+                }
+            }
+            case "C", "c" -> s.core().clearMonitor(s.user());
+            case "L", "l" -> {
+                List<String> nicks = s.core().monitored(s.user());
+                if (!nicks.isEmpty()) {
+                    s.reply(Numeric.RPL_MONLIST, String.join(",", nicks));
+                }
+                s.reply(Numeric.RPL_ENDOFMONLIST, "End of MONITOR list");
+            }
+            case "S", "s" -> {
+                List<String> online = new ArrayList<>();
+                List<String> offline = new ArrayList<>();
+                for (String key : s.core().monitored(s.user())) {
+                    User user = s.core().user(key);
+                    if (user != null) {
+                        online.add(IrcDialect.prefix(user.nick(), user));
+                    } else {
+                        offline.add(key);
+                    }
+                }
+                if (!online.isEmpty()) {
+                    s.reply(Numeric.RPL_MONONLINE, String.join(",", online));
+                }
+                if (!offline.isEmpty()) {
+                    s.reply(Numeric.RPL_MONOFFLINE, String.join(",", offline));
+                }
+            }
+            default -> s.reply(Numeric.ERR_UNKNOWNCOMMAND, "MONITOR", "Unknown MONITOR subcommand");
+        }
+    }
+
+    /** What HELP knows: a topic per command, the command table's names. */
+    private static void help(IrcSession s, IrcMessage m) {
+        String topic = m.param(0) == null || m.param(0).isEmpty() ? "*" : m.param(0).toUpperCase(Locale.ROOT);
+        if (!topic.equals("*") && !COMMANDS.containsKey(topic)) {
+            s.reply(Numeric.ERR_HELPNOTFOUND, topic, "No help available on this topic");
+            return;
+        }
+        if (topic.equals("*")) {
+            s.reply(Numeric.RPL_HELPSTART, topic, "This server speaks IRC and plain lines, on one port.");
+            s.reply(Numeric.RPL_HELPTXT, topic, "Commands: " + String.join(" ", new java.util.TreeSet<>(COMMANDS.keySet())));
+            s.reply(Numeric.RPL_HELPTXT, topic, "HELP <command> tells more; docs/protocol.md tells all.");
+        } else {
+            Command command = COMMANDS.get(topic);
+            s.reply(Numeric.RPL_HELPSTART, topic, topic + ": takes at least " + command.minParams() + " parameter(s)"
+                    + (command.needsRegistration() ? ", after registration" : ""));
+            s.reply(Numeric.RPL_HELPTXT, topic, "See docs/protocol.md, \"IRC\", for its replies.");
+        }
+        s.reply(Numeric.RPL_ENDOFHELP, topic, "End of /HELP");
     }
 
     private static String realname(User user) {

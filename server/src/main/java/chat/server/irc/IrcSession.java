@@ -51,6 +51,7 @@ public final class IrcSession implements ProtocolHandler, Recipient {
     /** User mode {@code +i}. */
     private boolean invisible;
 
+
     IrcSession(Connection connection, IrcDialect dialect) {
         this.connection = connection;
         this.dialect = dialect;
@@ -121,6 +122,12 @@ public final class IrcSession implements ProtocolHandler, Recipient {
             connection.send(shared);
         } else if (event instanceof ChatEvent.ServerNotice notice) {
             send(":" + dialect.serverName() + " NOTICE " + nick() + " :" + notice.text());
+        } else if (event instanceof ChatEvent.PresenceChanged presence) {
+            if (presence.online()) {
+                reply(Numeric.RPL_MONONLINE, IrcDialect.prefix(presence.user().nick(), presence.user()));
+            } else {
+                reply(Numeric.RPL_MONOFFLINE, presence.nick());
+            }
         } else if (event instanceof ChatEvent.Killed killed) {
             send("ERROR :Closing link: " + killed.quitReason());
             connection.close(CloseReason.QUIT, killed.quitReason());

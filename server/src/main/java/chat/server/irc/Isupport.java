@@ -23,10 +23,12 @@ final class Isupport {
                 "CHANTYPES=#",
                 "EXCEPTS=e",
                 "INVEX=I",
+                "MONITOR=" + chat.server.core.ChatCore.MAX_MONITORED,
                 "NETWORK=" + dialect.network(),
                 "NICKLEN=" + Names.MAX_NAME_LENGTH,
                 "PREFIX=(ov)@+",
-                "TARGMAX=JOIN:,PART:,NAMES:,KICK:,PRIVMSG:4,NOTICE:4,WHOIS:1");
+                "TARGMAX=JOIN:,PART:,NAMES:,KICK:,PRIVMSG:4,NOTICE:4,WHOIS:1,MONITOR:",
+                "WHOX");
     }
 
     /** The tokens, cut into lines. */

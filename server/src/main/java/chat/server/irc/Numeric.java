@@ -92,5 +92,15 @@ final class Numeric {
     static final String ERR_UMODEUNKNOWNFLAG = "501";
     static final String ERR_USERSDONTMATCH = "502";
     static final String ERR_INVALIDCAPCMD = "410";
+    static final String RPL_WHOSPCRPL = "354";
+    static final String RPL_MONONLINE = "730";
+    static final String RPL_MONOFFLINE = "731";
+    static final String RPL_MONLIST = "732";
+    static final String RPL_ENDOFMONLIST = "733";
+    static final String ERR_MONLISTFULL = "734";
+    static final String RPL_HELPSTART = "704";
+    static final String RPL_HELPTXT = "705";
+    static final String RPL_ENDOFHELP = "706";
+    static final String ERR_HELPNOTFOUND = "524";
     static final String ERR_INVALIDMODEPARAM = "696";
 }

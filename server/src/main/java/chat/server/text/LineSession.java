@@ -231,6 +231,9 @@ public final class LineSession implements ProtocolHandler, Recipient {
 
     @Override
     public void deliver(ChatEvent event) {
+        if (event instanceof ChatEvent.PresenceChanged) {
+            return; // only IRC's MONITOR asks for these
+        }
         connection.send(dialect.encodedLines().bytesFor(event, codec));
         if (event instanceof ChatEvent.Killed killed) {
             connection.close(CloseReason.QUIT, killed.quitReason());
