@@ -213,8 +213,11 @@ public final class ChatCore {
         if (!target.isIn(room)) {
             throw new ChatException(ChatError.USER_NOT_IN_ROOM, target.nick());
         }
-        room.broadcast(new ChatEvent.Kicked(room.name(), user, target.nick(), reason), null);
+        // Out first, then told: the target's dialect may pick another current room on hearing it.
         leave(target, room);
+        ChatEvent kicked = new ChatEvent.Kicked(room.name(), user, target.nick(), reason);
+        room.broadcast(kicked, null);
+        target.recipient().deliver(kicked);
     }
 
     /**

@@ -232,6 +232,9 @@ public final class LineSession implements ProtocolHandler, Recipient {
     @Override
     public void deliver(ChatEvent event) {
         connection.send(dialect.encodedLines().bytesFor(event, codec));
+        if (event instanceof ChatEvent.Kicked k && k.room().equals(currentRoom) && k.target().equals(user.nick())) {
+            pickCurrentRoom(); // as after /part: the core has already taken the user out
+        }
     }
 
     // ---- what commands need; package-private for LineCommands ----
