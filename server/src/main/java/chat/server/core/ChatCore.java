@@ -286,6 +286,7 @@ public final class ChatCore {
             return room.flag(mode, add) ? new ModeChange(add, mode, null) : null;
         }
         if (ModeChange.LISTS.indexOf(mode) >= 0) {
+            checkWord(change);
             return room.listChange(mode, change.param(), add)
                     ? new ModeChange(add, mode, Masks.normalize(change.param())) : null;
         }
@@ -307,6 +308,7 @@ public final class ChatCore {
         }
         if (mode == 'k') {
             if (add) {
+                checkWord(change);
                 room.key(change.param());
                 return new ModeChange(true, 'k', change.param());
             }
@@ -337,6 +339,17 @@ public final class ChatCore {
             return new ModeChange(true, 'l', String.valueOf(limit));
         }
         throw new ChatException(ChatError.UNKNOWN_MODE, String.valueOf(mode));
+    }
+
+    /**
+     * Keys and masks are shown as middle parameters of IRC lines and typed in JOIN's list of
+     * keys: one word, no comma, no leading colon, as Modern IRC's key grammar asks.
+     */
+    private static void checkWord(ModeChange change) throws ChatException {
+        String word = change.param();
+        if (word.isEmpty() || word.charAt(0) == ':' || word.indexOf(' ') >= 0 || word.indexOf(',') >= 0) {
+            throw new ChatException(ChatError.INVALID_MODE_PARAM, String.valueOf(change.mode()));
+        }
     }
 
     /** Marks the user away with {@code message}, or back when it is null or empty. */

@@ -31,5 +31,10 @@ public enum ChatError {
     /** The user invited is in the room already; subject: that user's nick. */
     ALREADY_IN_ROOM,
     /** A mode letter the core does not know; subject: the letter. */
-    UNKNOWN_MODE
+    UNKNOWN_MODE,
+    /**
+     * A key or mask that could not be given back in a JOIN or a MODE line (empty, with a space
+     * or a comma, or starting with {@code :}); subject: the mode letter.
+     */
+    INVALID_MODE_PARAM
 }

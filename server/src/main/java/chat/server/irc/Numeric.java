@@ -84,5 +84,6 @@ final class Numeric {
     static final String ERR_CHANOPRIVSNEEDED = "482";
     static final String ERR_UMODEUNKNOWNFLAG = "501";
     static final String ERR_USERSDONTMATCH = "502";
+    static final String ERR_INVALIDMODEPARAM = "696";
     static final String ERR_INVALIDCAPCMD = "410";
 }

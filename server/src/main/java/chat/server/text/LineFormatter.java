@@ -113,6 +113,8 @@ final class LineFormatter {
             case USER_NOT_IN_ROOM -> subject + " is not in that room";
             case ALREADY_IN_ROOM -> subject + " is already in that room";
             case UNKNOWN_MODE -> "unknown mode " + subject + "; modes: imnst, k KEY, l N, b/e/I MASK, o/v NICK";
+            case INVALID_MODE_PARAM -> "invalid argument for mode " + subject
+                    + ": one word without commas, not starting with :";
         };
     }
 

@@ -472,6 +472,17 @@ class ModerationTest {
     }
 
     @Test
+    void aKeyOrMaskThatCouldNotBeTypedBackIsRefused() throws Exception {
+        ChatCore.ModeResult result = modes(alice, plus('k', "two words"), plus('k', "a,b"), plus('k', ""),
+                plus('k', ":x"), plus('b', "da ve"), plus('e', ":x"), plus('I', ""), plus('k', "ok"));
+        assertThat(result.applied()).containsExactly(plus('k', "ok"));
+        assertThat(result.refused()).extracting(ChatException::error).containsOnly(ChatError.INVALID_MODE_PARAM);
+        assertThat(result.refused()).extracting(ChatException::subject)
+                .containsExactly("k", "k", "k", "k", "b", "e", "I");
+        assertThat(room().list('b')).isEmpty();
+    }
+
+    @Test
     void onlyOperatorsChangeModes() {
         refused(() -> modes(bob, plus('m', null)), ChatError.NOT_OPERATOR, "#a");
         refused(() -> modes(dave, plus('m', null)), ChatError.NOT_IN_ROOM, "#a");

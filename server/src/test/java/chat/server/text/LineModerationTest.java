@@ -249,6 +249,11 @@ class LineModerationTest {
         assertThat(alice.take()).containsExactly("! usage: /mode +k ARGUMENT");
         alice.line("/mode +o");
         assertThat(alice.take()).containsExactly("! usage: /mode +o ARGUMENT");
+        alice.line("/mode +k a,b");
+        alice.line("/mode +b :x");
+        assertThat(alice.take()).containsExactly(
+                "! invalid argument for mode k: one word without commas, not starting with :",
+                "! invalid argument for mode b: one word without commas, not starting with :");
         alice.line("/mode +xm");
         assertThat(alice.take()).as("the known letters still apply").containsExactly(
                 "[#a] -- alice set mode +m", "! unknown mode x; modes: imnst, k KEY, l N, b/e/I MASK, o/v NICK");
