@@ -474,7 +474,7 @@ final class IrcCommands {
             if (room == null) {
                 s.reply(Numeric.ERR_NOSUCHCHANNEL, target, "No such channel");
             } else if (m.param(1) == null) {
-                s.replyParams(Numeric.RPL_CHANNELMODEIS, channelModeParams(room), false);
+                s.replyParams(Numeric.RPL_CHANNELMODEIS, channelModeParams(room, s.user().isIn(room)), false);
                 s.replyParams(Numeric.RPL_CREATIONTIME, List.of(room.name(), String.valueOf(room.createdAt())), false);
             } else {
                 channelModes(s, room, m.params().subList(1, m.params().size()));
@@ -489,10 +489,10 @@ final class IrcCommands {
         }
     }
 
-    private static List<String> channelModeParams(Room room) {
+    private static List<String> channelModeParams(Room room, boolean withKey) {
         List<String> params = new ArrayList<>();
         params.add(room.name());
-        params.addAll(List.of(room.modeString().split(" ")));
+        params.addAll(List.of(room.modeString(withKey).split(" ")));
         return params;
     }
 
