@@ -235,8 +235,11 @@ public final class ChatCore {
         if (!target.isIn(room)) {
             throw new ChatException(ChatError.USER_NOT_IN_ROOM, target.nick());
         }
-        room.broadcast(new ChatEvent.Kicked(room.name(), user, target.nick(), reason), null);
+        // Out first, then told: the target's dialect may pick another current room on hearing it.
         leave(target, room);
+        ChatEvent kicked = new ChatEvent.Kicked(room.name(), user, target.nick(), reason);
+        room.broadcast(kicked, null);
+        target.recipient().deliver(kicked);
     }
 
     /**
@@ -305,6 +308,7 @@ public final class ChatCore {
             return room.flag(mode, add) ? new ModeChange(add, mode, null) : null;
         }
         if (ModeChange.LISTS.indexOf(mode) >= 0) {
+            checkWord(change);
             return room.listChange(mode, change.param(), add)
                     ? new ModeChange(add, mode, Masks.normalize(change.param())) : null;
         }
@@ -326,11 +330,8 @@ public final class ChatCore {
         }
         if (mode == 'k') {
             if (add) {
-                String key = change.param();
-                if (key.isBlank() || key.indexOf(' ') >= 0 || key.length() > ModeChange.MAX_KEY_LENGTH) {
-                    throw new ChatException(ChatError.INVALID_KEY, key);
-                }
-                room.key(key);
+                checkWord(change);
+                room.key(change.param());
                 return new ModeChange(true, 'k', change.param());
             }
             if (room.key() == null) {
@@ -500,6 +501,18 @@ public final class ChatCore {
             if (each.isServerOperator() || each.wantsWallops()) {
                 each.recipient().deliver(event);
             }
+        }
+    }
+
+    /**
+     * Keys and masks are shown as middle parameters of IRC lines and typed in JOIN's list of
+     * keys: one word, no comma, no leading colon, as Modern IRC's key grammar asks.
+     */
+    private static void checkWord(ModeChange change) throws ChatException {
+        String word = change.param();
+        if (word.isEmpty() || word.charAt(0) == ':' || word.indexOf(' ') >= 0 || word.indexOf(',') >= 0
+                || (change.mode() == 'k' && word.length() > ModeChange.MAX_KEY_LENGTH)) {
+            throw new ChatException(ChatError.INVALID_MODE_PARAM, String.valueOf(change.mode()));
         }
     }
 

@@ -32,8 +32,11 @@ public enum ChatError {
     ALREADY_IN_ROOM,
     /** A mode letter the core does not know; subject: the letter. */
     UNKNOWN_MODE,
-    /** A key that is empty, holds a space or is too long; subject: the key. */
-    INVALID_KEY,
     /** Only server operators may do that; subject: the command. */
-    NOT_SERVER_OPERATOR
+    NOT_SERVER_OPERATOR,
+    /**
+     * A key or mask that could not be given back in a JOIN or a MODE line (empty, with a space
+     * or a comma, or starting with {@code :}); subject: the mode letter.
+     */
+    INVALID_MODE_PARAM
 }

@@ -138,9 +138,17 @@ public final class Room {
 
     /** The modes as IRC shows them: {@code +ntk key}, parameters after the letters. */
     public String modeString() {
+        return modeString(true);
+    }
+
+    /**
+     * The same, with or without the key: shown to anyone, it would let anyone in, so those
+     * outside the room see neither the key nor its letter (as ergo does).
+     */
+    public String modeString(boolean withKey) {
         StringBuilder letters = new StringBuilder("+").append(flags);
         StringBuilder params = new StringBuilder();
-        if (key != null) {
+        if (key != null && withKey) {
             letters.append('k');
             params.append(' ').append(key);
         }

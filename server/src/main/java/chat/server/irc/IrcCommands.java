@@ -418,9 +418,8 @@ final class IrcCommands {
                     "They aren't on that channel");
             case ALREADY_IN_ROOM -> s.reply(Numeric.ERR_USERONCHANNEL, e.subject(), channel, "is already on channel");
             case UNKNOWN_MODE -> s.reply(Numeric.ERR_UNKNOWNMODE, e.subject(), "is unknown mode char to me");
-            case INVALID_KEY -> s.reply(Numeric.ERR_INVALIDMODEPARAM, channel, "k", e.subject(),
-                    "Invalid key: it must be 1-" + chat.server.core.ModeChange.MAX_KEY_LENGTH
-                            + " characters without spaces");
+            case INVALID_MODE_PARAM -> s.reply(Numeric.ERR_INVALIDMODEPARAM, channel, e.subject(), "*",
+                    "Invalid mode parameter");
             default -> s.reply(Numeric.ERR_NOSUCHCHANNEL, channel, "No such channel");
         }
     }
@@ -642,7 +641,7 @@ final class IrcCommands {
             if (room == null) {
                 s.reply(Numeric.ERR_NOSUCHCHANNEL, target, "No such channel");
             } else if (m.param(1) == null) {
-                s.replyParams(Numeric.RPL_CHANNELMODEIS, channelModeParams(room), false);
+                s.replyParams(Numeric.RPL_CHANNELMODEIS, channelModeParams(room, s.user().isIn(room)), false);
                 s.replyParams(Numeric.RPL_CREATIONTIME, List.of(room.name(), String.valueOf(room.createdAt())), false);
             } else {
                 channelModes(s, room, m.params().subList(1, m.params().size()));
@@ -658,10 +657,10 @@ final class IrcCommands {
         }
     }
 
-    private static List<String> channelModeParams(Room room) {
+    private static List<String> channelModeParams(Room room, boolean withKey) {
         List<String> params = new ArrayList<>();
         params.add(room.name());
-        params.addAll(List.of(room.modeString().split(" ")));
+        params.addAll(List.of(room.modeString(withKey).split(" ")));
         return params;
     }
 

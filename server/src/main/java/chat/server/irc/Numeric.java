@@ -91,6 +91,7 @@ final class Numeric {
     static final String ERR_CHANOPRIVSNEEDED = "482";
     static final String ERR_UMODEUNKNOWNFLAG = "501";
     static final String ERR_USERSDONTMATCH = "502";
+    static final String ERR_INVALIDMODEPARAM = "696";
     static final String ERR_INVALIDCAPCMD = "410";
     static final String RPL_WHOSPCRPL = "354";
     static final String RPL_MONONLINE = "730";
@@ -102,5 +103,4 @@ final class Numeric {
     static final String RPL_HELPTXT = "705";
     static final String RPL_ENDOFHELP = "706";
     static final String ERR_HELPNOTFOUND = "524";
-    static final String ERR_INVALIDMODEPARAM = "696";
 }

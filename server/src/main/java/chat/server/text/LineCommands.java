@@ -246,7 +246,7 @@ final class LineCommands {
             return;
         }
         String invited = core().invite(session.user(), words[0], room);
-        session.sendLine(LineFormatter.info("invited " + invited + " to " + Names.roomDisplayName(room)));
+        session.sendLine(LineFormatter.info("invited " + invited + " to " + core().room(room).name()));
     }
 
     private void kick(String args) throws ChatException {

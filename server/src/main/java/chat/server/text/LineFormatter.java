@@ -120,8 +120,8 @@ final class LineFormatter {
             case ALREADY_IN_ROOM -> subject + " is already in that room";
             case UNKNOWN_MODE -> "unknown mode " + subject + "; modes: imnst, k KEY, l N, b/e/I MASK, o/v NICK";
             case NOT_SERVER_OPERATOR -> "only server operators may use " + subject;
-            case INVALID_KEY -> "invalid key \"" + subject + "\": use 1-" + ModeChange.MAX_KEY_LENGTH
-                    + " characters without spaces";
+            case INVALID_MODE_PARAM -> "invalid argument for mode " + subject
+                    + ": one word without commas, not starting with :";
         };
     }
 

@@ -237,6 +237,8 @@ public final class LineSession implements ProtocolHandler, Recipient {
         connection.send(dialect.encodedLines().bytesFor(event, codec));
         if (event instanceof ChatEvent.Killed killed) {
             connection.close(CloseReason.QUIT, killed.quitReason());
+        } else if (event instanceof ChatEvent.Kicked k && k.room().equals(currentRoom) && k.target().equals(user.nick())) {
+            pickCurrentRoom(); // as after /part: the core has already taken the user out
         }
     }
 
