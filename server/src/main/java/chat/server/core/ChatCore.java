@@ -192,6 +192,12 @@ public final class ChatCore {
      * @return the room's display name
      */
     public String say(User user, String roomInput, String text, MessageKind kind) throws ChatException {
+        return say(user, roomInput, text, kind, Map.of()).room();
+    }
+
+    /** The same, with client tags; returns the event every member was given. */
+    public ChatEvent.RoomMessage say(User user, String roomInput, String text, MessageKind kind, Map<String, String> tags)
+            throws ChatException {
         Room room = roomsByName.get(Names.key(Names.bareRoomName(roomInput)));
         if (room == null || (!user.isIn(room) && room.hasFlag('n'))) {
             throw new ChatException(ChatError.NOT_IN_ROOM, Names.roomDisplayName(roomInput));
@@ -199,8 +205,9 @@ public final class ChatCore {
         if ((room.hasFlag('m') || room.isBanned(user)) && !room.isOperator(user) && !room.hasVoice(user)) {
             throw new ChatException(ChatError.CANNOT_SEND, room.name());
         }
-        room.broadcast(new ChatEvent.RoomMessage(room.name(), user, text, kind), user);
-        return room.name();
+        ChatEvent.RoomMessage message = new ChatEvent.RoomMessage(room.name(), user, text, kind, tags);
+        room.broadcast(message, user);
+        return message;
     }
 
     /**
@@ -535,12 +542,19 @@ public final class ChatCore {
      * @return the addressee's nick as spelled by its owner
      */
     public String sendPrivate(User user, String toNick, String text, MessageKind kind) throws ChatException {
+        return sendPrivate(user, toNick, text, kind, Map.of()).to();
+    }
+
+    /** The same, with client tags; returns the event the addressee was given. */
+    public ChatEvent.PrivateMessage sendPrivate(User user, String toNick, String text, MessageKind kind,
+            Map<String, String> tags) throws ChatException {
         User to = usersByNick.get(Names.key(toNick));
         if (to == null) {
             throw new ChatException(ChatError.NO_SUCH_NICK, toNick);
         }
-        to.recipient().deliver(new ChatEvent.PrivateMessage(user, to.nick(), text, kind));
-        return to.nick();
+        ChatEvent.PrivateMessage message = new ChatEvent.PrivateMessage(user, to.nick(), text, kind, tags);
+        to.recipient().deliver(message);
+        return message;
     }
 
     /** The user with this nick (in any case), or null. */

@@ -12,12 +12,31 @@ package chat.server.core;
  */
 public sealed interface ChatEvent {
 
-    /** A line said in a room. */
-    record RoomMessage(String room, User from, String text, MessageKind kind) implements ChatEvent {
+    /**
+     * A line said in a room, with the sender's client tags (IRCv3 {@code +name=value}, relayed
+     * as they came to the dialects that carry them; empty for most).
+     */
+    record RoomMessage(String room, User from, String text, MessageKind kind, java.util.Map<String, String> tags)
+            implements ChatEvent {
+        public RoomMessage {
+            tags = java.util.Map.copyOf(tags);
+        }
+
+        public RoomMessage(String room, User from, String text, MessageKind kind) {
+            this(room, from, text, kind, java.util.Map.of());
+        }
     }
 
-    /** A private message; delivered to {@code to} only. */
-    record PrivateMessage(User from, String to, String text, MessageKind kind) implements ChatEvent {
+    /** A private message, with the sender's client tags; delivered to {@code to} only. */
+    record PrivateMessage(User from, String to, String text, MessageKind kind, java.util.Map<String, String> tags)
+            implements ChatEvent {
+        public PrivateMessage {
+            tags = java.util.Map.copyOf(tags);
+        }
+
+        public PrivateMessage(User from, String to, String text, MessageKind kind) {
+            this(from, to, text, kind, java.util.Map.of());
+        }
     }
 
     /** {@code who} entered {@code room}; the joiner receives it too. */

@@ -7,5 +7,7 @@ public enum MessageKind {
     /** An emote: the native {@code /me}, IRC's CTCP ACTION. */
     ACTION,
     /** A notice: IRC's NOTICE, which no automatic reply may answer; shown as text natively. */
-    NOTICE
+    NOTICE,
+    /** Tags and no text (IRCv3 TAGMSG: typing notices, reactions); only dialects with tags show it. */
+    TAGMSG
 }

@@ -8,12 +8,20 @@ import java.util.Locale;
  * would be worse than one never offered.
  */
 enum Cap {
+    /** Replies to a labeled command are grouped in a {@code BATCH}. */
+    BATCH("batch"),
     /** The server tells of capabilities coming and going (it never changes them). */
     CAP_NOTIFY("cap-notify"),
     /** The sender of a PRIVMSG or NOTICE gets it back, as everyone else sees it. */
     ECHO_MESSAGE("echo-message"),
+    /** A command's {@code label} tag comes back on its replies (with {@link #BATCH}). */
+    LABELED_RESPONSE("labeled-response"),
+    /** Tags both ways: {@code msgid} on every message, client tags relayed, TAGMSG. */
+    MESSAGE_TAGS("message-tags"),
     /** NAMES and WHO give every prefix a member has (it has none or one today). */
     MULTI_PREFIX("multi-prefix"),
+    /** Every message carries the {@code time} it was sent. */
+    SERVER_TIME("server-time"),
     /** NAMES gives {@code nick!user@host} rather than the nick alone. */
     USERHOST_IN_NAMES("userhost-in-names");
 

@@ -50,6 +50,7 @@ final class IrcCommands {
             Map.entry("PART", new Command(1, true, IrcCommands::part)),
             Map.entry("PRIVMSG", new Command(0, true, (s, m) -> message(s, m, MessageKind.TEXT))),
             Map.entry("NOTICE", new Command(0, true, (s, m) -> message(s, m, MessageKind.NOTICE))),
+            Map.entry("TAGMSG", new Command(1, true, (s, m) -> message(s, m, MessageKind.TAGMSG))),
             Map.entry("NAMES", new Command(0, true, IrcCommands::names)),
             Map.entry("TOPIC", new Command(1, true, IrcCommands::topic)),
             Map.entry("KICK", new Command(2, true, IrcCommands::kick)),
@@ -271,8 +272,8 @@ final class IrcCommands {
             }
             return;
         }
-        String text = m.param(1);
-        if (text == null || text.isEmpty()) {
+        String text = kind == MessageKind.TAGMSG ? "" : m.param(1);
+        if (kind != MessageKind.TAGMSG && (text == null || text.isEmpty())) {
             if (!notice) {
                 s.reply(Numeric.ERR_NOTEXTTOSEND, "No text to send");
             }
@@ -290,23 +291,23 @@ final class IrcCommands {
     }
 
     private static void messageOne(IrcSession s, IrcMessage m, String target, String text, MessageKind kind) {
-        boolean notice = kind == MessageKind.NOTICE;
+        boolean notice = kind == MessageKind.NOTICE || kind == MessageKind.TAGMSG;
         ChatCore core = s.core();
+        Map<String, String> tags = s.has(Cap.MESSAGE_TAGS) ? clientTags(m) : Map.of();
         try {
-            String shownTarget;
+            chat.server.core.ChatEvent sent;
             if (target.startsWith("#")) {
-                shownTarget = core.say(s.user(), target, text, kind);
+                sent = core.say(s.user(), target, text, kind, tags);
             } else {
-                shownTarget = core.sendPrivate(s.user(), target, text, kind);
+                chat.server.core.ChatEvent.PrivateMessage message = core.sendPrivate(s.user(), target, text, kind, tags);
+                sent = message;
                 User addressee = core.user(target);
                 if (!notice && addressee != null && addressee.away() != null) {
-                    s.reply(Numeric.RPL_AWAY, shownTarget, addressee.away());
+                    s.reply(Numeric.RPL_AWAY, message.to(), addressee.away());
                 }
             }
             if (s.has(Cap.ECHO_MESSAGE)) {
-                String body = kind == MessageKind.ACTION ? "\u0001ACTION " + text + "\u0001" : text;
-                s.send(new IrcMessage(Map.of(), IrcDialect.prefix(s.user().nick(), s.user()), m.command(),
-                        List.of(shownTarget, body)).toLine(true));
+                s.deliver(sent); // the same line, time and msgid as everyone else got
             }
         } catch (ChatException e) {
             if (notice) {
@@ -325,6 +326,17 @@ final class IrcCommands {
                 default -> s.reply(Numeric.ERR_NOSUCHNICK, target, "No such nick/channel");
             }
         }
+    }
+
+    /** The tags a client may relay to others: client-only ones, {@code +name}. */
+    private static Map<String, String> clientTags(IrcMessage m) {
+        Map<String, String> tags = new java.util.LinkedHashMap<>();
+        for (Map.Entry<String, String> tag : m.tags().entrySet()) {
+            if (tag.getKey().startsWith("+")) {
+                tags.put(tag.getKey(), tag.getValue());
+            }
+        }
+        return tags;
     }
 
     private static void names(IrcSession s, IrcMessage m) {

@@ -40,11 +40,24 @@ public final class IrcDialect implements Protocol {
     private final String created;
     /** Checks OPER passwords off the loop; null when no operator is configured. */
     private final chat.server.auth.PasswordChecker operators;
-    /** The event whose line is cached, and its line's bytes, shared by every IRC recipient. */
+    /** The event whose lines are cached. */
     private ChatEvent cachedEvent;
-    private byte[] cachedLine;
-    /** Shared lines encoded so far; lets tests see that a broadcast is encoded once. */
+    /** Its line without tags (CR LF excluded), or null when its line depends on the recipient. */
+    private String cachedText;
+    /** Its time and msgid tags, as written. */
+    private String cachedTime;
+    private String cachedMsgid;
+    /** Its encoded lines by tag variant ({@link #TIME}, {@link #MESSAGE_TAGS}), made on demand. */
+    private final byte[][] cachedLines = new byte[4][];
+    /** Lines encoded since start, for tests: one per event and tag variant. */
     private long encodings;
+    /** Makes message ids unique across restarts: the start time, then a counter. */
+    private final String msgidPrefix = Long.toString(System.currentTimeMillis(), 36);
+    private long msgidCounter;
+
+    /** Tag variant bits: a recipient with server-time; with message-tags. */
+    static final int TIME = 1;
+    static final int MESSAGE_TAGS = 2;
 
     /**
      * @param serverName the source of the server's own messages, e.g. {@code chat.example.org}
@@ -107,23 +120,95 @@ public final class IrcDialect implements Protocol {
     }
 
     /**
-     * The line for an event that reads the same for every IRC recipient, encoded once: the core
-     * hands one event to all its recipients before it makes the next, so the last one is enough.
-     * Null for an event whose line depends on the recipient.
+     * The line for an event that reads the same for every IRC recipient with the same tag
+     * capabilities ({@code variant}: {@link #TIME}, {@link #MESSAGE_TAGS}), encoded once per
+     * variant: the core hands one event to all its recipients before it makes the next, so the
+     * last one is enough. Null for an event whose line depends on the recipient; empty for one
+     * this recipient does not get (a TAGMSG without message-tags).
      */
-    byte[] sharedLine(ChatEvent event) {
+    byte[] sharedLine(ChatEvent event, int variant) {
         if (event != cachedEvent) {
             cachedEvent = event;
-            String line = lineFor(event);
-            cachedLine = line == null ? null : TextCodec.UTF_8.encode(line + "\r\n").bytes();
-            encodings += line == null ? 0 : 1;
+            cachedText = lineFor(event);
+            cachedTime = null;
+            cachedMsgid = null;
+            java.util.Arrays.fill(cachedLines, null);
         }
-        return cachedLine;
+        if (cachedText == null) {
+            return null;
+        }
+        if (isTagsOnly(event) && (variant & MESSAGE_TAGS) == 0) {
+            return EMPTY;
+        }
+        byte[] line = cachedLines[variant];
+        if (line == null) {
+            line = TextCodec.UTF_8.encode(tagged(variant, cachedText) + "\r\n").bytes();
+            cachedLines[variant] = line;
+            encodings++;
+        }
+        return line;
     }
 
-    /** Shared lines encoded since start: one per event, however many IRC recipients it has. */
+    /** The line for a recipient without tag capabilities. */
+    byte[] sharedLine(ChatEvent event) {
+        return sharedLine(event, 0);
+    }
+
+    /** Lines encoded since start: one per event and tag variant. */
     long encodings() {
         return encodings;
+    }
+
+    /** The cached event's line with the tags of {@code variant}, without CR LF. */
+    String taggedLine(ChatEvent event, int variant) {
+        sharedLine(event, variant);
+        return cachedText == null ? null : tagged(variant, cachedText);
+    }
+
+    private static final byte[] EMPTY = new byte[0];
+
+    private String tagged(int variant, String text) {
+        if (variant == 0) {
+            return text;
+        }
+        StringBuilder tags = new StringBuilder("@");
+        if ((variant & TIME) != 0) {
+            if (cachedTime == null) {
+                cachedTime = TIME_FORMAT.format(java.time.Instant.now());
+            }
+            tags.append("time=").append(cachedTime);
+        }
+        if ((variant & MESSAGE_TAGS) != 0) {
+            if (cachedMsgid == null) {
+                cachedMsgid = msgidPrefix + "-" + Long.toString(++msgidCounter, 36);
+            }
+            tags.append(tags.length() > 1 ? ";" : "").append("msgid=").append(cachedMsgid);
+            for (Map.Entry<String, String> tag : clientTags(cachedEvent).entrySet()) {
+                tags.append(';').append(tag.getKey());
+                if (!tag.getValue().isEmpty()) {
+                    tags.append('=').append(IrcMessage.escapeTagValue(tag.getValue()));
+                }
+            }
+        }
+        return tags.append(' ').append(text).toString();
+    }
+
+    private static final java.time.format.DateTimeFormatter TIME_FORMAT =
+            java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(java.time.ZoneOffset.UTC);
+
+    private static Map<String, String> clientTags(ChatEvent event) {
+        if (event instanceof ChatEvent.RoomMessage m) {
+            return m.tags();
+        }
+        if (event instanceof ChatEvent.PrivateMessage p) {
+            return p.tags();
+        }
+        return Map.of();
+    }
+
+    private static boolean isTagsOnly(ChatEvent event) {
+        return event instanceof ChatEvent.RoomMessage m && m.kind() == MessageKind.TAGMSG
+                || event instanceof ChatEvent.PrivateMessage p && p.kind() == MessageKind.TAGMSG;
     }
 
     /** The line for an event, without CR LF; text always in the trailing form, as clients expect. */
@@ -190,6 +275,9 @@ public final class IrcDialect implements Protocol {
     }
 
     private static String message(User from, MessageKind kind, String target, String text) {
+        if (kind == MessageKind.TAGMSG) {
+            return from(from, from.nick(), "TAGMSG", target).toLine();
+        }
         String command = kind == MessageKind.NOTICE ? "NOTICE" : "PRIVMSG";
         String body = kind == MessageKind.ACTION ? "\u0001ACTION " + text + "\u0001" : text;
         return from(from, from.nick(), command, target, body).toLine(true);

@@ -50,6 +50,11 @@ public final class IrcSession implements ProtocolHandler, Recipient {
     private int caps;
     /** User mode {@code +i}. */
     private boolean invisible;
+    /**
+     * The replies to a labeled command being handled (labeled-response), to be sent with its
+     * label when it is done; null when no labeled command is being handled.
+     */
+    private List<String> labeled;
 
 
     IrcSession(Connection connection, IrcDialect dialect) {
@@ -87,7 +92,50 @@ public final class IrcSession implements ProtocolHandler, Recipient {
         } catch (IllegalArgumentException noCommand) {
             return;
         }
-        IrcCommands.dispatch(this, message);
+        String label = has(Cap.LABELED_RESPONSE) ? message.tags().get("label") : null;
+        if (label == null || label.isEmpty()) {
+            IrcCommands.dispatch(this, message);
+            return;
+        }
+        labeled = new ArrayList<>();
+        try {
+            IrcCommands.dispatch(this, message);
+        } finally {
+            List<String> replies = labeled;
+            labeled = null;
+            sendLabeled(label, replies);
+        }
+    }
+
+    /**
+     * A labeled command's replies: none is an ACK, one carries the label, more come in a
+     * {@code labeled-response} batch (IRCv3 labeled-response).
+     */
+    private void sendLabeled(String label, List<String> replies) {
+        String escaped = IrcMessage.escapeTagValue(label);
+        if (replies.isEmpty()) {
+            send("@label=" + escaped + " :" + dialect.serverName() + " ACK");
+        } else if (replies.size() == 1 || !has(Cap.BATCH)) {
+            send(withTag("label=" + escaped, replies.get(0)));
+            for (int i = 1; i < replies.size(); i++) {
+                send(replies.get(i));
+            }
+        } else {
+            String batch = "L" + Long.toString(++batchCounter, 36);
+            send("@label=" + escaped + " :" + dialect.serverName() + " BATCH +" + batch + " labeled-response");
+            for (String reply : replies) {
+                send(withTag("batch=" + batch, reply));
+            }
+            send(":" + dialect.serverName() + " BATCH -" + batch);
+        }
+    }
+
+    /** Batch ids of this connection. */
+    private long batchCounter;
+
+    /** {@code line} with one more tag in front of the others. */
+    private static String withTag(String tag, String line) {
+        return line.startsWith("@") ? "@" + tag + ";" + line.substring(1) : "@" + tag + " " + line;
     }
 
     @Override
@@ -117,9 +165,16 @@ public final class IrcSession implements ProtocolHandler, Recipient {
 
     @Override
     public void deliver(ChatEvent event) {
-        byte[] shared = dialect.sharedLine(event);
+        byte[] shared = dialect.sharedLine(event, tagVariant());
         if (shared != null) {
-            connection.send(shared);
+            if (shared.length == 0) {
+                return; // a TAGMSG, for clients with message-tags only
+            }
+            if (labeled != null) {
+                labeled.add(dialect.taggedLine(event, tagVariant()));
+            } else {
+                connection.send(shared);
+            }
         } else if (event instanceof ChatEvent.ServerNotice notice) {
             send(":" + dialect.serverName() + " NOTICE " + nick() + " :" + notice.text());
         } else if (event instanceof ChatEvent.PresenceChanged presence) {
@@ -287,8 +342,17 @@ public final class IrcSession implements ProtocolHandler, Recipient {
         send(new IrcMessage(Map.of(), dialect.serverName(), command, List.of(params)).toLine(true));
     }
 
-    /** Sends one line; the CR LF is added here. */
+    /** Which tags this client's copy of a shared line carries ({@link IrcDialect#TIME}...). */
+    int tagVariant() {
+        return (has(Cap.SERVER_TIME) ? IrcDialect.TIME : 0) | (has(Cap.MESSAGE_TAGS) ? IrcDialect.MESSAGE_TAGS : 0);
+    }
+
+    /** Sends one line, or keeps it for a labeled command's reply; the CR LF is added here. */
     void send(String line) {
+        if (labeled != null) {
+            labeled.add(line);
+            return;
+        }
         connection.send(TextCodec.UTF_8.encode(line + "\r\n").bytes());
     }
 

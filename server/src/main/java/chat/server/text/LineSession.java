@@ -231,8 +231,8 @@ public final class LineSession implements ProtocolHandler, Recipient {
 
     @Override
     public void deliver(ChatEvent event) {
-        if (event instanceof ChatEvent.PresenceChanged) {
-            return; // only IRC's MONITOR asks for these
+        if (event instanceof ChatEvent.PresenceChanged || isTagsOnly(event)) {
+            return; // IRC's MONITOR and TAGMSG: nothing a line could show
         }
         connection.send(dialect.encodedLines().bytesFor(event, codec));
         if (event instanceof ChatEvent.Killed killed) {
@@ -240,6 +240,11 @@ public final class LineSession implements ProtocolHandler, Recipient {
         } else if (event instanceof ChatEvent.Kicked k && k.room().equals(currentRoom) && k.target().equals(user.nick())) {
             pickCurrentRoom(); // as after /part: the core has already taken the user out
         }
+    }
+
+    private static boolean isTagsOnly(ChatEvent event) {
+        return event instanceof ChatEvent.RoomMessage m && m.kind() == MessageKind.TAGMSG
+                || event instanceof ChatEvent.PrivateMessage p && p.kind() == MessageKind.TAGMSG;
     }
 
     // ---- what commands need; package-private for LineCommands ----

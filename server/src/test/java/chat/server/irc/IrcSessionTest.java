@@ -51,7 +51,7 @@ class IrcSessionTest {
     void capLsHoldsRegistrationUntilCapEnd() {
         Client alice = server.acceptIrc().send("CAP LS 302", "NICK alice", "USER alice 0 * :Alice");
         assertThat(alice.take()).containsExactly(
-                server("CAP * LS :cap-notify echo-message multi-prefix userhost-in-names"));
+                server("CAP * LS :batch cap-notify echo-message labeled-response message-tags multi-prefix server-time userhost-in-names"));
         assertThat(server.core.user("alice")).as("not registered while negotiating").isNull();
 
         alice.send("CAP END");
