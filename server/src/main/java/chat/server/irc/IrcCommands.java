@@ -307,7 +307,7 @@ final class IrcCommands {
                 }
             }
             if (s.has(Cap.ECHO_MESSAGE)) {
-                s.deliver(sent); // the same line, time and msgid as everyone else got
+                s.echo(sent); // the same line, time and msgid as everyone else got
             }
         } catch (ChatException e) {
             if (notice) {

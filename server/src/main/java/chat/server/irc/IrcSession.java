@@ -30,6 +30,8 @@ public final class IrcSession implements ProtocolHandler, Recipient {
 
     /** The version string of 002, 004 and VERSION. */
     static final String VERSION = "chat-0.1.0";
+    /** Most bytes of tags a client may send, {@code @} excluded (IRCv3 message-tags). */
+    static final int MAX_CLIENT_TAG_BYTES = 4094;
     /** Longest user name kept from USER, before its {@code ~}. */
     private static final int USERNAME_LENGTH = 9;
 
@@ -78,7 +80,7 @@ public final class IrcSession implements ProtocolHandler, Recipient {
                 tagsLength++; // the space after the tags is theirs (IRCv3), not the message's
             }
         }
-        if (length - tagsLength + 2 > IrcDialect.MAX_MESSAGE_BYTES) {
+        if (length - tagsLength + 2 > IrcDialect.MAX_MESSAGE_BYTES || tagsLength > MAX_CLIENT_TAG_BYTES + 1) {
             reply(Numeric.ERR_INPUTTOOLONG, "Input line was too long");
             return;
         }
@@ -170,7 +172,7 @@ public final class IrcSession implements ProtocolHandler, Recipient {
             if (shared.length == 0) {
                 return; // a TAGMSG, for clients with message-tags only
             }
-            if (labeled != null) {
+            if (labeled != null && !isToSelf(event)) {
                 labeled.add(dialect.taggedLine(event, tagVariant()));
             } else {
                 connection.send(shared);
@@ -179,7 +181,7 @@ public final class IrcSession implements ProtocolHandler, Recipient {
             send(":" + dialect.serverName() + " NOTICE " + nick() + " :" + notice.text());
         } else if (event instanceof ChatEvent.PresenceChanged presence) {
             if (presence.online()) {
-                reply(Numeric.RPL_MONONLINE, IrcDialect.prefix(presence.user().nick(), presence.user()));
+                reply(Numeric.RPL_MONONLINE, IrcDialect.prefix(presence.nick(), presence.user()));
             } else {
                 reply(Numeric.RPL_MONOFFLINE, presence.nick());
             }
@@ -340,6 +342,27 @@ public final class IrcSession implements ProtocolHandler, Recipient {
     /** A line from the server itself. */
     void sendFromServer(String command, String... params) {
         send(new IrcMessage(Map.of(), dialect.serverName(), command, List.of(params)).toLine(true));
+    }
+
+    /**
+     * A message this client sent to itself, as its recipient: with echo-message it gets it
+     * twice, and only the echo belongs to a labeled command's reply.
+     */
+    private boolean isToSelf(ChatEvent event) {
+        return event instanceof ChatEvent.PrivateMessage m && m.from() == user && !echoing;
+    }
+
+    /** True while {@link #echo} delivers: the copy that answers the command. */
+    private boolean echoing;
+
+    /** echo-message: the sender gets its message as the others got it. */
+    void echo(ChatEvent sent) {
+        echoing = true;
+        try {
+            deliver(sent);
+        } finally {
+            echoing = false;
+        }
     }
 
     /** Which tags this client's copy of a shared line carries ({@link IrcDialect#TIME}...). */
