@@ -523,9 +523,29 @@ public final class ChatCore {
         }
     }
 
-    /** Marks the user away with {@code message}, or back when it is null or empty. */
+    /**
+     * Marks the user away with {@code message}, or back when it is null or empty; its room mates
+     * are told (dialects that show it do).
+     */
     public void setAway(User user, String message) {
-        user.away(message == null || message.isEmpty() ? null : message);
+        String away = message == null || message.isEmpty() ? null : message;
+        if (away == null && user.away() == null) {
+            return;
+        }
+        user.away(away);
+        tellRoomMates(user.rooms(), user, new ChatEvent.AwayChanged(user, away));
+    }
+
+    /** Says whether the user is a bot (IRC's user mode +B). */
+    public void setBot(User user, boolean on) {
+        user.bot(on);
+    }
+
+    /** Changes the user's real name; it and its room mates are told. */
+    public void setRealname(User user, String realname) {
+        Identity old = user.identity();
+        user.identity(new Identity(old.username(), realname, old.address()));
+        tellRoomMatesAndSelf(user, new ChatEvent.RealnameChanged(user, realname));
     }
 
     private Room existingRoom(String roomInput) throws ChatException {

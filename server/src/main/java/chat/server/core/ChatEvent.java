@@ -111,6 +111,14 @@ public sealed interface ChatEvent {
         }
     }
 
+    /** {@code who} went away ({@code message}) or came back (null); told to its room mates. */
+    record AwayChanged(User who, String message) implements ChatEvent {
+    }
+
+    /** {@code who} changed its real name; told to it and its room mates. */
+    record RealnameChanged(User who, String realname) implements ChatEvent {
+    }
+
     /** A notice from the server itself, such as a shutdown warning. */
     record ServerNotice(String text) implements ChatEvent {
     }

@@ -13,8 +13,8 @@ public final class User {
 
     /** Where this user's events go; owned by the dialect that serves the connection. */
     private final Recipient recipient;
-    /** Who it is on the network; shared by every user of a dialect that asks for none. */
-    private final Identity identity;
+    /** Who it is on the network; replaced whole when the real name changes. */
+    private Identity identity;
     /** Current nickname, as the user spelled it. */
     private String nick;
     /** No rooms: shared, so a user who joined nothing holds no array of its own. */
@@ -32,6 +32,8 @@ public final class User {
     private boolean serverOperator;
     /** True when the user asked to receive WALLOPS (IRC's user mode +w). */
     private boolean wallops;
+    /** True when the user says it is a bot (IRC's user mode +B). */
+    private boolean bot;
     /** False once the user has quit; a stale reference then no longer acts. */
     private boolean connected = true;
     /** Scratch mark for visiting each user once when telling all room mates; see ChatCore. */
@@ -49,6 +51,10 @@ public final class User {
 
     public Identity identity() {
         return identity;
+    }
+
+    void identity(Identity identity) {
+        this.identity = identity;
     }
 
     void nick(String nick) {
@@ -119,6 +125,15 @@ public final class User {
 
     void serverOperator(boolean on) {
         serverOperator = on;
+    }
+
+    /** True for a user that says it is a bot. */
+    public boolean isBot() {
+        return bot;
+    }
+
+    void bot(boolean on) {
+        bot = on;
     }
 
     /** True when the user receives WALLOPS though not an operator. */

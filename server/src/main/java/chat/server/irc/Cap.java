@@ -8,6 +8,8 @@ import java.util.Locale;
  * would be worse than one never offered.
  */
 enum Cap {
+    /** Room mates going away and coming back are told as {@code AWAY}. */
+    AWAY_NOTIFY("away-notify"),
     /** Replies to a labeled command are grouped in a {@code BATCH}. */
     BATCH("batch"),
     /** The server tells of capabilities coming and going (it never changes them). */
@@ -20,6 +22,8 @@ enum Cap {
     MESSAGE_TAGS("message-tags"),
     /** NAMES and WHO give every prefix a member has (it has none or one today). */
     MULTI_PREFIX("multi-prefix"),
+    /** Real names change with {@code SETNAME}, and room mates are told. */
+    SETNAME("setname"),
     /** Every message carries the {@code time} it was sent. */
     SERVER_TIME("server-time"),
     /** NAMES gives {@code nick!user@host} rather than the nick alone. */

@@ -61,6 +61,7 @@ final class IrcCommands {
             Map.entry("OPER", new Command(2, true, IrcCommands::oper)),
             Map.entry("MONITOR", new Command(1, true, IrcCommands::monitor)),
             Map.entry("HELP", new Command(0, true, IrcCommands::help)),
+            Map.entry("SETNAME", new Command(1, true, (s, m) -> s.core().setRealname(s.user(), m.param(0)))),
             Map.entry("KILL", new Command(1, true, IrcCommands::kill)),
             Map.entry("WALLOPS", new Command(1, true, IrcCommands::wallops)),
             Map.entry("MODE", new Command(1, true, IrcCommands::mode)),
@@ -478,7 +479,7 @@ final class IrcCommands {
     private static void whoReply(IrcSession s, String channel, User user, String whox) {
         Room room = s.core().room(channel);
         String flags = (user.away() != null ? "G" : "H") + (user.isServerOperator() ? "*" : "")
-                + (room == null ? "" : prefixes(s, room, user));
+                + (room == null ? "" : prefixes(s, room, user)) + (user.isBot() ? "B" : "");
         if (whox == null) {
             s.reply(Numeric.RPL_WHOREPLY, channel, user.identity().username(), user.identity().host(),
                     s.dialect().serverName(), user.nick(), flags, "0 " + realname(user));
@@ -612,6 +613,9 @@ final class IrcCommands {
             if (user.isServerOperator()) {
                 s.reply(Numeric.RPL_WHOISOPERATOR, user.nick(), "is an IRC operator");
             }
+            if (user.isBot()) {
+                s.reply(Numeric.RPL_WHOISBOT, user.nick(), "is a bot on " + s.dialect().network());
+            }
             if (user.away() != null) {
                 s.reply(Numeric.RPL_AWAY, user.nick(), user.away());
             }
@@ -662,8 +666,8 @@ final class IrcCommands {
         } else if (s.core().user(target) != s.user()) {
             s.reply(Numeric.ERR_USERSDONTMATCH, "Can't change mode for other users");
         } else if (m.param(1) == null) {
-            s.reply(Numeric.RPL_UMODEIS, "+" + (s.invisible() ? "i" : "") + (s.user().isServerOperator() ? "o" : "")
-                    + (s.user().wantsWallops() ? "w" : ""));
+            s.reply(Numeric.RPL_UMODEIS, "+" + (s.user().isBot() ? "B" : "") + (s.invisible() ? "i" : "")
+                    + (s.user().isServerOperator() ? "o" : "") + (s.user().wantsWallops() ? "w" : ""));
         } else {
             userModes(s, m.param(1));
         }
@@ -756,6 +760,9 @@ final class IrcCommands {
             } else if (c == 'w') {
                 changed = s.user().wantsWallops() != adding;
                 s.core().setWallops(s.user(), adding);
+            } else if (c == 'B') {
+                changed = s.user().isBot() != adding;
+                s.core().setBot(s.user(), adding);
             } else {
                 unknown = true; // o is given by OPER, never by MODE
                 continue;

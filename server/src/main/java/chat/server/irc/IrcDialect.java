@@ -183,6 +183,9 @@ public final class IrcDialect implements Protocol {
                 cachedMsgid = msgidPrefix + "-" + Long.toString(++msgidCounter, 36);
             }
             tags.append(tags.length() > 1 ? ";" : "").append("msgid=").append(cachedMsgid);
+            if (isFromBot(cachedEvent)) {
+                tags.append(";bot");
+            }
             for (Map.Entry<String, String> tag : clientTags(cachedEvent).entrySet()) {
                 tags.append(';').append(tag.getKey());
                 if (!tag.getValue().isEmpty()) {
@@ -204,6 +207,11 @@ public final class IrcDialect implements Protocol {
             return p.tags();
         }
         return Map.of();
+    }
+
+    private static boolean isFromBot(ChatEvent event) {
+        return event instanceof ChatEvent.RoomMessage m && m.from().isBot()
+                || event instanceof ChatEvent.PrivateMessage p && p.from().isBot();
     }
 
     private static boolean isTagsOnly(ChatEvent event) {

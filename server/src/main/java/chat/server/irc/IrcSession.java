@@ -177,8 +177,23 @@ public final class IrcSession implements ProtocolHandler, Recipient {
             } else {
                 connection.send(shared);
             }
+            if (event instanceof ChatEvent.Joined j && j.who() != user && j.who().away() != null && has(Cap.AWAY_NOTIFY)) {
+                send(new IrcMessage(Map.of(), IrcDialect.prefix(j.nick(), j.who()), "AWAY",
+                        List.of(j.who().away())).toLine(true)); // away-notify: say so on join
+            }
         } else if (event instanceof ChatEvent.ServerNotice notice) {
             send(":" + dialect.serverName() + " NOTICE " + nick() + " :" + notice.text());
+        } else if (event instanceof ChatEvent.AwayChanged a) {
+            if (has(Cap.AWAY_NOTIFY) && a.who() != user) {
+                send(a.message() == null ? ":" + IrcDialect.prefix(a.who().nick(), a.who()) + " AWAY"
+                        : new IrcMessage(Map.of(), IrcDialect.prefix(a.who().nick(), a.who()), "AWAY",
+                                List.of(a.message())).toLine(true));
+            }
+        } else if (event instanceof ChatEvent.RealnameChanged r) {
+            if (has(Cap.SETNAME)) {
+                send(new IrcMessage(Map.of(), IrcDialect.prefix(r.who().nick(), r.who()), "SETNAME",
+                        List.of(r.realname())).toLine(true));
+            }
         } else if (event instanceof ChatEvent.PresenceChanged presence) {
             if (presence.online()) {
                 reply(Numeric.RPL_MONONLINE, IrcDialect.prefix(presence.nick(), presence.user()));
@@ -297,7 +312,7 @@ public final class IrcSession implements ProtocolHandler, Recipient {
                 + IrcDialect.prefix(nick, user));
         reply(Numeric.RPL_YOURHOST, "Your host is " + dialect.serverName() + ", running version " + VERSION);
         reply(Numeric.RPL_CREATED, "This server was created " + dialect.created());
-        replyParams(Numeric.RPL_MYINFO, List.of(dialect.serverName(), VERSION, "i", "beIiklmnostv"), false);
+        replyParams(Numeric.RPL_MYINFO, List.of(dialect.serverName(), VERSION, "Biow", "beIiklmnostv"), false);
         for (List<String> tokens : Isupport.lines(dialect)) {
             List<String> params = new ArrayList<>(tokens);
             params.add("are supported by this server");

@@ -9,14 +9,18 @@ import java.util.List;
  */
 final class Isupport {
 
-    /** Tokens per 005 line; clients accept more, but lines must stay under 512 bytes. */
-    private static final int TOKENS_PER_LINE = 12;
+    /**
+     * Tokens per 005 line: a message holds at most 15 parameters, and the nick and the closing
+     * text take two (Modern IRC, RPL_ISUPPORT).
+     */
+    private static final int TOKENS_PER_LINE = 13;
 
     private Isupport() {
     }
 
     static List<String> tokens(IrcDialect dialect) {
         return List.of(
+                "BOT=B",
                 "CASEMAPPING=rfc8265",
                 "CHANMODES=beI,k,l,imnst",
                 "CHANNELLEN=" + (Names.MAX_NAME_LENGTH + 1),

@@ -29,6 +29,7 @@ final class Numeric {
     static final String RPL_NOWAWAY = "306";
     static final String RPL_WHOISUSER = "311";
     static final String RPL_WHOISOPERATOR = "313";
+    static final String RPL_WHOISBOT = "335";
     static final String RPL_YOUREOPER = "381";
     static final String ERR_NOPRIVILEGES = "481";
     static final String ERR_NOOPERHOST = "491";

@@ -231,8 +231,9 @@ public final class LineSession implements ProtocolHandler, Recipient {
 
     @Override
     public void deliver(ChatEvent event) {
-        if (event instanceof ChatEvent.PresenceChanged || isTagsOnly(event)) {
-            return; // IRC's MONITOR and TAGMSG: nothing a line could show
+        if (event instanceof ChatEvent.PresenceChanged || event instanceof ChatEvent.AwayChanged
+                || event instanceof ChatEvent.RealnameChanged || isTagsOnly(event)) {
+            return; // what IRC clients ask to be told (MONITOR, away-notify, setname, TAGMSG)
         }
         connection.send(dialect.encodedLines().bytesFor(event, codec));
         if (event instanceof ChatEvent.Killed killed) {

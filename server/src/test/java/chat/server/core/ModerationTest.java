@@ -500,15 +500,14 @@ class ModerationTest {
     // ---- away ----
 
     @Test
-    void awayIsSetAndClearedAndTellsNobody() {
+    void awayIsSetAndClearedAndToldToRoomMatesOnlyWhenItChanges() {
         core.setAway(bob, "lunch");
         assertThat(bob.away()).isEqualTo("lunch");
         core.setAway(bob, "");
         assertThat(bob.away()).isNull();
-        core.setAway(bob, "x");
-        core.setAway(bob, null);
+        core.setAway(bob, null); // already back: nothing to tell
         assertThat(bob.away()).isNull();
-        assertThat(a.events).isEmpty();
-        assertThat(b.events).isEmpty();
+        assertThat(a.events).containsExactly(new ChatEvent.AwayChanged(bob, "lunch"), new ChatEvent.AwayChanged(bob, null));
+        assertThat(b.events).as("not told of its own away").isEmpty();
     }
 }

@@ -51,7 +51,7 @@ class IrcSessionTest {
     void capLsHoldsRegistrationUntilCapEnd() {
         Client alice = server.acceptIrc().send("CAP LS 302", "NICK alice", "USER alice 0 * :Alice");
         assertThat(alice.take()).containsExactly(
-                server("CAP * LS :batch cap-notify echo-message labeled-response message-tags multi-prefix server-time userhost-in-names"));
+                server("CAP * LS :away-notify batch cap-notify echo-message labeled-response message-tags multi-prefix setname server-time userhost-in-names"));
         assertThat(server.core.user("alice")).as("not registered while negotiating").isNull();
 
         alice.send("CAP END");
@@ -110,7 +110,7 @@ class IrcSessionTest {
         assertThat(burst.get(1)).isEqualTo(server("002 alice :Your host is irc.test, running version "
                 + IrcSession.VERSION));
         assertThat(burst.get(2)).startsWith(server("003 alice :This server was created "));
-        assertThat(burst.get(3)).isEqualTo(server("004 alice irc.test " + IrcSession.VERSION + " i beIiklmnostv"));
+        assertThat(burst.get(3)).isEqualTo(server("004 alice irc.test " + IrcSession.VERSION + " Biow beIiklmnostv"));
         IrcMessage isupport = IrcMessage.parse(burst.get(4));
         assertThat(isupport.params().get(0)).isEqualTo("alice");
         assertThat(isupport.params().subList(1, isupport.params().size() - 1)).contains(
