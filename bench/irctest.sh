@@ -163,6 +163,10 @@ chat_flags() {
   for pair in "--max-line 8703" "--idle-timeout 0" "--max-clients 100000" "--server-name $SERVER_NAME"; do
     grep -q -- "${pair%% *}" <<<"$help" && flags+=($pair)
   done
+  # irctest's operator, its password hashed as the server wants it.
+  if grep -q -- "--oper" <<<"$help"; then
+    flags+=(--oper "operuser:$(java -jar "$JAR" --hash-password <<<operpassword)")
+  fi
   echo "${flags[*]}"
 }
 
