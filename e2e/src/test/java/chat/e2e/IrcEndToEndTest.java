@@ -132,4 +132,19 @@ class IrcEndToEndTest {
             late.await(" 001 late ");
         }
     }
+
+    @Test
+    void theIrcOnlyPortTakesIrcWhateverTheFirstLineAndSharesTheRooms() throws Exception {
+        server.start(chat.server.ServerConfig.loopbackEphemeral().withIrcPort(0));
+        int ircPort = server.onLoop(s -> s.ircPort());
+        assertThat(ircPort).isPositive().isNotEqualTo(server.port());
+        try (LineClient nora = LineClient.named(server.port(), "nora");
+             Irc tagged = new Irc(ircPort)) {
+            // A first line with tags: the main port would take it for text; this port is IRC only.
+            tagged.send("@label=1 CAP LS 302").send("NICK tia").send("USER tia 0 * :Tia").send("CAP END");
+            tagged.await(" 001 tia ");
+            tagged.send("JOIN #lobby");
+            nora.awaitExact("[#lobby] -- tia joined");
+        }
+    }
 }

@@ -34,6 +34,8 @@ public final class ChatServer implements AutoCloseable {
     private final ChatCore core;
     private final LineDialect dialect;
     private final TcpServer tcp;
+    /** The IRC-only listener ({@code --irc-port}); null when there is none. */
+    private final TcpServer ircTcp;
     private final CompletableFuture<Void> stopped = new CompletableFuture<>();
     /** Checks operator passwords off the loop; null when none is configured. */
     private final PasswordChecker operators;
@@ -51,6 +53,9 @@ public final class ChatServer implements AutoCloseable {
         IrcDialect ircDialect = new IrcDialect(core, irc.serverName(), irc.network(), irc.motd(), irc.password(),
                 operators);
         this.tcp = new TcpServer(loop, tcpOptions, new ServerDialects(dialect, ircDialect));
+        this.ircTcp = config.ircPort() < 0 ? null : new TcpServer(loop, new TcpOptions(config.bindAddress(),
+                config.ircPort(), config.backlog(), config.limits(), MAX_WRITE_BYTES_PER_ITERATION,
+                config.closeLinger().toMillis(), config.shutdownGrace().toMillis()), ServerDialects.ircOnly(ircDialect));
     }
 
     /** Binds the port and starts the loop thread; returns once clients can connect. */
@@ -59,10 +64,16 @@ public final class ChatServer implements AutoCloseable {
             throw new IllegalStateException("already started");
         }
         tcp.bind();
+        if (ircTcp != null) {
+            ircTcp.bind();
+        }
         thread = new Thread(this::runLoop, "chat-loop");
         thread.start();
         log.info("chat server listening on {}:{} (room {}, charset {})",
                 config.bindAddress().getHostAddress(), tcp.port(), core.defaultRoom(), config.charset().name());
+        if (ircTcp != null) {
+            log.info("IRC only on {}:{}", config.bindAddress().getHostAddress(), ircTcp.port());
+        }
         return this;
     }
 
@@ -75,6 +86,11 @@ public final class ChatServer implements AutoCloseable {
             }
             stopped.complete(null);
         }
+    }
+
+    /** The IRC-only port, or -1 when there is none. */
+    public int ircPort() {
+        return ircTcp == null ? -1 : ircTcp.port();
     }
 
     /** The port clients connect to. */
@@ -104,11 +120,29 @@ public final class ChatServer implements AutoCloseable {
                 + "character(s) replaced, {} flood pause(s)", tcp.connectionCount(), dialect.encodings(),
                 dialect.unmappableCharacters(), tcp.floodPauses());
         tcp.stopAccepting();
+        if (ircTcp != null) {
+            ircTcp.stopAccepting();
+        }
         core.noticeAll("server shutting down");
-        tcp.closeAll(CloseReason.SHUTDOWN, loop::stop);
+        if (ircTcp == null) {
+            tcp.closeAll(CloseReason.SHUTDOWN, loop::stop);
+        } else {
+            // Both close at once; the loop ends when the last connection of either is closed.
+            int[] listenersLeft = {2};
+            Runnable oneClosed = () -> {
+                if (--listenersLeft[0] == 0) {
+                    loop.stop();
+                }
+            };
+            tcp.closeAll(CloseReason.SHUTDOWN, oneClosed);
+            ircTcp.closeAll(CloseReason.SHUTDOWN, oneClosed);
+        }
         // Lingering connections close themselves after the grace; this is the backstop.
         loop.schedule(config.shutdownGrace().toMillis() + 1000, () -> {
             tcp.closeAllNow();
+            if (ircTcp != null) {
+                ircTcp.closeAllNow();
+            }
             loop.stop();
         });
     }
@@ -122,6 +156,13 @@ public final class ChatServer implements AutoCloseable {
             shuttingDown = true;
             tcp.stopAccepting();
             tcp.closeAllNow();
+            if (ircTcp != null) {
+                ircTcp.stopAccepting();
+                ircTcp.closeAllNow();
+            }
+            if (ircTcp != null) {
+                ircTcp.closeAllNow();
+            }
             loop.stop();
         });
     }

@@ -22,6 +22,7 @@ import java.time.Duration;
  * @param closeLinger how long a connection that quit, or that its peer closed, may take to
  *     receive its last queued output
  * @param irc how the server presents itself to IRC clients
+ * @param ircPort a second port that speaks IRC only, 0 for any free one, -1 for none
  */
 public record ServerConfig(
         InetAddress bindAddress,
@@ -33,7 +34,15 @@ public record ServerConfig(
         Duration shutdownGrace,
         int announceLimit,
         Duration closeLinger,
-        IrcOptions irc) {
+        IrcOptions irc,
+        int ircPort) {
+
+    public ServerConfig {
+        if (ircPort < -1 || ircPort > 65535) {
+            throw new IllegalArgumentException("IRC port out of range: " + ircPort);
+        }
+    }
+
 
     public static final int DEFAULT_PORT = 7788;
     /**
@@ -57,16 +66,16 @@ public record ServerConfig(
     public static ServerConfig loopbackEphemeral() {
         return new ServerConfig(InetAddress.getLoopbackAddress(), 0, DEFAULT_BACKLOG, DEFAULT_ROOM, StandardCharsets.UTF_8,
                 Limits.defaults(), DEFAULT_SHUTDOWN_GRACE, ChatCore.DEFAULT_ANNOUNCE_LIMIT, DEFAULT_CLOSE_LINGER,
-                IrcOptions.defaults());
+                IrcOptions.defaults(), -1);
     }
 
     /** The same, listening on {@code newPort}. */
     public ServerConfig withPort(int newPort) {
-        return new ServerConfig(bindAddress, newPort, backlog, defaultRoom, charset, limits, shutdownGrace, announceLimit, closeLinger, irc);
+        return new ServerConfig(bindAddress, newPort, backlog, defaultRoom, charset, limits, shutdownGrace, announceLimit, closeLinger, irc, ircPort);
     }
 
     public ServerConfig withLimits(Limits newLimits) {
-        return new ServerConfig(bindAddress, port, backlog, defaultRoom, charset, newLimits, shutdownGrace, announceLimit, closeLinger, irc);
+        return new ServerConfig(bindAddress, port, backlog, defaultRoom, charset, newLimits, shutdownGrace, announceLimit, closeLinger, irc, ircPort);
     }
 
     public ServerConfig withMaxLineBytes(int bytes) {
@@ -74,20 +83,25 @@ public record ServerConfig(
     }
 
     public ServerConfig withShutdownGrace(Duration grace) {
-        return new ServerConfig(bindAddress, port, backlog, defaultRoom, charset, limits, grace, announceLimit, closeLinger, irc);
+        return new ServerConfig(bindAddress, port, backlog, defaultRoom, charset, limits, grace, announceLimit, closeLinger, irc, ircPort);
     }
 
     public ServerConfig withCloseLinger(Duration linger) {
         return new ServerConfig(bindAddress, port, backlog, defaultRoom, charset, limits, shutdownGrace, announceLimit,
-                linger, irc);
+                linger, irc, ircPort);
     }
 
     public ServerConfig withIrc(IrcOptions options) {
         return new ServerConfig(bindAddress, port, backlog, defaultRoom, charset, limits, shutdownGrace, announceLimit,
-                closeLinger, options);
+                closeLinger, options, ircPort);
+    }
+
+    public ServerConfig withIrcPort(int port) {
+        return new ServerConfig(bindAddress, this.port, backlog, defaultRoom, charset, limits, shutdownGrace,
+                announceLimit, closeLinger, irc, port);
     }
 
     public ServerConfig withAnnounceLimit(int members) {
-        return new ServerConfig(bindAddress, port, backlog, defaultRoom, charset, limits, shutdownGrace, members, closeLinger, irc);
+        return new ServerConfig(bindAddress, port, backlog, defaultRoom, charset, limits, shutdownGrace, members, closeLinger, irc, ircPort);
     }
 }

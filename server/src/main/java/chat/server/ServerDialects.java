@@ -27,7 +27,9 @@ final class ServerDialects implements Dialects {
     private final Map<DetectedProtocol, Protocol> protocols = new EnumMap<>(DetectedProtocol.class);
 
     ServerDialects(LineDialect nativeDialect, IrcDialect ircDialect) {
-        protocols.put(DetectedProtocol.NATIVE, nativeDialect);
+        if (nativeDialect != null) {
+            protocols.put(DetectedProtocol.NATIVE, nativeDialect);
+        }
         protocols.put(DetectedProtocol.IRC, ircDialect);
         // A TLS client expects records; any text would show as garbage or a "wrong version" error.
         protocols.put(DetectedProtocol.TLS, new RefusingProtocol("TLS handshake", new byte[0]));
@@ -38,6 +40,16 @@ final class ServerDialects implements Dialects {
                         + "Connection: close\r\n"
                         + "\r\n"
                         + HTTP_ANSWER_BODY)));
+    }
+
+    /**
+     * For the IRC-only port: IRC whatever the first line looks like (a client that starts with
+     * tags, or a typo), TLS and HTTP refused as on the main port.
+     */
+    static ServerDialects ircOnly(IrcDialect ircDialect) {
+        ServerDialects dialects = new ServerDialects(null, ircDialect);
+        dialects.protocols.put(DetectedProtocol.NATIVE, ircDialect);
+        return dialects;
     }
 
     @Override

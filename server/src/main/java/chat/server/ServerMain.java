@@ -96,6 +96,11 @@ public final class ServerMain implements Callable<Integer> {
                     + "(default: ${DEFAULT-VALUE}).")
     long closeLingerSeconds = ServerConfig.DEFAULT_CLOSE_LINGER.toSeconds();
 
+    @Option(names = "--irc-port", paramLabel = "PORT",
+            description = "Also listen on this port for IRC only, for clients and firewalls that assume 6667 "
+                    + "(default: none; IRC is served on --port too).")
+    int ircPort = -1;
+
     @Option(names = "--server-name", paramLabel = "NAME",
             description = "The server's name in IRC, the source of its own messages (default: this host's name).")
     String serverName;
@@ -185,6 +190,9 @@ public final class ServerMain implements Callable<Integer> {
         if (shutdownGraceSeconds < 0) {
             throw bad("--shutdown-grace must not be negative");
         }
+        if (ircPort < -1 || ircPort > 65535 || (ircPort >= 0 && ircPort == port && port != 0)) {
+            throw bad("--irc-port must be 0-65535 and not --port, not " + ircPort);
+        }
         if (closeLingerSeconds < 0) {
             throw bad("--close-linger must not be negative");
         }
@@ -217,7 +225,7 @@ public final class ServerMain implements Callable<Integer> {
             throw bad("--backlog must be at least 1, not " + backlog);
         }
         return new ServerConfig(address, port, backlog, room, cs, limits, Duration.ofSeconds(shutdownGraceSeconds),
-                announceLimit, Duration.ofSeconds(closeLingerSeconds), ircOptions());
+                announceLimit, Duration.ofSeconds(closeLingerSeconds), ircOptions(), ircPort);
     }
 
     private IrcOptions ircOptions() {
