@@ -51,7 +51,7 @@ public final class ChatServer implements AutoCloseable {
         IrcOptions irc = config.irc();
         this.operators = irc.operators().isEmpty() ? null : new PasswordChecker(irc.operators(), loop);
         IrcDialect ircDialect = new IrcDialect(core, irc.serverName(), irc.network(), irc.motd(), irc.password(),
-                operators);
+                operators, irc.pingIntervalSeconds());
         this.tcp = new TcpServer(loop, tcpOptions, new ServerDialects(dialect, ircDialect));
         this.ircTcp = config.ircPort() < 0 ? null : new TcpServer(loop, new TcpOptions(config.bindAddress(),
                 config.ircPort(), config.backlog(), config.limits(), MAX_WRITE_BYTES_PER_ITERATION,

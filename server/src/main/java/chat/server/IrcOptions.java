@@ -12,9 +12,13 @@ import java.util.List;
  * @param motd the message of the day, a line per element; empty for none ({@code --motd FILE})
  * @param password the server password IRC clients must give with PASS, or null ({@code --password})
  * @param operators server operators' names and password hashes ({@code --oper NAME:HASH})
+ * @param pingIntervalSeconds how long an IRC client may stay silent before it is sent a PING, and
+ *     then how long it has to answer before it is disconnected; 0 for never ({@code --ping-interval})
  */
 public record IrcOptions(String serverName, String network, List<String> motd, String password,
-        java.util.Map<String, String> operators) {
+        java.util.Map<String, String> operators, int pingIntervalSeconds) {
+
+    public static final int DEFAULT_PING_INTERVAL_SECONDS = 120;
 
     public static final String DEFAULT_NETWORK = "chat";
 
@@ -24,11 +28,15 @@ public record IrcOptions(String serverName, String network, List<String> motd, S
         }
         motd = List.copyOf(motd);
         operators = java.util.Map.copyOf(operators);
+        if (pingIntervalSeconds < 0) {
+            throw new IllegalArgumentException("ping interval must not be negative: " + pingIntervalSeconds);
+        }
     }
 
     /** This machine's name as the server name, the default network, no MOTD, no password. */
     public static IrcOptions defaults() {
-        return new IrcOptions(localHostName(), DEFAULT_NETWORK, List.of(), null, java.util.Map.of());
+        return new IrcOptions(localHostName(), DEFAULT_NETWORK, List.of(), null, java.util.Map.of(),
+                DEFAULT_PING_INTERVAL_SECONDS);
     }
 
     /** The host name, or {@code chat.local} when it cannot be found or is not one word. */

@@ -117,6 +117,11 @@ public final class ServerMain implements Callable<Integer> {
             description = "Server password IRC clients must give with PASS (default: none).")
     String password;
 
+    @Option(names = "--ping-interval", paramLabel = "SECONDS",
+            description = "An IRC client silent this long is sent a PING, and disconnected if it stays silent as long "
+                    + "again; 0: never (default: ${DEFAULT-VALUE}).")
+    int pingInterval = IrcOptions.DEFAULT_PING_INTERVAL_SECONDS;
+
     @Option(names = "--oper", paramLabel = "NAME:HASH",
             description = "A server operator for IRC's OPER: its name and password hash (from --hash-password); "
                     + "may be given several times.")
@@ -247,9 +252,9 @@ public final class ServerMain implements Callable<Integer> {
         }
         try {
             return new IrcOptions(serverName == null ? IrcOptions.localHostName() : serverName, network, motd,
-                    password, operators);
+                    password, operators, pingInterval);
         } catch (IllegalArgumentException e) {
-            throw bad("--server-name: " + e.getMessage());
+            throw bad(e.getMessage());
         }
     }
 

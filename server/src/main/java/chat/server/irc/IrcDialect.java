@@ -38,6 +38,8 @@ public final class IrcDialect implements Protocol {
     /** The server password clients must give with PASS; null when none is asked. */
     private final String password;
     private final String created;
+    /** Silence before a PING, and again before the close, in milliseconds; 0 for never. */
+    private final long pingIntervalMillis;
     /** Checks OPER passwords off the loop; null when no operator is configured. */
     private final chat.server.auth.PasswordChecker operators;
     /** The event whose lines are cached. */
@@ -66,13 +68,17 @@ public final class IrcDialect implements Protocol {
      * @param password the server password, or null
      */
     public IrcDialect(ChatCore core, String serverName, String network, List<String> motd, String password) {
-        this(core, serverName, network, motd, password, null);
+        this(core, serverName, network, motd, password, null, 0);
     }
 
-    /** @param operators checks OPER credentials off the loop; null when there are no operators */
+    /**
+     * @param operators checks OPER credentials off the loop; null when there are no operators
+     * @param pingIntervalSeconds silence before a PING, and again before the close; 0 for never
+     */
     public IrcDialect(ChatCore core, String serverName, String network, List<String> motd, String password,
-            chat.server.auth.PasswordChecker operators) {
+            chat.server.auth.PasswordChecker operators, int pingIntervalSeconds) {
         this.operators = operators;
+        this.pingIntervalMillis = pingIntervalSeconds * 1000L;
         this.core = core;
         this.serverName = serverName;
         this.network = network;
@@ -113,6 +119,10 @@ public final class IrcDialect implements Protocol {
 
     String created() {
         return created;
+    }
+
+    long pingIntervalMillis() {
+        return pingIntervalMillis;
     }
 
     chat.server.auth.PasswordChecker operators() {

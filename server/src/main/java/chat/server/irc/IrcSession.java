@@ -66,7 +66,45 @@ public final class IrcSession implements ProtocolHandler, Recipient {
 
     @Override
     public void onOpen() {
-        // IRC clients speak first: their registration is what detection saw.
+        // IRC clients speak first: their registration is what detection saw. The ping check
+        // starts now, so a client that never finishes registering is let go too.
+        schedulePingCheck(dialect.pingIntervalMillis());
+    }
+
+    /** The next look at whether the client is still there; null when pings are off. */
+    private chat.server.net.EventLoop.Timer pingTimer;
+    /** True when a PING went out and nothing came back since. */
+    private boolean pingSent;
+
+    private void schedulePingCheck(long delayMillis) {
+        if (dialect.pingIntervalMillis() > 0) {
+            pingTimer = connection.schedule(Math.max(1, delayMillis), this::pingCheck);
+        }
+    }
+
+    /**
+     * A client silent for the ping interval is sent a PING; one still silent an interval later is
+     * disconnected, as IRC servers do: that is how a dead peer behind a NAT is found.
+     */
+    private void pingCheck() {
+        pingTimer = null;
+        if (!connection.isOpen()) {
+            return;
+        }
+        long interval = dialect.pingIntervalMillis();
+        long silent = connection.millisSinceInput();
+        if (silent < interval) {
+            pingSent = false;
+            schedulePingCheck(interval - silent);
+        } else if (!pingSent) {
+            pingSent = true;
+            send("PING :" + dialect.serverName());
+            schedulePingCheck(interval);
+        } else {
+            String reason = "Ping timeout: " + (silent / 1000) + " seconds";
+            send("ERROR :Closing link: " + reason);
+            connection.close(CloseReason.IDLE, reason);
+        }
     }
 
     @Override
@@ -84,6 +122,7 @@ public final class IrcSession implements ProtocolHandler, Recipient {
             reply(Numeric.ERR_INPUTTOOLONG, "Input line was too long");
             return;
         }
+        pingSent = false; // anything at all answers a PING
         String line = TextCodec.UTF_8.decode(bytes, offset, length);
         if (line.isBlank()) {
             return;
@@ -157,9 +196,13 @@ public final class IrcSession implements ProtocolHandler, Recipient {
 
     @Override
     public void onClose(CloseReason reason, String detail) {
+        if (pingTimer != null) {
+            pingTimer.cancel();
+            pingTimer = null;
+        }
         if (user != null) {
             String why = reason == CloseReason.QUIT && detail != null ? detail
-                    : reason == CloseReason.LIMIT && detail != null ? detail
+                    : (reason == CloseReason.LIMIT || reason == CloseReason.IDLE) && detail != null ? detail
                     : reason.description();
             dialect.core().disconnect(user, why);
         }

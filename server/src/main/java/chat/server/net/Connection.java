@@ -162,6 +162,11 @@ public final class Connection implements EventLoop.ReadyHandler {
         return lastInputNanos;
     }
 
+    /** Milliseconds since the client last sent something (or since held input was consumed). */
+    public long millisSinceInput() {
+        return TimeUnit.NANOSECONDS.toMillis(nowNanos() - lastInputNanos);
+    }
+
     /** Input held back was consumed: the client's silence counts from now. */
     void inputConsumed() {
         lastInputNanos = nowNanos();

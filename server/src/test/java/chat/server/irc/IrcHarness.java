@@ -41,9 +41,14 @@ final class IrcHarness {
     }
 
     IrcHarness(List<String> motd, String password) {
+        this(motd, password, 0);
+    }
+
+    /** With server pings every {@code pingIntervalSeconds} of harness time (0: none). */
+    IrcHarness(List<String> motd, String password, int pingIntervalSeconds) {
         Limits limits = Limits.unlimited();
         lineDialect = new LineDialect(core, TextCodec.UTF_8, limits.maxLineBytes());
-        irc = new IrcDialect(core, SERVER, NETWORK, motd, password);
+        irc = new IrcDialect(core, SERVER, NETWORK, motd, password, null, pingIntervalSeconds);
         loop = new LoopHarness(limits, LoopHarness.each(Map.of(
                 DetectedProtocol.NATIVE, lineDialect, DetectedProtocol.IRC, irc)));
     }
