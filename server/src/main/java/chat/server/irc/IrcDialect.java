@@ -177,10 +177,24 @@ public final class IrcDialect implements Protocol {
 
     private static final byte[] EMPTY = new byte[0];
 
+    /** Each line of the event with the tags of {@code variant}; a message cut in several gets them on each. */
     private String tagged(int variant, String text) {
         if (variant == 0) {
             return text;
         }
+        if (!text.contains(LINE_BREAK)) {
+            return tagLine(variant, text, 0);
+        }
+        String[] lines = text.split(LINE_BREAK);
+        StringBuilder tagged = new StringBuilder();
+        for (int i = 0; i < lines.length; i++) {
+            tagged.append(i == 0 ? "" : LINE_BREAK).append(tagLine(variant, lines[i], i));
+        }
+        return tagged.toString();
+    }
+
+    /** One line with its tags; the {@code part}th line of a cut message gets a msgid of its own. */
+    private String tagLine(int variant, String text, int part) {
         StringBuilder tags = new StringBuilder("@");
         if ((variant & TIME) != 0) {
             if (cachedTime == null) {
@@ -192,7 +206,8 @@ public final class IrcDialect implements Protocol {
             if (cachedMsgid == null) {
                 cachedMsgid = msgidPrefix + "-" + Long.toString(++msgidCounter, 36);
             }
-            tags.append(tags.length() > 1 ? ";" : "").append("msgid=").append(cachedMsgid);
+            tags.append(tags.length() > 1 ? ";" : "").append("msgid=").append(cachedMsgid)
+                    .append(part == 0 ? "" : "-" + part);
             if (isFromBot(cachedEvent)) {
                 tags.append(";bot");
             }
@@ -292,13 +307,57 @@ public final class IrcDialect implements Protocol {
         return letters.toString();
     }
 
+    /**
+     * A message as IRC lines: one, or, for text longer than a 512-byte IRC line can carry (a
+     * native line may be 4,096 bytes), several, cut between characters, each a whole PRIVMSG
+     * (or NOTICE, or ACTION) of its own, joined by CR LF. Nothing is dropped.
+     */
     private static String message(User from, MessageKind kind, String target, String text) {
         if (kind == MessageKind.TAGMSG) {
             return from(from, from.nick(), "TAGMSG", target).toLine();
         }
         String command = kind == MessageKind.NOTICE ? "NOTICE" : "PRIVMSG";
-        String body = kind == MessageKind.ACTION ? "\u0001ACTION " + text + "\u0001" : text;
-        return from(from, from.nick(), command, target, body).toLine(true);
+        String head = ":" + prefix(from.nick(), from) + " " + command + " " + target + " :";
+        String open = kind == MessageKind.ACTION ? "\u0001ACTION " : "";
+        String close = kind == MessageKind.ACTION ? "\u0001" : "";
+        int room = MAX_MESSAGE_BYTES - 2 - utf8Length(head) - utf8Length(open) - utf8Length(close);
+        if (utf8Length(text) <= room || room < 8) {
+            return from(from, from.nick(), command, target, open + text + close).toLine(true);
+        }
+        StringBuilder lines = new StringBuilder();
+        int start = 0;
+        while (start < text.length()) {
+            int end = start;
+            int bytes = 0;
+            while (end < text.length()) {
+                int cp = text.codePointAt(end);
+                int size = cp < 0x80 ? 1 : cp < 0x800 ? 2 : cp < 0x10000 ? 3 : 4;
+                if (bytes + size > room) {
+                    break;
+                }
+                bytes += size;
+                end += Character.charCount(cp);
+            }
+            if (lines.length() > 0) {
+                lines.append(LINE_BREAK);
+            }
+            lines.append(head).append(open).append(text, start, end).append(close);
+            start = end;
+        }
+        return lines.toString();
+    }
+
+    /** Between the lines of one event that took several (a long message). */
+    static final String LINE_BREAK = "\r\n";
+
+    private static int utf8Length(String text) {
+        int bytes = 0;
+        for (int i = 0; i < text.length(); ) {
+            int cp = text.codePointAt(i);
+            bytes += cp < 0x80 ? 1 : cp < 0x800 ? 2 : cp < 0x10000 ? 3 : 4;
+            i += Character.charCount(cp);
+        }
+        return bytes;
     }
 
     private static IrcMessage from(User who, String nick, String command, String... params) {

@@ -216,7 +216,7 @@ public final class IrcSession implements ProtocolHandler, Recipient {
                 return; // a TAGMSG, for clients with message-tags only
             }
             if (labeled != null && !isToSelf(event)) {
-                labeled.add(dialect.taggedLine(event, tagVariant()));
+                labeled.addAll(List.of(dialect.taggedLine(event, tagVariant()).split(IrcDialect.LINE_BREAK)));
             } else {
                 connection.send(shared);
             }
