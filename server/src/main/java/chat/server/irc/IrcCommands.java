@@ -442,9 +442,12 @@ final class IrcCommands {
         String whox = m.param(1) != null && m.param(1).startsWith("%") ? m.param(1).substring(1) : null;
         if (mask.startsWith("#")) {
             Room room = s.core().room(mask);
-            if (room != null) {
+            boolean inside = room != null && s.user().isIn(room);
+            if (room != null && (inside || !room.hasFlag('s'))) { // a secret channel shows outsiders nothing
                 for (User member : room.members()) {
-                    whoReply(s, room.name(), member, whox);
+                    if (inside || !isInvisible(member)) { // nor are its invisible members theirs to see
+                        whoReply(s, room.name(), member, whox);
+                    }
                 }
             }
         } else {
@@ -461,10 +464,15 @@ final class IrcCommands {
         s.reply(Numeric.RPL_ENDOFWHO, mask, "End of WHO list");
     }
 
+    /** True for a user with mode +i. */
+    private static boolean isInvisible(User user) {
+        IrcSession session = user.recipient(IrcSession.class);
+        return session != null && session.invisible();
+    }
+
     /** An invisible (+i) user is found by a WHO mask only by itself and by who shares a channel with it. */
     private static boolean invisibleTo(IrcSession s, User user) {
-        IrcSession other = user.recipient(IrcSession.class);
-        if (other == null || !other.invisible() || user == s.user()) {
+        if (!isInvisible(user) || user == s.user()) {
             return false;
         }
         for (Room room : user.rooms()) {

@@ -443,6 +443,36 @@ class IrcV3Test {
         assertThat(bob.take()).as("now they share #a").hasSize(3);
     }
 
+    @Test
+    void whoOfAChannelHidesInvisibleMembersFromOutsiders() {
+        Client alice = server.irc("alice");
+        Client carol = server.irc("carol");
+        Client bob = server.irc("bob");
+        join("#a", alice, carol);
+        alice.send("MODE alice +i");
+        server.settle();
+
+        bob.send("WHO #a");
+        assertThat(bob.take()).containsExactly(
+                server("352 bob #a ~carol 127.0.0.1 irc.test carol H :0 carol Real"),
+                server("315 bob #a :End of WHO list"));
+
+        carol.send("WHO #a");
+        assertThat(carol.take()).as("members see every member").hasSize(3);
+    }
+
+    @Test
+    void whoOfASecretChannelTellsOutsidersNothing() {
+        Client alice = server.irc("alice");
+        Client bob = server.irc("bob");
+        join("#s", alice);
+        alice.send("MODE #s +s");
+        server.settle();
+
+        bob.send("WHO #s");
+        assertThat(bob.take()).containsExactly(server("315 bob #s :End of WHO list"));
+    }
+
     // ---- WHOWAS ----
 
     @Test
