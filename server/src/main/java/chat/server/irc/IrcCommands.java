@@ -457,11 +457,20 @@ final class IrcCommands {
                 if (user != exact && invisibleTo(s, user)) {
                     continue;
                 }
-                List<String> rooms = s.core().roomsOf(user);
-                whoReply(s, rooms.isEmpty() ? "*" : rooms.get(0), user, whox);
+                whoReply(s, firstVisibleRoom(s, user), user, whox);
             }
         }
         s.reply(Numeric.RPL_ENDOFWHO, mask, "End of WHO list");
+    }
+
+    /** The channel a WHO reply names for a user: its first one the asker may know of, or {@code *}. */
+    private static String firstVisibleRoom(IrcSession s, User user) {
+        for (Room room : user.rooms()) {
+            if (!room.hasFlag('s') || s.user().isIn(room)) {
+                return room.name();
+            }
+        }
+        return "*";
     }
 
     /** True for a user with mode +i. */

@@ -473,6 +473,23 @@ class IrcV3Test {
         assertThat(bob.take()).containsExactly(server("315 bob #s :End of WHO list"));
     }
 
+    @Test
+    void whoOfANickNamesNoSecretChannelTheAskerIsNotIn() {
+        Client alice = server.irc("alice");
+        Client bob = server.irc("bob");
+        join("#s", alice);
+        join("#open", alice, bob);
+        alice.send("MODE #s +s");
+        server.settle();
+
+        bob.send("WHO alice");
+        assertThat(bob.take()).first().isEqualTo(server("352 bob #open ~alice 127.0.0.1 irc.test alice H@ :0 alice Real"));
+        alice.send("PART #open");
+        server.settle();
+        bob.send("WHO alice");
+        assertThat(bob.take()).first().isEqualTo(server("352 bob * ~alice 127.0.0.1 irc.test alice H :0 alice Real"));
+    }
+
     // ---- WHOWAS ----
 
     @Test
