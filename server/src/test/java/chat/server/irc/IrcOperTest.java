@@ -137,8 +137,8 @@ class IrcOperTest {
     @Test
     void aClientThatLeavesBeforeTheAnswerIsNotMadeAnOperator() {
         Client alice = server.irc("alice");
-        alice.send("OPER op secret", "QUIT :bye");
-        alice.connection.close(chat.server.net.CloseReason.QUIT, "gone");
+        alice.arrive("OPER op secret", "QUIT :bye");
+        alice.connection.close(chat.server.net.CloseReason.QUIT, "gone"); // before the answer can run
         server.loop.iterate();
         server.awaitAnswer(alice);
         assertThat(alice.isClosed()).isTrue();
