@@ -862,19 +862,20 @@ final class IrcCommands {
             s.reply(Numeric.ERR_NOOPERHOST, "No O-lines for your host");
             return;
         }
-        s.connection().holdInput();
+        s.awaitAnswer();
         operators.check(m.param(0), m.param(1), ok -> {
             if (!s.connection().isOpen()) {
                 return;
             }
-            if (ok) {
-                s.core().makeServerOperator(s.user());
-                s.reply(Numeric.RPL_YOUREOPER, "You are now an IRC operator");
-                s.send(new IrcMessage(Map.of(), s.user().nick(), "MODE", List.of(s.user().nick(), "+o")).toLine(true));
-            } else {
-                s.reply(Numeric.ERR_PASSWDMISMATCH, "Password incorrect");
-            }
-            s.connection().releaseInput();
+            s.answer(() -> {
+                if (ok) {
+                    s.core().makeServerOperator(s.user());
+                    s.reply(Numeric.RPL_YOUREOPER, "You are now an IRC operator");
+                    s.send(new IrcMessage(Map.of(), s.user().nick(), "MODE", List.of(s.user().nick(), "+o")).toLine(true));
+                } else {
+                    s.reply(Numeric.ERR_PASSWDMISMATCH, "Password incorrect");
+                }
+            });
         });
     }
 

@@ -90,6 +90,28 @@ class IrcOperTest {
         assertThat(lines.get(lines.size() - 1)).isEqualTo(server("PONG irc.test :two"));
     }
 
+    /** labeled-response: OPER's answer comes later, and it is the label's response, not an ACK. */
+    @Test
+    void aLabeledOperIsAnsweredWithItsLabelWhenTheCheckIsDone() {
+        Client alice = server.irc("alice", "labeled-response", "batch");
+
+        alice.arrive("@label=o1 OPER op wrong");
+        assertThat(alice.take()).isEmpty();
+        server.awaitAnswer(alice);
+        assertThat(alice.take()).containsExactly("@label=o1 " + server("464 alice :Password incorrect"));
+
+        alice.arrive("@label=o2 OPER op secret", "@label=p1 PING after");
+        server.awaitAnswer(alice);
+        List<String> lines = alice.take();
+        assertThat(lines).hasSize(5);
+        assertThat(lines.get(0)).matches("@label=o2 :irc\\.test BATCH \\+\\S+ labeled-response");
+        String id = lines.get(0).split(" ")[3].substring(1);
+        assertThat(lines.get(1)).isEqualTo("@batch=" + id + " " + server("381 alice :You are now an IRC operator"));
+        assertThat(lines.get(2)).startsWith("@batch=" + id + " :").endsWith(" MODE alice :+o");
+        assertThat(lines.get(3)).isEqualTo(server("BATCH -" + id));
+        assertThat(lines.get(4)).isEqualTo("@label=p1 " + server("PONG irc.test :after"));
+    }
+
     @Test
     void aWrongPasswordIs464AndTheWaitingLinesFollow() {
         Client alice = server.irc("alice");
