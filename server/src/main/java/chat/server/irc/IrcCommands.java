@@ -442,9 +442,12 @@ final class IrcCommands {
         String whox = m.param(1) != null && m.param(1).startsWith("%") ? m.param(1).substring(1) : null;
         if (mask.startsWith("#")) {
             Room room = s.core().room(mask);
-            if (room != null) {
+            boolean inside = room != null && s.user().isIn(room);
+            if (room != null && (inside || !room.hasFlag('s'))) { // a secret channel shows outsiders nothing
                 for (User member : room.members()) {
-                    whoReply(s, room.name(), member, whox);
+                    if (inside || !isInvisible(member)) { // nor are its invisible members theirs to see
+                        whoReply(s, room.name(), member, whox);
+                    }
                 }
             }
         } else {
@@ -454,17 +457,31 @@ final class IrcCommands {
                 if (user != exact && invisibleTo(s, user)) {
                     continue;
                 }
-                List<String> rooms = s.core().roomsOf(user);
-                whoReply(s, rooms.isEmpty() ? "*" : rooms.get(0), user, whox);
+                whoReply(s, firstVisibleRoom(s, user), user, whox);
             }
         }
         s.reply(Numeric.RPL_ENDOFWHO, mask, "End of WHO list");
     }
 
+    /** The channel a WHO reply names for a user: its first one the asker may know of, or {@code *}. */
+    private static String firstVisibleRoom(IrcSession s, User user) {
+        for (Room room : user.rooms()) {
+            if (!room.hasFlag('s') || s.user().isIn(room)) {
+                return room.name();
+            }
+        }
+        return "*";
+    }
+
+    /** True for a user with mode +i. */
+    private static boolean isInvisible(User user) {
+        IrcSession session = user.recipient(IrcSession.class);
+        return session != null && session.invisible();
+    }
+
     /** An invisible (+i) user is found by a WHO mask only by itself and by who shares a channel with it. */
     private static boolean invisibleTo(IrcSession s, User user) {
-        IrcSession other = user.recipient(IrcSession.class);
-        if (other == null || !other.invisible() || user == s.user()) {
+        if (!isInvisible(user) || user == s.user()) {
             return false;
         }
         for (Room room : user.rooms()) {
@@ -845,19 +862,20 @@ final class IrcCommands {
             s.reply(Numeric.ERR_NOOPERHOST, "No O-lines for your host");
             return;
         }
-        s.connection().holdInput();
+        s.awaitAnswer();
         operators.check(m.param(0), m.param(1), ok -> {
             if (!s.connection().isOpen()) {
                 return;
             }
-            if (ok) {
-                s.core().makeServerOperator(s.user());
-                s.reply(Numeric.RPL_YOUREOPER, "You are now an IRC operator");
-                s.send(new IrcMessage(Map.of(), s.user().nick(), "MODE", List.of(s.user().nick(), "+o")).toLine(true));
-            } else {
-                s.reply(Numeric.ERR_PASSWDMISMATCH, "Password incorrect");
-            }
-            s.connection().releaseInput();
+            s.answer(() -> {
+                if (ok) {
+                    s.core().makeServerOperator(s.user());
+                    s.reply(Numeric.RPL_YOUREOPER, "You are now an IRC operator");
+                    s.send(new IrcMessage(Map.of(), s.user().nick(), "MODE", List.of(s.user().nick(), "+o")).toLine(true));
+                } else {
+                    s.reply(Numeric.ERR_PASSWDMISMATCH, "Password incorrect");
+                }
+            });
         });
     }
 

@@ -57,6 +57,11 @@ public final class IrcSession implements ProtocolHandler, Recipient {
      * label when it is done; null when no labeled command is being handled.
      */
     private List<String> labeled;
+    /** True from a command that answers later ({@link #awaitAnswer}) until its answer. */
+    private boolean answerPending;
+    /** That command's label and the replies it had so far; null when it had no label. */
+    private String heldLabel;
+    private List<String> heldReplies;
 
 
     IrcSession(Connection connection, IrcDialect dialect) {
@@ -144,8 +149,41 @@ public final class IrcSession implements ProtocolHandler, Recipient {
         } finally {
             List<String> replies = labeled;
             labeled = null;
-            sendLabeled(label, replies);
+            if (answerPending) { // the answer comes later, and the label goes with it
+                heldLabel = label;
+                heldReplies = replies;
+            } else {
+                sendLabeled(label, replies);
+            }
         }
+    }
+
+    /**
+     * The command being handled answers later, from off the loop (OPER's password check): the
+     * client's next lines wait until {@link #answer}, so replies keep the order of requests.
+     */
+    void awaitAnswer() {
+        answerPending = true;
+        connection.holdInput();
+    }
+
+    /** The waiting command's answer: sent, labeled if the command was, then the next lines are handled. */
+    void answer(Runnable reply) {
+        answerPending = false;
+        String label = heldLabel;
+        labeled = label == null ? null : heldReplies;
+        heldLabel = null;
+        heldReplies = null;
+        try {
+            reply.run();
+        } finally {
+            if (label != null) {
+                List<String> replies = labeled;
+                labeled = null;
+                sendLabeled(label, replies);
+            }
+        }
+        connection.releaseInput();
     }
 
     /**

@@ -1,14 +1,19 @@
 package chat.server.irc;
 
+import static org.awaitility.Awaitility.await;
+
 import chat.common.TextCodec;
+import chat.server.auth.PasswordChecker;
 import chat.server.core.ChatCore;
 import chat.server.net.Connection;
 import chat.server.net.DetectedProtocol;
+import chat.server.net.InputState;
 import chat.server.net.Limits;
 import chat.server.net.LoopHarness;
 import chat.server.net.ScriptedTransport;
 import chat.server.text.LineDialect;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -32,6 +37,8 @@ final class IrcHarness {
     final ChatCore core = new ChatCore("lobby");
     final LineDialect lineDialect;
     final IrcDialect irc;
+    /** Checks OPER passwords on its own thread; null when no operator is configured. */
+    final PasswordChecker operators;
     final LoopHarness loop;
     private final List<Client> clients = new ArrayList<>();
 
@@ -41,14 +48,27 @@ final class IrcHarness {
     }
 
     IrcHarness(List<String> motd, String password) {
-        this(motd, password, 0);
+        this(motd, password, Map.of(), 0);
     }
 
     /** With server pings every {@code pingIntervalSeconds} of harness time (0: none). */
     IrcHarness(List<String> motd, String password, int pingIntervalSeconds) {
+        this(motd, password, Map.of(), pingIntervalSeconds);
+    }
+
+    /** No MOTD, no password; the operators given (name to password hash) may OPER. */
+    IrcHarness(Map<String, String> operatorHashes) {
+        this(List.of(), null, operatorHashes, 0);
+    }
+
+    private IrcHarness(List<String> motd, String password, Map<String, String> operatorHashes,
+            int pingIntervalSeconds) {
         Limits limits = Limits.unlimited();
         lineDialect = new LineDialect(core, TextCodec.UTF_8, limits.maxLineBytes());
-        irc = new IrcDialect(core, SERVER, NETWORK, motd, password, null, pingIntervalSeconds);
+        // Answers come back through the loop's task queue, as in the server: the next iterate() runs them.
+        operators = operatorHashes.isEmpty() ? null
+                : new PasswordChecker(operatorHashes, this::runOnLoop);
+        irc = new IrcDialect(core, SERVER, NETWORK, motd, password, operators, pingIntervalSeconds);
         loop = new LoopHarness(limits, LoopHarness.each(Map.of(
                 DetectedProtocol.NATIVE, lineDialect, DetectedProtocol.IRC, irc)));
     }
@@ -93,6 +113,22 @@ final class IrcHarness {
         return client;
     }
 
+    /** What another thread hands the loop: run by the next {@code iterate()}. */
+    private void runOnLoop(Runnable task) {
+        loop.loop.execute(task);
+    }
+
+    /**
+     * Runs the loop until the password check that holds {@code client}'s input has answered and
+     * the lines that waited were handled; the check runs on its own thread, so this polls.
+     */
+    void awaitAnswer(Client client) {
+        await().pollInSameThread().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(2)).until(() -> {
+            loop.iterate();
+            return LoopHarness.inputState(client.connection) != InputState.HELD;
+        });
+    }
+
     /** Forgets what every client has received so far, so a test sees only what it caused. */
     void settle() {
         clients.forEach(Client::take);
@@ -124,6 +160,20 @@ final class IrcHarness {
                 text.append(line).append(lineEnd);
             }
             return sendRaw(text.toString().getBytes(StandardCharsets.UTF_8));
+        }
+
+        /**
+         * The lines arrive and are read, without an iteration after: what the read answered at
+         * once is all there is; tasks from other threads (a password check's answer) wait.
+         */
+        Client arrive(String... lines) {
+            StringBuilder text = new StringBuilder();
+            for (String line : lines) {
+                text.append(line).append(lineEnd);
+            }
+            socket.chunk(text.toString().getBytes(StandardCharsets.UTF_8));
+            loop.readable(connection);
+            return this;
         }
 
         Client sendRaw(byte[] bytes) {

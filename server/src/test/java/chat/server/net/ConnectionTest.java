@@ -262,6 +262,44 @@ class ConnectionTest {
         }
     }
 
+    /**
+     * A client whose input is held (its dialect waits for a password check) has said something
+     * we have not answered: the idle sweep must not take it for silent. After the release its
+     * silence counts from then.
+     */
+    @Test
+    void aHeldClientIsNotIdleAndItsSilenceCountsFromTheRelease() throws Exception {
+        protocol.reaction = (handler, frame) -> {
+            if (frame.equals("hold")) {
+                handler.connection.holdInput();
+            }
+        };
+        LoopHarness harness = new LoopHarness(Limits.unlimited().withIdleTimeout(2), LoopHarness.only(protocol));
+        harness.server.bind();
+        try {
+            Connection held = harness.accept(new ScriptedTransport().chunk("hold\nwaiting\n"));
+            harness.readable(held);
+            assertThat(held.inputState()).isEqualTo(InputState.HELD);
+
+            for (int second = 1; second <= 5; second++) {
+                harness.advanceMillis(1000);
+            }
+            assertThat(held.isOpen()).as("held for 5 s, but not silent").isTrue();
+
+            held.releaseInput();
+            assertThat(protocol.last().frames).containsExactly("hold", "waiting");
+            harness.advanceMillis(1000);
+            harness.advanceMillis(1000);
+            assertThat(held.isOpen()).as("2 s after the release").isTrue();
+            harness.advanceMillis(1000);
+            harness.advanceMillis(1000);
+            assertThat(held.isOpen()).isFalse();
+            assertThat(held.closeReason()).isEqualTo(CloseReason.IDLE);
+        } finally {
+            harness.server.stopAccepting();
+        }
+    }
+
     @Test
     void silenceCountsFromTheLastInputConsumed() {
         LoopHarness harness = new LoopHarness(Limits.unlimited().withFlood(1, 1), LoopHarness.only(protocol));

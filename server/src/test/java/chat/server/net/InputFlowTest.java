@@ -248,4 +248,119 @@ class InputFlowTest {
         harness.iterate();
         assertThat(protocol.last().frames).containsExactly("hi", "/quit");
     }
+
+    // --- held input: the dialect waits for an answer from off the loop ---
+
+    /** A protocol whose handler holds its input on the line "hold", as IRC's OPER does. */
+    private LoopHarness holdingHarness() {
+        protocol.reaction = (handler, frame) -> {
+            if (frame.equals("hold")) {
+                handler.connection.holdInput();
+            }
+        };
+        return new LoopHarness(Limits.unlimited(), LoopHarness.only(protocol));
+    }
+
+    /** What the answer's thread does: hands the release to the loop, which runs it next iteration. */
+    private static void releaseFromAnotherThread(LoopHarness harness, Connection connection)
+            throws InterruptedException {
+        Thread answer = new Thread(() -> harness.loop.execute(connection::releaseInput), "answer");
+        answer.start();
+        answer.join();
+    }
+
+    @Test
+    void linesAfterTheHoldingOneWaitAndReadingStops() {
+        LoopHarness harness = holdingHarness();
+        ScriptedTransport socket = new ScriptedTransport().chunk("before\nhold\nafter 1\r\nafter 2\npart");
+        Connection connection = harness.accept(socket);
+
+        harness.readable(connection);
+        harness.iterate();
+        RecordingProtocol.Handler handler = protocol.last();
+        assertThat(handler.frames).containsExactly("before", "hold");
+        assertThat(connection.inputState()).isEqualTo(InputState.HELD);
+        assertThat(socket.readInterest).isFalse();
+
+        socket.chunk("ial\n");
+        int reads = socket.readCalls;
+        harness.readable(connection); // a stale readiness while held must not read
+        harness.advanceMillis(60_000); // no timer ends a hold
+        assertThat(socket.readCalls).isEqualTo(reads);
+        assertThat(handler.frames).containsExactly("before", "hold");
+        assertThat(connection.inputState()).isEqualTo(InputState.HELD);
+    }
+
+    @Test
+    void releaseDeliversTheWaitingLinesInOrderThenReadingGoesOn() throws InterruptedException {
+        LoopHarness harness = holdingHarness();
+        ScriptedTransport socket = new ScriptedTransport().chunk("hold\nafter 1\r\nafter 2\npart");
+        Connection connection = harness.accept(socket);
+        harness.readable(connection);
+        RecordingProtocol.Handler handler = protocol.last();
+
+        releaseFromAnotherThread(harness, connection);
+        assertThat(handler.frames).as("not before the loop runs the release").containsExactly("hold");
+        harness.iterate();
+        assertThat(handler.frames).containsExactly("hold", "after 1", "after 2");
+        assertThat(connection.inputState()).isEqualTo(InputState.READING);
+        assertThat(socket.readInterest).isTrue();
+
+        socket.chunk("ial\nlast\n");
+        harness.readable(connection);
+        assertThat(handler.frames).containsExactly("hold", "after 1", "after 2", "partial", "last");
+    }
+
+    @Test
+    void aHoldReachedAgainInTheReleasedLinesHoldsAgain() {
+        LoopHarness harness = holdingHarness();
+        ScriptedTransport socket = new ScriptedTransport().chunk("hold\none\nhold\ntwo\n");
+        Connection connection = harness.accept(socket);
+        harness.readable(connection);
+        RecordingProtocol.Handler handler = protocol.last();
+
+        connection.releaseInput();
+        assertThat(handler.frames).containsExactly("hold", "one", "hold");
+        assertThat(connection.inputState()).isEqualTo(InputState.HELD);
+        assertThat(socket.readInterest).isFalse();
+
+        connection.releaseInput();
+        assertThat(handler.frames).containsExactly("hold", "one", "hold", "two");
+        assertThat(connection.inputState()).isEqualTo(InputState.READING);
+    }
+
+    @Test
+    void aReleaseWithoutAHoldChangesNothing() {
+        LoopHarness harness = holdingHarness();
+        ScriptedTransport socket = new ScriptedTransport().chunk("one\n");
+        Connection connection = harness.accept(socket);
+        harness.readable(connection);
+
+        connection.releaseInput();
+        assertThat(connection.inputState()).isEqualTo(InputState.READING);
+        assertThat(socket.readInterest).isTrue();
+        assertThat(protocol.last().frames).containsExactly("one");
+    }
+
+    @Test
+    void aConnectionClosedWhileHeldIsGivenNothingMoreAndALateReleaseIsHarmless() throws InterruptedException {
+        LoopHarness harness = holdingHarness();
+        ScriptedTransport socket = new ScriptedTransport().chunk("hold\nafter\n");
+        Connection connection = harness.accept(socket);
+        harness.readable(connection);
+        RecordingProtocol.Handler handler = protocol.last();
+
+        connection.close(CloseReason.QUIT, null);
+        harness.iterate();
+        assertThat(connection.inputState()).isEqualTo(InputState.CLOSED);
+
+        releaseFromAnotherThread(harness, connection); // the answer arrives after all
+        harness.iterate();
+        harness.readable(connection);
+        harness.iterate();
+        assertThat(handler.frames).containsExactly("hold");
+        assertThat(connection.inputState()).isEqualTo(InputState.CLOSED);
+        assertThat(socket.readInterest).isFalse();
+        assertThat(handler.events).containsExactly("closed QUIT");
+    }
 }
