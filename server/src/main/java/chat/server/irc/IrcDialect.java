@@ -308,9 +308,10 @@ public final class IrcDialect implements Protocol {
     }
 
     /**
-     * A message as IRC lines: one, or, for text longer than a 512-byte IRC line can carry (a
-     * native line may be 4,096 bytes), several, cut between characters, each a whole PRIVMSG
-     * (or NOTICE, or ACTION) of its own, joined by CR LF. Nothing is dropped.
+     * A message as IRC lines: one, or, for text longer than an IRC client could send in one
+     * message (a native line may be 4,096 bytes), several of at most 512 bytes, cut between
+     * characters, each a whole PRIVMSG (or NOTICE, or ACTION) of its own, joined by CR LF.
+     * Nothing is dropped.
      */
     private static String message(User from, MessageKind kind, String target, String text) {
         if (kind == MessageKind.TAGMSG) {
@@ -321,7 +322,13 @@ public final class IrcDialect implements Protocol {
         String open = kind == MessageKind.ACTION ? "\u0001ACTION " : "";
         String close = kind == MessageKind.ACTION ? "\u0001" : "";
         int room = MAX_MESSAGE_BYTES - 2 - utf8Length(head) - utf8Length(open) - utf8Length(close);
-        if (utf8Length(text) <= room || room < 8) {
+        // What one IRC client could have sent in one message goes out whole, even when the
+        // sender's prefix makes the relayed line a little over 512, as ergo does: cutting it
+        // would turn one message into two. Only longer text (a native line) is cut.
+        int clientRoom = MAX_MESSAGE_BYTES - 2 - utf8Length(command + " " + target + " ") // a last word needs no colon
+                - utf8Length(open) - utf8Length(close);
+        int length = utf8Length(text);
+        if (length <= room || length <= clientRoom || room < 8) {
             return from(from, from.nick(), command, target, open + text + close).toLine(true);
         }
         StringBuilder lines = new StringBuilder();
