@@ -112,8 +112,8 @@ public final class ChatCore {
         }
         usersByNick.remove(Names.key(oldNick));
         usersByNick.put(newKey, user);
-        remember(oldNick, user);
-        if (!Names.key(oldNick).equals(newKey)) {
+        if (!Names.key(oldNick).equals(newKey)) { // a change of case gives up nothing
+            remember(oldNick, user);
             tellWatchers(oldNick, null);
             tellWatchers(newNick, user);
         }

@@ -516,6 +516,17 @@ class IrcV3Test {
     }
 
     @Test
+    void aChangeOfCaseGivesUpNoNick() {
+        Client bob = server.irc("bob");
+        bob.send("NICK Bob");
+        Client alice = server.irc("alice");
+        alice.send("WHOWAS bob");
+        assertThat(alice.take()).containsExactly(
+                server("406 alice bob :There was no such nickname"),
+                server("369 alice bob :End of WHOWAS"));
+    }
+
+    @Test
     void whowasTakesAMaskAnUnknownNickIs406AndNoNickIs431() {
         server.irc("bob").send("QUIT");
         server.irc("bert").send("QUIT");
