@@ -399,8 +399,8 @@ public final class IrcSession implements ProtocolHandler, Recipient {
             params.add("are supported by this server");
             replyParams(Numeric.RPL_ISUPPORT, params, true);
         }
-        IrcCommands.lusers(this);
-        IrcCommands.motd(this);
+        ServerCommands.lusers(this);
+        ServerCommands.motd(this);
     }
 
     // ---- sending ----

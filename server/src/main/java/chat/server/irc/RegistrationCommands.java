@@ -1,0 +1,111 @@
+package chat.server.irc;
+
+import chat.server.core.ChatError;
+import chat.server.core.ChatException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * CAP, PASS, NICK, USER, PING and QUIT: what a client may send before it is registered, and registration itself.
+ * Handlers of {@link IrcCommands}' table: each starts from a request the table has checked.
+ *
+ * <p>Stateless; loop thread only.
+ */
+final class RegistrationCommands {
+
+    private RegistrationCommands() {
+    }
+
+    static void cap(IrcSession s, IrcMessage m) {
+        String sub = m.param(0).toUpperCase(Locale.ROOT);
+        switch (sub) {
+            case "LS" -> {
+                if (!s.isRegistered()) {
+                    s.negotiatingCaps(true);
+                }
+                s.sendFromServer("CAP", s.nick(), "LS", Cap.all());
+            }
+            case "LIST" -> s.sendFromServer("CAP", s.nick(), "LIST", s.enabledCaps());
+            case "REQ" -> capRequest(s, m.param(1) == null ? "" : m.param(1));
+            case "END" -> s.negotiatingCaps(false);
+            default -> s.reply(Numeric.ERR_INVALIDCAPCMD, m.param(0), "Invalid CAP subcommand");
+        }
+    }
+
+
+    /** All or nothing, as CAP REQ demands. */
+    static void capRequest(IrcSession s, String requested) {
+        if (!s.isRegistered()) {
+            s.negotiatingCaps(true);
+        }
+        List<Cap> on = new ArrayList<>();
+        List<Cap> off = new ArrayList<>();
+        for (String name : requested.trim().split(" +")) {
+            if (name.isEmpty()) {
+                continue;
+            }
+            boolean disable = name.startsWith("-");
+            Cap cap = Cap.named(disable ? name.substring(1) : name);
+            if (cap == null) {
+                s.sendFromServer("CAP", s.nick(), "NAK", requested);
+                return;
+            }
+            (disable ? off : on).add(cap);
+        }
+        on.forEach(cap -> s.enable(cap, true));
+        off.forEach(cap -> s.enable(cap, false));
+        s.sendFromServer("CAP", s.nick(), "ACK", requested.trim());
+    }
+
+
+    static void pass(IrcSession s, IrcMessage m) {
+        if (s.isRegistered()) {
+            s.reply(Numeric.ERR_ALREADYREGISTERED, "You may not reregister");
+        } else {
+            s.password(m.param(0));
+        }
+    }
+
+
+    static void nick(IrcSession s, IrcMessage m) {
+        String nick = m.param(0);
+        if (nick == null || nick.isEmpty()) {
+            s.reply(Numeric.ERR_NONICKNAMEGIVEN, "No nickname given");
+            return;
+        }
+        try {
+            if (s.isRegistered()) {
+                s.core().rename(s.user(), nick); // the NICK line comes back as an event
+            } else {
+                s.core().checkNickFree(nick);
+                s.pendingNick(nick);
+            }
+        } catch (ChatException e) {
+            boolean taken = e.error() == ChatError.NICK_TAKEN;
+            s.reply(taken ? Numeric.ERR_NICKNAMEINUSE : Numeric.ERR_ERRONEUSNICKNAME, nick,
+                    taken ? "Nickname is already in use" : "Erroneous nickname");
+        }
+    }
+
+
+    static void user(IrcSession s, IrcMessage m) {
+        if (s.isRegistered()) {
+            s.reply(Numeric.ERR_ALREADYREGISTERED, "You may not reregister");
+        } else if (m.param(0).isEmpty() || m.param(3).isEmpty()) {
+            s.reply(Numeric.ERR_NEEDMOREPARAMS, "USER", "Not enough parameters");
+        } else {
+            s.userInfo(m.param(0), m.param(3));
+        }
+    }
+
+
+    static void ping(IrcSession s, IrcMessage m) {
+        s.sendFromServer("PONG", s.dialect().serverName(), m.param(0));
+    }
+
+
+    static void quit(IrcSession s, IrcMessage m) {
+        s.quit(m.param(0) == null ? "" : m.param(0));
+    }
+}

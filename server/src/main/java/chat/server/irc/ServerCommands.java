@@ -1,0 +1,142 @@
+package chat.server.irc;
+
+import chat.server.core.ChatError;
+import chat.server.core.ChatException;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * HELP, OPER, KILL, WALLOPS, LUSERS, MOTD, VERSION, TIME and INFO: the server and its operators.
+ * Handlers of {@link IrcCommands}' table: each starts from a request the table has checked.
+ *
+ * <p>Stateless; loop thread only.
+ */
+final class ServerCommands {
+
+    private ServerCommands() {
+    }
+
+    /** What HELP knows: a topic per command, the command table's names. */
+    static void help(IrcSession s, IrcMessage m) {
+        String topic = m.param(0) == null || m.param(0).isEmpty() ? "*" : m.param(0).toUpperCase(Locale.ROOT);
+        if (!topic.equals("*") && !IrcCommands.COMMANDS.containsKey(topic)) {
+            s.reply(Numeric.ERR_HELPNOTFOUND, topic, "No help available on this topic");
+            return;
+        }
+        if (topic.equals("*")) {
+            s.reply(Numeric.RPL_HELPSTART, topic, "This server speaks IRC and plain lines, on one port.");
+            s.reply(Numeric.RPL_HELPTXT, topic, "Commands: " + String.join(" ", new java.util.TreeSet<>(IrcCommands.COMMANDS.keySet())));
+            s.reply(Numeric.RPL_HELPTXT, topic, "HELP <command> tells more; docs/protocol.md tells all.");
+        } else {
+            IrcCommands.Command command = IrcCommands.COMMANDS.get(topic);
+            s.reply(Numeric.RPL_HELPSTART, topic, topic + ": takes at least " + command.minParams() + " parameter(s)"
+                    + (command.needsRegistration() ? ", after registration" : ""));
+            s.reply(Numeric.RPL_HELPTXT, topic, "See docs/protocol.md, \"IRC\", for its replies.");
+        }
+        s.reply(Numeric.RPL_ENDOFHELP, topic, "End of /HELP");
+    }
+
+
+    /**
+     * The password is checked off the loop; the client's later lines wait for the answer, so
+     * they are answered after it, in order.
+     */
+    static void oper(IrcSession s, IrcMessage m) {
+        chat.server.auth.PasswordChecker operators = s.dialect().operators();
+        if (operators == null || !operators.hasOperators()) {
+            s.reply(Numeric.ERR_NOOPERHOST, "No O-lines for your host");
+            return;
+        }
+        s.awaitAnswer();
+        operators.check(m.param(0), m.param(1), ok -> {
+            if (!s.connection().isOpen()) {
+                return;
+            }
+            s.answer(() -> {
+                if (ok) {
+                    s.core().makeServerOperator(s.user());
+                    s.reply(Numeric.RPL_YOUREOPER, "You are now an IRC operator");
+                    s.send(new IrcMessage(Map.of(), s.user().nick(), "MODE", List.of(s.user().nick(), "+o")).toLine(true));
+                } else {
+                    s.reply(Numeric.ERR_PASSWDMISMATCH, "Password incorrect");
+                }
+            });
+        });
+    }
+
+
+    static void kill(IrcSession s, IrcMessage m) {
+        String reason = m.param(1) == null || m.param(1).isEmpty() ? "no reason given" : m.param(1);
+        try {
+            s.core().kill(s.user(), m.param(0), reason);
+        } catch (ChatException e) {
+            if (e.error() == ChatError.NO_SUCH_NICK) {
+                s.reply(Numeric.ERR_NOSUCHNICK, m.param(0), "No such nick/channel");
+            } else {
+                s.reply(Numeric.ERR_NOPRIVILEGES, "Permission Denied- You're not an IRC operator");
+            }
+        }
+    }
+
+
+    static void wallops(IrcSession s, IrcMessage m) {
+        try {
+            s.core().wallops(s.user(), m.param(0));
+        } catch (ChatException e) {
+            s.reply(Numeric.ERR_NOPRIVILEGES, "Permission Denied- You're not an IRC operator");
+        }
+    }
+
+
+    static void lusers(IrcSession s) {
+        int users = s.core().userCount();
+        int rooms = s.core().rooms().size();
+        s.reply(Numeric.RPL_LUSERCLIENT, "There are " + users + " users and 0 invisible on 1 servers");
+        s.reply(Numeric.RPL_LUSERCHANNELS, String.valueOf(rooms), "channels formed");
+        s.reply(Numeric.RPL_LUSERME, "I have " + users + " clients and 0 servers");
+        s.reply(Numeric.RPL_LOCALUSERS, String.valueOf(users), String.valueOf(users),
+                "Current local users " + users + ", max " + users);
+        s.reply(Numeric.RPL_GLOBALUSERS, String.valueOf(users), String.valueOf(users),
+                "Current global users " + users + ", max " + users);
+    }
+
+
+    static void motd(IrcSession s) {
+        List<String> motd = s.dialect().motd();
+        if (motd.isEmpty()) {
+            s.reply(Numeric.ERR_NOMOTD, "MOTD File is missing");
+            return;
+        }
+        s.reply(Numeric.RPL_MOTDSTART, "- " + s.dialect().serverName() + " Message of the day - ");
+        for (String line : motd) {
+            s.reply(Numeric.RPL_MOTD, "- " + line);
+        }
+        s.reply(Numeric.RPL_ENDOFMOTD, "End of /MOTD command.");
+    }
+
+
+    static void version(IrcSession s, IrcMessage m) {
+        s.reply(Numeric.RPL_VERSION, IrcSession.VERSION, s.dialect().serverName(), "");
+        for (List<String> tokens : Isupport.lines(s.dialect())) {
+            List<String> params = new ArrayList<>(tokens);
+            params.add("are supported by this server");
+            s.replyParams(Numeric.RPL_ISUPPORT, params, true);
+        }
+    }
+
+
+    static void time(IrcSession s, IrcMessage m) {
+        s.reply(Numeric.RPL_TIME, s.dialect().serverName(),
+                ZonedDateTime.now().format(DateTimeFormatter.RFC_1123_DATE_TIME.withLocale(Locale.ROOT)));
+    }
+
+
+    static void info(IrcSession s, IrcMessage m) {
+        s.reply(Numeric.RPL_INFO, IrcSession.VERSION + ": a chat server that speaks IRC and plain lines");
+        s.reply(Numeric.RPL_ENDOFINFO, "End of /INFO list");
+    }
+}
