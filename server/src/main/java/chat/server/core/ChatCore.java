@@ -28,15 +28,10 @@ public final class ChatCore {
     private final Map<String, User> usersByNick = new HashMap<>();
     /** Rooms by {@link Names#key} of their name; a room exists while it has members. */
     private final Map<String, Room> roomsByName = new HashMap<>();
-    /**
-     * Nicks given up, newest last, for WHOWAS; at most {@link #MAX_DEPARTURES}, the oldest
-     * forgotten first.
-     */
-    private final java.util.ArrayDeque<Departure> departures = new java.util.ArrayDeque<>();
-    /** Who monitors each nick, by {@link Names#key}; only nicks someone monitors are here. */
-    private final Map<String, List<User>> watchersByNick = new HashMap<>();
-    /** What each monitoring user monitors, by key; only users that monitor are here. */
-    private final Map<User, java.util.Set<String>> monitoredBy = new java.util.IdentityHashMap<>();
+    /** Nicks given up lately, for WHOWAS. */
+    private final NickHistory nickHistory = new NickHistory();
+    /** Who monitors which nick. */
+    private final Watchers watchers = new Watchers();
     /** Bumped for each fan-out to room mates, so each user is told once without a set. */
     private int visitGeneration;
 
@@ -61,10 +56,10 @@ public final class ChatCore {
     }
 
     /** Most nicks one user may monitor (IRC's MONITOR). */
-    public static final int MAX_MONITORED = 100;
+    public static final int MAX_MONITORED = Watchers.MAX_PER_WATCHER;
 
     /** Most nicks remembered for WHOWAS. */
-    public static final int MAX_DEPARTURES = 1000;
+    public static final int MAX_DEPARTURES = NickHistory.CAPACITY;
 
     /** Default for the largest room in which joins, parts and quits are announced. */
     public static final int DEFAULT_ANNOUNCE_LIMIT = 1000;
@@ -77,7 +72,7 @@ public final class ChatCore {
     public User connect(Recipient recipient, Identity identity) {
         User user = new User(recipient, freeGuestNick(), identity);
         usersByNick.put(Names.key(user.nick()), user);
-        tellWatchers(user.nick(), user);
+        watchers.tell(user.nick(), user);
         return user;
     }
 
@@ -92,7 +87,7 @@ public final class ChatCore {
         String key = Names.key(nick);
         User user = new User(recipient, nick, identity);
         usersByNick.put(key, user);
-        tellWatchers(nick, user);
+        watchers.tell(nick, user);
         return user;
     }
 
@@ -113,9 +108,9 @@ public final class ChatCore {
         usersByNick.remove(Names.key(oldNick));
         usersByNick.put(newKey, user);
         if (!Names.key(oldNick).equals(newKey)) { // a change of case gives up nothing
-            remember(oldNick, user);
-            tellWatchers(oldNick, null);
-            tellWatchers(newNick, user);
+            nickHistory.remember(oldNick, user);
+            watchers.tell(oldNick, null);
+            watchers.tell(newNick, user);
         }
         user.nick(newNick);
         tellRoomMatesAndSelf(user, new ChatEvent.NickChanged(oldNick, user));
@@ -293,7 +288,7 @@ public final class ChatCore {
         List<ChatException> refused = new ArrayList<>();
         for (ModeChange change : changes) {
             try {
-                ModeChange done = applyMode(room, change);
+                ModeChange done = RoomModes.apply(room, change, this::user);
                 if (done != null) {
                     applied.add(done);
                 }
@@ -307,68 +302,6 @@ public final class ChatCore {
         return new ModeResult(applied, refused);
     }
 
-    /** Applies one change; returns it as announced, or null when it changed nothing. */
-    private ModeChange applyMode(Room room, ModeChange change) throws ChatException {
-        char mode = change.mode();
-        boolean add = change.add();
-        if (ModeChange.FLAGS.indexOf(mode) >= 0) {
-            return room.flag(mode, add) ? new ModeChange(add, mode, null) : null;
-        }
-        if (ModeChange.LISTS.indexOf(mode) >= 0) {
-            checkWord(change);
-            return room.listChange(mode, change.param(), add)
-                    ? new ModeChange(add, mode, Masks.normalize(change.param())) : null;
-        }
-        if (ModeChange.PRIVILEGES.indexOf(mode) >= 0) {
-            User target = usersByNick.get(Names.key(change.param()));
-            if (target == null) {
-                throw new ChatException(ChatError.NO_SUCH_NICK, change.param());
-            }
-            if (!target.isIn(room)) {
-                throw new ChatException(ChatError.USER_NOT_IN_ROOM, target.nick());
-            }
-            int bit = mode == 'o' ? Room.OPERATOR : Room.VOICE;
-            boolean had = mode == 'o' ? room.isOperator(target) : room.hasVoice(target);
-            if (had == add) {
-                return null;
-            }
-            room.privilege(target, bit, add);
-            return new ModeChange(add, mode, target.nick());
-        }
-        if (mode == 'k') {
-            if (add) {
-                checkWord(change);
-                room.key(change.param());
-                return new ModeChange(true, 'k', change.param());
-            }
-            if (room.key() == null) {
-                return null;
-            }
-            room.key(null);
-            return new ModeChange(false, 'k', "*");
-        }
-        if (mode == 'l') {
-            if (!add) {
-                if (room.limit() == 0) {
-                    return null;
-                }
-                room.limit(0);
-                return new ModeChange(false, 'l', null);
-            }
-            int limit;
-            try {
-                limit = Integer.parseInt(change.param());
-            } catch (NumberFormatException e) {
-                return null; // a limit that is not a number is ignored, as IRC servers do
-            }
-            if (limit <= 0) {
-                return null;
-            }
-            room.limit(limit);
-            return new ModeChange(true, 'l', String.valueOf(limit));
-        }
-        throw new ChatException(ChatError.UNKNOWN_MODE, String.valueOf(mode));
-    }
 
     /**
      * Starts monitoring {@code nick} for {@code watcher}, who is told at once whether it is
@@ -379,13 +312,8 @@ public final class ChatCore {
      */
     public boolean monitor(User watcher, String nick) {
         String key = Names.key(nick);
-        java.util.Set<String> mine = monitoredBy.computeIfAbsent(watcher, w -> new java.util.LinkedHashSet<>());
-        if (!mine.contains(key)) {
-            if (mine.size() >= MAX_MONITORED) {
-                return false;
-            }
-            mine.add(key);
-            watchersByNick.computeIfAbsent(key, k -> new ArrayList<>(2)).add(watcher);
+        if (!watchers.add(watcher, key)) {
+            return false;
         }
         User holder = usersByNick.get(key);
         watcher.recipient().deliver(new ChatEvent.PresenceChanged(holder == null ? nick : holder.nick(), holder));
@@ -394,61 +322,17 @@ public final class ChatCore {
 
     /** Stops monitoring {@code nick}. */
     public void unmonitor(User watcher, String nick) {
-        String key = Names.key(nick);
-        java.util.Set<String> mine = monitoredBy.get(watcher);
-        if (mine != null && mine.remove(key)) {
-            dropWatcher(key, watcher);
-            if (mine.isEmpty()) {
-                monitoredBy.remove(watcher);
-            }
-        }
+        watchers.remove(watcher, Names.key(nick));
     }
 
     /** Stops monitoring everything. */
     public void clearMonitor(User watcher) {
-        java.util.Set<String> mine = monitoredBy.remove(watcher);
-        if (mine != null) {
-            for (String key : mine) {
-                dropWatcher(key, watcher);
-            }
-        }
+        watchers.clear(watcher);
     }
 
     /** The nicks {@code watcher} monitors, as keys, in the order added. */
     public List<String> monitored(User watcher) {
-        java.util.Set<String> mine = monitoredBy.get(watcher);
-        return mine == null ? List.of() : List.copyOf(mine);
-    }
-
-    private void dropWatcher(String key, User watcher) {
-        List<User> watchers = watchersByNick.get(key);
-        if (watchers != null) {
-            watchers.remove(watcher);
-            if (watchers.isEmpty()) {
-                watchersByNick.remove(key);
-            }
-        }
-    }
-
-    /** Tells who monitors {@code nick} that it is now {@code holder}'s, or nobody's (null). */
-    private void tellWatchers(String nick, User holder) {
-        if (watchersByNick.isEmpty()) {
-            return; // the common case: nobody monitors anyone
-        }
-        List<User> watchers = watchersByNick.get(Names.key(nick));
-        if (watchers != null) {
-            ChatEvent event = new ChatEvent.PresenceChanged(nick, holder);
-            for (User watcher : List.copyOf(watchers)) {
-                watcher.recipient().deliver(event);
-            }
-        }
-    }
-
-    private void remember(String nick, User user) {
-        if (departures.size() == MAX_DEPARTURES) {
-            departures.removeFirst();
-        }
-        departures.addLast(new Departure(nick, user.identity(), System.currentTimeMillis()));
+        return watchers.watchedBy(watcher);
     }
 
     /**
@@ -456,18 +340,7 @@ public final class ChatCore {
      * newest first, at most {@code count} of them (0 or less: all).
      */
     public List<Departure> whowas(String mask, int count) {
-        String pattern = Names.key(mask);
-        List<Departure> found = new ArrayList<>();
-        for (java.util.Iterator<Departure> it = departures.descendingIterator(); it.hasNext(); ) {
-            Departure departure = it.next();
-            if (Masks.glob(pattern, Names.key(departure.nick()))) {
-                found.add(departure);
-                if (count > 0 && found.size() == count) {
-                    break;
-                }
-            }
-        }
-        return found;
+        return nickHistory.find(mask, count);
     }
 
     /** Whether the user receives WALLOPS (IRC's user mode +w). */
@@ -511,17 +384,6 @@ public final class ChatCore {
         }
     }
 
-    /**
-     * Keys and masks are shown as middle parameters of IRC lines and typed in JOIN's list of
-     * keys: one word, no comma, no leading colon, as Modern IRC's key grammar asks.
-     */
-    private static void checkWord(ModeChange change) throws ChatException {
-        String word = change.param();
-        if (word.isEmpty() || word.charAt(0) == ':' || word.indexOf(' ') >= 0 || word.indexOf(',') >= 0
-                || (change.mode() == 'k' && word.length() > ModeChange.MAX_KEY_LENGTH)) {
-            throw new ChatException(ChatError.INVALID_MODE_PARAM, String.valueOf(change.mode()));
-        }
-    }
 
     /**
      * Marks the user away with {@code message}, or back when it is null or empty; its room mates
@@ -660,9 +522,9 @@ public final class ChatCore {
         }
         user.disconnected();
         usersByNick.remove(Names.key(user.nick()));
-        remember(user.nick(), user);
+        nickHistory.remember(user.nick(), user);
         clearMonitor(user);
-        tellWatchers(user.nick(), null);
+        watchers.tell(user.nick(), null);
         List<Room> rooms = user.rooms();
         for (Room room : rooms) {
             room.remove(user);
