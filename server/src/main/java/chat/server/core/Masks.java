@@ -36,7 +36,7 @@ public final class Masks {
     }
 
     /** Glob match with {@code *} and {@code ?}, iterative with one backtrack point. */
-    static boolean glob(String pattern, String text) {
+    public static boolean glob(String pattern, String text) {
         int p = 0;
         int t = 0;
         int star = -1;

@@ -138,14 +138,15 @@ public final class IrcSession implements ProtocolHandler, Recipient {
         } catch (IllegalArgumentException noCommand) {
             return;
         }
+        boolean utf8 = chat.common.Utf8.isValid(bytes, offset, length);
         String label = has(Cap.LABELED_RESPONSE) ? message.tags().get("label") : null;
         if (label == null || label.isEmpty()) {
-            IrcCommands.dispatch(this, message);
+            handle(message, utf8);
             return;
         }
         labeled = new ArrayList<>();
         try {
-            IrcCommands.dispatch(this, message);
+            handle(message, utf8);
         } finally {
             List<String> replies = labeled;
             labeled = null;
@@ -184,6 +185,19 @@ public final class IrcSession implements ProtocolHandler, Recipient {
             }
         }
         connection.releaseInput();
+    }
+
+    /**
+     * UTF8ONLY: a line that is not UTF-8 is refused with FAIL, whatever its command, rather
+     * than passed on with replacement characters that its sender never wrote.
+     */
+    private void handle(IrcMessage message, boolean utf8) {
+        if (utf8) {
+            IrcCommands.dispatch(this, message);
+        } else {
+            send(new IrcMessage(Map.of(), dialect.serverName(), "FAIL", List.of(message.command(), "INVALID_UTF8",
+                    "Message rejected: this server takes UTF-8 only")).toLine(true));
+        }
     }
 
     /**

@@ -25,6 +25,7 @@ final class Isupport {
                 "CHANMODES=beI,k,l,imnst",
                 "CHANNELLEN=" + (Names.MAX_NAME_LENGTH + 1),
                 "CHANTYPES=#",
+                "ELIST=MNU",
                 "EXCEPTS=e",
                 "INVEX=I",
                 "MONITOR=" + chat.server.core.ChatCore.MAX_MONITORED,
@@ -32,6 +33,7 @@ final class Isupport {
                 "NICKLEN=" + Names.MAX_NAME_LENGTH,
                 "PREFIX=(ov)@+",
                 "TARGMAX=JOIN:,PART:,NAMES:,KICK:,PRIVMSG:4,NOTICE:4,WHOIS:1,MONITOR:",
+                "UTF8ONLY",
                 "WHOX");
     }
 

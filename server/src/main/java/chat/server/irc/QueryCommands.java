@@ -1,6 +1,8 @@
 package chat.server.irc;
 
 import chat.server.core.ChatCore;
+import chat.server.core.Masks;
+import chat.server.core.Names;
 import chat.server.core.Room;
 import chat.server.core.User;
 import java.util.ArrayList;
@@ -181,19 +183,50 @@ final class QueryCommands {
     }
 
 
+    /**
+     * LIST, with the ELIST filters M (a mask), N ({@code !mask}) and U ({@code >N}, {@code <N}
+     * members), comma-separated, all of which a channel must pass; secret channels only for
+     * their members.
+     */
     static void list(IrcSession s, IrcMessage m) {
+        String[] filters = m.param(0) == null || m.param(0).isEmpty() ? new String[0] : m.param(0).split(",");
         s.reply(Numeric.RPL_LISTSTART, "Channel", "Users  Name");
         for (ChatCore.RoomSummary summary : s.core().rooms()) {
             Room room = s.core().room(summary.name());
-            if (room != null && room.hasFlag('s') && !s.user().isIn(room)) {
-                continue; // secret: only its members see it
+            if (room == null || (room.hasFlag('s') && !s.user().isIn(room)) || !passes(filters, room)) {
+                continue;
             }
-            s.reply(Numeric.RPL_LIST, summary.name(), String.valueOf(summary.members()),
-                    room == null ? "" : room.topic());
+            s.reply(Numeric.RPL_LIST, summary.name(), String.valueOf(summary.members()), room.topic());
         }
         s.reply(Numeric.RPL_LISTEND, "End of /LIST");
     }
 
+    private static boolean passes(String[] filters, Room room) {
+        for (String filter : filters) {
+            if (filter.isEmpty()) {
+                continue;
+            }
+            char first = filter.charAt(0);
+            try {
+                if (first == '>' && !(room.size() > Integer.parseInt(filter.substring(1)))) {
+                    return false;
+                }
+                if (first == '<' && !(room.size() < Integer.parseInt(filter.substring(1)))) {
+                    return false;
+                }
+            } catch (NumberFormatException e) {
+                return false;
+            }
+            if (first == '!' && Masks.glob(Names.key(filter.substring(1)), Names.key(room.name()))) {
+                return false;
+            }
+            if (first != '>' && first != '<' && first != '!'
+                    && !Masks.glob(Names.key(filter), Names.key(room.name()))) {
+                return false;
+            }
+        }
+        return true;
+    }
 
     static void ison(IrcSession s, IrcMessage m) {
         List<String> online = new ArrayList<>();
