@@ -395,7 +395,22 @@ public final class ChatCore {
             return;
         }
         user.away(away);
-        tellRoomMates(user.rooms(), user, new ChatEvent.AwayChanged(user, away));
+        ChatEvent event = new ChatEvent.AwayChanged(user, away);
+        tellRoomMates(user.rooms(), user, event);
+        tellWatchersNotYetTold(user, event);
+    }
+
+    /**
+     * Tells who monitors the user and shares no room with it (IRC's extended-monitor); call right
+     * after telling the room mates, whose visit mark is still the current one.
+     */
+    private void tellWatchersNotYetTold(User user, ChatEvent event) {
+        for (User watcher : watchers.watchersOf(user.nick())) {
+            if (watcher.visitMark != visitGeneration && watcher != user) {
+                watcher.visitMark = visitGeneration;
+                watcher.recipient().deliver(event);
+            }
+        }
     }
 
     /** Says whether the user is a bot (IRC's user mode +B). */
@@ -407,7 +422,9 @@ public final class ChatCore {
     public void setRealname(User user, String realname) {
         Identity old = user.identity();
         user.identity(new Identity(old.username(), realname, old.address()));
-        tellRoomMatesAndSelf(user, new ChatEvent.RealnameChanged(user, realname));
+        ChatEvent event = new ChatEvent.RealnameChanged(user, realname);
+        tellRoomMatesAndSelf(user, event);
+        tellWatchersNotYetTold(user, event);
     }
 
     private Room existingRoom(String roomInput) throws ChatException {

@@ -77,6 +77,15 @@ final class Watchers {
         }
     }
 
+    /** Who watches {@code nick}; empty for most nicks. */
+    List<User> watchersOf(String nick) {
+        if (byNick.isEmpty()) {
+            return List.of();
+        }
+        List<User> watchers = byNick.get(Names.key(nick));
+        return watchers == null ? List.of() : List.copyOf(watchers);
+    }
+
     private void dropWatcher(String key, User watcher) {
         List<User> watchers = byNick.get(key);
         if (watchers != null) {

@@ -16,6 +16,8 @@ enum Cap {
     CAP_NOTIFY("cap-notify"),
     /** The sender of a PRIVMSG or NOTICE gets it back, as everyone else sees it. */
     ECHO_MESSAGE("echo-message"),
+    /** MONITOR also tells of a watched user's away and real-name changes, room shared or not. */
+    EXTENDED_MONITOR("extended-monitor"),
     /** A command's {@code label} tag comes back on its replies (with {@link #BATCH}). */
     LABELED_RESPONSE("labeled-response"),
     /** Tags both ways: {@code msgid} on every message, client tags relayed, TAGMSG. */

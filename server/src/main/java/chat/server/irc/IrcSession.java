@@ -279,13 +279,13 @@ public final class IrcSession implements ProtocolHandler, Recipient {
         } else if (event instanceof ChatEvent.ServerNotice notice) {
             send(":" + dialect.serverName() + " NOTICE " + nick() + " :" + notice.text());
         } else if (event instanceof ChatEvent.AwayChanged a) {
-            if (has(Cap.AWAY_NOTIFY) && a.who() != user) {
+            if (has(Cap.AWAY_NOTIFY) && a.who() != user && sharesRoomOrMonitors(a.who())) {
                 send(a.message() == null ? ":" + IrcDialect.prefix(a.who().nick(), a.who()) + " AWAY"
                         : new IrcMessage(Map.of(), IrcDialect.prefix(a.who().nick(), a.who()), "AWAY",
                                 List.of(a.message())).toLine(true));
             }
         } else if (event instanceof ChatEvent.RealnameChanged r) {
-            if (has(Cap.SETNAME)) {
+            if (has(Cap.SETNAME) && (r.who() == user || sharesRoomOrMonitors(r.who()))) {
                 send(new IrcMessage(Map.of(), IrcDialect.prefix(r.who().nick(), r.who()), "SETNAME",
                         List.of(r.realname())).toLine(true));
             }
@@ -452,6 +452,19 @@ public final class IrcSession implements ProtocolHandler, Recipient {
     /** A line from the server itself. */
     void sendFromServer(String command, String... params) {
         send(new IrcMessage(Map.of(), dialect.serverName(), command, List.of(params)).toLine(true));
+    }
+
+    /**
+     * Whether news of {@code other} is for this client: it shares a room with it, or monitors
+     * it with extended-monitor (the core tells watchers too, whatever their capabilities).
+     */
+    private boolean sharesRoomOrMonitors(chat.server.core.User other) {
+        for (chat.server.core.Room room : other.rooms()) {
+            if (user != null && user.isIn(room)) {
+                return true;
+            }
+        }
+        return has(Cap.EXTENDED_MONITOR);
     }
 
     /**
