@@ -123,7 +123,8 @@ public final class IrcSession implements ProtocolHandler, Recipient {
                 tagsLength++; // the space after the tags is theirs (IRCv3), not the message's
             }
         }
-        if (length - tagsLength + 2 > IrcDialect.MAX_MESSAGE_BYTES || tagsLength > MAX_CLIENT_TAG_BYTES + 1) {
+        // The tag section, '@' and the space after it included, may be 4,096 bytes (IRCv3).
+        if (length - tagsLength + 2 > IrcDialect.MAX_MESSAGE_BYTES || tagsLength > MAX_CLIENT_TAG_BYTES + 2) {
             reply(Numeric.ERR_INPUTTOOLONG, "Input line was too long");
             return;
         }
