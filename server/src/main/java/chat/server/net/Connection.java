@@ -372,6 +372,13 @@ public final class Connection implements EventLoop.ReadyHandler {
         if (input != null || closeReason != null) {
             return;
         }
+        // Bytes may be waiting in the socket that the selector has not reported yet: on a busy
+        // loop the window's timer can come before the readiness of a client that spoke in time
+        // (1,000 IRC clients connecting at once were taken for native ones). Look first.
+        read();
+        if (input != null || closeReason != null) {
+            return;
+        }
         byte[] seen = undecided;
         undecided = null;
         open(seen == null ? DetectedProtocol.NATIVE : ProtocolDetector.decideNow(seen, 0, seen.length));

@@ -450,4 +450,17 @@ class ConnectionTest {
             return handler.get() == null;
         });
     }
+
+    @Test
+    void bytesWaitingInTheSocketWhenTheWindowClosesStillDecide() {
+        // The client spoke in time, but the loop was busy and never saw the socket readable
+        // before the window's timer: the timer must look, not guess native.
+        LoopHarness mixed = new LoopHarness(Limits.defaults(), LoopHarness.each(java.util.Map.of(
+                DetectedProtocol.NATIVE, new RecordingProtocol(4096), DetectedProtocol.IRC, protocol)));
+        ScriptedTransport socket = new ScriptedTransport().chunk("NICK ian\r\nUSER ian 0 * :Ian\r\n");
+        mixed.accept(socket);
+        mixed.advanceMillis(Connection.DETECTION_WINDOW_MILLIS);
+        assertThat(protocol.handlers).hasSize(1);
+        assertThat(protocol.last().frames).containsExactly("NICK ian", "USER ian 0 * :Ian");
+    }
 }
