@@ -33,6 +33,10 @@ final class BenchConnection {
     final byte[] enterBytes;
     /** A line starting with these bytes proves membership. */
     final byte[] readyPrefix;
+    /** Bytes to send once the server welcomes this client (IRC's JOIN); null when entry is one step. */
+    byte[] joinBytes;
+    /** True once {@link #joinBytes} went out. */
+    boolean joinSent;
     SocketChannel channel;
     SelectionKey key;
     /** True once the TCP connection is established. */
@@ -69,6 +73,14 @@ final class BenchConnection {
         this.id = id;
         this.enterBytes = enterBytes;
         this.readyPrefix = readyPrefix;
+    }
+
+    /**
+     * A name for this connection, unique within a run and short (IRC nicks are 9 characters on
+     * some servers): the role's initial and the id, {@code r0}, {@code s9}, {@code i17999}.
+     */
+    static String name(Role role, int id) {
+        return Character.toLowerCase(role.name().charAt(0)) + Integer.toString(id);
     }
 
     /** Makes this a sender of {@code template}s, buffering up to {@code bufferBytes}. */

@@ -25,7 +25,7 @@ final class FanoutCommand implements Callable<Integer> {
     @Mixin
     Target target = new Target();
 
-    @Option(names = "--room", paramLabel = "ROOM", description = "Room (channel for resp) (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--room", paramLabel = "ROOM", description = "Room (channel for resp and irc) (default: ${DEFAULT-VALUE}).")
     String room = Protocol.DEFAULT_ROOM;
 
     @Option(names = "--receivers", paramLabel = "R", description = "Receiving connections (default: ${DEFAULT-VALUE}).")
@@ -35,7 +35,7 @@ final class FanoutCommand implements Callable<Integer> {
     int senders = 10;
 
     @Option(names = "--size", paramLabel = "BYTES",
-            description = "Bytes of a message as a native line, LF included; the body is one byte less, in both protocols (default: ${DEFAULT-VALUE}).")
+            description = "Bytes of a message as a native line, LF included; the body is one byte less, in every protocol (default: ${DEFAULT-VALUE}).")
     int size = 64;
 
     @Option(names = "--rate", paramLabel = "MSG_PER_S",
@@ -70,16 +70,14 @@ final class FanoutCommand implements Callable<Integer> {
         }
         Protocol protocol = target.protocol();
         String roomName = Protocol.roomName(room);
-        int bodyLength = size - 1; // the same body for both protocols: a 64-byte native line is 63 bytes and its LF
+        int bodyLength = size - 1; // the same body for every protocol: a 64-byte native line is 63 bytes and its LF
         FanoutRun run = new FanoutRun(protocol, receivers, senders, bodyLength);
         SourceAddresses sources = new SourceAddresses(SourceAddresses.countFor(receivers + senders, target.sourceIps));
         try (LoadLoop loop = new LoadLoop(target.address(), sources, target.maxConnecting, run);
                 LoadLoop sendingLoop = rate > 0 ? new LoadLoop(target.address(), sources, target.maxConnecting, run) : loop) {
             List<BenchConnection> all = new ArrayList<>();
-            byte[] enter = protocol.enterBytes(roomName, false);
-            byte[] ready = protocol.readyPrefix(roomName);
             for (int i = 0; i < receivers; i++) {
-                BenchConnection c = new BenchConnection(BenchConnection.Role.RECEIVER, i, enter, ready);
+                BenchConnection c = member(protocol, roomName, BenchConnection.Role.RECEIVER, i);
                 c.nextSequence = new int[senders];
                 run.receivers[i] = c;
                 all.add(c);
@@ -88,7 +86,7 @@ final class FanoutCommand implements Callable<Integer> {
             int markerOffset = protocol.bodyOffset(template, bodyLength);
             for (int s = 0; s < senders; s++) {
                 BenchConnection c = protocol.publisherNeedsEntry()
-                        ? new BenchConnection(BenchConnection.Role.SENDER, s, enter, ready)
+                        ? member(protocol, roomName, BenchConnection.Role.SENDER, s)
                         : new BenchConnection(BenchConnection.Role.SENDER, s, new byte[0], new byte[0]);
                 c.sendWith(template.clone(), markerOffset, FanoutRun.SEND_BUFFER_BYTES);
                 run.senders[s] = c;
@@ -103,6 +101,15 @@ final class FanoutCommand implements Callable<Integer> {
             run.report(target.label(), size, rate, target.serverPid, loop, sendingLoop);
             return run.lostDeliveries() == 0 && loop.lostCount() == 0 && sendingLoop.lostCount() == 0 ? 0 : 3;
         }
+    }
+
+    /** A connection that enters {@code room} under a name of its own (IRC needs one nick each). */
+    static BenchConnection member(Protocol protocol, String room, BenchConnection.Role role, int id) {
+        String name = BenchConnection.name(role, id);
+        BenchConnection c = new BenchConnection(role, id, protocol.enterBytes(room, false, name),
+                protocol.readyPrefix(room, name));
+        c.joinBytes = protocol.joinBytes(room);
+        return c;
     }
 
     private static long nanos(double seconds) {

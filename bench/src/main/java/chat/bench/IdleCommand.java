@@ -70,6 +70,9 @@ final class IdleCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--connections, --room-size and --steps must be positive, steps at most connections");
         }
         Protocol protocol = target.protocol();
+        if (protocol == Protocol.IRC) {
+            throw new IllegalArgumentException("idle speaks native or resp; irc is for fanout only");
+        }
         long pid = target.serverPid;
         boolean jvm = pid > 0 && ProcessProbe.isJvm(pid);
         int rooms = protocol == Protocol.NATIVE ? (connections + roomSize - 1) / roomSize : 1;
@@ -88,8 +91,8 @@ final class IdleCommand implements Callable<Integer> {
             byte[][] enter = new byte[rooms][];
             byte[][] readyPrefix = new byte[rooms][];
             for (int r = 0; r < rooms; r++) {
-                enter[r] = protocol.enterBytes(roomName(protocol, r), true);
-                readyPrefix[r] = protocol.readyPrefix(roomName(protocol, r));
+                enter[r] = protocol.enterBytes(roomName(protocol, r), true, null);
+                readyPrefix[r] = protocol.readyPrefix(roomName(protocol, r), null);
             }
             double setupTook = 0;
             int opened = 0;

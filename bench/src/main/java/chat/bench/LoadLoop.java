@@ -205,8 +205,26 @@ final class LoadLoop implements AutoCloseable {
             return;
         }
         if (n > 0) {
-            LineFramer.frame(c, buffer.array(), n, System.nanoTime(), listener);
+            LineFramer.frame(c, buffer.array(), n, System.nanoTime(), this::onLine);
         }
+    }
+
+    /** Takes the second step of a two-step entry when the welcome arrives, then hands the line on. */
+    private void onLine(BenchConnection c, byte[] bytes, int start, int end, long now) {
+        if (c.joinBytes != null && !c.joinSent && Protocol.isWelcome(bytes, start, end)) {
+            c.joinSent = true;
+            try {
+                ByteBuffer join = ByteBuffer.wrap(c.joinBytes);
+                c.channel.write(join);
+                if (join.hasRemaining()) {
+                    throw new IOException("could not send " + c.joinBytes.length + " bytes after the welcome");
+                }
+            } catch (IOException e) {
+                fail(c, e.toString());
+                return;
+            }
+        }
+        listener.onLine(c, bytes, start, end, now);
     }
 
     private void fail(BenchConnection c, String why) {

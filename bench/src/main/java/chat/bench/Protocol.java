@@ -5,7 +5,7 @@ import java.nio.charset.StandardCharsets;
 /**
  * What differs between the servers under test: how a client enters the room (or channel), how it
  * knows it is in, and how a message is framed on the way in. The way out needs no parser of its
- * own: in both protocols the message body ends a line, so receivers find the {@link Marker} at a
+ * own: in every protocol the message body ends a line, so receivers find the {@link Marker} at a
  * fixed distance from the line's end.
  *
  * <p>Immutable and thread-safe.
@@ -19,7 +19,7 @@ public enum Protocol {
      */
     NATIVE {
         @Override
-        byte[] enterBytes(String room, boolean leaveLobby) {
+        byte[] enterBytes(String room, boolean leaveLobby, String client) {
             StringBuilder commands = new StringBuilder();
             if (leaveLobby && !room.equalsIgnoreCase(DEFAULT_ROOM)) {
                 commands.append("/part ").append(DEFAULT_ROOM).append('\n');
@@ -31,7 +31,7 @@ public enum Protocol {
         }
 
         @Override
-        byte[] readyPrefix(String room) {
+        byte[] readyPrefix(String room, String client) {
             return ascii("[" + room + "] ");
         }
 
@@ -56,12 +56,12 @@ public enum Protocol {
      */
     RESP {
         @Override
-        byte[] enterBytes(String room, boolean leaveLobby) {
+        byte[] enterBytes(String room, boolean leaveLobby, String client) {
             return ascii("SUBSCRIBE " + channel(room) + "\r\n");
         }
 
         @Override
-        byte[] readyPrefix(String room) {
+        byte[] readyPrefix(String room, String client) {
             return ascii(":");
         }
 
@@ -82,16 +82,66 @@ public enum Protocol {
         boolean publisherNeedsEntry() {
             return false;
         }
+    },
+
+    /**
+     * IRC, as ngircd, InspIRCd and this project's IRC dialect speak it. A client registers with
+     * {@code NICK} and {@code USER} under a nick of its own, and sends {@code JOIN} only once the
+     * server has welcomed it ({@code 001}): InspIRCd completes a registration on its next timer
+     * tick and answers a {@code JOIN} sent before then with 451. The server's echo of its own
+     * {@code JOIN} ({@code :nick!user@host JOIN #room}) proves it is in: no line before it starts
+     * with {@code :nick!}. A message is {@code PRIVMSG #room :body} and CRLF; every server relays
+     * it with a prefix in front and the body still last. Senders join too: channels are +n.
+     */
+    IRC {
+        @Override
+        byte[] enterBytes(String room, boolean leaveLobby, String client) {
+            return ascii("NICK " + client + "\r\nUSER " + client + " 0 * :" + client + "\r\n");
+        }
+
+        @Override
+        byte[] joinBytes(String room) {
+            return ascii("JOIN " + roomName(room) + "\r\n");
+        }
+
+        @Override
+        byte[] readyPrefix(String room, String client) {
+            return ascii(":" + client + "!");
+        }
+
+        @Override
+        byte[] messageTemplate(String room, byte[] body) {
+            byte[] head = ascii("PRIVMSG " + roomName(room) + " :");
+            byte[] message = new byte[head.length + body.length + 2];
+            System.arraycopy(head, 0, message, 0, head.length);
+            System.arraycopy(body, 0, message, head.length, body.length);
+            message[message.length - 2] = '\r';
+            message[message.length - 1] = '\n';
+            return message;
+        }
+
+        @Override
+        boolean publisherNeedsEntry() {
+            return true;
+        }
     };
 
     /** The room the native server puts every client in on connect. */
     public static final String DEFAULT_ROOM = "#lobby";
 
-    /** Bytes a member sends right after connecting; may be empty. */
-    abstract byte[] enterBytes(String room, boolean leaveLobby);
+    /** Bytes the member named {@code client} sends right after connecting; may be empty. */
+    abstract byte[] enterBytes(String room, boolean leaveLobby, String client);
 
-    /** A member is in once it receives a line starting with these bytes. */
-    abstract byte[] readyPrefix(String room);
+    /**
+     * Bytes a member sends once the server has welcomed it (see {@link #isWelcome}), for a
+     * protocol whose entry takes two steps; null when {@link #enterBytes} is all there is.
+     */
+    byte[] joinBytes(String room) {
+        return null;
+    }
+
+    /** The member named {@code client} is in once it receives a line starting with these bytes. */
+    abstract byte[] readyPrefix(String room, String client);
 
     /** One whole message on the wire around {@code body}; the body is its last bytes before the line end. */
     abstract byte[] messageTemplate(String room, byte[] body);
@@ -101,8 +151,24 @@ public enum Protocol {
 
     /** Where the body starts in {@link #messageTemplate}'s result. */
     int bodyOffset(byte[] template, int bodyLength) {
-        int terminator = this == RESP ? 2 : 1;
+        int terminator = this == NATIVE ? 1 : 2;
         return template.length - terminator - bodyLength;
+    }
+
+    /**
+     * True when {@code line[start, end)} is an IRC server's welcome, {@code :server 001 nick ...}:
+     * registration is complete and a {@code JOIN} will be taken.
+     */
+    static boolean isWelcome(byte[] line, int start, int end) {
+        if (end - start < 6 || line[start] != ':') {
+            return false;
+        }
+        int space = start + 1;
+        while (space < end && line[space] != ' ') {
+            space++;
+        }
+        return end - space >= 5 && line[space + 1] == '0' && line[space + 2] == '0' && line[space + 3] == '1'
+                && line[space + 4] == ' ';
     }
 
     /** A room name as a Redis channel: the same name without its {@code #}. */

@@ -16,7 +16,7 @@ final class Target {
     int port;
 
     @Option(names = "--protocol", paramLabel = "NAME",
-            description = "native (this project's line dialect) or resp (Redis pub/sub) (default: ${DEFAULT-VALUE}).")
+            description = "native (this project's line dialect), resp (Redis pub/sub) or irc (default: ${DEFAULT-VALUE}).")
     String protocol = "native";
 
     @Option(names = "--source-ips", paramLabel = "N",
@@ -46,7 +46,8 @@ final class Target {
         return switch (protocol.toLowerCase(java.util.Locale.ROOT)) {
             case "native" -> Protocol.NATIVE;
             case "resp", "redis" -> Protocol.RESP;
-            default -> throw new IllegalArgumentException("--protocol must be native or resp, not " + protocol);
+            case "irc" -> Protocol.IRC;
+            default -> throw new IllegalArgumentException("--protocol must be native, resp or irc, not " + protocol);
         };
     }
 

@@ -12,7 +12,7 @@ class FanoutRunTest {
 
     private static BenchConnection receiver(Protocol protocol, int senders) {
         BenchConnection c = new BenchConnection(BenchConnection.Role.RECEIVER, 0,
-                protocol.enterBytes("#lobby", false), protocol.readyPrefix("#lobby"));
+                protocol.enterBytes("#lobby", false, "r0"), protocol.readyPrefix("#lobby", "r0"));
         c.nextSequence = new int[senders];
         return c;
     }
@@ -82,8 +82,56 @@ class FanoutRunTest {
     @Test
     void nativeIdleClientsLeaveTheLobbyForTheirRoom() {
         assertEquals("/part #lobby\n/join #idle3\n",
-                new String(Protocol.NATIVE.enterBytes("#idle3", true), StandardCharsets.US_ASCII));
-        assertEquals("", new String(Protocol.NATIVE.enterBytes("#lobby", false), StandardCharsets.US_ASCII));
-        assertEquals("SUBSCRIBE idle\r\n", new String(Protocol.RESP.enterBytes("#idle", true), StandardCharsets.US_ASCII));
+                new String(Protocol.NATIVE.enterBytes("#idle3", true, "i0"), StandardCharsets.US_ASCII));
+        assertEquals("", new String(Protocol.NATIVE.enterBytes("#lobby", false, "r0"), StandardCharsets.US_ASCII));
+        assertEquals("SUBSCRIBE idle\r\n", new String(Protocol.RESP.enterBytes("#idle", true, "i0"), StandardCharsets.US_ASCII));
+    }
+
+    @Test
+    void ircReceiverJoinsAfterTheWelcomeIsReadyAtItsOwnJoinEchoAndFindsTheBodyLast() {
+        BenchConnection c = FanoutCommand.member(Protocol.IRC, "#lobby", BenchConnection.Role.RECEIVER, 12);
+        assertEquals("NICK r12\r\nUSER r12 0 * :r12\r\n", new String(c.enterBytes, StandardCharsets.US_ASCII));
+        assertEquals("JOIN #lobby\r\n", new String(c.joinBytes, StandardCharsets.US_ASCII));
+        c.nextSequence = new int[1];
+        FanoutRun run = new FanoutRun(Protocol.IRC, 1, 1, BODY);
+        line(run, c, ":irc.example 001 r12 :Welcome to the network r12!~r12@127.0.0.1");
+        line(run, c, ":s0!~s0@127.0.0.1 JOIN #lobby"); // another member, not this one
+        assertEquals(0, run.readyCount());
+        line(run, c, ":r12!~r12@127.0.0.1 JOIN :#lobby");
+        assertEquals(1, run.readyCount());
+        line(run, c, ":irc.example 353 r12 = #lobby :r12 s0");
+        line(run, c, message(":s0!~s0@127.0.0.1 PRIVMSG #lobby :", 0, 0));
+        line(run, c, message(":s0!s0@localhost PRIVMSG #lobby :", 0, 1));
+        assertEquals(2, run.delivered());
+        assertEquals(0, run.gaps());
+    }
+
+    @Test
+    void ircPrivmsgCarriesTheBodyLastBeforeCrlf() {
+        byte[] body = Protocol.body(BODY);
+        byte[] privmsg = Protocol.IRC.messageTemplate("lobby", body);
+        String text = new String(privmsg, StandardCharsets.US_ASCII);
+        assertEquals("PRIVMSG #lobby :" + ".".repeat(63) + "\r\n", text);
+        assertEquals("PRIVMSG #lobby :".length(), Protocol.IRC.bodyOffset(privmsg, BODY));
+        assertEquals(true, Protocol.IRC.publisherNeedsEntry());
+    }
+
+    @Test
+    void onlyNumeric001IsAWelcome() {
+        for (String welcome : new String[] {":irc.example 001 r1 :Welcome", ":a 001 r1"}) {
+            byte[] b = welcome.getBytes(StandardCharsets.US_ASCII);
+            assertEquals(true, Protocol.isWelcome(b, 0, b.length), welcome);
+        }
+        for (String other : new String[] {":irc.example 002 r1 :Your host", ":irc.example 0011 r1", "001 r1",
+                ":r1!~r1@h JOIN #lobby", ":irc.example 451 r1 JOIN :You have not registered", ":x 001", ""}) {
+            byte[] b = other.getBytes(StandardCharsets.US_ASCII);
+            assertEquals(false, Protocol.isWelcome(b, 0, b.length), other);
+        }
+    }
+
+    @Test
+    void nativeAndRespEnterInOneStep() {
+        assertEquals(null, Protocol.NATIVE.joinBytes("#lobby"));
+        assertEquals(null, Protocol.RESP.joinBytes("#lobby"));
     }
 }

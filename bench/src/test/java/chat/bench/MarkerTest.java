@@ -51,6 +51,18 @@ class MarkerTest {
     }
 
     @Test
+    void isFoundInARelayedIrcLineBeforeItsCrlf() {
+        byte[] body = Protocol.body(63);
+        Marker.write(body, 0, 9, 4242, 7);
+        byte[] line = (":s9!~s9@127.0.0.1 PRIVMSG #lobby :" + new String(body, StandardCharsets.US_ASCII))
+                .getBytes(StandardCharsets.US_ASCII); // as the framer hands it on: CRLF gone
+        int at = line.length - body.length;
+        assertTrue(Marker.isAt(line, at, line.length));
+        assertEquals(9, Marker.sender(line, at));
+        assertEquals(4242, Marker.sequence(line, at));
+    }
+
+    @Test
     void rejectsWhatIsNotAMarker() {
         byte[] line = new byte[Marker.LENGTH];
         Marker.write(line, 0, 1, 1, 1);
