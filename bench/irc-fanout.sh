@@ -28,10 +28,10 @@
 #   (no flood penalty, no fake lag), recvq of 1 MiB, softsendq and hardsendq of 16 MiB (no
 #   "SendQ exceeded" under a burst), pingfreq 3600, resolvehostnames="no"; no modules.
 # - Ours: --flood-rate 0 --max-per-ip 0 --max-clients 100000 --max-pending 0 --soft-pending 0
-#   --idle-timeout 0 --ping-interval 0, and the clients connect to its IRC-only port (--irc-port),
-#   as they do to the peers: on the shared port a client whose first line is not read within the
-#   300 ms detection window is taken for a native one, and in a burst of 1,000 connects to a loop
-#   busy announcing joins, hundreds were (docs/benchmarks.md).
+#   --idle-timeout 0 --ping-interval 0. The clients connect to its main port, where detection
+#   tells IRC from native text, as users' clients do; OURS_PORT=irc uses --irc-port instead.
+#   (Before detection looked in the socket when its window closed, hundreds of 1,000 clients
+#   connecting at once were taken for native ones there; docs/benchmarks.md.)
 # The configurations are this script's own, shaped like irctest.sh's (which keeps its peers'
 # limits as irctest wants them).
 #
@@ -158,11 +158,13 @@ start_server() { # name
   mkdir -m 755 "$dir"
   case "$1" in
     ours)
-      local native_port
-      native_port="$(free_port)"
+      local port_flags=(--port "$port")
+      if [[ "${OURS_PORT:-main}" == irc ]]; then
+        port_flags=(--port "$(free_port)" --irc-port "$port")
+      fi
       # shellcheck disable=SC2086
       setsid taskset -c "$SERVER_CPU" java $SERVER_JAVA_OPTS -jar "$server_jar" --bind 127.0.0.1 \
-          --port "$native_port" --irc-port "$port" \
+          "${port_flags[@]}" \
           --log-level WARN --flood-rate 0 --max-per-ip 0 --max-clients 100000 --max-pending 0 --soft-pending 0 \
           --idle-timeout 0 --ping-interval 0 >"$dir/server.log" 2>&1 &
       version="chat-server $(git -C "$root" describe --always --dirty 2>/dev/null || echo '?')"
