@@ -246,7 +246,8 @@ public final class ChatCore {
 
     /**
      * Invites a user to a room the inviter is in, which lets it past invite-only; in an
-     * invite-only room only operators may invite. The one invited is told.
+     * invite-only room only operators may invite. The one invited is told, and so are the
+     * room's members who may invite (its operators if it is invite-only, else all).
      *
      * @return the invited user's nick as spelled by its owner
      */
@@ -266,7 +267,16 @@ public final class ChatCore {
             throw new ChatException(ChatError.NOT_OPERATOR, room.name());
         }
         room.invite(target);
-        target.recipient().deliver(new ChatEvent.Invited(room.name(), user, target.nick()));
+        ChatEvent invited = new ChatEvent.Invited(room.name(), user, target.nick());
+        target.recipient().deliver(invited);
+        // Members who could have invited too hear of it (IRC's invite-notify); a dialect whose
+        // user did not ask for that drops it.
+        boolean operatorsOnly = room.hasFlag('i');
+        for (User member : room.members()) {
+            if (member != user && (!operatorsOnly || room.isOperator(member))) {
+                member.recipient().deliver(invited);
+            }
+        }
         return target.nick();
     }
 

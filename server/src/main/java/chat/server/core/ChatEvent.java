@@ -82,7 +82,10 @@ public sealed interface ChatEvent {
         }
     }
 
-    /** {@code by} invited the recipient to {@code room}; told to the one invited. */
+    /**
+     * {@code by} invited {@code target} to {@code room}: told to the one invited, and to the
+     * room's members who may invite, for whom it is a notification.
+     */
     record Invited(String room, User by, String target) implements ChatEvent {
     }
 

@@ -18,6 +18,8 @@ enum Cap {
     ECHO_MESSAGE("echo-message"),
     /** MONITOR also tells of a watched user's away and real-name changes, room shared or not. */
     EXTENDED_MONITOR("extended-monitor"),
+    /** Room mates who may invite are told of an invitation to it, as {@code INVITE}. */
+    INVITE_NOTIFY("invite-notify"),
     /** A command's {@code label} tag comes back on its replies (with {@link #BATCH}). */
     LABELED_RESPONSE("labeled-response"),
     /** Tags both ways: {@code msgid} on every message, client tags relayed, TAGMSG. */

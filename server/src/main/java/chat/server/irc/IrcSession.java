@@ -263,6 +263,9 @@ public final class IrcSession implements ProtocolHandler, Recipient {
 
     @Override
     public void deliver(ChatEvent event) {
+        if (event instanceof ChatEvent.Invited i && !i.target().equals(nick()) && !has(Cap.INVITE_NOTIFY)) {
+            return; // someone else's invitation: a notification for invite-notify clients alone
+        }
         byte[] shared = dialect.sharedLine(event, tagVariant());
         if (shared != null) {
             if (shared.length == 0) {

@@ -235,6 +235,9 @@ public final class LineSession implements ProtocolHandler, Recipient {
                 || event instanceof ChatEvent.RealnameChanged || isTagsOnly(event)) {
             return; // what IRC clients ask to be told (MONITOR, away-notify, setname, TAGMSG)
         }
+        if (event instanceof ChatEvent.Invited i && !i.target().equals(user.nick())) {
+            return; // someone else's invitation: IRC's invite-notify, not worded for native users
+        }
         connection.send(dialect.encodedLines().bytesFor(event, codec));
         if (event instanceof ChatEvent.Killed killed) {
             connection.close(CloseReason.QUIT, killed.quitReason());

@@ -349,11 +349,25 @@ class ModerationTest {
     // ---- invite ----
 
     @Test
-    void anInvitationIsToldToTheInvitedAlone() throws Exception {
+    void anInvitationIsToldToTheInvitedAndToEveryOtherMemberOfAnOpenRoom() throws Exception {
         assertThat(core.invite(bob, "dave", "#A")).isEqualTo("dave");
-        assertThat(d.events).containsExactly(new ChatEvent.Invited("#a", bob, "dave"));
+        ChatEvent invited = new ChatEvent.Invited("#a", bob, "dave");
+        assertThat(d.events).containsExactly(invited);
+        assertThat(a.events).containsExactly(invited);
+        assertThat(c.events).containsExactly(invited);
+        assertThat(b.events).as("the inviter has its answer already").isEmpty();
+    }
+
+    @Test
+    void anInvitationToAnInviteOnlyRoomIsToldToItsOperatorsAlone() throws Exception {
+        modes(alice, plus('i', null), plus('o', "bob"));
+        settle();
+        core.invite(alice, "dave", "#a");
+        ChatEvent invited = new ChatEvent.Invited("#a", alice, "dave");
+        assertThat(d.events).containsExactly(invited);
+        assertThat(b.events).containsExactly(invited);
+        assertThat(c.events).as("carol could not have invited").isEmpty();
         assertThat(a.events).isEmpty();
-        assertThat(b.events).isEmpty();
     }
 
     @Test

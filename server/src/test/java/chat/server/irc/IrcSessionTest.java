@@ -51,7 +51,7 @@ class IrcSessionTest {
     void capLsHoldsRegistrationUntilCapEnd() {
         Client alice = server.acceptIrc().send("CAP LS 302", "NICK alice", "USER alice 0 * :Alice");
         assertThat(alice.take()).containsExactly(
-                server("CAP * LS :away-notify batch cap-notify echo-message extended-monitor labeled-response message-tags multi-prefix setname server-time userhost-in-names"));
+                server("CAP * LS :away-notify batch cap-notify echo-message extended-monitor invite-notify labeled-response message-tags multi-prefix setname server-time userhost-in-names"));
         assertThat(server.core.user("alice")).as("not registered while negotiating").isNull();
 
         alice.send("CAP END");

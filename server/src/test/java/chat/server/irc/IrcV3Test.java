@@ -239,6 +239,35 @@ class IrcV3Test {
         assertThat(carol.take()).containsExactly(from("alice", "JOIN #a"));
     }
 
+    // ---- invite-notify ----
+
+    @Test
+    void membersWithInviteNotifySeeInvitationsTheyCouldHaveMade() {
+        Client op = server.irc("op", "invite-notify");
+        Client bob = server.irc("bob", "invite-notify");
+        Client carol = server.irc("carol");
+        Client dave = server.irc("dave");
+        Client erin = server.irc("erin");
+        Client lee = server.nativeUser("lee");
+        join("#a", op, bob, carol);
+        lee.send("/join #a");
+        server.settle();
+
+        bob.send("INVITE dave #a");
+        assertThat(bob.take()).containsExactly(server("341 bob dave :#a"));
+        assertThat(dave.take()).containsExactly(from("bob", "INVITE dave #a"));
+        assertThat(op.take()).containsExactly(from("bob", "INVITE dave #a"));
+        assertThat(carol.take()).as("no invite-notify").isEmpty();
+        assertThat(lee.take()).as("a native member is not told of others' invitations").isEmpty();
+
+        op.send("MODE #a +i");
+        server.settle();
+        op.send("INVITE erin #a");
+        assertThat(erin.take()).containsExactly(from("op", "INVITE erin #a"));
+        assertThat(bob.take()).as("not an operator of the +i channel").isEmpty();
+        assertThat(op.take()).containsExactly(server("341 op erin :#a"));
+    }
+
     // ---- setname ----
 
     @Test
