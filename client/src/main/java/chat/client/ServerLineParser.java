@@ -1,7 +1,7 @@
 package chat.client;
 
 import chat.common.TerminalSafeText;
-import java.util.Arrays;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -72,7 +72,10 @@ final class ServerLineParser {
         }
         if ((m = MEMBERS.matcher(text)).matches()) {
             String names = m.group(3).strip();
-            List<String> nicks = names.isEmpty() ? List.of() : Arrays.asList(names.split(" +"));
+            List<String> nicks = new ArrayList<>();
+            for (String name : names.isEmpty() ? new String[0] : names.split(" +")) {
+                nicks.add(withoutRank(name));
+            }
             return new ServerLine.Members(raw, m.group(1), List.copyOf(nicks));
         }
         if ((m = NICK_CHANGED.matcher(text)).matches()) {
@@ -147,5 +150,10 @@ final class ServerLineParser {
     }
 
     private record Said(String nick, String text, boolean action) {
+    }
+
+    /** A member's nick without the {@code @} or {@code +} that marks an operator or a voiced member. */
+    private static String withoutRank(String name) {
+        return name.startsWith("@") || name.startsWith("+") ? name.substring(1) : name;
     }
 }

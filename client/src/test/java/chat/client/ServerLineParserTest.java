@@ -63,6 +63,8 @@ class ServerLineParserTest {
         assertEquals(new ServerLine.NowTalking("-- now talking in #dev", "#dev"), parse("-- now talking in #dev"));
         assertEquals(new ServerLine.Members("-- #dev (3): alice bob carol", "#dev", List.of("alice", "bob", "carol")),
                 parse("-- #dev (3): alice bob carol"));
+        assertEquals(new ServerLine.Members("-- #dev (3): @alice +bob carol", "#dev", List.of("alice", "bob", "carol")),
+                parse("-- #dev (3): @alice +bob carol"));
         assertEquals(new ServerLine.Members("-- #empty (0):", "#empty", List.of()), parse("-- #empty (0):"));
         assertEquals(new ServerLine.ShuttingDown("-- server shutting down"), parse("-- server shutting down"));
         assertEquals(new ServerLine.Notice("-- rooms (2): #a (1) #b (2)", "rooms (2): #a (1) #b (2)"),

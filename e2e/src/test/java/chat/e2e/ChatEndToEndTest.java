@@ -144,7 +144,7 @@ class ChatEndToEndTest {
             alice.send("/me waves");
             bob.awaitExact("[#dev] * alice waves");
             carol.send("/who #dev");
-            carol.awaitExact("-- #dev (2): alice bob");
+            carol.awaitExact("-- #dev (2): @alice bob");
         }
     }
 
@@ -243,7 +243,7 @@ class ChatEndToEndTest {
             bob.send("last words");
             bob.shutdownOutput();
             bob.awaitEndOfStream();
-            assertThat(bob.lines()).contains("-- #lobby (2): alice bob");
+            assertThat(bob.lines()).contains("-- #lobby (2): @alice bob");
             alice.awaitExact("[#lobby] bob: last words");
             alice.awaitLine(l -> l.startsWith("-- bob quit"));
         }

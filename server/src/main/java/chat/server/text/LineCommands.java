@@ -159,9 +159,18 @@ final class LineCommands {
             session.sendLine(LineFormatter.error("you are in no room; /who ROOM"));
             return;
         }
-        ChatCore.RoomMembers members = core().members(room);
-        session.sendLine(LineFormatter.info(members.room() + " (" + members.nicks().size() + "): "
-                + String.join(" ", members.nicks())));
+        ChatCore.RoomMembers members = core().members(room); // refuses a room that is not there
+        Room listed = core().room(members.room());
+        StringBuilder line = new StringBuilder(members.room()).append(" (").append(members.nicks().size()).append("):");
+        for (User member : listed.members()) {
+            line.append(' ').append(rank(listed, member)).append(member.nick());
+        }
+        session.sendLine(LineFormatter.info(line.toString()));
+    }
+
+    /** {@code @} for an operator, {@code +} for a voiced member, as IRC's NAMES marks them. */
+    private static String rank(Room room, User member) {
+        return room.isOperator(member) ? "@" : room.hasVoice(member) ? "+" : "";
     }
 
     private void rooms() {

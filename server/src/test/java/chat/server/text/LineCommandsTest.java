@@ -44,7 +44,7 @@ class LineCommandsTest {
         assertThat(bob.take()).as("two shared rooms, told once").containsExactly("-- alice is now known as alicia");
         assertThat(carol.take()).isEmpty();
         bob.line("/who lobby");
-        assertThat(bob.take()).containsExactly("-- #lobby (2): alicia bob");
+        assertThat(bob.take()).containsExactly("-- #lobby (2): @alicia bob");
     }
 
     @Test
@@ -177,7 +177,7 @@ class LineCommandsTest {
         assertThat(alice.take()).containsExactly("[#lobby] -- alice left: see you   later");
         assertThat(bob.take()).containsExactly("[#lobby] -- alice left: see you   later");
         alice.line("/who");
-        assertThat(alice.take()).containsExactly("-- #dev (1): alice");
+        assertThat(alice.take()).containsExactly("-- #dev (1): @alice");
     }
 
     @Test
@@ -252,9 +252,9 @@ class LineCommandsTest {
         alice.line("/who nowhere");
 
         assertThat(alice.take()).containsExactly(
-                "-- #lobby (2): alice bob",
-                "-- #elsewhere (1): carol",
-                "-- #elsewhere (1): carol",
+                "-- #lobby (2): @alice bob",
+                "-- #elsewhere (1): @carol",
+                "-- #elsewhere (1): @carol",
                 "! no such room #nowhere");
     }
 
@@ -359,7 +359,7 @@ class LineCommandsTest {
         alice.line("/NICK alicia");
         alice.line("/Who");
 
-        assertThat(alice.take()).containsExactly("-- alice is now known as alicia", "-- #lobby (2): alicia bob");
+        assertThat(alice.take()).containsExactly("-- alice is now known as alicia", "-- #lobby (2): @alicia bob");
     }
 
     @Test

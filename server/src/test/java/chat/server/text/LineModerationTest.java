@@ -189,6 +189,20 @@ class LineModerationTest {
     }
 
     @Test
+    void whoMarksOperatorsAndVoicedMembers() {
+        dave.line("/join a");
+        alice.line("/voice dave");
+        server.settle();
+
+        bob.line("/who");
+        assertThat(bob.take()).containsExactly("-- #a (3): @alice bob +dave");
+        alice.line("/op dave");
+        server.settle();
+        bob.line("/who #a");
+        assertThat(bob.take()).as("the highest rank alone").containsExactly("-- #a (3): @alice bob @dave");
+    }
+
+    @Test
     void anOpedMemberMayModerate() {
         alice.line("/op bob");
         server.settle();
