@@ -44,14 +44,9 @@ final class ChatState {
             }
             room(j.room()).add(j.nick());
         } else if (line instanceof ServerLine.Left l) {
-            if (isMe(l.nick())) {
-                rooms.remove(key(l.room()));
-                if (currentRoom != null && key(currentRoom).equals(key(l.room()))) {
-                    currentRoom = rooms.isEmpty() ? null : lastRoom();
-                }
-            } else {
-                room(l.room()).remove(l.nick());
-            }
+            leave(l.room(), l.nick());
+        } else if (line instanceof ServerLine.Kicked k) {
+            leave(k.room(), k.nick());
         } else if (line instanceof ServerLine.NickChanged n) {
             if (isMe(n.oldNick())) {
                 nick = n.newNick();
@@ -74,6 +69,18 @@ final class ChatState {
             room(m.room()).add(m.nick());
         }
         return Effect.NONE;
+    }
+
+    /** {@code nick} is out of {@code room}; if that is us, the server talks in the room joined last. */
+    private void leave(String room, String who) {
+        if (isMe(who)) {
+            rooms.remove(key(room));
+            if (currentRoom != null && key(currentRoom).equals(key(room))) {
+                currentRoom = rooms.isEmpty() ? null : lastRoom();
+            }
+        } else {
+            room(room).remove(who);
+        }
     }
 
     /** True once our nick is one we asked for, not the guest nick the server gave us. */

@@ -67,6 +67,9 @@ final class LineRenderer {
             out.add("[" + j.room() + "] -- ", FAINT).nick(j.nick(), me).add(" joined", FAINT);
         } else if (line instanceof ServerLine.Left l) {
             out.add("[" + l.room() + "] -- ", FAINT).nick(l.nick(), me).add(" left" + reason(l.reason()), FAINT);
+        } else if (line instanceof ServerLine.Kicked k) {
+            out.add("[" + k.room() + "] -- ", FAINT).nick(k.nick(), me).add(" was kicked by ", FAINT).nick(k.by(), me)
+                    .add(reason(k.reason()), FAINT);
         } else if (line instanceof ServerLine.Quit q) {
             out.add("-- ", FAINT).nick(q.nick(), me).add(" quit" + reason(q.reason()), FAINT);
         } else if (line instanceof ServerLine.NickChanged n) {

@@ -25,6 +25,10 @@ sealed interface ServerLine {
     record Left(String raw, String room, String nick, String reason) implements ServerLine {
     }
 
+    /** {@code [#room] -- nick was kicked by op[: reason]}: out of the room as if it had left. */
+    record Kicked(String raw, String room, String nick, String by, String reason) implements ServerLine {
+    }
+
     /** {@code [pm] nick: text} or {@code [pm] * nick text}: a private message to us. */
     record PrivateMessage(String raw, String nick, String text, boolean action) implements ServerLine {
     }

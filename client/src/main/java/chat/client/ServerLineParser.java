@@ -33,6 +33,7 @@ final class ServerLineParser {
     private static final Pattern QUIT = Pattern.compile("(\\S+) quit(?:: (.*))?");
     private static final Pattern JOINED = Pattern.compile("(\\S+) joined");
     private static final Pattern LEFT = Pattern.compile("(\\S+) left(?:: (.*))?");
+    private static final Pattern KICKED = Pattern.compile("(\\S+) was kicked by (\\S+)(?:: (.*))?");
     static final String SHUTTING_DOWN = "server shutting down";
 
     private ServerLineParser() {
@@ -120,6 +121,9 @@ final class ServerLineParser {
             }
             if ((m = LEFT.matcher(event)).matches()) {
                 return new ServerLine.Left(raw, room, m.group(1), orEmpty(m.group(2)));
+            }
+            if ((m = KICKED.matcher(event)).matches()) {
+                return new ServerLine.Kicked(raw, room, m.group(1), m.group(2), orEmpty(m.group(3)));
             }
             return new ServerLine.Unknown(raw);
         }

@@ -50,6 +50,22 @@ class ChatStateTest {
     }
 
     @Test
+    void aKickTakesTheKickedOutOfTheRoomUsAsWell() {
+        apply("-- welcome alice; /help lists the commands");
+        apply("[#lobby] -- alice joined");
+        apply("[#dev] -- alice joined");
+        apply("-- now talking in #dev");
+        apply("[#dev] -- bob joined");
+        apply("[#dev] -- carol joined");
+        apply("[#dev] -- bob was kicked by carol: spam");
+        assertEquals(List.of("carol"), state.nicksInCurrentRoom());
+
+        apply("[#dev] -- alice was kicked by carol");
+        assertEquals(List.of("#lobby"), state.rooms());
+        assertEquals("#lobby", state.currentRoom());
+    }
+
+    @Test
     void aNewWelcomeForgetsTheOldConnection() {
         apply("-- welcome guest1; /help lists the commands");
         apply("[#lobby] -- guest1 joined");

@@ -26,6 +26,7 @@ class LineRendererTest {
     void everyKindKeepsTheServersWordsAfterTheTime() {
         for (String line : List.of(
                 "[#lobby] bob: hi", "[#lobby] * bob waves", "[#lobby] -- bob joined", "[#lobby] -- bob left: bye",
+                "[#lobby] -- bob was kicked by alice: spam", "[#lobby] -- bob was kicked by alice",
                 "[pm] bob: psst", "[pm] * bob winks", "[pm -> bob] * waves", "[pm -> bob] hi",
                 "-- bob is now known as rob", "-- bob quit: gone", "-- welcome guest1; /help lists the commands",
                 "-- now talking in #dev", "-- #dev (2): a b", "-- server shutting down", "-- rooms (1): #a (1)",

@@ -36,6 +36,10 @@ class ServerLineParserTest {
         assertEquals(new ServerLine.Left("[#dev] -- bob left", "#dev", "bob", ""), parse("[#dev] -- bob left"));
         assertEquals(new ServerLine.Left("[#dev] -- bob left: lunch: soup", "#dev", "bob", "lunch: soup"),
                 parse("[#dev] -- bob left: lunch: soup"));
+        assertEquals(new ServerLine.Kicked("[#dev] -- bob was kicked by alice", "#dev", "bob", "alice", ""),
+                parse("[#dev] -- bob was kicked by alice"));
+        assertEquals(new ServerLine.Kicked("[#dev] -- bob was kicked by alice: spam: again", "#dev", "bob", "alice", "spam: again"),
+                parse("[#dev] -- bob was kicked by alice: spam: again"));
     }
 
     @Test
