@@ -5,6 +5,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.LongSupplier;
 
 /**
  * Users, rooms and who hears what: the chat itself, with no wire format, no transport and no
@@ -34,6 +35,7 @@ public final class ChatCore {
     private final Watchers watchers = new Watchers();
     /** Bumped for each fan-out to room mates, so each user is told once without a set. */
     private int visitGeneration;
+    private final LongSupplier wallClock;
 
     /** Announces joins, parts and quits in rooms of up to {@link #DEFAULT_ANNOUNCE_LIMIT} members. */
     public ChatCore(String defaultRoom) {
@@ -45,6 +47,15 @@ public final class ChatCore {
      * @param announceLimit largest room in which joins, parts and quits are announced
      */
     public ChatCore(String defaultRoom, int announceLimit) {
+        this(defaultRoom, announceLimit, System::currentTimeMillis);
+    }
+
+    /**
+     * @param defaultRoom the room new users join, with or without {@code #}
+     * @param announceLimit largest room in which joins, parts and quits are announced
+     * @param wallClock milliseconds since the epoch, for when rooms were made and topics set
+     */
+    public ChatCore(String defaultRoom, int announceLimit, LongSupplier wallClock) {
         if (!Names.isValidName(Names.bareRoomName(defaultRoom))) {
             throw new IllegalArgumentException("invalid room name: " + defaultRoom);
         }
@@ -53,6 +64,12 @@ public final class ChatCore {
         }
         this.defaultRoom = Names.roomDisplayName(defaultRoom);
         this.announceLimit = announceLimit;
+        this.wallClock = wallClock;
+    }
+
+    /** Now, in seconds since the epoch, as rooms' creation and topic times count it. */
+    public long epochSeconds() {
+        return wallClock.getAsLong() / 1000;
     }
 
     /** Most nicks one user may monitor (IRC's MONITOR). */
@@ -140,7 +157,7 @@ public final class ChatCore {
         Room room = roomsByName.get(Names.key(bare));
         boolean created = false;
         if (room == null) {
-            room = new Room("#" + bare);
+            room = new Room("#" + bare, epochSeconds());
             roomsByName.put(Names.key(bare), room);
             created = true;
         } else if (user.isIn(room)) {
@@ -217,7 +234,7 @@ public final class ChatCore {
         if (room.hasFlag('t') && !room.isOperator(user)) {
             throw new ChatException(ChatError.NOT_OPERATOR, room.name());
         }
-        room.topic(topic, user.nick(), System.currentTimeMillis() / 1000);
+        room.topic(topic, user.nick(), epochSeconds());
         room.broadcast(new ChatEvent.TopicChanged(room.name(), user, topic), null);
     }
 

@@ -38,14 +38,15 @@ public final class Room {
     /** When the topic was set, seconds since the epoch; 0 when never. */
     private long topicSetAt;
     /** The room's creation, seconds since the epoch. */
-    private final long createdAt = System.currentTimeMillis() / 1000;
+    private final long createdAt;
     /** +b, +e and +I masks, by letter; null until the first. */
     private Map<Character, List<String>> lists;
     /** Users invited and not yet joined; null until the first invitation. */
     private List<User> invited;
 
-    Room(String name) {
+    Room(String name, long createdAt) {
         this.name = name;
+        this.createdAt = createdAt;
     }
 
     public String name() {

@@ -25,7 +25,7 @@ final class Isupport {
                 "CHANMODES=beI,k,l,imnst",
                 "CHANNELLEN=" + (Names.MAX_NAME_LENGTH + 1),
                 "CHANTYPES=#",
-                "ELIST=MNU",
+                "ELIST=CMNTU",
                 "EXCEPTS=e",
                 "INVEX=I",
                 "MONITOR=" + chat.server.core.ChatCore.MAX_MONITORED,

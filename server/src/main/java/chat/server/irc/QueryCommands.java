@@ -184,16 +184,18 @@ final class QueryCommands {
 
 
     /**
-     * LIST, with the ELIST filters M (a mask), N ({@code !mask}) and U ({@code >N}, {@code <N}
-     * members), comma-separated, all of which a channel must pass; secret channels only for
-     * their members.
+     * LIST, with the ELIST filters M (a mask), N ({@code !mask}), U ({@code >N}, {@code <N}
+     * members), C and T ({@code C<N}: created less than N minutes ago, {@code C>N}: more; the
+     * same for the topic's time, and a channel without a topic passes neither), comma-separated,
+     * all of which a channel must pass; secret channels only for their members.
      */
     static void list(IrcSession s, IrcMessage m) {
         String[] filters = m.param(0) == null || m.param(0).isEmpty() ? new String[0] : m.param(0).split(",");
+        long now = s.core().epochSeconds();
         s.reply(Numeric.RPL_LISTSTART, "Channel", "Users  Name");
         for (ChatCore.RoomSummary summary : s.core().rooms()) {
             Room room = s.core().room(summary.name());
-            if (room == null || (room.hasFlag('s') && !s.user().isIn(room)) || !passes(filters, room)) {
+            if (room == null || (room.hasFlag('s') && !s.user().isIn(room)) || !passes(filters, room, now)) {
                 continue;
             }
             s.reply(Numeric.RPL_LIST, summary.name(), String.valueOf(summary.members()), room.topic());
@@ -201,12 +203,18 @@ final class QueryCommands {
         s.reply(Numeric.RPL_LISTEND, "End of /LIST");
     }
 
-    private static boolean passes(String[] filters, Room room) {
+    private static boolean passes(String[] filters, Room room, long now) {
         for (String filter : filters) {
             if (filter.isEmpty()) {
                 continue;
             }
             char first = filter.charAt(0);
+            if (filter.length() > 1 && (first == 'C' || first == 'T') && (filter.charAt(1) == '<' || filter.charAt(1) == '>')) {
+                if (!passesAge(filter, first == 'C' ? room.createdAt() : room.topicSetAt(), now)) {
+                    return false;
+                }
+                continue;
+            }
             try {
                 if (first == '>' && !(room.size() > Integer.parseInt(filter.substring(1)))) {
                     return false;
@@ -226,6 +234,24 @@ final class QueryCommands {
             }
         }
         return true;
+    }
+
+    /**
+     * {@code C<N}/{@code T<N}: {@code at} is less than N minutes before {@code now}; {@code >}:
+     * more. A time of 0 (a topic never set) passes neither; a bad number matches nothing.
+     */
+    private static boolean passesAge(String filter, long at, long now) {
+        long minutes;
+        try {
+            minutes = Long.parseLong(filter.substring(2));
+        } catch (NumberFormatException e) {
+            return false;
+        }
+        if (at == 0 || minutes < 0) {
+            return false;
+        }
+        long age = now - at;
+        return filter.charAt(1) == '<' ? age < minutes * 60 : age > minutes * 60;
     }
 
     static void ison(IrcSession s, IrcMessage m) {

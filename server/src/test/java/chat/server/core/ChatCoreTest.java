@@ -180,4 +180,19 @@ class ChatCoreTest {
         small.disconnect(bob, "gone"); // 2 members left: announced
         assertThat(c.events.get(c.events.size() - 1)).isEqualTo(new ChatEvent.Quit(bob, "gone"));
     }
+
+    @Test
+    void roomsAndTopicsAreTimedByTheCoresWallClock() throws Exception {
+        long[] millis = {1_000_000_000_000L};
+        ChatCore timed = new ChatCore("lobby", ChatCore.DEFAULT_ANNOUNCE_LIMIT, () -> millis[0]);
+        User alice = timed.connect(new Inbox(), ID);
+        timed.join(alice, "#a");
+        millis[0] += 90_500;
+        timed.setTopic(alice, "#a", "hello");
+
+        Room room = timed.room("#a");
+        assertThat(room.createdAt()).isEqualTo(1_000_000_000L);
+        assertThat(room.topicSetAt()).isEqualTo(1_000_000_090L);
+        assertThat(timed.epochSeconds()).isEqualTo(1_000_000_090L);
+    }
 }

@@ -34,7 +34,10 @@ final class IrcHarness {
     /** Where every scripted connection comes from, as prefixes show it. */
     static final String HOST = "127.0.0.1";
 
-    final ChatCore core = new ChatCore("lobby");
+    /** The wall clock at harness time zero; it then moves with the loop's clock. */
+    private static final long WALL_START_MILLIS = 1_800_000_000_000L;
+
+    final ChatCore core = new ChatCore("lobby", ChatCore.DEFAULT_ANNOUNCE_LIMIT, this::wallMillis);
     final LineDialect lineDialect;
     final IrcDialect irc;
     /** Checks OPER passwords on its own thread; null when no operator is configured. */
@@ -111,6 +114,10 @@ final class IrcHarness {
         client.send("/nick " + nick);
         settle();
         return client;
+    }
+
+    private long wallMillis() {
+        return WALL_START_MILLIS + loop.nanoTime() / 1_000_000;
     }
 
     /** What another thread hands the loop: run by the next {@code iterate()}. */

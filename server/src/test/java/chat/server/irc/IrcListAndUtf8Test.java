@@ -21,6 +21,41 @@ class IrcListAndUtf8Test {
     }
 
     @Test
+    void listFiltersByCreationTimeInMinutes() {
+        Client alice = server.irc("alice");
+        alice.send("JOIN #chan1");
+        server.loop.advanceMillis(2 * 60_000 + 1_000);
+        alice.send("JOIN #chan2");
+        server.loop.advanceMillis(60_000);
+        server.settle();
+
+        assertThat(listed(alice, "C>2")).containsExactly("#chan1");
+        assertThat(listed(alice, "C<2")).containsExactly("#chan2");
+        assertThat(listed(alice, "C<0")).isEmpty();
+        assertThat(listed(alice, "C>0")).containsExactlyInAnyOrder("#chan1", "#chan2");
+        assertThat(listed(alice, "C<10")).containsExactlyInAnyOrder("#chan1", "#chan2");
+        assertThat(listed(alice, "C<10,*2")).containsExactly("#chan2");
+        assertThat(listed(alice, "C<x")).as("not a number").isEmpty();
+    }
+
+    @Test
+    void listFiltersByTopicTimeAndAChannelWithoutATopicPassesNeither() {
+        Client alice = server.irc("alice");
+        alice.send("JOIN #chan1", "JOIN #chan2", "JOIN #quiet", "TOPIC #chan1 :First channel");
+        server.loop.advanceMillis(2 * 60_000 + 1_000);
+        alice.send("TOPIC #chan2 :Second channel");
+        server.loop.advanceMillis(60_000);
+        server.settle();
+
+        assertThat(listed(alice, "T>2")).containsExactly("#chan1");
+        assertThat(listed(alice, "T<2")).containsExactly("#chan2");
+        assertThat(listed(alice, "T<0")).isEmpty();
+        assertThat(listed(alice, "T>0")).containsExactlyInAnyOrder("#chan1", "#chan2");
+        assertThat(listed(alice, "T<10")).containsExactlyInAnyOrder("#chan1", "#chan2");
+        assertThat(listed(alice, "")).contains("#quiet");
+    }
+
+    @Test
     void listFiltersByMaskByNonMatchingMaskAndByMembers() {
         Client alice = server.irc("alice");
         Client bob = server.irc("bob");
