@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # A real IRC client against the real server: irssi in tmux joins #lobby on the chat port, a
 # native client (a Python socket, as nc would) talks to it, and each must see the other's line.
-# Not part of `mvn verify` (it needs a terminal multiplexer and a Debian package); run it by hand
-# or from CI when the IRC dialect changes:
+# Not part of `mvn verify` (it needs a terminal multiplexer and a Debian package); `.ci/run` runs
+# it after the build, and by hand:
 #
 #   mvn -B -q package -DskipTests && e2e/scripts/irssi-session.sh
 #
@@ -28,13 +28,16 @@ cleanup() {
 }
 trap cleanup EXIT
 
-port=$((20000 + RANDOM % 10000))
-java -jar "$jar" --bind 127.0.0.1 --port "$port" --server-name irc.test >"$work/server.log" 2>&1 &
+# Port 0: the system picks a free port, which the server's first log line names.
+java -jar "$jar" --bind 127.0.0.1 --port 0 --server-name irc.test >"$work/server.log" 2>&1 &
 server_pid=$!
+port=""
 for _ in $(seq 1 100); do
-  ss -Htln "sport = :$port" | grep -q . && break
+  port="$(sed -n 's/.*listening on 127\.0\.0\.1:\([0-9]*\).*/\1/p' "$work/server.log" | head -1)"
+  [[ -n "$port" ]] && break
   sleep 0.1
 done
+[[ -n "$port" ]] || { echo "FAIL: the server did not start; its log:" >&2; cat "$work/server.log" >&2; exit 1; }
 
 # Waits until the irssi window shows a line matching $1 (grep -E), for at most 15 s.
 await_screen() {
