@@ -21,10 +21,13 @@ final class ClientCommands {
 
     /** Every command, for completion: the server's, then the client's own. */
     static final List<String> ALL = List.of(
-            "/nick", "/join", "/part", "/msg", "/me", "/who", "/rooms", "/quit", "/help", "/charset");
+            "/nick", "/join", "/part", "/msg", "/me", "/who", "/rooms", "/quit", "/help", "/charset",
+            "/away", "/whois", "/topic", "/invite", "/kick", "/ban", "/unban", "/op", "/deop", "/voice",
+            "/devoice", "/mode");
 
     /** Commands whose first argument is a nick. */
-    static final List<String> TAKES_NICK = List.of("/msg");
+    static final List<String> TAKES_NICK = List.of(
+            "/msg", "/whois", "/invite", "/kick", "/ban", "/unban", "/op", "/deop", "/voice", "/devoice");
     /** Commands whose first argument is a room. */
     static final List<String> TAKES_ROOM = List.of("/join", "/part", "/who");
 

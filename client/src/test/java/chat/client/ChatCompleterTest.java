@@ -44,6 +44,15 @@ class ChatCompleterTest {
     }
 
     @Test
+    void moderationCommandsAndTheirNicks() {
+        assertTrue(complete("/").containsAll(List.of("/kick", "/op", "/deop", "/voice", "/devoice", "/ban",
+                "/unban", "/invite", "/topic", "/mode", "/away", "/whois")));
+        assertEquals(List.of("dave"), complete("/kick d"));
+        assertEquals(List.of("dave"), complete("/op d"));
+        assertEquals(List.of("dave"), complete("/whois d"));
+    }
+
+    @Test
     void roomsAfterRoomCommands() {
         assertEquals(List.of("#lobby", "#dev"), complete("/part #"));
     }
