@@ -31,7 +31,8 @@
 #   PORT          the loopback port (default: a free one)
 #   MARKERS       pytest -m expression (default: the generic selection above)
 #   PYTEST_ARGS   more pytest arguments, shell words: PYTEST_ARGS="-k 'Who and not Whox'"
-#   TEST_TIMEOUT  seconds per test, if pytest-timeout is installed (default 30): a test that hangs
+#   TEST_TIMEOUT  seconds per test, if pytest-timeout is installed (default 240: the ELIST time tests
+#                 wait 3 real minutes each in external mode): a test that hangs
 #                 fails alone instead of eating the whole run
 #   RUN_TIMEOUT   seconds for the whole pytest run (default 1800; InspIRCd takes ~10 min, as it
 #                 registers a client a second after NICK and USER)
@@ -58,7 +59,7 @@ SERVER_ARGS="${SERVER_ARGS:-}"
 PORT="${PORT:-}"
 MARKERS="${MARKERS:-not services and not implementation-specific and not deprecated and not strict}"
 PYTEST_ARGS="${PYTEST_ARGS:-}"
-TEST_TIMEOUT="${TEST_TIMEOUT:-30}"
+TEST_TIMEOUT="${TEST_TIMEOUT:-240}"
 RUN_TIMEOUT="${RUN_TIMEOUT:-1800}"
 SASL_MECHS="${SASL_MECHS:-}"
 PYTHON="${PYTHON:-/usr/bin/python3}"
