@@ -51,11 +51,7 @@ WARMUP="${WARMUP:-2}"
 WINDOW="${WINDOW:-1000}"
 SERVER_CPU="${SERVER_CPU:-0}"
 GEN_CPU="${GEN_CPU:-1}"
-JIT_BELOW_LOOP="-XX:ThreadPriorityPolicy=1 -XX:CompilerThreadPriority=19 -XX:JavaPriority6_To_OSPriority=0 \
--XX:JavaPriority7_To_OSPriority=0 -XX:JavaPriority8_To_OSPriority=0 -XX:JavaPriority9_To_OSPriority=0 \
--XX:JavaPriority10_To_OSPriority=0"
-SERVER_JAVA_OPTS="${SERVER_JAVA_OPTS:-$JIT_BELOW_LOOP}"
-[[ "$SERVER_JAVA_OPTS" == none ]] && SERVER_JAVA_OPTS=""
+source "$here/server-jvm-opts.sh"
 GEN_JAVA_OPTS="${GEN_JAVA_OPTS:--Xms512m -Xmx2g}"
 ONLY="${ONLY:-}"
 SETUP_TIMEOUT=60

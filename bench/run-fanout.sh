@@ -43,13 +43,7 @@ LATENCY_ROUNDS="${LATENCY_ROUNDS:-$([[ "$QUICK" == 1 ]] && echo 1 || echo 3)}"
 SERVER_CPU="${SERVER_CPU:-0}"
 GEN_CPU="${GEN_CPU:-1}"
 WINDOW="${WINDOW:-1000}"
-# The JVM shares its one core with its JIT compiler threads; give them the lowest priority and
-# keep every other JVM thread at the loop's (docs/operations.md). SERVER_JAVA_OPTS=none: no flags.
-JIT_BELOW_LOOP="-XX:ThreadPriorityPolicy=1 -XX:CompilerThreadPriority=19 -XX:JavaPriority6_To_OSPriority=0 \
--XX:JavaPriority7_To_OSPriority=0 -XX:JavaPriority8_To_OSPriority=0 -XX:JavaPriority9_To_OSPriority=0 \
--XX:JavaPriority10_To_OSPriority=0"
-SERVER_JAVA_OPTS="${SERVER_JAVA_OPTS:-$JIT_BELOW_LOOP}"
-[[ "$SERVER_JAVA_OPTS" == none ]] && SERVER_JAVA_OPTS=""
+source "$here/server-jvm-opts.sh"
 IDLE_LEAN_HEAP_OPTS="${IDLE_LEAN_HEAP_OPTS:--XX:+UseSerialGC -Xms16m -Xmn8m -XX:MinHeapFreeRatio=5 -XX:MaxHeapFreeRatio=10 -XX:-ShrinkHeapInSteps -XX:MarkSweepDeadRatio=0 -XX:+AlwaysPreTouch}"
 GEN_JAVA_OPTS="${GEN_JAVA_OPTS:--Xms512m -Xmx2g}"
 ONLY="${ONLY:-}"
