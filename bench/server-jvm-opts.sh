@@ -5,4 +5,7 @@ JIT_BELOW_LOOP="-XX:ThreadPriorityPolicy=1 -XX:CompilerThreadPriority=19 -XX:Jav
 -XX:JavaPriority7_To_OSPriority=0 -XX:JavaPriority8_To_OSPriority=0 -XX:JavaPriority9_To_OSPriority=0 \
 -XX:JavaPriority10_To_OSPriority=0"
 SERVER_JAVA_OPTS="${SERVER_JAVA_OPTS:-$JIT_BELOW_LOOP}"
-[[ "$SERVER_JAVA_OPTS" == none ]] && SERVER_JAVA_OPTS=""
+# An if, not `[[ ]] &&`: the last status is this file's, and under `set -e` a false one stops the caller.
+if [[ "$SERVER_JAVA_OPTS" == none ]]; then
+  SERVER_JAVA_OPTS=""
+fi
