@@ -158,17 +158,18 @@ as_daemon_user=()
 # Our server's options that would keep irctest from running fairly, set where this build has them
 # (a build refuses options it does not know): lines as long as IRCv3 tags allow (8191 bytes of
 # tags, 512 of message), no idle timeout, and irctest's server name.
-chat_flags() {
-  local help flags=() pair
+chat_flags() { # fills the array CHAT_FLAGS (a description has spaces)
+  local help pair
+  CHAT_FLAGS=()
   help="$(java -jar "$JAR" --help 2>&1 || true)"
   for pair in "--max-line 8703" "--idle-timeout 0" "--max-clients 100000" "--server-name $SERVER_NAME"; do
-    grep -q -- "${pair%% *}" <<<"$help" && flags+=($pair)
+    if grep -q -- "${pair%% *}" <<<"$help"; then CHAT_FLAGS+=($pair); fi
   done
+  if grep -q -- "--server-description" <<<"$help"; then CHAT_FLAGS+=(--server-description "test server"); fi
   # irctest's operator, its password hashed as the server wants it.
   if grep -q -- "--oper" <<<"$help"; then
-    flags+=(--oper "operuser:$(java -jar "$JAR" --hash-password <<<operpassword)")
+    CHAT_FLAGS+=(--oper "operuser:$(java -jar "$JAR" --hash-password <<<operpassword)")
   fi
-  echo "${flags[*]}"
 }
 
 write_ngircd_conf() { # dir port
@@ -249,9 +250,10 @@ EOF
 port="${PORT:-$(free_port)}"
 case "$SERVER" in
   chat)
-    # shellcheck disable=SC2046,SC2086
+    chat_flags
+    # shellcheck disable=SC2086
     setsid java -jar "$JAR" --bind 127.0.0.1 --port "$port" --flood-rate 0 --max-per-ip 0 \
-        $(chat_flags) $SERVER_ARGS >"$work/server.log" 2>&1 &
+        "${CHAT_FLAGS[@]}" $SERVER_ARGS >"$work/server.log" 2>&1 &
     server_pid=$!
     version="$(basename "$JAR") $(git -C "$root" describe --always --dirty 2>/dev/null || true)"
     ;;

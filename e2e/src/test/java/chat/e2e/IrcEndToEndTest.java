@@ -92,6 +92,26 @@ class IrcEndToEndTest {
     }
 
     @Test
+    void anIrcClientOnGbkChatsWithUtf8NativeUsersAfterCharset() throws Exception {
+        server.start();
+        java.nio.charset.Charset gbk = java.nio.charset.Charset.forName("GBK");
+        try (LineClient nora = LineClient.named(server.port(), "nora");
+             LineClient wei = new LineClient(server.port(), gbk)) {
+            // A registration verb first makes the connection IRC; then the charset, then a nick in it.
+            wei.sendBytes("CAP LS 302\r\nCHARSET GBK\r\nNICK 张伟\r\nUSER zw 0 * :张伟\r\nCAP END\r\nJOIN #lobby\r\n"
+                    .getBytes(gbk));
+            wei.awaitLine(l -> l.contains("NOTICE * :Your charset is now GBK"));
+            wei.awaitLine(l -> l.contains(" 001 张伟 "));
+            nora.awaitExact("[#lobby] -- 张伟 joined");
+
+            wei.sendBytes("PRIVMSG #lobby :你好，各位\r\n".getBytes(gbk));
+            nora.awaitExact("[#lobby] 张伟: 你好，各位");
+            nora.send("欢迎 👋");
+            wei.awaitLine(l -> l.strip().equals(":nora!~chat@127.0.0.1 PRIVMSG #lobby :欢迎 ?"));
+        }
+    }
+
+    @Test
     void errorsAreTheStandardNumericsAndNothingIsBroadcast() throws Exception {
         server.start();
         try (LineClient nora = LineClient.named(server.port(), "nora");

@@ -4,6 +4,7 @@ import chat.common.TextCodec;
 import chat.server.auth.PasswordChecker;
 import chat.server.core.ChatCore;
 import chat.server.irc.IrcDialect;
+import chat.server.irc.IrcOptions;
 import chat.server.net.CloseReason;
 import chat.server.net.EventLoop;
 import chat.server.net.TcpOptions;
@@ -50,8 +51,7 @@ public final class ChatServer implements AutoCloseable {
                 MAX_WRITE_BYTES_PER_ITERATION, config.closeLinger().toMillis(), config.shutdownGrace().toMillis());
         IrcOptions irc = config.irc();
         this.operators = irc.operators().isEmpty() ? null : new PasswordChecker(irc.operators(), loop);
-        IrcDialect ircDialect = new IrcDialect(core, irc.serverName(), irc.network(), irc.motd(), irc.password(),
-                operators, irc.pingIntervalSeconds());
+        IrcDialect ircDialect = new IrcDialect(core, irc, operators);
         this.tcp = new TcpServer(loop, tcpOptions, new ServerDialects(dialect, ircDialect));
         this.ircTcp = config.ircPort() < 0 ? null : new TcpServer(loop, new TcpOptions(config.bindAddress(),
                 config.ircPort(), config.backlog(), config.limits(), MAX_WRITE_BYTES_PER_ITERATION,

@@ -1,6 +1,7 @@
 package chat.server;
 
 import chat.server.core.ChatCore;
+import chat.server.irc.IrcOptions;
 import chat.server.net.Limits;
 import java.net.InetAddress;
 import java.nio.charset.Charset;

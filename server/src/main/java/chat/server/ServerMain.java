@@ -2,6 +2,7 @@ package chat.server;
 
 import chat.common.ChatCharsets;
 import chat.server.core.ChatCore;
+import chat.server.irc.IrcOptions;
 import chat.server.net.Limits;
 import java.net.InetAddress;
 import java.nio.charset.Charset;
@@ -108,6 +109,10 @@ public final class ServerMain implements Callable<Integer> {
     @Option(names = "--network", paramLabel = "NAME",
             description = "The network's name IRC clients are told (default: ${DEFAULT-VALUE}).")
     String network = IrcOptions.DEFAULT_NETWORK;
+
+    @Option(names = "--server-description", paramLabel = "TEXT",
+            description = "A few words about the server, in IRC's LINKS and WHOIS (default: ${DEFAULT-VALUE}).")
+    String serverDescription = IrcOptions.DEFAULT_DESCRIPTION;
 
     @Option(names = "--motd", paramLabel = "FILE",
             description = "Message of the day for IRC clients, a UTF-8 text file (default: none).")
@@ -251,7 +256,7 @@ public final class ServerMain implements Callable<Integer> {
             operators.put(oper.substring(0, colon), oper.substring(colon + 1));
         }
         try {
-            return new IrcOptions(serverName == null ? IrcOptions.localHostName() : serverName, network, motd,
+            return new IrcOptions(serverName == null ? IrcOptions.localHostName() : serverName, network, serverDescription, motd,
                     password, operators, pingInterval);
         } catch (IllegalArgumentException e) {
             throw bad(e.getMessage());

@@ -210,6 +210,15 @@ public final class ChatCore {
     /** The same, with client tags; returns the event every member was given. */
     public ChatEvent.RoomMessage say(User user, String roomInput, String text, MessageKind kind, Map<String, String> tags)
             throws ChatException {
+        return say(user, roomInput, text, kind, tags, Audience.EVERYONE);
+    }
+
+    /**
+     * The same, for the members of one rank only ({@code PRIVMSG @#room}); whoever may speak in
+     * the room may address them, as ergo allows. The sender hears nothing back but its echo.
+     */
+    public ChatEvent.RoomMessage say(User user, String roomInput, String text, MessageKind kind, Map<String, String> tags,
+            Audience audience) throws ChatException {
         Room room = roomsByName.get(Names.key(Names.bareRoomName(roomInput)));
         if (room == null || (!user.isIn(room) && room.hasFlag('n'))) {
             throw new ChatException(ChatError.NOT_IN_ROOM, Names.roomDisplayName(roomInput));
@@ -217,8 +226,12 @@ public final class ChatCore {
         if ((room.hasFlag('m') || room.isBanned(user)) && !room.isOperator(user) && !room.hasVoice(user)) {
             throw new ChatException(ChatError.CANNOT_SEND, room.name());
         }
-        ChatEvent.RoomMessage message = new ChatEvent.RoomMessage(room.name(), user, text, kind, tags);
-        room.broadcast(message, user);
+        ChatEvent.RoomMessage message = new ChatEvent.RoomMessage(room.name(), user, text, kind, tags, audience);
+        if (audience == Audience.EVERYONE) {
+            room.broadcast(message, user);
+        } else {
+            room.broadcast(message, user, audience);
+        }
         return message;
     }
 

@@ -14,16 +14,21 @@ public sealed interface ChatEvent {
 
     /**
      * A line said in a room, with the sender's client tags (IRCv3 {@code +name=value}, relayed
-     * as they came to the dialects that carry them; empty for most).
+     * as they came to the dialects that carry them; empty for most), for all its members or for
+     * those of a rank ({@link Audience}).
      */
-    record RoomMessage(String room, User from, String text, MessageKind kind, java.util.Map<String, String> tags)
-            implements ChatEvent {
+    record RoomMessage(String room, User from, String text, MessageKind kind, java.util.Map<String, String> tags,
+            Audience audience) implements ChatEvent {
         public RoomMessage {
             tags = java.util.Map.copyOf(tags);
         }
 
+        public RoomMessage(String room, User from, String text, MessageKind kind, java.util.Map<String, String> tags) {
+            this(room, from, text, kind, tags, Audience.EVERYONE);
+        }
+
         public RoomMessage(String room, User from, String text, MessageKind kind) {
-            this(room, from, text, kind, java.util.Map.of());
+            this(room, from, text, kind, java.util.Map.of(), Audience.EVERYONE);
         }
     }
 

@@ -81,6 +81,16 @@ public final class Room {
         }
     }
 
+    /** The same, to the members {@code audience} includes. */
+    void broadcast(ChatEvent event, User skip, Audience audience) {
+        for (int i = 0, n = members.size(); i < n; i++) {
+            User member = members.get(i);
+            if (member != skip && audience.includes(this, member)) {
+                member.recipient().deliver(event);
+            }
+        }
+    }
+
     // ---- what operators set ----
 
     public boolean isOperator(User user) {

@@ -30,6 +30,7 @@ final class IrcCommands {
             Map.entry("NICK", new Command(0, false, RegistrationCommands::nick)),
             Map.entry("USER", new Command(4, false, RegistrationCommands::user)),
             Map.entry("PING", new Command(1, false, RegistrationCommands::ping)),
+            Map.entry("CHARSET", new Command(0, false, RegistrationCommands::charset)),
             Map.entry("PONG", new Command(0, false, (s, m) -> { })),
             Map.entry("QUIT", new Command(0, false, RegistrationCommands::quit)),
             Map.entry("JOIN", new Command(1, true, ChannelCommands::join)),
@@ -47,6 +48,7 @@ final class IrcCommands {
             Map.entry("OPER", new Command(2, true, ServerCommands::oper)),
             Map.entry("MONITOR", new Command(1, true, MessageCommands::monitor)),
             Map.entry("HELP", new Command(0, true, ServerCommands::help)),
+            Map.entry("HELPOP", new Command(0, true, ServerCommands::help)),
             Map.entry("SETNAME", new Command(1, true, (s, m) -> s.core().setRealname(s.user(), m.param(0)))),
             Map.entry("KILL", new Command(1, true, ServerCommands::kill)),
             Map.entry("WALLOPS", new Command(1, true, ServerCommands::wallops)),
@@ -59,7 +61,9 @@ final class IrcCommands {
             Map.entry("LUSERS", new Command(0, true, (s, m) -> ServerCommands.lusers(s))),
             Map.entry("VERSION", new Command(0, true, ServerCommands::version)),
             Map.entry("TIME", new Command(0, true, ServerCommands::time)),
-            Map.entry("INFO", new Command(0, true, ServerCommands::info)));
+            Map.entry("INFO", new Command(0, true, ServerCommands::info)),
+            Map.entry("LINKS", new Command(0, true, ServerCommands::links)),
+            Map.entry("ADMIN", new Command(0, true, ServerCommands::admin)));
 
     private IrcCommands() {
     }

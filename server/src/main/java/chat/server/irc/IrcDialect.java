@@ -32,11 +32,8 @@ public final class IrcDialect implements Protocol {
     static final int MAX_MESSAGE_BYTES = 512;
 
     private final ChatCore core;
-    private final String serverName;
-    private final String network;
-    private final List<String> motd;
-    /** The server password clients must give with PASS; null when none is asked. */
-    private final String password;
+    /** Name, network, description, MOTD, server password (null when none is asked), pings. */
+    private final IrcOptions options;
     private final String created;
     /** Silence before a PING, and again before the close, in milliseconds; 0 for never. */
     private final long pingIntervalMillis;
@@ -51,8 +48,12 @@ public final class IrcDialect implements Protocol {
     private String cachedMsgid;
     /** Its encoded lines by tag variant ({@link #TIME}, {@link #MESSAGE_TAGS}), made on demand. */
     private final byte[][] cachedLines = new byte[4][];
-    /** Lines encoded since start, for tests: one per event and tag variant. */
+    /** The same for recipients on other charsets than UTF-8, by charset; empty for most events. */
+    private final java.util.Map<java.nio.charset.Charset, byte[][]> legacyLines = new java.util.HashMap<>();
+    /** Lines encoded since start, for tests: one per event, tag variant and charset. */
     private long encodings;
+    /** Characters a recipient's charset could not hold, since start. */
+    private long unmappable;
     /** Makes message ids unique across restarts: the start time, then a counter. */
     private final String msgidPrefix = Long.toString(System.currentTimeMillis(), 36);
     private long msgidCounter;
@@ -61,29 +62,17 @@ public final class IrcDialect implements Protocol {
     static final int TIME = 1;
     static final int MESSAGE_TAGS = 2;
 
-    /**
-     * @param serverName the source of the server's own messages, e.g. {@code chat.example.org}
-     * @param network the network's name, advertised as {@code NETWORK}
-     * @param motd the message of the day, a line per element; empty for none (422)
-     * @param password the server password, or null
-     */
-    public IrcDialect(ChatCore core, String serverName, String network, List<String> motd, String password) {
-        this(core, serverName, network, motd, password, null, 0);
+    /** With the options' presentation, no operators and no pings: for tests of one command. */
+    public IrcDialect(ChatCore core, IrcOptions options) {
+        this(core, options, null);
     }
 
-    /**
-     * @param operators checks OPER credentials off the loop; null when there are no operators
-     * @param pingIntervalSeconds silence before a PING, and again before the close; 0 for never
-     */
-    public IrcDialect(ChatCore core, String serverName, String network, List<String> motd, String password,
-            chat.server.auth.PasswordChecker operators, int pingIntervalSeconds) {
-        this.operators = operators;
-        this.pingIntervalMillis = pingIntervalSeconds * 1000L;
+    /** @param operators checks OPER credentials off the loop; null when there are none */
+    public IrcDialect(ChatCore core, IrcOptions options, chat.server.auth.PasswordChecker operators) {
         this.core = core;
-        this.serverName = serverName;
-        this.network = network;
-        this.motd = List.copyOf(motd);
-        this.password = password;
+        this.options = options;
+        this.operators = operators;
+        this.pingIntervalMillis = options.pingIntervalSeconds() * 1000L;
         this.created = ZonedDateTime.now().format(DateTimeFormatter.RFC_1123_DATE_TIME.withLocale(Locale.ROOT));
     }
 
@@ -102,19 +91,23 @@ public final class IrcDialect implements Protocol {
     }
 
     String serverName() {
-        return serverName;
+        return options.serverName();
     }
 
     String network() {
-        return network;
+        return options.network();
+    }
+
+    String description() {
+        return options.description();
     }
 
     List<String> motd() {
-        return motd;
+        return options.motd();
     }
 
     String password() {
-        return password;
+        return options.password();
     }
 
     String created() {
@@ -143,6 +136,9 @@ public final class IrcDialect implements Protocol {
             cachedTime = null;
             cachedMsgid = null;
             java.util.Arrays.fill(cachedLines, null);
+            if (!legacyLines.isEmpty()) {
+                legacyLines.clear();
+            }
         }
         if (cachedText == null) {
             return null;
@@ -157,6 +153,30 @@ public final class IrcDialect implements Protocol {
             encodings++;
         }
         return line;
+    }
+
+    /**
+     * The same for a recipient on {@code codec}: UTF-8 recipients share the lines above; the
+     * others (CHARSET GBK...) get them encoded once per charset and variant.
+     */
+    byte[] sharedLine(ChatEvent event, int variant, TextCodec codec) {
+        byte[] utf8 = sharedLine(event, variant);
+        if (utf8 == null || utf8.length == 0 || java.nio.charset.StandardCharsets.UTF_8.equals(codec.charset())) {
+            return utf8;
+        }
+        byte[][] lines = legacyLines.computeIfAbsent(codec.charset(), c -> new byte[4][]);
+        if (lines[variant] == null) {
+            TextCodec.Encoded encoded = codec.encode(tagged(variant, cachedText) + "\r\n");
+            lines[variant] = encoded.bytes();
+            unmappable += encoded.unmappable();
+            encodings++;
+        }
+        return lines[variant];
+    }
+
+    /** Characters an IRC recipient's charset could not hold, sent as {@code ?}. */
+    public long unmappableCharacters() {
+        return unmappable;
     }
 
     /** The line for a recipient without tag capabilities. */
@@ -247,7 +267,7 @@ public final class IrcDialect implements Protocol {
     /** The line for an event, without CR LF; text always in the trailing form, as clients expect. */
     private static String lineFor(ChatEvent event) {
         if (event instanceof ChatEvent.RoomMessage m) {
-            return message(m.from(), m.kind(), m.room(), m.text());
+            return message(m.from(), m.kind(), m.audience().prefix() + m.room(), m.text());
         }
         if (event instanceof ChatEvent.PrivateMessage m) {
             return message(m.from(), m.kind(), m.to(), m.text());

@@ -1,5 +1,6 @@
 package chat.server.irc;
 
+import chat.common.ConnectionCharset;
 import chat.common.TextCodec;
 import chat.server.core.ChatCore;
 import chat.server.core.ChatError;
@@ -12,6 +13,7 @@ import chat.server.net.CloseReason;
 import chat.server.net.Connection;
 import chat.server.net.LimitKind;
 import chat.server.net.ProtocolHandler;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -19,7 +21,8 @@ import java.util.Map;
 /**
  * One connection speaking IRC: registration (PASS, NICK, USER, CAP), then commands
  * ({@link IrcCommands}) as calls on the {@link ChatCore}, and the core's events back as IRC
- * lines. Text is UTF-8 both ways.
+ * lines. Text is UTF-8 both ways, unless the client chose another charset with CHARSET or sent
+ * lines that {@link ConnectionCharset} recognised as one.
  *
  * <p>Holds what is this dialect's alone: what the client gave before it registered, the
  * capabilities it negotiated, its away message.
@@ -37,6 +40,8 @@ public final class IrcSession implements ProtocolHandler, Recipient {
 
     private final Connection connection;
     private final IrcDialect dialect;
+    /** UTF-8 until the client says CHARSET NAME, or its lines are recognised as another charset. */
+    private final ConnectionCharset charset = new ConnectionCharset(TextCodec.UTF_8);
     /** The user in the core; null until registration is complete. */
     private User user;
     /** The nick asked for with NICK before registration; null until then. */
@@ -129,7 +134,15 @@ public final class IrcSession implements ProtocolHandler, Recipient {
             return;
         }
         pingSent = false; // anything at all answers a PING
-        String line = TextCodec.UTF_8.decode(bytes, offset, length);
+        // Detection weighs what registered users say, never registration itself: a realname in
+        // Latin-1 from a UTF-8 client is refused (UTF8ONLY) rather than taken for a charset.
+        java.nio.charset.Charset detected = user == null ? null : charset.detect(bytes, offset, length);
+        if (detected != null) {
+            sendFromServer("NOTICE", nick(), "Your charset is now " + detected.name()
+                    + " (detected from what you sent); CHARSET NAME changes it");
+        }
+        TextCodec codec = charset.codec();
+        String line = codec.decode(bytes, offset, length);
         if (line.isBlank()) {
             return;
         }
@@ -139,7 +152,8 @@ public final class IrcSession implements ProtocolHandler, Recipient {
         } catch (IllegalArgumentException noCommand) {
             return;
         }
-        boolean utf8 = chat.common.Utf8.isValid(bytes, offset, length);
+        // UTF8ONLY holds for a connection on UTF-8; one on another charset reads in it.
+        boolean utf8 = !StandardCharsets.UTF_8.equals(codec.charset()) || chat.common.Utf8.isValid(bytes, offset, length);
         String label = has(Cap.LABELED_RESPONSE) ? message.tags().get("label") : null;
         if (label == null || label.isEmpty()) {
             handle(message, utf8);
@@ -266,7 +280,7 @@ public final class IrcSession implements ProtocolHandler, Recipient {
         if (event instanceof ChatEvent.Invited i && !i.target().equals(nick()) && !has(Cap.INVITE_NOTIFY)) {
             return; // someone else's invitation: a notification for invite-notify clients alone
         }
-        byte[] shared = dialect.sharedLine(event, tagVariant());
+        byte[] shared = dialect.sharedLine(event, tagVariant(), charset.codec());
         if (shared != null) {
             if (shared.length == 0) {
                 return; // a TAGMSG, for clients with message-tags only
@@ -338,6 +352,11 @@ public final class IrcSession implements ProtocolHandler, Recipient {
     void negotiatingCaps(boolean negotiating) {
         negotiatingCaps = negotiating;
         maybeRegister();
+    }
+
+    /** The connection's charset, for CHARSET. */
+    ConnectionCharset charset() {
+        return charset;
     }
 
     boolean invisible() {
@@ -503,7 +522,7 @@ public final class IrcSession implements ProtocolHandler, Recipient {
             labeled.add(line);
             return;
         }
-        connection.send(TextCodec.UTF_8.encode(line + "\r\n").bytes());
+        connection.send(charset.codec().encode(line + "\r\n").bytes());
     }
 
     /** Says ERROR and closes, as QUIT and a bad password do. */

@@ -32,6 +32,7 @@ final class Isupport {
                 "NETWORK=" + dialect.network(),
                 "NICKLEN=" + Names.MAX_NAME_LENGTH,
                 "PREFIX=(ov)@+",
+                "STATUSMSG=@+",
                 "TARGMAX=JOIN:,PART:,NAMES:,KICK:,PRIVMSG:4,NOTICE:4,WHOIS:1,MONITOR:",
                 "UTF8ONLY",
                 "WHOX");

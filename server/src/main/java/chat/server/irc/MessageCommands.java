@@ -1,5 +1,6 @@
 package chat.server.irc;
 
+import chat.server.core.Audience;
 import chat.server.core.ChatCore;
 import chat.server.core.ChatException;
 import chat.server.core.MessageKind;
@@ -55,8 +56,12 @@ final class MessageCommands {
         Map<String, String> tags = s.has(Cap.MESSAGE_TAGS) ? clientTags(m) : Map.of();
         try {
             chat.server.core.ChatEvent sent;
+            Audience audience = Audience.ofTarget(target);
+            if (audience != Audience.EVERYONE) {
+                target = target.substring(target.indexOf('#'));
+            }
             if (target.startsWith("#")) {
-                sent = core.say(s.user(), target, text, kind, tags);
+                sent = core.say(s.user(), target, text, kind, tags, audience);
             } else {
                 chat.server.core.ChatEvent.PrivateMessage message = core.sendPrivate(s.user(), target, text, kind, tags);
                 sent = message;

@@ -59,6 +59,12 @@ final class Numeric {
     static final String RPL_NAMREPLY = "353";
     static final String RPL_ENDOFNAMES = "366";
     static final String RPL_ENDOFBANLIST = "368";
+    static final String RPL_LINKS = "364";
+    static final String RPL_ENDOFLINKS = "365";
+    static final String RPL_ADMINME = "256";
+    static final String RPL_ADMINLOC1 = "257";
+    static final String RPL_ADMINLOC2 = "258";
+    static final String RPL_ADMINEMAIL = "259";
     static final String RPL_INFO = "371";
     static final String RPL_ENDOFINFO = "374";
     static final String RPL_MOTD = "372";

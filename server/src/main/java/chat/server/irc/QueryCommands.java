@@ -140,7 +140,7 @@ final class QueryCommands {
             if (!rooms.isEmpty()) {
                 s.reply(Numeric.RPL_WHOISCHANNELS, user.nick(), String.join(" ", rooms));
             }
-            s.reply(Numeric.RPL_WHOISSERVER, user.nick(), s.dialect().serverName(), s.dialect().network());
+            s.reply(Numeric.RPL_WHOISSERVER, user.nick(), s.dialect().serverName(), s.dialect().description());
             if (user.isServerOperator()) {
                 s.reply(Numeric.RPL_WHOISOPERATOR, user.nick(), "is an IRC operator");
             }

@@ -1,13 +1,16 @@
 package chat.server.irc;
 
+import chat.common.ChatCharsets;
+import chat.common.TextCodec;
 import chat.server.core.ChatError;
 import chat.server.core.ChatException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
 /**
- * CAP, PASS, NICK, USER, PING and QUIT: what a client may send before it is registered, and registration itself.
+ * CAP, PASS, NICK, USER, CHARSET, PING and QUIT: what a client may send before it is registered, and registration itself.
  * Handlers of {@link IrcCommands}' table: each starts from a request the table has checked.
  *
  * <p>Stateless; loop thread only.
@@ -99,6 +102,28 @@ final class RegistrationCommands {
         }
     }
 
+
+    /**
+     * CHARSET [NAME]: shows or sets the connection's charset, for clients set to one other than
+     * UTF-8 (irssi's {@code /quote CHARSET GBK}); the native dialect's {@code /charset}. Allowed
+     * before registration, so a nick can be given in it. The answer is in the new charset.
+     */
+    static void charset(IrcSession s, IrcMessage m) {
+        String name = m.param(0);
+        if (name == null || name.isBlank()) {
+            s.sendFromServer("NOTICE", s.nick(), "Your charset is " + s.charset().codec().charset().name());
+            return;
+        }
+        java.nio.charset.Charset chosen;
+        try {
+            chosen = ChatCharsets.forName(name.strip());
+        } catch (IllegalArgumentException refused) {
+            s.sendFromServer("FAIL", "CHARSET", "INVALID_CHARSET", name, refused.getMessage());
+            return;
+        }
+        s.charset().choose(StandardCharsets.UTF_8.equals(chosen) ? TextCodec.UTF_8 : new TextCodec(chosen));
+        s.sendFromServer("NOTICE", s.nick(), "Your charset is now " + chosen.name());
+    }
 
     static void ping(IrcSession s, IrcMessage m) {
         s.sendFromServer("PONG", s.dialect().serverName(), m.param(0));

@@ -10,7 +10,7 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * HELP, OPER, KILL, WALLOPS, LUSERS, MOTD, VERSION, TIME and INFO: the server and its operators.
+ * HELP (and HELPOP), OPER, KILL, WALLOPS, LUSERS, MOTD, VERSION, TIME, INFO, LINKS and ADMIN: the server and its operators.
  * Handlers of {@link IrcCommands}' table: each starts from a request the table has checked.
  *
  * <p>Stateless; loop thread only.
@@ -138,5 +138,22 @@ final class ServerCommands {
     static void info(IrcSession s, IrcMessage m) {
         s.reply(Numeric.RPL_INFO, IrcSession.VERSION + ": a chat server that speaks IRC and plain lines");
         s.reply(Numeric.RPL_ENDOFINFO, "End of /INFO list");
+    }
+
+
+    /** One server, no links: itself at hop count 0, then the end (RFC 2812, Modern IRC). */
+    static void links(IrcSession s, IrcMessage m) {
+        String name = s.dialect().serverName();
+        s.reply(Numeric.RPL_LINKS, name, name, "0 " + s.dialect().description());
+        s.reply(Numeric.RPL_ENDOFLINKS, "*", "End of /LINKS list");
+    }
+
+
+    /** Who runs the server: its name and description; there is no contact address to give. */
+    static void admin(IrcSession s, IrcMessage m) {
+        s.reply(Numeric.RPL_ADMINME, s.dialect().serverName(), "Administrative info");
+        s.reply(Numeric.RPL_ADMINLOC1, s.dialect().description());
+        s.reply(Numeric.RPL_ADMINLOC2, "Network " + s.dialect().network());
+        s.reply(Numeric.RPL_ADMINEMAIL, "No contact address is configured");
     }
 }

@@ -2,6 +2,7 @@ package chat.server.text;
 
 import chat.common.ChatCharsets;
 import chat.common.TextCodec;
+import chat.server.core.Audience;
 import chat.server.core.ChatCore;
 import chat.server.core.ChatError;
 import chat.server.core.ChatException;
@@ -28,7 +29,7 @@ final class LineCommands {
             "/nick NAME          change your nickname (1-32 letters, digits, _-[]\\`^{}|)",
             "/join ROOM [KEY]    join a room and talk there (the # is optional)",
             "/part [ROOM]        leave a room (default: the current one)",
-            "/msg NICK TEXT      send a private message",
+            "/msg NICK TEXT      send a private message (/msg @#ROOM TEXT: to a room's operators)",
             "/me TEXT            act in the current room",
             "/who [ROOM]         list the members of a room (default: the current one)",
             "/rooms              list the rooms",
@@ -141,7 +142,15 @@ final class LineCommands {
             usage("/msg NICK TEXT");
             return;
         }
-        String to = core().sendPrivate(session.user(), args.substring(0, space), text, MessageKind.TEXT);
+        String target = args.substring(0, space);
+        Audience audience = Audience.ofTarget(target);
+        if (audience != Audience.EVERYONE) { // /msg @#room: to the room's operators only
+            String room = core().say(session.user(), target.substring(target.indexOf('#')), text, MessageKind.TEXT,
+                    java.util.Map.of(), audience).room();
+            session.sendLine(LineFormatter.privateEcho(audience.prefix() + room, text, false));
+            return;
+        }
+        String to = core().sendPrivate(session.user(), target, text, MessageKind.TEXT);
         session.sendLine(LineFormatter.privateEcho(to, text, false));
     }
 

@@ -35,9 +35,10 @@ final class LineFormatter {
      */
     static String format(ChatEvent event) {
         if (event instanceof ChatEvent.RoomMessage m) {
+            String room = m.audience().prefix() + m.room(); // [@#room]: for its operators only
             return m.kind() == MessageKind.ACTION
-                    ? "[" + m.room() + "] * " + m.from().nick() + " " + safe(m.text())
-                    : "[" + m.room() + "] " + m.from().nick() + ": " + safe(m.text());
+                    ? "[" + room + "] * " + m.from().nick() + " " + safe(m.text())
+                    : "[" + room + "] " + m.from().nick() + ": " + safe(m.text());
         }
         if (event instanceof ChatEvent.PrivateMessage m) {
             return m.kind() == MessageKind.ACTION

@@ -1,10 +1,9 @@
 package chat.server.text;
 
-import chat.common.CharsetDetector;
+import chat.common.ConnectionCharset;
 import chat.common.ChatCharsets;
 import chat.common.TerminalSafeText;
 import chat.common.TextCodec;
-import chat.common.Utf8;
 import chat.server.core.ChatCore;
 import chat.server.core.ChatEvent;
 import chat.server.core.ChatException;
@@ -17,7 +16,6 @@ import chat.server.net.Connection;
 import chat.server.net.LimitKind;
 import chat.server.net.ProtocolHandler;
 import java.nio.charset.Charset;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /**
@@ -35,20 +33,11 @@ public final class LineSession implements ProtocolHandler, Recipient {
     /** The user name every native user has, shown by IRC as {@code nick!~chat@host}. */
     static final String NATIVE_USERNAME = "~chat";
 
-    /** Marks a charset as settled in {@link #charsetDetector}: nothing is guessed any more. */
-    private static final CharsetDetector CHARSET_SETTLED = new CharsetDetector();
-
     private final Connection connection;
     /** What every native session shares: the core, the per-event encoding cache. */
     private final LineDialect dialect;
-    /** How this client's bytes become text and back. */
-    private TextCodec codec;
-    /**
-     * Weighs lines that are not UTF-8 for a legacy charset: null until the first such line,
-     * {@link #CHARSET_SETTLED} once the charset is chosen by {@code /charset}, detected, or given
-     * up on (one field for both, since one session per client is held).
-     */
-    private CharsetDetector charsetDetector;
+    /** How this client's bytes become text and back: chosen with /charset, or detected. */
+    private final ConnectionCharset charset;
     /** What the client asked for before its session started; null once it has. */
     private SessionSetup setup;
     /** The user in the core; null until the session starts. */
@@ -59,7 +48,7 @@ public final class LineSession implements ProtocolHandler, Recipient {
     LineSession(Connection connection, LineDialect dialect, TextCodec codec) {
         this.connection = connection;
         this.dialect = dialect;
-        this.codec = codec;
+        this.charset = new ConnectionCharset(codec);
     }
 
     /**
@@ -126,8 +115,8 @@ public final class LineSession implements ProtocolHandler, Recipient {
 
     @Override
     public void onFrame(byte[] bytes, int offset, int length) {
-        String detected = charsetDetector == CHARSET_SETTLED ? null : maybeDetectCharset(bytes, offset, length);
-        String text = TerminalSafeText.strip(codec.decode(bytes, offset, length));
+        String detected = maybeDetectCharset(bytes, offset, length);
+        String text = TerminalSafeText.strip(charset.codec().decode(bytes, offset, length));
         if (setup != null && (text.isBlank() || takenAsSetup(text))) {
             // A blank line says nothing, before the session as after it: telnet users press
             // Enter to see whether anyone is there, and the welcome comes within the window.
@@ -172,7 +161,7 @@ public final class LineSession implements ProtocolHandler, Recipient {
     }
 
     /**
-     * Charset detection ({@link CharsetDetector}, docs/charset-detection.md), while the
+     * Charset detection ({@link ConnectionCharset}, docs/charset-detection.md), while the
      * connection still uses UTF-8 and nobody chose a charset: the line that settles it is itself
      * decoded in the detected charset, and so is everything after it, both ways. Most clients
      * send only UTF-8 and never get a detector.
@@ -180,22 +169,9 @@ public final class LineSession implements ProtocolHandler, Recipient {
      * @return the notice for the client when the charset changed, else null
      */
     private String maybeDetectCharset(byte[] bytes, int offset, int length) {
-        if (!StandardCharsets.UTF_8.equals(codec.charset()) || Utf8.isAscii(bytes, offset, length)
-                || Utf8.isValid(bytes, offset, length)) {
-            return null;
-        }
-        if (charsetDetector == null) {
-            charsetDetector = new CharsetDetector();
-        }
-        Charset detected = charsetDetector.offer(bytes, offset, length);
-        if (charsetDetector.isSettled()) {
-            charsetDetector = CHARSET_SETTLED;
-        }
-        if (detected == null) {
-            return null;
-        }
-        codec = new TextCodec(detected);
-        return LineFormatter.info("charset is now " + detected.name() + " (detected); /charset NAME to change it");
+        Charset detected = charset.detect(bytes, offset, length);
+        return detected == null ? null
+                : LineFormatter.info("charset is now " + detected.name() + " (detected); /charset NAME to change it");
     }
 
     @Override
@@ -238,7 +214,7 @@ public final class LineSession implements ProtocolHandler, Recipient {
         if (event instanceof ChatEvent.Invited i && !i.target().equals(user.nick())) {
             return; // someone else's invitation: IRC's invite-notify, not worded for native users
         }
-        connection.send(dialect.encodedLines().bytesFor(event, codec));
+        connection.send(dialect.encodedLines().bytesFor(event, charset.codec()));
         if (event instanceof ChatEvent.Killed killed) {
             connection.close(CloseReason.QUIT, killed.quitReason());
         } else if (event instanceof ChatEvent.Kicked k && k.room().equals(currentRoom) && k.target().equals(user.nick())) {
@@ -270,13 +246,12 @@ public final class LineSession implements ProtocolHandler, Recipient {
     }
 
     TextCodec codec() {
-        return codec;
+        return charset.codec();
     }
 
     /** Chosen by the user: from now on no detection. */
     void chooseCodec(TextCodec codec) {
-        this.codec = codec;
-        this.charsetDetector = CHARSET_SETTLED;
+        charset.choose(codec);
     }
 
     /** Says a line in the current room. */
@@ -303,7 +278,7 @@ public final class LineSession implements ProtocolHandler, Recipient {
 
     /** Sends the client a line addressed to it alone. */
     void sendLine(String line) {
-        connection.send(dialect.encodedLines().encode(line + "\n", codec));
+        connection.send(dialect.encodedLines().encode(line + "\n", charset.codec()));
     }
 
     /** Says goodbye and closes; the core is told at the loop's next safe point. */

@@ -316,7 +316,7 @@ class IrcCommandsTest {
         assertThat(alice.take()).containsExactly(
                 server("311 alice bob ~bob 127.0.0.1 * :bob Real"),
                 server("319 alice bob :@#a @#b"),
-                server("312 alice bob irc.test :TestNet"),
+                server("312 alice bob irc.test :test server"),
                 server("301 alice bob :busy"),
                 server("318 alice bob :End of /WHOIS list"));
     }

@@ -30,6 +30,7 @@ import java.util.Map;
 final class IrcHarness {
 
     static final String SERVER = "irc.test";
+    static final String DESCRIPTION = "test server";
     static final String NETWORK = "TestNet";
     /** Where every scripted connection comes from, as prefixes show it. */
     static final String HOST = "127.0.0.1";
@@ -71,7 +72,8 @@ final class IrcHarness {
         // Answers come back through the loop's task queue, as in the server: the next iterate() runs them.
         operators = operatorHashes.isEmpty() ? null
                 : new PasswordChecker(operatorHashes, this::runOnLoop);
-        irc = new IrcDialect(core, SERVER, NETWORK, motd, password, operators, pingIntervalSeconds);
+        irc = new IrcDialect(core, new IrcOptions(SERVER, NETWORK, DESCRIPTION, motd, password, operatorHashes,
+                pingIntervalSeconds), operators);
         loop = new LoopHarness(limits, LoopHarness.each(Map.of(
                 DetectedProtocol.NATIVE, lineDialect, DetectedProtocol.IRC, irc)));
     }
@@ -202,7 +204,12 @@ final class IrcHarness {
          * lines must each end in CR LF.
          */
         List<String> take() {
-            String text = socket.takeWrittenText();
+            return take(java.nio.charset.StandardCharsets.UTF_8);
+        }
+
+        /** The same, for a client on {@code charset}. */
+        List<String> take(java.nio.charset.Charset charset) {
+            String text = socket.takeWrittenText(charset);
             if (text.isEmpty()) {
                 return List.of();
             }

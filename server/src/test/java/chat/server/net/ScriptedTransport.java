@@ -67,7 +67,12 @@ public final class ScriptedTransport implements Transport {
 
     /** What was written since the last call, as text; for tests that look at one answer at a time. */
     public String takeWrittenText() {
-        String text = writtenText();
+        return takeWrittenText(StandardCharsets.UTF_8);
+    }
+
+    /** The same, read in {@code charset}: for connections on another charset than UTF-8. */
+    public String takeWrittenText(java.nio.charset.Charset charset) {
+        String text = written.toString(charset);
         written.reset();
         return text;
     }
