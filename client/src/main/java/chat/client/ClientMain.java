@@ -3,6 +3,7 @@ package chat.client;
 import java.nio.charset.Charset;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import javax.net.ssl.SSLContext;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -29,6 +30,15 @@ public final class ClientMain implements Callable<Integer> {
             description = "Charset of the console, also used on the wire and named to the server with /charset"
                     + " (default: the console's own, here ${DEFAULT-VALUE}).")
     String charset = ConsoleCharset.detect().name();
+
+    @Option(names = "--tls", description = "Connect over TLS, checking the server's certificate against the "
+            + "system's trusted roots and its name against --host.")
+    boolean tls;
+
+    @Option(names = "--tls-ca", paramLabel = "FILE",
+            description = "Connect over TLS trusting the certificates in this PEM file only (a private CA, or the "
+                    + "server's own self-signed certificate); implies --tls.")
+    Path tlsCa;
 
     @Option(names = "--no-color", description = "Print without colours (also when NO_COLOR is set).")
     boolean noColour;
@@ -62,7 +72,17 @@ public final class ClientMain implements Callable<Integer> {
             throw new CommandLine.ParameterException(spec.commandLine(), "--charset: " + console.name()
                     + " is not ASCII-compatible; lines are cut at LF bytes, so use UTF-8, GBK, GB18030 or the like");
         }
-        ClientOptions options = new ClientOptions(host, port, nick, console, !noColour, !noReconnect, history);
+        SSLContext trust = null;
+        if (tlsCa != null) {
+            try {
+                trust = ClientTls.trusting(tlsCa);
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--tls-ca: " + e.getMessage());
+            }
+        } else if (tls) {
+            trust = ClientTls.systemRoots();
+        }
+        ClientOptions options = new ClientOptions(host, port, nick, console, !noColour, !noReconnect, history, trust);
         return new ChatClient(options, System.in, System.out, System.err).run();
     }
 }

@@ -2,6 +2,7 @@ package chat.client;
 
 import java.nio.charset.Charset;
 import java.nio.file.Path;
+import javax.net.ssl.SSLContext;
 
 /**
  * What the client connects to and how it talks.
@@ -15,12 +16,18 @@ import java.nio.file.Path;
  *     terminal)
  * @param reconnect whether an interactive session reconnects after losing the server
  * @param historyFile where typed lines are kept between sessions, or null to keep none
+ * @param tls what to trust when connecting over TLS, or null for plaintext
  */
 public record ClientOptions(String host, int port, String nick, Charset consoleCharset,
-                            boolean colour, boolean reconnect, Path historyFile) {
+                            boolean colour, boolean reconnect, Path historyFile, SSLContext tls) {
 
-    /** Colour and reconnect on, no history file: what a script or a test wants. */
+    /** Colour and reconnect on, no history file, plaintext: what a script or a test wants. */
     public ClientOptions(String host, int port, String nick, Charset consoleCharset) {
-        this(host, port, nick, consoleCharset, true, true, null);
+        this(host, port, nick, consoleCharset, true, true, null, null);
+    }
+
+    /** The same over TLS, trusting what {@code tls} trusts. */
+    public ClientOptions withTls(SSLContext trust) {
+        return new ClientOptions(host, port, nick, consoleCharset, colour, reconnect, historyFile, trust);
     }
 }

@@ -191,10 +191,11 @@ final class InteractiveSession {
         while (!exit.isDone()) {
             ServerConnection c;
             try {
-                c = ServerConnection.open(options.host(), options.port(), codec);
+                c = ServerConnection.open(options.host(), options.port(), codec, options.tls());
             } catch (IOException e) {
                 String where = options.host() + ":" + options.port();
-                if (!connectedBefore) {
+                if (!connectedBefore || e instanceof ServerConnection.TlsRefused) {
+                    // A certificate that does not verify is not a reason to try again, ever.
                     note("cannot connect to " + where + ": " + e.getMessage());
                     finish(1);
                     return;

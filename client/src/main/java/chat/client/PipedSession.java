@@ -42,7 +42,8 @@ final class PipedSession {
     int run() {
         ServerConnection connection;
         try {
-            connection = ServerConnection.open(options.host(), options.port(), new TextCodec(options.consoleCharset()));
+            connection = ServerConnection.open(options.host(), options.port(), new TextCodec(options.consoleCharset()),
+                    options.tls());
         } catch (IOException e) {
             stderr.println("cannot connect to " + options.host() + ":" + options.port() + ": " + e.getMessage());
             return 1;

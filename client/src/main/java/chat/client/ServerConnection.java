@@ -10,6 +10,10 @@ import java.io.OutputStream;
 import java.net.ConnectException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLException;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLSocket;
 
 /**
  * One TCP connection to the server, speaking lines in one charset.
@@ -38,6 +42,7 @@ final class ServerConnection implements Closeable {
         void onLineTooLong(long lengthSeen, int maxLength);
     }
 
+    /** The socket: plain, or TLS over one. */
     private final Socket socket;
     private final OutputStream out;
     private final TextCodec codec;
@@ -48,8 +53,19 @@ final class ServerConnection implements Closeable {
         this.codec = codec;
     }
 
-    /** Connects, or throws with the reason. */
+    /** Connects in plaintext, or throws with the reason. */
     static ServerConnection open(String host, int port, TextCodec codec) throws IOException {
+        return open(host, port, codec, null);
+    }
+
+    /**
+     * Connects, over TLS when {@code tls} is given (the server's certificate checked against
+     * what it trusts, and against {@code host}), or throws with the reason.
+     *
+     * @throws TlsRefused the TLS handshake failed: never a reason to try again, nor to fall back
+     *     to plaintext
+     */
+    static ServerConnection open(String host, int port, TextCodec codec, SSLContext tls) throws IOException {
         Socket socket = new Socket();
         try {
             socket.connect(new InetSocketAddress(host, port), CONNECT_TIMEOUT_MILLIS);
@@ -60,10 +76,47 @@ final class ServerConnection implements Closeable {
                 throw new ConnectException("Connection refused (nothing listens on port " + port + ")");
             }
             socket.setTcpNoDelay(true);
+            if (tls != null) {
+                socket = secure(socket, host, port, tls);
+            }
             return new ServerConnection(socket, codec);
         } catch (IOException | RuntimeException e) {
             socket.close();
             throw e;
+        }
+    }
+
+    /** TLS over a connected socket; the handshake is done, or refused, when this returns. */
+    private static Socket secure(Socket plain, String host, int port, SSLContext tls) throws IOException {
+        SSLSocket socket = (SSLSocket) tls.getSocketFactory().createSocket(plain, host, port, true);
+        SSLParameters parameters = socket.getSSLParameters();
+        parameters.setEndpointIdentificationAlgorithm("HTTPS"); // the name must be the certificate's
+        socket.setSSLParameters(parameters);
+        socket.setSoTimeout(CONNECT_TIMEOUT_MILLIS);
+        try {
+            socket.startHandshake();
+        } catch (SSLException e) {
+            socket.close();
+            throw new TlsRefused(host + ":" + port, e);
+        }
+        socket.setSoTimeout(0);
+        return socket;
+    }
+
+    /** A TLS handshake that failed: the certificate does not verify, or the port does not speak TLS. */
+    static final class TlsRefused extends IOException {
+        TlsRefused(String where, SSLException cause) {
+            super("TLS with " + where + " failed: " + reason(cause), cause);
+        }
+
+        private static String reason(SSLException e) {
+            for (Throwable t = e; t != null; t = t.getCause()) {
+                if (t instanceof java.security.cert.CertificateException) {
+                    return "the server's certificate does not verify (" + e.getMessage()
+                            + "); for a private CA or a self-signed certificate, give it with --tls-ca FILE";
+                }
+            }
+            return e.getMessage() + " (does this port speak TLS?)";
         }
     }
 

@@ -40,7 +40,7 @@ class InteractiveSessionTest {
 
     private ClientOptions options(boolean reconnect) {
         return new ClientOptions("127.0.0.1", server.port(), "alice", StandardCharsets.UTF_8, true, reconnect,
-                home.resolve(".chat_history"));
+                home.resolve(".chat_history"), null);
     }
 
     /** Waits until the client has sent its first lines and asked who is in #lobby. */
@@ -174,7 +174,7 @@ class InteractiveSessionTest {
     @Test
     void aGuestStaysAGuestAcrossAReconnect() throws Exception {
         ClientOptions guest = new ClientOptions("127.0.0.1", server.port(), null, StandardCharsets.UTF_8, true, true,
-                home.resolve(".chat_history"));
+                home.resolve(".chat_history"), null);
         try (TestTerminal term = new TestTerminal(guest)) {
             FakeServer.Peer first = server.nextPeer();
             assertEquals("/charset UTF-8", first.nextLine());

@@ -40,7 +40,7 @@ class RealServerInteractiveTest {
 
     private ClientOptions options(int port) {
         return new ClientOptions("127.0.0.1", port, "alice", StandardCharsets.UTF_8, false, true,
-                home.resolve(".chat_history"));
+                home.resolve(".chat_history"), null);
     }
 
     /** Kills the server without a shutdown notice, as a crash would, by stopping its loop abruptly. */

@@ -34,13 +34,33 @@ final class LineClient implements AutoCloseable {
     }
 
     LineClient(int port, Charset charset) throws IOException {
-        this.socket = new Socket(InetAddress.getLoopbackAddress(), port);
+        this(new Socket(InetAddress.getLoopbackAddress(), port), charset);
+    }
+
+    /** Over a socket already connected: a TLS one, say. */
+    LineClient(Socket socket, Charset charset) throws IOException {
+        this.socket = socket;
         socket.setTcpNoDelay(true); // each send leaves at once, so a reset right after cannot drop it
         this.out = socket.getOutputStream();
         this.charset = charset;
         this.reader = new Thread(this::readLines, "test-client-reader");
         reader.setDaemon(true);
         reader.start();
+    }
+
+    /**
+     * Connects over TLS, checking the server's certificate against {@code trust} and the name
+     * localhost, as a careful client does; the handshake is done when this returns.
+     */
+    static LineClient tls(int port, javax.net.ssl.SSLContext trust) throws IOException {
+        Socket plain = new Socket(InetAddress.getLoopbackAddress(), port);
+        javax.net.ssl.SSLSocket socket = (javax.net.ssl.SSLSocket) trust.getSocketFactory()
+                .createSocket(plain, "localhost", port, true);
+        javax.net.ssl.SSLParameters parameters = socket.getSSLParameters();
+        parameters.setEndpointIdentificationAlgorithm("HTTPS");
+        socket.setSSLParameters(parameters);
+        socket.startHandshake();
+        return new LineClient(socket, StandardCharsets.UTF_8);
     }
 
     /** Connects and waits for the welcome, so the nick is known; returns the client. */

@@ -57,6 +57,39 @@ class ServerProcessTest {
     }
 
     @Test
+    void sighupReloadsTheCertificateAndABrokenOneIsRefusedWithALogLine(@org.junit.jupiter.api.io.TempDir Path dir)
+            throws Exception {
+        chat.server.tls.TestCertificates.Issued ca = chat.server.tls.TestCertificates.ca("CN=Test CA");
+        chat.server.tls.TestCertificates.Issued first = chat.server.tls.TestCertificates.server(ca, "EC");
+        Path chain = chat.server.tls.TestCertificates.writeChain(dir.resolve("fullchain.pem"), first.certificate());
+        Path key = chat.server.tls.TestCertificates.writePkcs8Key(dir.resolve("privkey.pem"), first.keys().getPrivate());
+        process = startServer(log, "--bind", "127.0.0.1", "--port", "0", "--tls-cert", chain.toString(),
+                "--tls-key", key.toString(), "--tls-reload-check", "0");
+        await().atMost(Duration.ofSeconds(30)).until(() -> port(log) > 0);
+
+        chat.server.tls.TestCertificates.Issued renewed = chat.server.tls.TestCertificates.server(ca, "EC");
+        chat.server.tls.TestCertificates.writeChain(chain, renewed.certificate());
+        chat.server.tls.TestCertificates.writePkcs8Key(key, renewed.keys().getPrivate());
+        hangUp();
+        await().atMost(Duration.ofSeconds(30)).until(() -> String.join("\n", snapshot(log)).contains("TLS certificate reloaded (SIGHUP)"));
+
+        java.nio.file.Files.writeString(key, "not a key");
+        hangUp();
+        await().atMost(Duration.ofSeconds(30)).until(() -> String.join("\n", snapshot(log))
+                .contains("TLS certificate not reloaded (SIGHUP), the one in use stays"));
+        try (LineClient secure = LineClient.tls(port(log), chat.server.tls.TestCertificates.trusting(ca.certificate()))) {
+            secure.awaitLine(l -> l.startsWith("-- welcome "));
+        }
+        assertThat(process.isAlive()).isTrue();
+    }
+
+    private void hangUp() throws Exception {
+        Process kill = new ProcessBuilder("kill", "-HUP", Long.toString(process.pid())).start();
+        assertThat(kill.waitFor(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(kill.exitValue()).isZero();
+    }
+
+    @Test
     void aBadOptionGivesAMessageAndExitCodeTwo() throws Exception {
         process = startServer(log, "--port", "not-a-number");
         assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();

@@ -9,16 +9,23 @@ import chat.server.net.CloseReason;
 import chat.server.net.EventLoop;
 import chat.server.net.TcpOptions;
 import chat.server.net.TcpServer;
+import chat.server.net.TlsContext;
+import chat.server.tls.CertificateReloader;
+import chat.server.tls.PemCredentials;
+import chat.server.tls.TlsOptions;
 import chat.server.text.LineDialect;
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The chat server: one {@link EventLoop} on its own thread, a {@link TcpServer} on it, the
- * {@link ChatCore}, and the dialects between them: the native {@link LineDialect} and IRC.
+ * The chat server: one {@link EventLoop} on its own thread, its listeners on it (the chat port,
+ * and the IRC-only and TLS-only ports when configured), the {@link ChatCore}, and the dialects
+ * between them: the native {@link LineDialect} and IRC, over plain TCP or TLS.
  *
  * <p>{@link #start}, {@link #shutdown} and {@link #close} may be called from any thread; the
  * rest happens on the loop thread.
@@ -34,9 +41,18 @@ public final class ChatServer implements AutoCloseable {
     private final EventLoop loop = new EventLoop();
     private final ChatCore core;
     private final LineDialect dialect;
+    /** The chat port. */
     private final TcpServer tcp;
     /** The IRC-only listener ({@code --irc-port}); null when there is none. */
     private final TcpServer ircTcp;
+    /** The TLS-only listener ({@code --tls-port}); null when there is none. */
+    private final TcpServer tlsTcp;
+    /** Every listener: the chat port first. */
+    private final List<TcpServer> listeners = new ArrayList<>();
+    /** TLS for every listener; null without a certificate. */
+    private final TlsContext tls;
+    /** Reloads the certificate on SIGHUP and when its files change; null without one. */
+    private final CertificateReloader tlsReloader;
     private final CompletableFuture<Void> stopped = new CompletableFuture<>();
     /** Checks operator passwords off the loop; null when none is configured. */
     private final PasswordChecker operators;
@@ -52,10 +68,28 @@ public final class ChatServer implements AutoCloseable {
         IrcOptions irc = config.irc();
         this.operators = irc.operators().isEmpty() ? null : new PasswordChecker(irc.operators(), loop);
         IrcDialect ircDialect = new IrcDialect(core, irc, operators);
-        this.tcp = new TcpServer(loop, tcpOptions, new ServerDialects(dialect, ircDialect));
-        this.ircTcp = config.ircPort() < 0 ? null : new TcpServer(loop, new TcpOptions(config.bindAddress(),
-                config.ircPort(), config.backlog(), config.limits(), MAX_WRITE_BYTES_PER_ITERATION,
-                config.closeLinger().toMillis(), config.shutdownGrace().toMillis()), ServerDialects.ircOnly(ircDialect));
+        TlsOptions tlsOptions = config.tls();
+        this.tls = tlsOptions.enabled() ? new TlsContext(
+                PemCredentials.load(tlsOptions.certificate(), tlsOptions.key()).serverContext(),
+                tlsOptions.maxHandshakes(), tlsOptions.handshakeTimeout().toMillis()) : null;
+        this.tlsReloader = tls == null ? null : new CertificateReloader(tlsOptions.certificate(), tlsOptions.key(),
+                tls::reload);
+        this.tcp = new TcpServer(loop, tcpOptions, new ServerDialects(dialect, ircDialect), tls, tlsOptions.required());
+        listeners.add(tcp);
+        this.ircTcp = config.ircPort() < 0 ? null
+                : new TcpServer(loop, onPort(config, config.ircPort()), ServerDialects.ircOnly(ircDialect), tls, false);
+        this.tlsTcp = tlsOptions.port() < 0 ? null
+                : new TcpServer(loop, onPort(config, tlsOptions.port()), new ServerDialects(dialect, ircDialect), tls, true);
+        for (TcpServer extra : new TcpServer[] {ircTcp, tlsTcp}) {
+            if (extra != null) {
+                listeners.add(extra);
+            }
+        }
+    }
+
+    private static TcpOptions onPort(ServerConfig config, int port) {
+        return new TcpOptions(config.bindAddress(), port, config.backlog(), config.limits(), MAX_WRITE_BYTES_PER_ITERATION,
+                config.closeLinger().toMillis(), config.shutdownGrace().toMillis());
     }
 
     /** Binds the port and starts the loop thread; returns once clients can connect. */
@@ -63,16 +97,22 @@ public final class ChatServer implements AutoCloseable {
         if (thread != null) {
             throw new IllegalStateException("already started");
         }
-        tcp.bind();
-        if (ircTcp != null) {
-            ircTcp.bind();
+        for (TcpServer listener : listeners) {
+            listener.bind();
+        }
+        if (tlsReloader != null) {
+            tlsReloader.checkEvery(config.tls().reloadCheck().toSeconds());
         }
         thread = new Thread(this::runLoop, "chat-loop");
         thread.start();
-        log.info("chat server listening on {}:{} (room {}, charset {})",
-                config.bindAddress().getHostAddress(), tcp.port(), core.defaultRoom(), config.charset().name());
+        String host = config.bindAddress().getHostAddress();
+        log.info("chat server listening on {}:{} (room {}, charset {}, {})", host, tcp.port(), core.defaultRoom(),
+                config.charset().name(), tls == null ? "no TLS" : config.tls().required() ? "TLS only" : "TLS or plaintext");
         if (ircTcp != null) {
-            log.info("IRC only on {}:{}", config.bindAddress().getHostAddress(), ircTcp.port());
+            log.info("IRC only on {}:{}", host, ircTcp.port());
+        }
+        if (tlsTcp != null) {
+            log.info("TLS only on {}:{}", host, tlsTcp.port());
         }
         return this;
     }
@@ -84,6 +124,10 @@ public final class ChatServer implements AutoCloseable {
             if (operators != null) {
                 operators.close();
             }
+            if (tls != null) {
+                tlsReloader.close();
+                tls.shutdown();
+            }
             stopped.complete(null);
         }
     }
@@ -91,6 +135,21 @@ public final class ChatServer implements AutoCloseable {
     /** The IRC-only port, or -1 when there is none. */
     public int ircPort() {
         return ircTcp == null ? -1 : ircTcp.port();
+    }
+
+    /**
+     * Reloads the TLS certificate and key from their files, off the loop; new handshakes use them
+     * once loaded, sessions already made keep theirs. Does nothing without TLS. Any thread.
+     */
+    public void reloadTls(String why) {
+        if (tlsReloader != null) {
+            tlsReloader.reloadSoon(why);
+        }
+    }
+
+    /** The TLS-only port, or -1 when there is none. */
+    public int tlsPort() {
+        return tlsTcp == null ? -1 : tlsTcp.port();
     }
 
     /** The port clients connect to. */
@@ -117,31 +176,26 @@ public final class ChatServer implements AutoCloseable {
         }
         shuttingDown = true;
         log.info("shutting down: {} connection(s) open; since start {} line(s) encoded, {} unencodable "
-                + "character(s) replaced, {} flood pause(s)", tcp.connectionCount(), dialect.encodings(),
-                dialect.unmappableCharacters(), tcp.floodPauses());
-        tcp.stopAccepting();
-        if (ircTcp != null) {
-            ircTcp.stopAccepting();
+                + "character(s) replaced, {} flood pause(s)", connectionCount(), dialect.encodings(),
+                dialect.unmappableCharacters(), floodPauses());
+        for (TcpServer listener : listeners) {
+            listener.stopAccepting();
         }
         core.noticeAll("server shutting down");
-        if (ircTcp == null) {
-            tcp.closeAll(CloseReason.SHUTDOWN, loop::stop);
-        } else {
-            // Both close at once; the loop ends when the last connection of either is closed.
-            int[] listenersLeft = {2};
-            Runnable oneClosed = () -> {
-                if (--listenersLeft[0] == 0) {
-                    loop.stop();
-                }
-            };
-            tcp.closeAll(CloseReason.SHUTDOWN, oneClosed);
-            ircTcp.closeAll(CloseReason.SHUTDOWN, oneClosed);
+        // All close at once; the loop ends when the last connection of the last one is closed.
+        int[] listenersLeft = {listeners.size()};
+        Runnable oneClosed = () -> {
+            if (--listenersLeft[0] == 0) {
+                loop.stop();
+            }
+        };
+        for (TcpServer listener : listeners) {
+            listener.closeAll(CloseReason.SHUTDOWN, oneClosed);
         }
         // Lingering connections close themselves after the grace; this is the backstop.
         loop.schedule(config.shutdownGrace().toMillis() + 1000, () -> {
-            tcp.closeAllNow();
-            if (ircTcp != null) {
-                ircTcp.closeAllNow();
+            for (TcpServer listener : listeners) {
+                listener.closeAllNow();
             }
             loop.stop();
         });
@@ -154,14 +208,9 @@ public final class ChatServer implements AutoCloseable {
     public void stopNow() {
         loop.execute(() -> {
             shuttingDown = true;
-            tcp.stopAccepting();
-            tcp.closeAllNow();
-            if (ircTcp != null) {
-                ircTcp.stopAccepting();
-                ircTcp.closeAllNow();
-            }
-            if (ircTcp != null) {
-                ircTcp.closeAllNow();
+            for (TcpServer listener : listeners) {
+                listener.stopAccepting();
+                listener.closeAllNow();
             }
             loop.stop();
         });
@@ -216,16 +265,16 @@ public final class ChatServer implements AutoCloseable {
 
     /** Times flood control paused reading from a client. Loop thread only. */
     public long floodPauses() {
-        return tcp.floodPauses();
+        return listeners.stream().mapToLong(TcpServer::floodPauses).sum();
     }
 
-    /** Open connections. Loop thread only. */
+    /** Open connections, on every listener. Loop thread only. */
     public int connectionCount() {
-        return tcp.connectionCount();
+        return listeners.stream().mapToInt(TcpServer::connectionCount).sum();
     }
 
     /** Bytes queued in the server for all clients and not yet written. Loop thread only. */
     public long pendingOutputBytes() {
-        return tcp.pendingBytes();
+        return listeners.stream().mapToLong(TcpServer::pendingBytes).sum();
     }
 }

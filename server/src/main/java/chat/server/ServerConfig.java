@@ -2,6 +2,7 @@ package chat.server;
 
 import chat.server.core.ChatCore;
 import chat.server.irc.IrcOptions;
+import chat.server.tls.TlsOptions;
 import chat.server.net.Limits;
 import java.net.InetAddress;
 import java.nio.charset.Charset;
@@ -24,6 +25,7 @@ import java.time.Duration;
  *     receive its last queued output
  * @param irc how the server presents itself to IRC clients
  * @param ircPort a second port that speaks IRC only, 0 for any free one, -1 for none
+ * @param tls certificate, TLS-only port and handshake limits; {@link TlsOptions#none()} for none
  */
 public record ServerConfig(
         InetAddress bindAddress,
@@ -36,7 +38,8 @@ public record ServerConfig(
         int announceLimit,
         Duration closeLinger,
         IrcOptions irc,
-        int ircPort) {
+        int ircPort,
+        TlsOptions tls) {
 
     public ServerConfig {
         if (ircPort < -1 || ircPort > 65535) {
@@ -67,16 +70,16 @@ public record ServerConfig(
     public static ServerConfig loopbackEphemeral() {
         return new ServerConfig(InetAddress.getLoopbackAddress(), 0, DEFAULT_BACKLOG, DEFAULT_ROOM, StandardCharsets.UTF_8,
                 Limits.defaults(), DEFAULT_SHUTDOWN_GRACE, ChatCore.DEFAULT_ANNOUNCE_LIMIT, DEFAULT_CLOSE_LINGER,
-                IrcOptions.defaults(), -1);
+                IrcOptions.defaults(), -1, TlsOptions.none());
     }
 
     /** The same, listening on {@code newPort}. */
     public ServerConfig withPort(int newPort) {
-        return new ServerConfig(bindAddress, newPort, backlog, defaultRoom, charset, limits, shutdownGrace, announceLimit, closeLinger, irc, ircPort);
+        return new ServerConfig(bindAddress, newPort, backlog, defaultRoom, charset, limits, shutdownGrace, announceLimit, closeLinger, irc, ircPort, tls);
     }
 
     public ServerConfig withLimits(Limits newLimits) {
-        return new ServerConfig(bindAddress, port, backlog, defaultRoom, charset, newLimits, shutdownGrace, announceLimit, closeLinger, irc, ircPort);
+        return new ServerConfig(bindAddress, port, backlog, defaultRoom, charset, newLimits, shutdownGrace, announceLimit, closeLinger, irc, ircPort, tls);
     }
 
     public ServerConfig withMaxLineBytes(int bytes) {
@@ -84,25 +87,30 @@ public record ServerConfig(
     }
 
     public ServerConfig withShutdownGrace(Duration grace) {
-        return new ServerConfig(bindAddress, port, backlog, defaultRoom, charset, limits, grace, announceLimit, closeLinger, irc, ircPort);
+        return new ServerConfig(bindAddress, port, backlog, defaultRoom, charset, limits, grace, announceLimit, closeLinger, irc, ircPort, tls);
     }
 
     public ServerConfig withCloseLinger(Duration linger) {
         return new ServerConfig(bindAddress, port, backlog, defaultRoom, charset, limits, shutdownGrace, announceLimit,
-                linger, irc, ircPort);
+                linger, irc, ircPort, tls);
     }
 
     public ServerConfig withIrc(IrcOptions options) {
         return new ServerConfig(bindAddress, port, backlog, defaultRoom, charset, limits, shutdownGrace, announceLimit,
-                closeLinger, options, ircPort);
+                closeLinger, options, ircPort, tls);
     }
 
     public ServerConfig withIrcPort(int port) {
         return new ServerConfig(bindAddress, this.port, backlog, defaultRoom, charset, limits, shutdownGrace,
-                announceLimit, closeLinger, irc, port);
+                announceLimit, closeLinger, irc, port, tls);
+    }
+
+    public ServerConfig withTls(TlsOptions options) {
+        return new ServerConfig(bindAddress, port, backlog, defaultRoom, charset, limits, shutdownGrace, announceLimit,
+                closeLinger, irc, ircPort, options);
     }
 
     public ServerConfig withAnnounceLimit(int members) {
-        return new ServerConfig(bindAddress, port, backlog, defaultRoom, charset, limits, shutdownGrace, members, closeLinger, irc, ircPort);
+        return new ServerConfig(bindAddress, port, backlog, defaultRoom, charset, limits, shutdownGrace, members, closeLinger, irc, ircPort, tls);
     }
 }

@@ -66,6 +66,12 @@ final class ServerDialects implements Dialects {
         return ascii("ERROR :" + LineDialect.limitText(limit, figure, max) + "\r\n");
     }
 
+    /** An IRC {@code ERROR} line again: an IRC client shows it, a nc user reads it. */
+    @Override
+    public byte[] plaintextRefusal() {
+        return ascii("ERROR :This port takes TLS only: connect with TLS (the chat client's --tls, irssi's -tls)\r\n");
+    }
+
     private static byte[] ascii(String text) {
         return text.getBytes(StandardCharsets.US_ASCII);
     }

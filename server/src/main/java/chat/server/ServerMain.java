@@ -3,6 +3,7 @@ package chat.server;
 import chat.common.ChatCharsets;
 import chat.server.core.ChatCore;
 import chat.server.irc.IrcOptions;
+import chat.server.tls.TlsOptions;
 import chat.server.net.Limits;
 import java.net.InetAddress;
 import java.nio.charset.Charset;
@@ -102,6 +103,36 @@ public final class ServerMain implements Callable<Integer> {
                     + "(default: none; IRC is served on --port too).")
     int ircPort = -1;
 
+    @Option(names = "--tls-cert", paramLabel = "FILE",
+            description = "PEM certificate chain (certbot's fullchain.pem): with --tls-key, a connection that starts "
+                    + "with a TLS ClientHello is served over TLS, on every port (default: none, no TLS).")
+    java.nio.file.Path tlsCert;
+
+    @Option(names = "--tls-key", paramLabel = "FILE",
+            description = "PEM private key of --tls-cert (certbot's privkey.pem): PKCS#8, RSA or EC, not encrypted.")
+    java.nio.file.Path tlsKey;
+
+    @Option(names = "--tls-port", paramLabel = "PORT",
+            description = "Also listen on this port for TLS only; 6697 is the IRC habit (default: none).")
+    int tlsPort = -1;
+
+    @Option(names = "--tls-required",
+            description = "Refuse plaintext on the main port too, with one line saying why (default: off).")
+    boolean tlsRequired;
+
+    @Option(names = "--tls-handshake-timeout", paramLabel = "SECONDS",
+            description = "Close a connection whose TLS handshake takes longer (default: ${DEFAULT-VALUE}).")
+    int tlsHandshakeTimeout = (int) TlsOptions.DEFAULT_HANDSHAKE_TIMEOUT.toSeconds();
+
+    @Option(names = "--tls-max-handshakes", paramLabel = "N",
+            description = "Most TLS handshakes in progress at once; more are refused (default: ${DEFAULT-VALUE}).")
+    int tlsMaxHandshakes = TlsOptions.DEFAULT_MAX_HANDSHAKES;
+
+    @Option(names = "--tls-reload-check", paramLabel = "SECONDS",
+            description = "How often the certificate and key files are looked at, and reloaded when they changed "
+                    + "(certbot renewals); SIGHUP reloads at once; 0: only on SIGHUP (default: ${DEFAULT-VALUE}).")
+    int tlsReloadCheck = (int) TlsOptions.DEFAULT_RELOAD_CHECK.toSeconds();
+
     @Option(names = "--server-name", paramLabel = "NAME",
             description = "The server's name in IRC, the source of its own messages (default: this host's name).")
     String serverName;
@@ -170,7 +201,13 @@ public final class ServerMain implements Callable<Integer> {
         // Before the first logger exists, so logback.xml picks the level up.
         System.setProperty("chat.log.level", logLevel.toUpperCase(java.util.Locale.ROOT));
         Logger log = LoggerFactory.getLogger(ServerMain.class);
-        ChatServer server = new ChatServer(config);
+        ChatServer server;
+        try {
+            server = new ChatServer(config);
+        } catch (IllegalArgumentException e) { // the TLS files: say which and why
+            log.error("cannot start: {}", e.getMessage());
+            return 1;
+        }
         try {
             server.start();
         } catch (java.io.IOException e) {
@@ -178,6 +215,7 @@ public final class ServerMain implements Callable<Integer> {
             return 1;
         }
         ShutdownSignals.onTerminate(server::shutdown);
+        ShutdownSignals.onHangUp(() -> server.reloadTls("SIGHUP"));
         server.awaitStopped(Long.MAX_VALUE, TimeUnit.DAYS);
         int status = exitStatus(server);
         if (status == EXIT_FATAL) {
@@ -235,7 +273,19 @@ public final class ServerMain implements Callable<Integer> {
             throw bad("--backlog must be at least 1, not " + backlog);
         }
         return new ServerConfig(address, port, backlog, room, cs, limits, Duration.ofSeconds(shutdownGraceSeconds),
-                announceLimit, Duration.ofSeconds(closeLingerSeconds), ircOptions(), ircPort);
+                announceLimit, Duration.ofSeconds(closeLingerSeconds), ircOptions(), ircPort, tlsOptions());
+    }
+
+    private TlsOptions tlsOptions() {
+        if (tlsPort >= 0 && (tlsPort == port || tlsPort == ircPort) && tlsPort != 0) {
+            throw bad("--tls-port must differ from --port and --irc-port");
+        }
+        try {
+            return new TlsOptions(tlsCert, tlsKey, tlsPort, tlsRequired, Duration.ofSeconds(tlsHandshakeTimeout),
+                    tlsMaxHandshakes, Duration.ofSeconds(tlsReloadCheck));
+        } catch (IllegalArgumentException e) {
+            throw bad(e.getMessage());
+        }
     }
 
     private IrcOptions ircOptions() {

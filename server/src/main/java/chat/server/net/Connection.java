@@ -49,8 +49,8 @@ public final class Connection implements EventLoop.ReadyHandler {
     private static final int MAX_SALVAGE_READS = 4;
 
     private final TcpServer server;
-    /** The socket, behind the one interface that reads and writes it. */
-    private final Transport transport;
+    /** The socket, behind the one interface that reads and writes it; TLS over it once a ClientHello came. */
+    private Transport transport;
     /** The peer's address, for logs and per-address limits. */
     private final InetSocketAddress peer;
     /** Bytes waiting to be written. */
@@ -85,6 +85,8 @@ public final class Connection implements EventLoop.ReadyHandler {
     boolean reaped;
     /** True once the socket is closed. */
     private boolean closed;
+    /** True from a ClientHello until the TLS handshake is done; detection of what is inside waits. */
+    private boolean tlsHandshaking;
     /** Where this connection sits in its server's {@link ConnectionSet}; -1 when in none. */
     int setIndex = -1;
 
@@ -310,10 +312,28 @@ public final class Connection implements EventLoop.ReadyHandler {
         try {
             n = readChunk();
         } catch (IOException e) {
+            if (tlsHandshaking) {
+                server.tlsFailure(peer, "failed: " + e.getMessage());
+            }
             // Data that arrived before a reset was read by earlier calls; a line left
             // unfinished by a peer that reset is still delivered, like one ended by a close.
             endOfInput(CloseReason.RESET, e.getMessage());
             return;
+        }
+        if (transport.hasPendingOutput()) {
+            server.scheduleFlush(this); // TLS: a handshake message to send
+        }
+        if (tlsHandshaking) {
+            if (n < 0) {
+                server.tlsFailure(peer, "ended: the peer closed the connection");
+            } else if (!((TlsTransport) transport).handshakeDone()) {
+                return;
+            } else {
+                tlsHandshaking = false;
+                cancelTimer();
+                log.debug("{} speaks {}", peer, ((TlsTransport) transport).negotiated());
+                startDetection(); // of what it speaks inside TLS
+            }
         }
         if (n < 0) {
             endOfInput(CloseReason.END_OF_STREAM, null);
@@ -361,9 +381,52 @@ public final class Connection implements EventLoop.ReadyHandler {
             return;
         }
         undecided = null;
+        if (startsTls(detected)) {
+            startTls(seen == bytes ? Arrays.copyOf(bytes, n) : seen);
+            return;
+        }
         open(detected);
         if (closeReason == null) {
             input.accept(seen, 0, length);
+        }
+    }
+
+    /** Whether a connection that said {@code detected} is served over TLS now. */
+    private boolean startsTls(DetectedProtocol detected) {
+        return detected == DetectedProtocol.TLS && server.tls() != null && !(transport instanceof TlsTransport);
+    }
+
+    /**
+     * A ClientHello on a server with a certificate: TLS goes under the connection, the hello is
+     * answered now, and what the connection speaks is detected once the handshake is done, within
+     * the handshake timeout. Past the cap on handshakes in progress, the connection is closed.
+     */
+    private void startTls(byte[] hello) {
+        TlsContext tls = server.tls();
+        if (!tls.tryStartHandshake()) {
+            server.tlsFailure(peer, "refused: " + tls.handshakesInProgress() + " handshakes in progress already");
+            close(CloseReason.LIMIT, "too many TLS handshakes in progress");
+            return;
+        }
+        cancelTimer();
+        transport = new TlsTransport(transport, tls.newEngine(peer), tls, server.loop(), hello, this::resumeTls);
+        tlsHandshaking = true;
+        timer = server.loop().schedule(tls.handshakeTimeoutMillis(), this::tlsHandshakeTimedOut);
+        read();
+    }
+
+    /** A TLS delegated task is done: go on reading, from what the transport kept. */
+    private void resumeTls() {
+        if (closeReason == null && inputState() == InputState.READING) {
+            read();
+        }
+    }
+
+    private void tlsHandshakeTimedOut() {
+        timer = null;
+        if (tlsHandshaking && closeReason == null) {
+            server.tlsFailure(peer, "timed out after " + server.tls().handshakeTimeoutMillis() + " ms");
+            close(CloseReason.IDLE, "TLS handshake timed out");
         }
     }
 
@@ -381,7 +444,12 @@ public final class Connection implements EventLoop.ReadyHandler {
         }
         byte[] seen = undecided;
         undecided = null;
-        open(seen == null ? DetectedProtocol.NATIVE : ProtocolDetector.decideNow(seen, 0, seen.length));
+        DetectedProtocol detected = seen == null ? DetectedProtocol.NATIVE : ProtocolDetector.decideNow(seen, 0, seen.length);
+        if (startsTls(detected)) {
+            startTls(seen); // a ClientHello still arriving: the handshake timeout bounds the wait
+            return;
+        }
+        open(detected);
         if (seen != null && closeReason == null) {
             input.accept(seen, 0, seen.length);
         }
@@ -389,7 +457,8 @@ public final class Connection implements EventLoop.ReadyHandler {
 
     /** The protocol is known: install its framing and its handler, and open the session. */
     private void open(DetectedProtocol detected) {
-        Protocol protocol = server.dialects().protocolFor(detected);
+        Protocol protocol = server.tlsRequired() && !(transport instanceof TlsTransport) && detected != DetectedProtocol.TLS
+                ? server.plaintextRefusal() : server.dialects().protocolFor(detected);
         log.debug("{} speaks {}", peer, detected);
         input = new InputFlow(this, protocol.maxLineBytes(), nowNanos());
         handler = protocol.newHandler(this);
@@ -478,24 +547,24 @@ public final class Connection implements EventLoop.ReadyHandler {
         if (closed) {
             return;
         }
-        if (!outbound.isEmpty()) {
-            try {
+        try {
+            if (transport.flush() && !outbound.isEmpty()) {
                 outbound.writeTo(transport, server.loop().writeBuffer(), server.maxWriteBytesPerIteration());
-            } catch (IOException e) {
-                outbound.clear();
-                salvageInput();
-                close(CloseReason.RESET, e.getMessage());
-                if (reaped) {
-                    closeNow();
-                }
-                return;
             }
+        } catch (IOException e) {
+            outbound.clear();
+            salvageInput();
+            close(CloseReason.RESET, e.getMessage());
+            if (reaped) {
+                closeNow();
+            }
+            return;
         }
         // Caught up below the soft limit: a later backlog starts a new grace period.
         if (outbound.pendingBytes() <= server.limits().softPendingBytes()) {
             overSoftLimitSince = 0;
         }
-        boolean drained = outbound.isEmpty();
+        boolean drained = outbound.isEmpty() && !transport.hasPendingOutput();
         setWriteInterest(!drained);
         if (drained && reaped) {
             closeNow(); // a lingering close has sent its last byte

@@ -16,4 +16,10 @@ public interface Dialects {
      * every dialect and harm none.
      */
     byte[] acceptRefusal(LimitKind limit, long figure, long max);
+
+    /**
+     * The bytes sent to a plaintext connection on a TLS-only listener before it is closed: like
+     * {@link #acceptRefusal}, readable in every dialect.
+     */
+    byte[] plaintextRefusal();
 }

@@ -58,12 +58,53 @@ public final class TcpServer {
     private long floodPauses;
     /** Called once no connection is left, after {@link #closeAll}; null otherwise. */
     private Runnable onAllClosed;
+    /** What serves a ClientHello; null when there is no certificate (the dialects refuse it). */
+    private final TlsContext tls;
+    /** True for a TLS-only listener: plaintext gets one line and a close. */
+    private final boolean tlsRequired;
+    /** What a plaintext connection gets on a TLS-only listener; null on the others. */
+    private final Protocol plaintextRefusal;
+    /** Failed, refused and timed-out handshakes, logged at most once a second with a count. */
+    private final ThrottledLog tlsFailures = new ThrottledLog(log, TimeUnit.SECONDS.toNanos(1));
 
+    /** A plaintext listener: a ClientHello is refused as {@code dialects} says. */
     public TcpServer(EventLoop loop, TcpOptions options, Dialects dialects) {
+        this(loop, options, dialects, null, false);
+    }
+
+    /**
+     * @param tls serves ClientHellos; null for none
+     * @param tlsRequired true when only TLS is served (plaintext gets {@link Dialects#plaintextRefusal})
+     */
+    public TcpServer(EventLoop loop, TcpOptions options, Dialects dialects, TlsContext tls, boolean tlsRequired) {
+        if (tlsRequired && tls == null) {
+            throw new IllegalArgumentException("a TLS-only listener needs a certificate");
+        }
         this.loop = loop;
         this.options = options;
         this.dialects = dialects;
+        this.tls = tls;
+        this.tlsRequired = tlsRequired;
+        this.plaintextRefusal = tlsRequired
+                ? new RefusingProtocol("plaintext on a TLS-only port", dialects.plaintextRefusal()) : null;
         loop.addIterationEndHook(this::reapAndFlush);
+    }
+
+    TlsContext tls() {
+        return tls;
+    }
+
+    boolean tlsRequired() {
+        return tlsRequired;
+    }
+
+    Protocol plaintextRefusal() {
+        return plaintextRefusal;
+    }
+
+    /** A handshake that failed, was refused or timed out: one log line with the peer, throttled. */
+    void tlsFailure(InetSocketAddress peer, String what) {
+        tlsFailures.warn("TLS handshake with {} {}", peer, what);
     }
 
     EventLoop loop() {

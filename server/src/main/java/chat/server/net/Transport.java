@@ -4,10 +4,12 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 
 /**
- * How a {@link Connection} moves bytes: the one place that touches its socket. Plain TCP today
- * ({@link PlainTransport}); a TLS transport will sit behind the same methods, which is why
- * {@link #write} speaks of the caller's bytes consumed rather than bytes put on the wire (with
- * TLS they differ: records are larger than their plaintext, and may wait to be written).
+ * How a {@link Connection} moves bytes: the one place that touches its socket. Plain TCP
+ * ({@link PlainTransport}), or TLS over it ({@link TlsTransport}), which is why {@link #write}
+ * speaks of the caller's bytes consumed rather than bytes put on the wire (with TLS they differ:
+ * records are larger than their plaintext, and may wait to be written), and why a transport may
+ * hold output of its own ({@link #hasPendingOutput}: a handshake message, records the socket did
+ * not take).
  *
  * <p>Modelled on Kafka's {@code TransportLayer}: the connection above knows nothing of what the
  * transport does with the bytes, and the selector above that knows nothing of either.
@@ -29,6 +31,20 @@ public interface Transport {
      * @return the bytes of {@code src} consumed; fewer than it held when the socket is full
      */
     int write(ByteBuffer src) throws IOException;
+
+    /**
+     * Writes output the transport holds of its own, before anything more is written.
+     *
+     * @return true when none is left
+     */
+    default boolean flush() throws IOException {
+        return true;
+    }
+
+    /** Whether the transport holds output of its own that waits for the socket. */
+    default boolean hasPendingOutput() {
+        return false;
+    }
 
     /** Turns readiness notification for reading on or off. */
     void readInterest(boolean on);

@@ -42,8 +42,16 @@ public final class LoopHarness {
             public byte[] acceptRefusal(LimitKind limit, long figure, long max) {
                 return refusal(limit);
             }
+
+            @Override
+            public byte[] plaintextRefusal() {
+                return PLAINTEXT_REFUSAL.clone();
+            }
         };
     }
+
+    /** What the harness's dialects answer plaintext on a TLS-only listener. */
+    public static final byte[] PLAINTEXT_REFUSAL = "TLS only\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
 
     /** What the harness's dialects answer a connection refused at accept. */
     private static byte[] refusal(LimitKind limit) {
@@ -61,6 +69,11 @@ public final class LoopHarness {
             @Override
             public byte[] acceptRefusal(LimitKind limit, long figure, long max) {
                 return refusal(limit);
+            }
+
+            @Override
+            public byte[] plaintextRefusal() {
+                return PLAINTEXT_REFUSAL.clone();
             }
         };
     }
