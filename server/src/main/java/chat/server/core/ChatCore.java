@@ -467,6 +467,169 @@ public final class ChatCore {
         tellWatchersNotYetTold(user, event);
     }
 
+    // ---- read markers (IRCv3 read-marker: how far a user has read each conversation) ----
+
+    /** Most read markers kept per user; past that the one set longest ago is forgotten. */
+    public static final int MAX_READ_MARKERS = 1000;
+
+    /**
+     * How far the user has read a room or a conversation with a nick: epoch milliseconds, or -1
+     * when it never said.
+     */
+    public long readMarker(User user, String target) {
+        Long at = user.readMarkers == null ? null : user.readMarkers.get(Names.key(target));
+        return at == null ? -1 : at;
+    }
+
+    /**
+     * Moves the user's read marker for a target forward to {@code epochMillis}; a marker never
+     * goes back. At most {@link #MAX_READ_MARKERS} are kept per user.
+     *
+     * @return the marker now stored
+     */
+    public long markRead(User user, String target, long epochMillis) {
+        if (user.readMarkers == null) {
+            user.readMarkers = new java.util.LinkedHashMap<>();
+        }
+        String key = Names.key(target);
+        Long before = user.readMarkers.get(key);
+        if (before != null && before >= epochMillis) {
+            return before;
+        }
+        user.readMarkers.remove(key); // re-inserted last: the eldest is the one set longest ago
+        user.readMarkers.put(key, epochMillis);
+        if (user.readMarkers.size() > MAX_READ_MARKERS) {
+            String eldest = user.readMarkers.keySet().iterator().next();
+            user.readMarkers.remove(eldest);
+        }
+        return epochMillis;
+    }
+
+    // ---- metadata (IRCv3 metadata: display names, avatars, room URLs) ----
+
+    /**
+     * The metadata of a user (by nick) or a room (by name, {@code #}), as {@code asker} may see
+     * it: a user's is public; a room's is its members', or anyone's when it is neither secret nor
+     * invite-only.
+     *
+     * @throws ChatException NO_SUCH_NICK or NO_SUCH_ROOM; NOT_IN_ROOM when the asker may not see it
+     */
+    public Map<String, String> metadata(User asker, String target) throws ChatException {
+        Metadata metadata = readable(asker, target);
+        return metadata == null ? Map.of() : metadata.view();
+    }
+
+    private Metadata readable(User asker, String target) throws ChatException {
+        if (target.startsWith("#")) {
+            Room room = existingRoom(target);
+            if (!asker.isIn(room) && (room.hasFlag('s') || room.hasFlag('i'))) {
+                throw new ChatException(ChatError.NOT_IN_ROOM, room.name());
+            }
+            return room.metadata;
+        }
+        return existingUser(target).metadata;
+    }
+
+    /** The target's name as its owner spells it: a nick or a room name. */
+    public String metadataTargetName(String target) throws ChatException {
+        return target.startsWith("#") ? existingRoom(target).name() : existingUser(target).nick();
+    }
+
+    private User existingUser(String nick) throws ChatException {
+        User user = usersByNick.get(Names.key(nick));
+        if (user == null) {
+            throw new ChatException(ChatError.NO_SUCH_NICK, nick);
+        }
+        return user;
+    }
+
+    /**
+     * Sets a metadata key of the user itself or of a room it is an operator of; removes it when
+     * {@code value} is null. Those who see the target are told ({@link ChatEvent.MetadataChanged}),
+     * the setter excepted.
+     *
+     * @return the key in its canonical form
+     * @throws ChatException NO_SUCH_NICK, NO_SUCH_ROOM, NOT_YOURS, NOT_OPERATOR, INVALID_KEY,
+     *     INVALID_VALUE, LIMIT_REACHED, KEY_NOT_SET
+     */
+    public String setMetadata(User by, String target, String key, String value) throws ChatException {
+        String canonical = Metadata.normalizeKey(key);
+        Object owner = editable(by, target);
+        if (canonical == null) {
+            throw new ChatException(ChatError.INVALID_KEY, key);
+        }
+        if (value != null && !Metadata.isValidValue(value)) {
+            throw new ChatException(ChatError.INVALID_VALUE, canonical);
+        }
+        Metadata metadata = owner instanceof Room room ? room.metadata : ((User) owner).metadata;
+        if (value == null) {
+            if (metadata == null || !metadata.remove(canonical)) {
+                throw new ChatException(ChatError.KEY_NOT_SET, canonical);
+            }
+        } else {
+            if (metadata == null) {
+                metadata = new Metadata();
+                if (owner instanceof Room room) {
+                    room.metadata = metadata;
+                } else {
+                    ((User) owner).metadata = metadata;
+                }
+            }
+            if (!metadata.set(canonical, value)) {
+                throw new ChatException(ChatError.LIMIT_REACHED, target);
+            }
+        }
+        tellMetadataChanged(by, owner, canonical, value);
+        return canonical;
+    }
+
+    /**
+     * Removes every metadata key of the user itself or of a room it is an operator of; those who
+     * see the target are told of each.
+     *
+     * @return the keys removed, in the order they had been set
+     */
+    public List<String> clearMetadata(User by, String target) throws ChatException {
+        Object owner = editable(by, target);
+        Metadata metadata = owner instanceof Room room ? room.metadata : ((User) owner).metadata;
+        if (metadata == null) {
+            return List.of();
+        }
+        List<String> keys = new ArrayList<>(metadata.view().keySet());
+        for (String key : keys) {
+            metadata.remove(key);
+            tellMetadataChanged(by, owner, key, null);
+        }
+        return keys;
+    }
+
+    /** The user or room whose metadata {@code by} may change, or why not. */
+    private Object editable(User by, String target) throws ChatException {
+        if (target.startsWith("#")) {
+            Room room = existingRoom(target);
+            if (!room.isOperator(by)) {
+                throw new ChatException(ChatError.NOT_OPERATOR, room.name());
+            }
+            return room;
+        }
+        User user = existingUser(target);
+        if (user != by) {
+            throw new ChatException(ChatError.NOT_YOURS, user.nick());
+        }
+        return user;
+    }
+
+    private void tellMetadataChanged(User by, Object owner, String key, String value) {
+        if (owner instanceof Room room) {
+            room.broadcast(new ChatEvent.MetadataChanged(room.name(), by, key, value), by);
+            return;
+        }
+        User user = (User) owner;
+        ChatEvent event = new ChatEvent.MetadataChanged(user.nick(), by, key, value);
+        tellRoomMates(user.rooms(), user, event);
+        tellWatchersNotYetTold(user, event);
+    }
+
     private Room existingRoom(String roomInput) throws ChatException {
         Room room = roomsByName.get(Names.key(Names.bareRoomName(roomInput)));
         if (room == null) {

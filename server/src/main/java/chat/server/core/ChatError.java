@@ -38,5 +38,15 @@ public enum ChatError {
      * A key or mask that could not be given back in a JOIN or a MODE line (empty, with a space
      * or a comma, or starting with {@code :}); subject: the mode letter.
      */
-    INVALID_MODE_PARAM
+    INVALID_MODE_PARAM,
+    /** Not a metadata key ({@link Metadata#normalizeKey}); subject: the key. */
+    INVALID_KEY,
+    /** A metadata value longer than {@link Metadata#MAX_VALUE_BYTES}; subject: the key. */
+    INVALID_VALUE,
+    /** Metadata of another user, which only it may change; subject: that user's nick. */
+    NOT_YOURS,
+    /** {@link Metadata#MAX_KEYS} keys are set already; subject: the target. */
+    LIMIT_REACHED,
+    /** A metadata key removed that was not set; subject: the key. */
+    KEY_NOT_SET
 }

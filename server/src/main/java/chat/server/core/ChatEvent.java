@@ -127,6 +127,14 @@ public sealed interface ChatEvent {
     record RealnameChanged(User who, String realname) implements ChatEvent {
     }
 
+    /**
+     * A metadata key of a user (its nick) or a room (its name) was set to {@code value}, or
+     * removed (null), by {@code by}; told to those who see the target (its room mates, the
+     * room's members, its watchers), not to {@code by}.
+     */
+    record MetadataChanged(String target, User by, String key, String value) implements ChatEvent {
+    }
+
     /** A notice from the server itself, such as a shutdown warning. */
     record ServerNotice(String text) implements ChatEvent {
     }

@@ -43,6 +43,13 @@ public final class Room {
     private Map<Character, List<String>> lists;
     /** Users invited and not yet joined; null until the first invitation. */
     private List<User> invited;
+    /** What its operators set on it; null until they set something. */
+    Metadata metadata;
+
+    /** The metadata its operators set, in the order it was set; empty for most. */
+    public Map<String, String> metadataView() {
+        return metadata == null ? Map.of() : metadata.view();
+    }
 
     Room(String name, long createdAt) {
         this.name = name;

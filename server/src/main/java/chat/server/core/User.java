@@ -28,6 +28,15 @@ public final class User {
     private Room[] rooms = NO_ROOMS;
     /** The away message; null while the user is here. */
     private String away;
+    /** What the user set on itself; null until it sets something. */
+    Metadata metadata;
+    /** Read markers by target key (epoch milliseconds); null until the first. */
+    java.util.LinkedHashMap<String, Long> readMarkers;
+
+    /** The metadata the user set on itself, in the order it was set; empty for most. */
+    public java.util.Map<String, String> metadataView() {
+        return metadata == null ? java.util.Map.of() : metadata.view();
+    }
     /** True once the user logged in as a server operator. */
     private boolean serverOperator;
     /** True when the user asked to receive WALLOPS (IRC's user mode +w). */

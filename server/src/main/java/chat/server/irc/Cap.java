@@ -24,6 +24,15 @@ enum Cap {
     LABELED_RESPONSE("labeled-response"),
     /** Tags both ways: {@code msgid} on every message, client tags relayed, TAGMSG. */
     MESSAGE_TAGS("message-tags"),
+    /**
+     * Metadata (IRCv3 draft, its third revision): {@code METADATA} on oneself and on rooms, and
+     * news of the subscribed keys as 761/766 numerics; settable before registration.
+     */
+    METADATA("draft/metadata-3", "before-connect,max-subs=" + MetadataCommands.MAX_SUBSCRIPTIONS
+            + ",max-keys=" + chat.server.core.Metadata.MAX_KEYS
+            + ",max-value-bytes=" + chat.server.core.Metadata.MAX_VALUE_BYTES),
+    /** {@code MARKREAD}: how far the user has read each channel and conversation (draft). */
+    READ_MARKER("draft/read-marker"),
     /** NAMES and WHO give every prefix a member has (it has none or one today). */
     MULTI_PREFIX("multi-prefix"),
     /** Real names change with {@code SETNAME}, and room mates are told. */
@@ -34,9 +43,16 @@ enum Cap {
     USERHOST_IN_NAMES("userhost-in-names");
 
     private final String wireName;
+    /** What CAP LS 302 gives after {@code =}; null for nothing. */
+    private final String value;
 
     Cap(String wireName) {
+        this(wireName, null);
+    }
+
+    Cap(String wireName, String value) {
         this.wireName = wireName;
+        this.value = value;
     }
 
     String wireName() {
@@ -60,12 +76,20 @@ enum Cap {
 
     /** Every capability's name, space-separated, as CAP LS lists them. */
     static String all() {
+        return all(false);
+    }
+
+    /** The same, with values ({@code name=value}) for clients of CAP LS 302 and later. */
+    static String all(boolean withValues) {
         StringBuilder names = new StringBuilder();
         for (Cap cap : values()) {
             if (names.length() > 0) {
                 names.append(' ');
             }
             names.append(cap.wireName);
+            if (withValues && cap.value != null) {
+                names.append('=').append(cap.value);
+            }
         }
         return names.toString();
     }

@@ -45,7 +45,8 @@ final class ChannelCommands {
                 String joined = s.core().join(s.user(), channel, i < keys.length ? keys[i] : null);
                 if (!already) { // the JOIN itself came back as an event
                     topic(s, s.core().room(joined), false);
-                    names(s, joined);
+                    names(s, joined, s.has(Cap.READ_MARKER) ? () -> MessageCommands.tellReadMarker(s, joined) : null);
+                    MetadataCommands.syncOnJoin(s, s.core().room(joined));
                 }
             } catch (ChatException e) {
                 joinRefused(s, channel, e);
@@ -124,6 +125,11 @@ final class ChannelCommands {
 
     /** 353 lines and the 366 that ends them; a channel that does not exist has no names. */
     static void names(IrcSession s, String channel) {
+        names(s, channel, null);
+    }
+
+    /** The same, with what goes between the last 353 and the 366 (read-marker's MARKREAD on JOIN). */
+    static void names(IrcSession s, String channel, Runnable beforeEnd) {
         Room room = s.core().room(channel);
         if (room != null) {
             List<String> line = new ArrayList<>();
@@ -138,6 +144,9 @@ final class ChannelCommands {
             if (!line.isEmpty()) {
                 s.reply(Numeric.RPL_NAMREPLY, room.hasFlag('s') ? "@" : "=", room.name(), String.join(" ", line));
             }
+        }
+        if (beforeEnd != null) {
+            beforeEnd.run();
         }
         s.reply(Numeric.RPL_ENDOFNAMES, room == null ? channel : room.name(), "End of /NAMES list");
     }

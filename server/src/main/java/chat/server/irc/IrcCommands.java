@@ -47,6 +47,9 @@ final class IrcCommands {
             Map.entry("WHOWAS", new Command(0, true, QueryCommands::whowas)),
             Map.entry("OPER", new Command(2, true, ServerCommands::oper)),
             Map.entry("MONITOR", new Command(1, true, MessageCommands::monitor)),
+            // Before registration too: draft/metadata-3 lets a client set its own keys first.
+            Map.entry("MARKREAD", new Command(0, true, MessageCommands::markRead)),
+            Map.entry("METADATA", new Command(2, false, MetadataCommands::metadata)),
             Map.entry("HELP", new Command(0, true, ServerCommands::help)),
             Map.entry("HELPOP", new Command(0, true, ServerCommands::help)),
             Map.entry("SETNAME", new Command(1, true, (s, m) -> s.core().setRealname(s.user(), m.param(0)))),

@@ -241,6 +241,21 @@ public final class IrcDialect implements Protocol {
         return tags.append(' ').append(text).toString();
     }
 
+    /** A time as the server-time tag writes it: {@code 2026-12-01T04:45:00.000Z}. */
+    static String formatTime(long epochMillis) {
+        return TIME_FORMAT.format(java.time.Instant.ofEpochMilli(epochMillis));
+    }
+
+    /** A time a client wrote in ISO 8601 UTC ({@code 2026-12-01T04:45:00.000Z}); -1 when it is not one. */
+    static long parseTime(String text) {
+        try {
+            long millis = java.time.Instant.parse(text).toEpochMilli();
+            return millis < 0 ? -1 : millis;
+        } catch (java.time.format.DateTimeParseException | ArithmeticException e) {
+            return -1;
+        }
+    }
+
     private static final java.time.format.DateTimeFormatter TIME_FORMAT =
             java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(java.time.ZoneOffset.UTC);
 

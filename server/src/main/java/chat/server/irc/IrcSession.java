@@ -42,6 +42,10 @@ public final class IrcSession implements ProtocolHandler, Recipient {
     private final IrcDialect dialect;
     /** UTF-8 until the client says CHARSET NAME, or its lines are recognised as another charset. */
     private final ConnectionCharset charset = new ConnectionCharset(TextCodec.UTF_8);
+    /** Metadata keys this client subscribed to; null until it subscribes. */
+    private java.util.Set<String> subscriptions;
+    /** Metadata set before registration; null when none. */
+    private Map<String, String> metadataBeforeRegistration;
     /** The user in the core; null until registration is complete. */
     private User user;
     /** The nick asked for with NICK before registration; null until then. */
@@ -134,9 +138,11 @@ public final class IrcSession implements ProtocolHandler, Recipient {
             return;
         }
         pingSent = false; // anything at all answers a PING
-        // Detection weighs what registered users say, never registration itself: a realname in
-        // Latin-1 from a UTF-8 client is refused (UTF8ONLY) rather than taken for a charset.
-        java.nio.charset.Charset detected = user == null ? null : charset.detect(bytes, offset, length);
+        // Detection weighs what registered users say to others (PRIVMSG, NOTICE), never
+        // registration or commands: a realname or a metadata value in Latin-1 from a UTF-8
+        // client is refused (UTF8ONLY) rather than taken for a charset.
+        java.nio.charset.Charset detected = user == null || !carriesChatText(bytes, offset, length) ? null
+                : charset.detect(bytes, offset, length);
         if (detected != null) {
             sendFromServer("NOTICE", nick(), "Your charset is now " + detected.name()
                     + " (detected from what you sent); CHARSET NAME changes it");
@@ -202,6 +208,28 @@ public final class IrcSession implements ProtocolHandler, Recipient {
         connection.releaseInput();
     }
 
+    /** Whether a line's command, read from its bytes, is PRIVMSG or NOTICE. */
+    static boolean carriesChatText(byte[] bytes, int offset, int length) {
+        int i = offset;
+        int end = offset + length;
+        for (char skipped : new char[] {'@', ':'}) { // tags, then a source
+            if (i < end && bytes[i] == skipped) {
+                while (i < end && bytes[i] != ' ') {
+                    i++;
+                }
+                while (i < end && bytes[i] == ' ') {
+                    i++;
+                }
+            }
+        }
+        int start = i;
+        while (i < end && bytes[i] != ' ') {
+            i++;
+        }
+        String verb = new String(bytes, start, i - start, java.nio.charset.StandardCharsets.ISO_8859_1);
+        return verb.equalsIgnoreCase("PRIVMSG") || verb.equalsIgnoreCase("NOTICE");
+    }
+
     /**
      * UTF8ONLY: a line that is not UTF-8 is refused with FAIL, whatever its command, rather
      * than passed on with replacement characters that its sender never wrote.
@@ -229,13 +257,30 @@ public final class IrcSession implements ProtocolHandler, Recipient {
                 send(replies.get(i));
             }
         } else {
-            String batch = "L" + Long.toString(++batchCounter, 36);
-            send("@label=" + escaped + " :" + dialect.serverName() + " BATCH +" + batch + " labeled-response");
-            for (String reply : replies) {
-                send(withTag("batch=" + batch, reply));
-            }
-            send(":" + dialect.serverName() + " BATCH -" + batch);
+            sendBatch("label=" + escaped, "labeled-response", replies);
         }
+    }
+
+    /**
+     * Lines that belong together, in a {@code BATCH} of {@code type} for clients with
+     * {@code batch} (an empty one says "nothing"), one after another for the others.
+     */
+    void sendBatch(String type, List<String> lines) {
+        if (!has(Cap.BATCH)) {
+            lines.forEach(this::send);
+            return;
+        }
+        sendBatch(null, type, lines);
+    }
+
+    private void sendBatch(String tag, String type, List<String> lines) {
+        String batch = "B" + Long.toString(++batchCounter, 36);
+        String open = ":" + dialect.serverName() + " BATCH +" + batch + " " + type;
+        send(tag == null ? open : "@" + tag + " " + open);
+        for (String line : lines) {
+            send(withTag("batch=" + batch, line));
+        }
+        send(":" + dialect.serverName() + " BATCH -" + batch);
     }
 
     /** Batch ids of this connection. */
@@ -313,6 +358,8 @@ public final class IrcSession implements ProtocolHandler, Recipient {
             } else {
                 reply(Numeric.RPL_MONOFFLINE, presence.nick());
             }
+        } else if (event instanceof ChatEvent.MetadataChanged changed) {
+            MetadataCommands.deliver(this, changed);
         } else if (event instanceof ChatEvent.Killed killed) {
             send("ERROR :Closing link: " + killed.quitReason());
             connection.close(CloseReason.QUIT, killed.quitReason());
@@ -357,6 +404,36 @@ public final class IrcSession implements ProtocolHandler, Recipient {
     /** The connection's charset, for CHARSET. */
     ConnectionCharset charset() {
         return charset;
+    }
+
+    /** The metadata keys this client wants news of (METADATA SUB); created on first use. */
+    java.util.Set<String> subscriptions() {
+        if (subscriptions == null) {
+            subscriptions = new java.util.LinkedHashSet<>();
+        }
+        return subscriptions;
+    }
+
+    /**
+     * Keeps a key set before registration (draft/metadata-3's before-connect), or forgets it
+     * when {@code value} is null; given to the user once it exists.
+     *
+     * @return false when {@link chat.server.core.Metadata#MAX_KEYS} are kept already
+     */
+    boolean keepBeforeRegistration(String key, String value) {
+        if (metadataBeforeRegistration == null) {
+            metadataBeforeRegistration = new java.util.LinkedHashMap<>();
+        }
+        if (value == null) {
+            metadataBeforeRegistration.remove(key);
+            return true;
+        }
+        if (!metadataBeforeRegistration.containsKey(key)
+                && metadataBeforeRegistration.size() >= chat.server.core.Metadata.MAX_KEYS) {
+            return false;
+        }
+        metadataBeforeRegistration.put(key, value);
+        return true;
     }
 
     boolean invisible() {
@@ -410,6 +487,11 @@ public final class IrcSession implements ProtocolHandler, Recipient {
         }
         pendingNick = null;
         welcome();
+        if (metadataBeforeRegistration != null) {
+            Map<String, String> kept = metadataBeforeRegistration;
+            metadataBeforeRegistration = null;
+            MetadataCommands.applyBeforeRegistration(this, kept);
+        }
     }
 
     /** What IRC shows of a user name: its safe characters, short, marked as not verified. */

@@ -93,6 +93,37 @@ final class MessageCommands {
     }
 
 
+    /**
+     * MARKREAD target [timestamp=T] (draft/read-marker): gets, or moves forward, how far the
+     * user has read a channel or a conversation; the answer is the marker then stored.
+     */
+    static void markRead(IrcSession s, IrcMessage m) {
+        String target = m.param(0);
+        if (target == null || target.isEmpty()) {
+            s.sendFromServer("FAIL", "MARKREAD", "NEED_MORE_PARAMS", "MARKREAD needs a target");
+            return;
+        }
+        String stamp = m.param(1);
+        if (stamp == null) {
+            tellReadMarker(s, target);
+            return;
+        }
+        long at = stamp.startsWith("timestamp=") ? IrcDialect.parseTime(stamp.substring("timestamp=".length())) : -1;
+        if (at < 0) {
+            s.sendFromServer("FAIL", "MARKREAD", "INVALID_PARAMS", target, "give timestamp=YYYY-MM-DDThh:mm:ss.sssZ");
+            return;
+        }
+        s.core().markRead(s.user(), target, at);
+        tellReadMarker(s, target);
+    }
+
+    /** {@code MARKREAD target timestamp=T}, or {@code *} when the user never said. */
+    static void tellReadMarker(IrcSession s, String target) {
+        long at = s.core().readMarker(s.user(), target);
+        s.send(new IrcMessage(Map.of(), s.dialect().serverName(), "MARKREAD",
+                List.of(target, at < 0 ? "*" : "timestamp=" + IrcDialect.formatTime(at))).toLine(false));
+    }
+
     /** The tags a client may relay to others: client-only ones, {@code +name}. */
     static Map<String, String> clientTags(IrcMessage m) {
         Map<String, String> tags = new java.util.LinkedHashMap<>();

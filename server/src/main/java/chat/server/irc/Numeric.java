@@ -65,6 +65,13 @@ final class Numeric {
     static final String RPL_ADMINLOC1 = "257";
     static final String RPL_ADMINLOC2 = "258";
     static final String RPL_ADMINEMAIL = "259";
+    static final String RPL_WHOISKEYVALUE = "760";
+    static final String RPL_KEYVALUE = "761";
+    static final String RPL_KEYNOTSET = "766";
+    static final String ERR_KEYNOTSET = "768";
+    static final String RPL_METADATASUBOK = "770";
+    static final String RPL_METADATAUNSUBOK = "771";
+    static final String RPL_METADATASUBS = "772";
     static final String RPL_INFO = "371";
     static final String RPL_ENDOFINFO = "374";
     static final String RPL_MOTD = "372";

@@ -150,6 +150,7 @@ final class QueryCommands {
             if (user.away() != null) {
                 s.reply(Numeric.RPL_AWAY, user.nick(), user.away());
             }
+            MetadataCommands.whois(s, user);
         }
         s.reply(Numeric.RPL_ENDOFWHOIS, user == null ? nick : user.nick(), "End of /WHOIS list");
     }

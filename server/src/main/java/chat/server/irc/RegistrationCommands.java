@@ -27,7 +27,7 @@ final class RegistrationCommands {
                 if (!s.isRegistered()) {
                     s.negotiatingCaps(true);
                 }
-                s.sendFromServer("CAP", s.nick(), "LS", Cap.all());
+                s.sendFromServer("CAP", s.nick(), "LS", Cap.all(isVersion302(m.param(1))));
             }
             case "LIST" -> s.sendFromServer("CAP", s.nick(), "LIST", s.enabledCaps());
             case "REQ" -> capRequest(s, m.param(1) == null ? "" : m.param(1));
@@ -36,6 +36,15 @@ final class RegistrationCommands {
         }
     }
 
+
+    /** Whether {@code CAP LS VERSION} asks for values: version 302 or later. */
+    private static boolean isVersion302(String version) {
+        try {
+            return version != null && Integer.parseInt(version) >= 302;
+        } catch (NumberFormatException e) {
+            return false;
+        }
+    }
 
     /** All or nothing, as CAP REQ demands. */
     static void capRequest(IrcSession s, String requested) {

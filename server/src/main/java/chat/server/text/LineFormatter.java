@@ -5,6 +5,7 @@ import chat.server.core.ChatError;
 import chat.server.core.ChatEvent;
 import chat.server.core.ChatException;
 import chat.server.core.MessageKind;
+import chat.server.core.Metadata;
 import chat.server.core.ModeChange;
 import chat.server.core.Names;
 import chat.server.net.LimitKind;
@@ -123,6 +124,12 @@ final class LineFormatter {
             case NOT_SERVER_OPERATOR -> "only server operators may use " + subject;
             case INVALID_MODE_PARAM -> "invalid argument for mode " + subject
                     + ": one word without commas, not starting with :";
+            case INVALID_KEY -> "invalid metadata key \"" + subject + "\": letters, digits and _.:/- only";
+            case INVALID_VALUE -> "the value of " + subject + " is too long (at most " + Metadata.MAX_VALUE_BYTES
+                    + " bytes)";
+            case NOT_YOURS -> "only " + subject + " may change its metadata";
+            case LIMIT_REACHED -> subject + " has " + Metadata.MAX_KEYS + " metadata keys already";
+            case KEY_NOT_SET -> "metadata key " + subject + " is not set";
         };
     }
 

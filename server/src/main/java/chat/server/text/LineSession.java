@@ -208,6 +208,7 @@ public final class LineSession implements ProtocolHandler, Recipient {
     @Override
     public void deliver(ChatEvent event) {
         if (event instanceof ChatEvent.PresenceChanged || event instanceof ChatEvent.AwayChanged
+                || event instanceof ChatEvent.MetadataChanged
                 || event instanceof ChatEvent.RealnameChanged || isTagsOnly(event)) {
             return; // what IRC clients ask to be told (MONITOR, away-notify, setname, TAGMSG)
         }

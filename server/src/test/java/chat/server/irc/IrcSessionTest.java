@@ -48,10 +48,17 @@ class IrcSessionTest {
     }
 
     @Test
+    void capLsWithoutAVersionListsNamesOnly() {
+        Client alice = server.acceptIrc().send("CAP LS");
+        assertThat(alice.take()).singleElement().asString().contains(" draft/metadata-3 ").doesNotContain("=");
+    }
+
+    @Test
     void capLsHoldsRegistrationUntilCapEnd() {
         Client alice = server.acceptIrc().send("CAP LS 302", "NICK alice", "USER alice 0 * :Alice");
         assertThat(alice.take()).containsExactly(
-                server("CAP * LS :away-notify batch cap-notify echo-message extended-monitor invite-notify labeled-response message-tags multi-prefix setname server-time userhost-in-names"));
+                server("CAP * LS :away-notify batch cap-notify echo-message extended-monitor invite-notify labeled-response message-tags "
+                        + "draft/metadata-3=before-connect,max-subs=100,max-keys=20,max-value-bytes=300 draft/read-marker multi-prefix setname server-time userhost-in-names"));
         assertThat(server.core.user("alice")).as("not registered while negotiating").isNull();
 
         alice.send("CAP END");
