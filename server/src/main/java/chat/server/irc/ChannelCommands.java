@@ -117,9 +117,20 @@ final class ChannelCommands {
             s.reply(Numeric.RPL_ENDOFNAMES, "*", "End of /NAMES list");
             return;
         }
-        for (String channel : m.param(0).split(",")) {
-            names(s, channel);
+        String[] channels = m.param(0).split(",");
+        if (channels.length == 1) {
+            names(s, channels[0]);
+            return;
         }
+        // Several channels: their 353s, then one 366 naming the list as asked (RFC 2812, and
+        // what irctest expects).
+        for (String channel : channels) {
+            Room room = s.core().room(channel);
+            if (room != null) {
+                namReplies(s, room);
+            }
+        }
+        s.reply(Numeric.RPL_ENDOFNAMES, m.param(0), "End of /NAMES list");
     }
 
 
@@ -132,23 +143,29 @@ final class ChannelCommands {
     static void names(IrcSession s, String channel, Runnable beforeEnd) {
         Room room = s.core().room(channel);
         if (room != null) {
-            List<String> line = new ArrayList<>();
-            for (User member : room.members()) {
-                line.add(prefixes(s, room, member)
-                        + (s.has(Cap.USERHOST_IN_NAMES) ? IrcDialect.prefix(member.nick(), member) : member.nick()));
-                if (line.size() == NAMES_PER_LINE) {
-                    s.reply(Numeric.RPL_NAMREPLY, room.hasFlag('s') ? "@" : "=", room.name(), String.join(" ", line));
-                    line.clear();
-                }
-            }
-            if (!line.isEmpty()) {
-                s.reply(Numeric.RPL_NAMREPLY, room.hasFlag('s') ? "@" : "=", room.name(), String.join(" ", line));
-            }
+            namReplies(s, room);
         }
         if (beforeEnd != null) {
             beforeEnd.run();
         }
         s.reply(Numeric.RPL_ENDOFNAMES, room == null ? channel : room.name(), "End of /NAMES list");
+    }
+
+    /** The 353 lines of a room's members, as many as it takes. */
+    private static void namReplies(IrcSession s, Room room) {
+        String symbol = room.hasFlag('s') ? "@" : "=";
+        List<String> line = new ArrayList<>();
+        for (User member : room.members()) {
+            line.add(prefixes(s, room, member)
+                    + (s.has(Cap.USERHOST_IN_NAMES) ? IrcDialect.prefix(member.nick(), member) : member.nick()));
+            if (line.size() == NAMES_PER_LINE) {
+                s.reply(Numeric.RPL_NAMREPLY, symbol, room.name(), String.join(" ", line));
+                line.clear();
+            }
+        }
+        if (!line.isEmpty()) {
+            s.reply(Numeric.RPL_NAMREPLY, symbol, room.name(), String.join(" ", line));
+        }
     }
 
 

@@ -38,6 +38,21 @@ class IrcCommandsTest {
     }
 
     @Test
+    void namesOfSeveralChannelsEndsOnceWithTheListAsAsked() {
+        Client alice = server.irc("alice");
+        alice.send("JOIN #chan1", "JOIN #chan2");
+        alice.take();
+        alice.send("NAMES #chan1,#chan2,#none");
+        assertThat(alice.take()).containsExactly(
+                server("353 alice = #chan1 :@alice"),
+                server("353 alice = #chan2 :@alice"),
+                server("366 alice #chan1,#chan2,#none :End of /NAMES list"));
+        alice.send("NAMES #chan1");
+        assertThat(alice.take()).containsExactly(server("353 alice = #chan1 :@alice"),
+                server("366 alice #chan1 :End of /NAMES list"));
+    }
+
+    @Test
     void joinOfAListJoinsEach() {
         Client alice = server.irc("alice");
         alice.send("JOIN #a,#b");
