@@ -214,6 +214,31 @@ class TlsEndToEndTest {
         }
     }
 
+    @Test
+    void aClientAskingToRenegotiateTls12IsRefusedAndTheOthersGoOn() throws Exception {
+        start(tlsFiles());
+        try (LineClient plain = LineClient.named(server.port(), "plain");
+             javax.net.ssl.SSLSocket socket = (javax.net.ssl.SSLSocket) trustingTheCa.getSocketFactory()
+                     .createSocket(InetAddress.getLoopbackAddress(), server.port())) {
+            socket.setEnabledProtocols(new String[] {"TLSv1.2"});
+            socket.startHandshake();
+            assertThat(socket.getSession().getProtocol()).isEqualTo("TLSv1.2");
+            socket.setSoTimeout((int) TimeUnit.SECONDS.toMillis(30));
+            assertThatThrownBy(() -> {
+                socket.startHandshake(); // a renegotiation, which the server refuses
+                socket.getOutputStream().write("/nick renegotiated\n".getBytes(StandardCharsets.UTF_8));
+                socket.getOutputStream().flush();
+                while (socket.getInputStream().read() >= 0) {
+                    // until the server ends it
+                }
+                throw new IOException("ended");
+            }).isInstanceOf(IOException.class);
+            plain.send("still here");
+            assertThat(server.members("#lobby")).isEqualTo(1);
+            assertThat(plain.hasLine(l -> l.contains("renegotiated"))).isFalse();
+        }
+    }
+
     /** The certificate a new TLS connection is shown. */
     private java.security.cert.Certificate certificateShown() throws IOException {
         try (javax.net.ssl.SSLSocket socket = (javax.net.ssl.SSLSocket) trustingTheCa.getSocketFactory()

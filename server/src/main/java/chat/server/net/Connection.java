@@ -314,6 +314,8 @@ public final class Connection implements EventLoop.ReadyHandler {
         } catch (IOException e) {
             if (tlsHandshaking) {
                 server.tlsFailure(peer, "failed: " + e.getMessage());
+            } else if (e instanceof javax.net.ssl.SSLException || "TLS ended inside a record".equals(e.getMessage())) {
+                server.tlsProblem(peer, e.getMessage()); // a record that does not decrypt, or cut short
             }
             // Data that arrived before a reset was read by earlier calls; a line left
             // unfinished by a peer that reset is still delivered, like one ended by a close.

@@ -107,6 +107,15 @@ public final class TcpServer {
         tlsFailures.warn("TLS handshake with {} {}", peer, what);
     }
 
+    /**
+     * A TLS session that broke after its handshake: a record that does not decrypt, or one cut
+     * short by the end of the stream; logged like a failed handshake. An end without close_notify
+     * alone is common (clients that just close) and is logged at DEBUG with the close.
+     */
+    void tlsProblem(InetSocketAddress peer, String what) {
+        tlsFailures.warn("TLS with {} broke: {}", peer, what);
+    }
+
     EventLoop loop() {
         return loop;
     }
