@@ -42,6 +42,10 @@ final class ConsoleReader {
                 .option(LineReader.Option.DISABLE_EVENT_EXPANSION, true)
                 .option(LineReader.Option.CASE_INSENSITIVE, true)
                 .option(LineReader.Option.INSERT_TAB, false)
+                // Complete real prefixes only: JLine's typo and camel-case matching turned
+                // "thanks cx" into "thanks carol" and "/join #d" into "/join #lobby".
+                .option(LineReader.Option.COMPLETE_MATCHER_TYPO, false)
+                .option(LineReader.Option.COMPLETE_MATCHER_CAMELCASE, false)
                 .variable(LineReader.HISTORY_SIZE, HISTORY_LINES)
                 .variable(LineReader.HISTORY_FILE_SIZE, HISTORY_FILE_LINES);
         if (historyFile != null) {
