@@ -28,9 +28,11 @@ import org.jline.utils.AttributedStyle;
  * <p>Two threads. The console thread (the caller of {@link #run}) reads typed lines and sends them.
  * The connection thread connects, prints what the server sends, and after an unexpected
  * disconnect waits ({@link Backoff}) and reconnects, then restores our nick and rooms
- * ({@link Handshake}). It does not reconnect after {@code /quit}, after the server announced its
- * shutdown, or when reconnecting is off; it then ends the session by completing {@link #exit} and
- * interrupting the console thread, which JLine turns into a {@link UserInterruptException}.
+ * ({@link Handshake}), also after the server announced its shutdown (a restart is the common
+ * case). It does not reconnect after {@code /quit} or when reconnecting is off; it then ends the
+ * session by completing {@link #exit} and interrupting the console thread, which JLine turns into
+ * a {@link UserInterruptException}. A line half typed stays in the editor across reconnects, and
+ * goes to the history when the session ends, so it is never lost.
  *
  * <p>Exit status: 0 after {@code /quit}, Ctrl-D or Ctrl-C on an empty line; 1 when the server
  * could not be reached or went away for good.
@@ -59,7 +61,7 @@ final class InteractiveSession {
     private volatile ServerConnection connection;
     /** True once we sent /quit: the server's close is expected and must not cause a reconnect. */
     private volatile boolean leaving;
-    /** True once the server said it is shutting down: it will not be back soon, so do not retry. */
+    /** True once the server said it is shutting down: the lost connection is told as a shutdown. */
     private volatile boolean serverShutDown;
     /** The thread reading the console, interrupted to end the session from the other side. */
     private volatile Thread consoleThread;
@@ -121,7 +123,8 @@ final class InteractiveSession {
                 line = reader.readLine(prompt());
             } catch (UserInterruptException e) {
                 if (exit.isDone()) {
-                    return; // the connection thread ended the session
+                    keepInHistory(e.getPartialLine()); // the connection thread ended the session
+                    return;
                 }
                 if (!e.getPartialLine().isBlank()) {
                     continue; // Ctrl-C drops the line being typed
@@ -131,6 +134,13 @@ final class InteractiveSession {
                 line = "/quit";
             }
             handleTyped(line);
+        }
+    }
+
+    /** A line half typed when the session ended: kept where Up finds it next time. */
+    private void keepInHistory(String partial) {
+        if (partial != null && !partial.isBlank()) {
+            reader.getHistory().add(partial);
         }
     }
 
@@ -215,8 +225,12 @@ final class InteractiveSession {
                 finish(0);
                 return;
             }
-            if (serverShutDown || !options.reconnect()) {
-                note(serverShutDown ? "the server shut down" : lost);
+            if (serverShutDown) {
+                lost = "the server shut down";
+                serverShutDown = false;
+            }
+            if (!options.reconnect()) {
+                note(lost);
                 finish(1);
                 return;
             }

@@ -192,26 +192,40 @@ class InteractiveSessionTest {
     }
 
     @Test
-    void noReconnectAfterTheServerSaysItIsShuttingDown() throws Exception {
-        try (TestTerminal term = new TestTerminal(options(true))) {
+    void aShutdownNoticeIsARestartToWaitForAndTheHalfTypedLineSurvivesIt() throws Exception {
+        try (TestTerminal term = TestTerminal.xterm(options(true))) {
             FakeServer.Peer peer = handshake(server.nextPeer());
+            term.keyboard.type("half typed");
+            await().until(term::screen, endsWith("half typed")); // in JLine's buffer
             peer.send("-- server shutting down");
-            peer.close();
-            assertEquals(1, term.exitStatus());
-            assertThat(term.screen(), containsString("the server shut down"));
-            assertFalse(term.screen().contains("reconnecting"));
+            server.goAway();
+            await().until(term::screen, containsString("the server shut down; reconnecting in"));
+            server.comeBack();
+            FakeServer.Peer second = server.nextPeer();
+            assertEquals("/charset UTF-8", second.nextLine());
+            assertEquals("/nick alice", second.nextLine());
+            await().until(term::screen, containsString("reconnected; restoring nick alice"));
+
+            term.keyboard.type(" and sent\r");
+            second.awaitLine("half typed and sent");
+            term.keyboard.type("/quit\r");
+            assertEquals(0, term.exitStatus());
         }
     }
 
     @Test
-    void noReconnectWhenTurnedOff() throws Exception {
-        try (TestTerminal term = new TestTerminal(options(false))) {
+    void noReconnectWhenTurnedOffAndTheHalfTypedLineGoesToTheHistory() throws Exception {
+        try (TestTerminal term = TestTerminal.xterm(options(false))) {
             handshake(server.nextPeer());
+            term.keyboard.type("unfinished thought");
+            await().until(term::screen, endsWith("unfinished thought"));
             server.goAway();
             assertEquals(1, term.exitStatus());
             assertFalse(term.screen().contains("reconnecting"));
         }
+        assertThat(java.nio.file.Files.readString(home.resolve(".chat_history")), containsString("unfinished thought"));
     }
+
 
     @Test
     void endOfInputQuitsWithZero() throws Exception {

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The interactive console client against the real server: it survives a server restart, then
- * restores its nick and rooms, and it leaves for good when the server says it is shutting down.
+ * restores its nick and rooms, also after a planned restart, with the line it was typing intact.
  * (It lives in the client's package to reuse the client's test terminal.)
  */
 class RealServerInteractiveTest {
@@ -74,13 +74,33 @@ class RealServerInteractiveTest {
     }
 
     @Test
-    void aShutdownNoticeEndsTheSessionWithoutReconnecting() throws Exception {
+    void aPlannedRestartBringsTheClientBackWithItsHalfTypedLine() throws Exception {
         int port = startOn(0).port();
-        try (TestTerminal term = new TestTerminal(options(port))) {
+        try (TestTerminal term = TestTerminal.xterm(options(port))) {
             await().until(term::screen, s -> s.contains("[#lobby] -- alice joined"));
-            server.shutdown();
-            assertThat(term.exitStatus()).isEqualTo(1);
-            assertThat(term.screen()).contains("-- server shutting down").doesNotContain("reconnecting");
+            term.keyboard.type("typed before the restart");
+            await().until(term::screen, s -> s.endsWith("typed before the restart"));
+            server.shutdown(); // SIGTERM's path: every client is told
+            assertThat(server.awaitStopped(20, TimeUnit.SECONDS)).isTrue();
+            await().atMost(Duration.ofSeconds(10)).until(term::screen, s -> s.contains("the server shut down; reconnecting in"));
+            startOn(port);
+
+            await().atMost(Duration.ofSeconds(20)).until(term::screen, s -> s.contains("reconnected; restoring nick alice"));
+            await().until(() -> onLoopMembers("#lobby").contains("alice"));
+            try (java.net.Socket bob = new java.net.Socket(java.net.InetAddress.getLoopbackAddress(), port)) {
+                java.io.BufferedReader lines = new java.io.BufferedReader(
+                        new java.io.InputStreamReader(bob.getInputStream(), StandardCharsets.UTF_8));
+                bob.setSoTimeout((int) TimeUnit.SECONDS.toMillis(20));
+                await().until(() -> onLoopMembers("#lobby").split(" ").length == 2); // bob is in
+                term.keyboard.type(", sent after it\r");
+                String line;
+                do {
+                    line = lines.readLine();
+                } while (line != null && !line.startsWith("[#lobby] alice: "));
+                assertThat(line).isEqualTo("[#lobby] alice: typed before the restart, sent after it");
+            }
+            term.keyboard.type("/quit\r");
+            assertThat(term.exitStatus()).isZero();
         }
     }
 
