@@ -20,7 +20,9 @@ final class BenchConnection {
         /** Joins, then only reads (memory per connection, reach of a broadcast). */
         IDLE,
         /** Sends the one broadcast of an idle run. */
-        ANNOUNCER
+        ANNOUNCER,
+        /** Connects, says its probe, and is done at the first answer (handshake runs). */
+        PROBE
     }
 
     /** Longest line kept across reads; longer ones (help text...) are dropped, ours are ~100 bytes. */
@@ -39,8 +41,16 @@ final class BenchConnection {
     boolean joinSent;
     SocketChannel channel;
     SelectionKey key;
-    /** True once the TCP connection is established. */
+    /** The connection's TLS; null for plaintext. */
+    TlsChannel tls;
+    /** True once the connection carries the protocol: TCP established and, with TLS, the handshake done. */
     boolean connected;
+    /** When the connect began, on the {@code System.nanoTime()} clock. */
+    long connectStartNanos;
+    /** When the connection became {@link #connected}, on the same clock. */
+    long connectedNanos;
+    /** True once closed: its part in the run is over, or it failed. */
+    boolean closed;
     /** True once the peer confirmed membership of the room or channel. */
     boolean ready;
     /** Bytes of a line whose end has not arrived yet; allocated on first need. */

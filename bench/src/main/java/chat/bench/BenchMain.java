@@ -14,7 +14,7 @@ import picocli.CommandLine.Command;
 @Command(name = "chat-bench", mixinStandardHelpOptions = true, version = "chat-bench 0.1.0",
         usageHelpAutoWidth = true,
         description = "Load generator for the chat server and, for comparison, Redis pub/sub. Loopback only.",
-        subcommands = {FanoutCommand.class, IdleCommand.class, RelayCommand.class})
+        subcommands = {FanoutCommand.class, IdleCommand.class, HandshakeCommand.class, RelayCommand.class})
 public final class BenchMain {
 
     public static void main(String[] args) {

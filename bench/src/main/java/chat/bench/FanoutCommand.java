@@ -73,8 +73,9 @@ final class FanoutCommand implements Callable<Integer> {
         int bodyLength = size - 1; // the same body for every protocol: a 64-byte native line is 63 bytes and its LF
         FanoutRun run = new FanoutRun(protocol, receivers, senders, bodyLength);
         SourceAddresses sources = new SourceAddresses(SourceAddresses.countFor(receivers + senders, target.sourceIps));
-        try (LoadLoop loop = new LoadLoop(target.address(), sources, target.maxConnecting, run);
-                LoadLoop sendingLoop = rate > 0 ? new LoadLoop(target.address(), sources, target.maxConnecting, run) : loop) {
+        ClientTls tls = target.tls();
+        try (LoadLoop loop = new LoadLoop(target.address(), sources, target.maxConnecting, tls, run);
+                LoadLoop sendingLoop = rate > 0 ? new LoadLoop(target.address(), sources, target.maxConnecting, tls, run) : loop) {
             List<BenchConnection> all = new ArrayList<>();
             for (int i = 0; i < receivers; i++) {
                 BenchConnection c = member(protocol, roomName, BenchConnection.Role.RECEIVER, i);
@@ -92,13 +93,14 @@ final class FanoutCommand implements Callable<Integer> {
                 run.senders[s] = c;
                 all.add(c);
             }
-            System.out.printf(Locale.ROOT, "fanout: %s at %s, %d receivers, %d senders, %d-byte messages, %s, from %d source address(es)%n",
-                    protocol.name().toLowerCase(Locale.ROOT), target.address(), receivers, senders, size,
+            System.out.printf(Locale.ROOT, "fanout: %s%s at %s, %d receivers, %d senders, %d-byte messages, %s, from %d source address(es)%n",
+                    protocol.name().toLowerCase(Locale.ROOT), tls == null ? "" : " over TLS (trusting " + tls.trust() + ")",
+                    target.address(), receivers, senders, size,
                     rate == 0 ? "as fast as possible (window " + window + ")" : rate + " msg/s", sources.size());
             run.setUp(loop, all, nanos(setupSeconds));
             run.measure(loop, sendingLoop, rate, window, nanos(warmupSeconds), nanos(durationSeconds), target.serverPid);
             run.drain(loop, sendingLoop, nanos(drainSeconds));
-            run.report(target.label(), size, rate, target.serverPid, loop, sendingLoop);
+            run.report(target.label(), target.transport(), size, rate, target.serverPid, loop, sendingLoop);
             return run.lostDeliveries() == 0 && loop.lostCount() == 0 && sendingLoop.lostCount() == 0 ? 0 : 3;
         }
     }

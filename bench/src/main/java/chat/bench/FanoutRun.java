@@ -437,7 +437,7 @@ final class FanoutRun implements LoadLoop.LineListener {
         return sentTotal * receivers.length - (delivered - outOfOrder);
     }
 
-    void report(String label, int size, long rate, long serverPid, LoadLoop loop, LoadLoop sendingLoop) {
+    void report(String label, String transport, int size, long rate, long serverPid, LoadLoop loop, LoadLoop sendingLoop) {
         int connectionsLost = loop.lostCount() + (sendingLoop == loop ? 0 : sendingLoop.lostCount());
         String firstFailure = loop.firstFailure() != null ? loop.firstFailure() : sendingLoop.firstFailure();
         double seconds = (measureEnd - measureStart) / 1e9;
@@ -468,10 +468,13 @@ final class FanoutRun implements LoadLoop.LineListener {
         if (connectionsLost > 0) {
             System.out.println("connections lost: " + connectionsLost + ", first: " + firstFailure);
         }
-        System.out.printf(Locale.ROOT, "RESULT mode=fanout label=%s protocol=%s receivers=%d senders=%d size=%d rate=%d "
+        if (receivers.length > 0 && receivers[0].tls != null) {
+            System.out.println("TLS: " + receivers[0].tls.negotiated());
+        }
+        System.out.printf(Locale.ROOT, "RESULT mode=fanout label=%s protocol=%s transport=%s receivers=%d senders=%d size=%d rate=%d "
                 + "deliveries_per_s=%.0f sent=%d lost=%d %s gen_cpu_pct=%.0f gen_thread_cpu_pct=%.0f server_cpu_pct=%.0f "
                 + "late_p99_us=%.1f other_cpu_pct=%.0f connections_lost=%d%n",
-                label, protocol.name().toLowerCase(Locale.ROOT), receivers.length, senders.length, size, rate,
+                label, protocol.name().toLowerCase(Locale.ROOT), transport, receivers.length, senders.length, size, rate,
                 deliveriesPerSecond, sentTotal, lostDeliveries(), lat.keyValues("lat"), ownCpu, threadCpu, serverCpu,
                 late.p99Micros(), otherCpu, connectionsLost);
     }

@@ -77,17 +77,19 @@ final class IdleCommand implements Callable<Integer> {
         boolean jvm = pid > 0 && ProcessProbe.isJvm(pid);
         int rooms = protocol == Protocol.NATIVE ? (connections + roomSize - 1) / roomSize : 1;
         SourceAddresses sources = new SourceAddresses(SourceAddresses.countFor(connections + 1, target.sourceIps));
-        System.out.printf(Locale.ROOT, "idle: %s at %s, %d connections in %d room(s), from %d source address(es)%n",
-                protocol.name().toLowerCase(Locale.ROOT), target.address(), connections, rooms, sources.size());
+        ClientTls tls = target.tls();
+        System.out.printf(Locale.ROOT, "idle: %s%s at %s, %d connections in %d room(s), from %d source address(es)%n",
+                protocol.name().toLowerCase(Locale.ROOT), tls == null ? "" : " over TLS", target.address(), connections,
+                rooms, sources.size());
 
         List<Memory> memory = new ArrayList<>();
         if (pid > 0) {
-            memory.add(Memory.of(pid, jvm, redisAddress(protocol), 0));
+            memory.add(Memory.of(pid, jvm, redisAddress(protocol), tls, 0));
         }
         byte[] body = Protocol.body(63);
         BenchConnection announcer = announcer(protocol, rooms, body);
         LoadLoop.LineListener listener = (c, bytes, start, end, now) -> onLine(c, bytes, start, end, body.length);
-        try (LoadLoop loop = new LoadLoop(target.address(), sources, target.maxConnecting, listener)) {
+        try (LoadLoop loop = new LoadLoop(target.address(), sources, target.maxConnecting, tls, listener)) {
             byte[][] enter = new byte[rooms][];
             byte[][] readyPrefix = new byte[rooms][];
             for (int r = 0; r < rooms; r++) {
@@ -113,7 +115,7 @@ final class IdleCommand implements Callable<Integer> {
                 System.out.printf(Locale.ROOT, "setup: %d connections in after %.1f s%n", ready, took);
                 pollFor(loop, settleSeconds);
                 if (pid > 0) {
-                    memory.add(Memory.of(pid, jvm, redisAddress(protocol), ready));
+                    memory.add(Memory.of(pid, jvm, redisAddress(protocol), tls, ready));
                     System.out.println("  " + MemoryStep.between(memory.get(memory.size() - 2), memory.get(memory.size() - 1)));
                 }
             }
@@ -207,11 +209,11 @@ final class IdleCommand implements Callable<Integer> {
             }
         }
         System.out.printf(Locale.ROOT, "broadcast reached %d of %d connections in %.2f s%n", reached, connections, broadcastTook);
-        System.out.printf(Locale.ROOT, "RESULT mode=idle label=%s connections=%d steps=%d rooms=%d rss_before_kib=%d rss_after_kib=%d "
+        System.out.printf(Locale.ROOT, "RESULT mode=idle label=%s transport=%s connections=%d steps=%d rooms=%d rss_before_kib=%d rss_after_kib=%d "
                 + "rss_per_conn_bytes=%.0f live_per_conn_bytes=%.0f rss_per_conn_first_bytes=%.0f live_per_conn_first_bytes=%.0f "
                 + "rss_per_conn_last_bytes=%.0f live_per_conn_last_bytes=%.0f "
                 + "setup_s=%.1f broadcast_reached=%d broadcast_s=%.2f connections_lost=%d%n",
-                target.label(), connections, steps, rooms,
+                target.label(), target.transport(), connections, steps, rooms,
                 whole == null ? -1 : memory.get(0).rssKiB(), whole == null ? -1 : memory.get(n - 1).rssKiB(),
                 rss(whole), live(whole), rss(first), live(first), rss(last), live(last),
                 setupTook, reached, broadcastTook, loop.lostCount());
@@ -230,7 +232,7 @@ final class IdleCommand implements Callable<Integer> {
      * JVM's live heap after a full collection, Redis's {@code used_memory}; -1 for others).
      */
     record Memory(int connections, long rssKiB, long liveBytes) {
-        static Memory of(long pid, boolean jvm, java.net.InetSocketAddress redis, int connections) {
+        static Memory of(long pid, boolean jvm, java.net.InetSocketAddress redis, ClientTls tls, int connections) {
             long live = -1;
             if (jvm) {
                 live = ProcessProbe.liveHeapBytes(pid); // collects first
@@ -239,7 +241,7 @@ final class IdleCommand implements Callable<Integer> {
                 ProcessProbe.trimNativeHeap(pid);
                 sleep(1000); // let freed memory go back before reading the resident set
             } else if (redis != null) {
-                live = RedisInfo.usedMemory(redis);
+                live = RedisInfo.usedMemory(redis, tls);
             }
             return new Memory(connections, ProcessProbe.rssKiB(pid), live);
         }

@@ -23,6 +23,11 @@ import java.util.function.Consumer;
  * heap read buffer for every socket, lines handed over in place (no copy unless a line spans two
  * reads), one clock reading per read, nothing allocated per message.
  *
+ * <p>With TLS, each connection gets a {@link TlsChannel} and counts as connecting until its
+ * handshake is done: the bound on connects in flight bounds handshakes in flight, below the
+ * server's limit on them, and keeps each round of the loop short (a handshake step costs the
+ * generator milliseconds). The plaintext path only tests a field for null on the way.
+ *
  * <p>Not thread-safe: everything runs on the thread that calls {@link #poll}.
  */
 final class LoadLoop implements AutoCloseable {
@@ -45,12 +50,16 @@ final class LoadLoop implements AutoCloseable {
     private final SourceAddresses sources;
     private final int maxConnecting;
     private final LineListener listener;
+    /** The run's TLS; null for plaintext. */
+    private final ClientTls tls;
+    /** This loop's record buffers; null for plaintext. */
+    private final TlsChannel.Scratch tlsScratch;
     private final ByteBuffer readBuffer = ByteBuffer.allocate(READ_BUFFER_BYTES);
     private final ArrayDeque<BenchConnection> toConnect = new ArrayDeque<>();
     private final List<BenchConnection> all = new ArrayList<>();
     /** Handles one ready key; a field so selecting allocates nothing. */
     private final Consumer<SelectionKey> dispatch = this::onReady;
-    /** Connections whose connect is under way. */
+    /** Connections whose connect (and handshake, with TLS) is under way. */
     private int connecting;
     private int connected;
     /** Connections the server closed, or that failed; a healthy run has none. */
@@ -59,6 +68,12 @@ final class LoadLoop implements AutoCloseable {
     private String firstFailure;
 
     LoadLoop(InetSocketAddress target, SourceAddresses sources, int maxConnecting, LineListener listener) {
+        this(target, sources, maxConnecting, null, listener);
+    }
+
+    /** @param tls the run's TLS, or null for plaintext */
+    LoadLoop(InetSocketAddress target, SourceAddresses sources, int maxConnecting, ClientTls tls,
+            LineListener listener) {
         if (!LoopbackGuard.isLoopbackV4(target.getAddress())) {
             throw new IllegalArgumentException("refusing " + target + ": only 127.0.0.0/8");
         }
@@ -66,6 +81,9 @@ final class LoadLoop implements AutoCloseable {
         this.sources = sources;
         this.maxConnecting = maxConnecting;
         this.listener = listener;
+        this.tls = tls;
+        this.tlsScratch = tls == null ? null
+                : new TlsChannel.Scratch(READ_BUFFER_BYTES, tls.newEngine().getSession().getPacketBufferSize());
         try {
             this.selector = Selector.open();
         } catch (IOException e) {
@@ -109,12 +127,19 @@ final class LoadLoop implements AutoCloseable {
             throw new IllegalStateException(c + " is still connecting; only an established connection moves");
         }
         c.key.cancel(); // the other loop stops watching it at its next select
+        if (c.tls != null) {
+            c.tls.useScratch(tlsScratch);
+        }
         c.key = c.channel.register(selector,
                 c.writeBlocked ? SelectionKey.OP_READ | SelectionKey.OP_WRITE : SelectionKey.OP_READ, c);
     }
 
     /** Writes what {@code sender} has queued; turns OP_WRITE on only if the socket could not take it all. */
     void flush(BenchConnection sender) {
+        if (sender.tls != null) {
+            flushTls(sender);
+            return;
+        }
         ByteBuffer out = sender.out;
         if (out.position() == 0 || sender.key == null) {
             return;
@@ -128,32 +153,88 @@ final class LoadLoop implements AutoCloseable {
             return;
         }
         out.compact();
-        boolean blocked = out.position() > 0;
-        if (blocked != sender.writeBlocked) {
-            sender.writeBlocked = blocked;
-            sender.interest(blocked ? SelectionKey.OP_READ | SelectionKey.OP_WRITE : SelectionKey.OP_READ);
+        writeBlocked(sender, out.position() > 0);
+    }
+
+    private static void writeBlocked(BenchConnection c, boolean blocked) {
+        if (blocked != c.writeBlocked) {
+            c.writeBlocked = blocked;
+            c.interest(blocked ? SelectionKey.OP_READ | SelectionKey.OP_WRITE : SelectionKey.OP_READ);
         }
+    }
+
+    /**
+     * The TLS side of {@link #flush}, for any connection: records kept from earlier first, then
+     * what a sender queued; OP_WRITE stays on while either waits.
+     */
+    private void flushTls(BenchConnection c) {
+        ByteBuffer out = c.out;
+        if (c.key == null) {
+            return;
+        }
+        try {
+            if (out != null && out.position() > 0) {
+                out.flip();
+                c.tls.write(out);
+                out.compact();
+            } else {
+                c.tls.flush();
+            }
+        } catch (IOException e) {
+            if (out != null) {
+                out.clear();
+            }
+            fail(c, e.toString());
+            return;
+        }
+        writeBlocked(c, c.tls.hasPendingOutput() || (out != null && out.position() > 0));
     }
 
     private void startConnects() throws IOException {
         while (connecting < maxConnecting && !toConnect.isEmpty()) {
             BenchConnection c = toConnect.poll();
             SocketChannel channel = SocketChannel.open();
-            channel.configureBlocking(false);
             channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
             InetSocketAddress source = sources.next();
             if (source != null) {
                 channel.bind(source);
             }
             c.channel = channel;
+            c.connectStartNanos = System.nanoTime();
             all.add(c);
+            connecting++;
+            if (tls != null) {
+                connectForTls(c);
+                continue;
+            }
+            channel.configureBlocking(false);
             if (channel.connect(target)) {
                 c.key = channel.register(selector, SelectionKey.OP_READ, c);
-                established(c);
+                tcpEstablished(c);
             } else {
                 c.key = channel.register(selector, SelectionKey.OP_CONNECT, c);
-                connecting++;
             }
+        }
+    }
+
+    /**
+     * Connects and says the ClientHello at once, made before the connect. Our server tells TLS
+     * from plaintext by a connection's first bytes and takes one that is silent for 0.3 s for a
+     * native client; a hello sent when the selector next reports the connect can come later than
+     * that while the loop works through other handshakes (a cold generator took 20 connects times
+     * a few milliseconds each). So the connect blocks: microseconds on loopback, as at most
+     * {@link #maxConnecting} connections wait to be accepted, far below any listen backlog.
+     */
+    private void connectForTls(BenchConnection c) throws IOException {
+        c.tls = new TlsChannel(tls.newEngine(), c.channel, tlsScratch);
+        try {
+            c.tls.prepare();
+            c.channel.connect(target);
+            c.channel.configureBlocking(false);
+            c.key = c.channel.register(selector, SelectionKey.OP_READ, c);
+            tcpEstablished(c);
+        } catch (IOException e) {
+            fail(c, e.toString());
         }
     }
 
@@ -168,9 +249,8 @@ final class LoadLoop implements AutoCloseable {
                 if (!c.channel.finishConnect()) {
                     return;
                 }
-                connecting--;
                 key.interestOps(SelectionKey.OP_READ);
-                established(c);
+                tcpEstablished(c);
                 return;
             }
             if ((ops & SelectionKey.OP_READ) != 0) {
@@ -184,22 +264,53 @@ final class LoadLoop implements AutoCloseable {
         }
     }
 
+    /** TCP is up: plaintext connections are in; TLS ones send the ClientHello made before the connect. */
+    private void tcpEstablished(BenchConnection c) throws IOException {
+        if (c.tls == null) {
+            established(c);
+            return;
+        }
+        c.tls.flush();
+        writeBlocked(c, c.tls.hasPendingOutput());
+    }
+
     private void established(BenchConnection c) throws IOException {
+        connecting--;
         connected++;
         c.connected = true;
+        c.connectedNanos = System.nanoTime();
         if (c.enterBytes.length > 0) {
-            ByteBuffer enter = ByteBuffer.wrap(c.enterBytes);
-            c.channel.write(enter);
-            if (enter.hasRemaining()) {
-                throw new IOException("could not send " + c.enterBytes.length + " bytes on a new connection");
-            }
+            sendAll(c, c.enterBytes, "on a new connection");
+        }
+    }
+
+    /** Sends a few bytes that a fresh connection's socket always takes at once (entering, joining). */
+    private void sendAll(BenchConnection c, byte[] bytes, String when) throws IOException {
+        ByteBuffer buffer = ByteBuffer.wrap(bytes);
+        if (c.tls == null) {
+            c.channel.write(buffer);
+        } else {
+            c.tls.write(buffer);
+            writeBlocked(c, c.tls.hasPendingOutput());
+        }
+        if (buffer.hasRemaining()) {
+            throw new IOException("could not send " + bytes.length + " bytes " + when);
         }
     }
 
     private void read(BenchConnection c) throws IOException {
         ByteBuffer buffer = readBuffer;
         buffer.clear();
-        int n = c.channel.read(buffer);
+        int n;
+        if (c.tls == null) {
+            n = c.channel.read(buffer);
+        } else {
+            n = c.tls.read(buffer);
+            if (!c.connected && c.tls.handshakeDone()) {
+                established(c);
+            }
+            writeBlocked(c, c.tls.hasPendingOutput() || (c.out != null && c.out.position() > 0));
+        }
         if (n < 0) {
             fail(c, "closed by the server");
             return;
@@ -211,14 +322,13 @@ final class LoadLoop implements AutoCloseable {
 
     /** Takes the second step of a two-step entry when the welcome arrives, then hands the line on. */
     private void onLine(BenchConnection c, byte[] bytes, int start, int end, long now) {
+        if (c.closed) {
+            return; // closed by the listener on an earlier line of the same read
+        }
         if (c.joinBytes != null && !c.joinSent && Protocol.isWelcome(bytes, start, end)) {
             c.joinSent = true;
             try {
-                ByteBuffer join = ByteBuffer.wrap(c.joinBytes);
-                c.channel.write(join);
-                if (join.hasRemaining()) {
-                    throw new IOException("could not send " + c.joinBytes.length + " bytes after the welcome");
-                }
+                sendAll(c, c.joinBytes, "after the welcome");
             } catch (IOException e) {
                 fail(c, e.toString());
                 return;
@@ -227,15 +337,43 @@ final class LoadLoop implements AutoCloseable {
         listener.onLine(c, bytes, start, end, now);
     }
 
-    private void fail(BenchConnection c, String why) {
+    /**
+     * Closes a connection whose part in the run is over (with TLS, saying close_notify first);
+     * not a loss. Its engine is let go: a handshake run goes through many thousands.
+     */
+    void finish(BenchConnection c) {
+        if (c.closed) {
+            return;
+        }
+        c.closed = true;
+        if (!c.connected) {
+            connecting--;
+        }
+        release(c);
+    }
+
+    private static void release(BenchConnection c) {
         if (c.key != null) {
             c.key.cancel();
         }
-        try {
-            c.channel.close();
-        } catch (IOException ignored) {
-            // already broken; nothing left to release
+        if (c.tls != null) {
+            c.tls.close();
+            c.tls = null;
+        } else {
+            try {
+                c.channel.close();
+            } catch (IOException ignored) {
+                // already broken; nothing left to release
+            }
         }
+    }
+
+    private void fail(BenchConnection c, String why) {
+        if (c.closed) {
+            return;
+        }
+        c.closed = true;
+        release(c);
         if (!c.connected) {
             connecting--;
         }
@@ -249,10 +387,8 @@ final class LoadLoop implements AutoCloseable {
     @Override
     public void close() {
         for (BenchConnection c : all) {
-            try {
-                c.channel.close();
-            } catch (IOException ignored) {
-                // closing at the end of a run; nothing to do about it
+            if (!c.closed) {
+                release(c);
             }
         }
         try {

@@ -18,14 +18,18 @@ final class RedisInfo {
     private RedisInfo() {
     }
 
-    /** {@code used_memory} of the Redis at {@code address}, or -1 if it cannot be had. */
-    static long usedMemory(InetSocketAddress address) {
+    /**
+     * {@code used_memory} of the Redis at {@code address}, asked over TLS when {@code tls} is not
+     * null (a Redis with a TLS port only), or -1 if it cannot be had.
+     */
+    static long usedMemory(InetSocketAddress address, ClientTls tls) {
         if (!LoopbackGuard.isLoopbackV4(address.getAddress())) {
             return -1;
         }
-        try (Socket socket = new Socket()) {
-            socket.connect(address, 5_000);
-            socket.setSoTimeout(5_000);
+        try (Socket plain = new Socket()) {
+            plain.connect(address, 5_000);
+            plain.setSoTimeout(5_000);
+            Socket socket = tls == null ? plain : tls.wrap(plain);
             OutputStream out = socket.getOutputStream();
             out.write("*2\r\n$4\r\nINFO\r\n$6\r\nmemory\r\n".getBytes(StandardCharsets.US_ASCII));
             out.flush();

@@ -35,6 +35,16 @@ final class Target {
     @Option(names = "--label", paramLabel = "TEXT", description = "A name for this run in the RESULT line (default: the protocol).")
     String label;
 
+    @Option(names = "--tls", description = "Speak TLS 1.3, taking any certificate: the target is loopback (see --tls-ca).")
+    boolean tls;
+
+    @Option(names = "--tls-ca", paramLabel = "FILE",
+            description = "Speak TLS and require the server's chain to lead to this CA certificate (PEM); implies --tls.")
+    java.nio.file.Path tlsCa;
+
+    /** The connections' TLS, made once per run; null for plaintext. */
+    private ClientTls clientTls;
+
     InetSocketAddress address() {
         if (port < 1 || port > 65535) {
             throw new IllegalArgumentException("--port must be 1-65535, not " + port);
@@ -49,6 +59,19 @@ final class Target {
             case "irc" -> Protocol.IRC;
             default -> throw new IllegalArgumentException("--protocol must be native, resp or irc, not " + protocol);
         };
+    }
+
+    /** The run's TLS, or null when it speaks plaintext. */
+    ClientTls tls() {
+        if (clientTls == null && (tls || tlsCa != null)) {
+            clientTls = tlsCa != null ? ClientTls.trusting(tlsCa) : ClientTls.trustingAnyCertificate();
+        }
+        return clientTls;
+    }
+
+    /** "tls" or "plain", for the reports. */
+    String transport() {
+        return tls || tlsCa != null ? "tls" : "plain";
     }
 
     String label() {
