@@ -54,7 +54,21 @@ public final class ClientMain implements Callable<Integer> {
     CommandLine.Model.CommandSpec spec;
 
     public static void main(String[] args) {
-        System.exit(new CommandLine(new ClientMain()).execute(args));
+        System.exit(run(args));
+    }
+
+    /**
+     * Runs the command; a bad option prints its error and one line pointing to {@code --help}, not
+     * the whole usage, which would scroll the error off the screen. Returns the exit status.
+     */
+    static int run(String... args) {
+        return new CommandLine(new ClientMain())
+                .setParameterExceptionHandler((e, given) -> {
+                    e.getCommandLine().getErr().println(e.getMessage());
+                    e.getCommandLine().getErr().println("Try 'chat-client --help' for the options.");
+                    return CommandLine.ExitCode.USAGE;
+                })
+                .execute(args);
     }
 
     @Override

@@ -63,6 +63,8 @@ final class InteractiveSession {
     private volatile boolean leaving;
     /** True once the server said it is shutting down: the lost connection is told as a shutdown. */
     private volatile boolean serverShutDown;
+    /** True once a connection was made: until then the prompt says we are connecting, not offline. */
+    private volatile boolean everConnected;
     /** The thread reading the console, interrupted to end the session from the other side. */
     private volatile Thread consoleThread;
     /** Taking our nick back after a reconnect. */
@@ -94,6 +96,7 @@ final class InteractiveSession {
 
     int run() {
         consoleThread = Thread.currentThread();
+        note("connecting to " + options.host() + ":" + options.port() + (options.tls() != null ? " over TLS" : ""));
         Thread network = new Thread(this::connectionLoop, "chat-client-connection");
         network.setDaemon(true); // never keep the JVM alive on its account
         network.start();
@@ -219,6 +222,7 @@ final class InteractiveSession {
                 note("reconnected; " + target.describe());
             }
             connectedBefore = true;
+            everConnected = true;
             attempt = 0;
             String lost = talk(c, target);
             if (leaving) {
@@ -403,7 +407,8 @@ final class InteractiveSession {
 
     private String prompt() {
         String room = state.currentRoom();
-        String text = connection == null ? "(offline)> " : room == null ? "> " : room + "> ";
+        String text = connection == null ? (everConnected ? "(offline)> " : "(connecting)> ")
+                : room == null ? "> " : room + "> ";
         return colour ? new AttributedString(text, AttributedStyle.BOLD).toAnsi(reader.getTerminal()) : text;
     }
 

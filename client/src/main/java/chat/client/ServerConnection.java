@@ -80,6 +80,9 @@ final class ServerConnection implements Closeable {
                 socket = secure(socket, host, port, tls);
             }
             return new ServerConnection(socket, codec);
+        } catch (java.net.UnknownHostException e) {
+            socket.close();
+            throw new java.net.UnknownHostException("unknown host " + host); // rather than the bare name
         } catch (IOException | RuntimeException e) {
             socket.close();
             throw e;

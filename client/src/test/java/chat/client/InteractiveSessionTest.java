@@ -94,6 +94,19 @@ class InteractiveSessionTest {
     }
 
     @Test
+    void theSessionSaysWhereItConnectsAtOnceAndNamesAnUnknownHostAsSuch() throws Exception {
+        ClientOptions nowhere = new ClientOptions("nosuchhost.invalid", 7788, "alice", StandardCharsets.UTF_8, false,
+                true, home.resolve(".chat_history"), null);
+        try (TestTerminal term = new TestTerminal(nowhere)) {
+            assertEquals(1, term.exitStatus());
+            assertThat(term.screen(), containsString("connecting to nosuchhost.invalid:7788"));
+            assertThat(term.screen(), containsString(
+                    "cannot connect to nosuchhost.invalid:7788: unknown host nosuchhost.invalid"));
+            assertFalse(term.screen().contains("(offline)"), "not offline: it never was online");
+        }
+    }
+
+    @Test
     void reconnectsAfterTheServerRestartsAndRestoresNickAndRooms() throws Exception {
         try (TestTerminal term = new TestTerminal(options(true))) {
             joinDev(term, handshake(server.nextPeer()));

@@ -49,9 +49,16 @@ final class LineCommands {
             "a line that is not a command goes to the current room; start it with // to send a /");
 
     private final LineSession session;
+    /** True while replaying the setup lines sent before the welcome, which needs no "now talking". */
+    private final boolean setup;
 
     LineCommands(LineSession session) {
+        this(session, false);
+    }
+
+    LineCommands(LineSession session, boolean setup) {
         this.session = session;
+        this.setup = setup;
     }
 
     /** Runs one line that starts with {@code /}. */
@@ -92,8 +99,13 @@ final class LineCommands {
     }
 
     private void nick(String args) throws ChatException {
-        if (args.isEmpty() || args.indexOf(' ') >= 0) {
+        if (args.isEmpty()) {
             usage("/nick NAME");
+            return;
+        }
+        if (args.indexOf(' ') >= 0) {
+            session.sendLine(LineFormatter.error("a nickname is one word, without spaces: \"" + args
+                    + "\" is not one; /nick NAME"));
             return;
         }
         core().rename(session.user(), args);
@@ -111,8 +123,8 @@ final class LineCommands {
         if (room.equals(before)) {
             return;
         }
-        if (core().roomsOf(session.user()).size() > 1) {
-            session.sendLine(LineFormatter.info("now talking in " + room));
+        if (before == null && !setup || core().roomsOf(session.user()).size() > 1) {
+            session.sendLine(LineFormatter.info("now talking in " + room)); // from elsewhere, or from no room
         }
         Room joined = core().room(room);
         if (joined != null && !joined.topic().isEmpty()) {

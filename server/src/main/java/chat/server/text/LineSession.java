@@ -102,7 +102,7 @@ public final class LineSession implements ProtocolHandler, Recipient {
             sendLine(LineFormatter.error(nickRefused));
         }
         asked.notices().forEach(this::sendLine);
-        LineCommands commands = new LineCommands(this);
+        LineCommands commands = new LineCommands(this, true);
         asked.commands().forEach(commands::execute);
         if (core().roomsOf(user).isEmpty()) {
             try {

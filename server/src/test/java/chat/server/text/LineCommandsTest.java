@@ -120,7 +120,7 @@ class LineCommandsTest {
     }
 
     @Test
-    void joinFromNoRoomSaysNothingMoreAndTheRoomKeepsItsCreatorsSpelling() {
+    void joinFromNoRoomSaysWhereTheUserTalksAndTheRoomKeepsItsCreatorsSpelling() {
         carol.line("/join Dev");
         carol.line("/part elsewhere");
         server.settle();
@@ -129,7 +129,7 @@ class LineCommandsTest {
         alice.take();
         alice.line("/join DEV");
 
-        assertThat(alice.take()).containsExactly("[#Dev] -- alice joined");
+        assertThat(alice.take()).containsExactly("[#Dev] -- alice joined", "-- now talking in #Dev");
         assertThat(carol.take()).containsExactly("[#Dev] -- alice joined");
     }
 
@@ -382,7 +382,7 @@ class LineCommandsTest {
 
         assertThat(alice.take()).containsExactly(
                 "! usage: /nick NAME",
-                "! usage: /nick NAME",
+                "! a nickname is one word, without spaces: \"a b\" is not one; /nick NAME",
                 "! usage: /join ROOM [KEY]",
                 "! usage: /join ROOM [KEY]",
                 "! usage: /msg NICK TEXT",
