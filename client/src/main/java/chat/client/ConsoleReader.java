@@ -42,6 +42,9 @@ final class ConsoleReader {
                 .option(LineReader.Option.DISABLE_EVENT_EXPANSION, true)
                 .option(LineReader.Option.CASE_INSENSITIVE, true)
                 .option(LineReader.Option.INSERT_TAB, false)
+                // The typed line goes once it is accepted: the session shows it again as everyone
+                // sees it (time, room, nick), not as "#lobby> hi".
+                .option(LineReader.Option.ERASE_LINE_ON_FINISH, true)
                 // Complete real prefixes only: JLine's typo and camel-case matching turned
                 // "thanks cx" into "thanks carol" and "/join #d" into "/join #lobby".
                 .option(LineReader.Option.COMPLETE_MATCHER_TYPO, false)

@@ -160,21 +160,46 @@ final class InteractiveSession {
         } else if ("/help".equals(ClientCommands.commandOf(line))) {
             ClientCommands.CLIENT_HELP.forEach(this::note);
             send("/help"); // the server lists its own commands
-        } else {
-            send(line);
+        } else if (send(line)) {
+            showOwn(line);
         }
     }
 
-    private void send(String line) {
+    /** @return whether the line went to the server */
+    private boolean send(String line) {
         ServerConnection c = connection;
         if (c == null) {
             note("not connected; that line was not sent");
-            return;
+            return false;
         }
         try {
             c.send(line);
+            return true;
         } catch (IOException e) {
             note("not sent: " + e.getMessage());
+            return false;
+        }
+    }
+
+    /**
+     * Our own words, shown as everyone else sees them ({@code 12:00 [#lobby] alice: hi}) in place
+     * of the prompt line the editor erased: the server sends a room line back to everyone but its
+     * sender. Private messages come back from the server as {@code [pm -> nick]}; commands show
+     * through what they do.
+     */
+    private void showOwn(String line) {
+        String room = state.currentRoom();
+        String me = state.nick();
+        if (room == null || me == null) {
+            return;
+        }
+        String command = ClientCommands.commandOf(line);
+        if (command == null || line.startsWith("//")) {
+            String text = chat.common.TerminalSafeText.strip(line.startsWith("//") ? line.substring(1) : line);
+            print(renderer.render(new ServerLine.RoomMessage(line, room, me, text, false), now(), me));
+        } else if (command.equals("/me") && line.length() > 4) {
+            String text = chat.common.TerminalSafeText.strip(line.substring(4).strip());
+            print(renderer.render(new ServerLine.RoomMessage(line, room, me, text, true), now(), me));
         }
     }
 

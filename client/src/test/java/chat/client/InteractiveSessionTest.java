@@ -107,6 +107,28 @@ class InteractiveSessionTest {
     }
 
     @Test
+    void ourOwnWordsAreShownAsEveryoneSeesThem() throws Exception {
+        try (TestTerminal term = new TestTerminal(options(true))) {
+            FakeServer.Peer peer = handshake(server.nextPeer());
+            await().until(term::screen, containsString("#lobby (2): alice bob"));
+            term.keyboard.type("hello all\n");
+            peer.awaitLine("hello all");
+            term.keyboard.type("/me waves\n");
+            peer.awaitLine("/me waves");
+            term.keyboard.type("//slash at the start\n");
+            peer.awaitLine("//slash at the start");
+            await().until(term::screen, containsString("[#lobby] * alice waves"));
+            assertThat(term.screen(), containsString("[#lobby] alice: hello all"));
+            assertThat(term.screen(), containsString("[#lobby] alice: /slash at the start"));
+            term.keyboard.type("/join dev\n");
+            peer.awaitLine("/join dev");
+            assertFalse(term.screen().contains("alice: /join"), "commands show through what they do");
+            term.keyboard.type("/quit\n");
+            assertEquals(0, term.exitStatus());
+        }
+    }
+
+    @Test
     void reconnectsAfterTheServerRestartsAndRestoresNickAndRooms() throws Exception {
         try (TestTerminal term = new TestTerminal(options(true))) {
             joinDev(term, handshake(server.nextPeer()));
