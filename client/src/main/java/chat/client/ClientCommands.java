@@ -17,7 +17,8 @@ final class ClientCommands {
             "client: /help shows this and the server's commands; /quit [REASON] (or Ctrl-D) leaves",
             "client: Tab completes commands and the nicks in the current room; Up/Down recall history",
             "client: Ctrl-C clears the line being typed, or leaves when it is empty",
-            "client: after a lost connection the client reconnects, restores your nick and rejoins your rooms");
+            "client: after a lost connection the client reconnects, restores your nick and rejoins your rooms",
+            "client: /charset NAME switches this client and the server to NAME together (GBK, Big5, UTF-8...)");
 
     /** Every command, for completion: the server's, then the client's own. */
     static final List<String> ALL = List.of(

@@ -50,7 +50,8 @@ final class InteractiveSession {
     private final ChatState state;
     private final Backoff backoff;
     private final Clock clock;
-    private final TextCodec codec;
+    /** The connection's charset: the console's, until /charset chooses another for both ends. */
+    private volatile TextCodec codec;
     private final boolean colour;
 
     /** Completed with the exit status by whichever thread ends the session. */
@@ -157,12 +158,41 @@ final class InteractiveSession {
             // The user's choice, not the nick we were taking back; sent under the reclaim's lock
             // so that no retry of ours can follow it.
             nickReclaim.userChoseNick(() -> send(line));
+        } else if ("/charset".equals(ClientCommands.commandOf(line))) {
+            charset(line);
         } else if ("/help".equals(ClientCommands.commandOf(line))) {
             ClientCommands.CLIENT_HELP.forEach(this::note);
             send("/help"); // the server lists its own commands
         } else if (send(line)) {
             showOwn(line);
         }
+    }
+
+    /**
+     * {@code /charset NAME}: the client owns the connection's charset, so it switches its own
+     * encoding with the server's (and keeps it for reconnects), or refuses with the reason before
+     * sending anything. Without a name, the server says which it uses.
+     */
+    private void charset(String line) {
+        String name = line.strip().substring("/charset".length()).strip();
+        if (name.isEmpty()) {
+            send(line);
+            return;
+        }
+        java.nio.charset.Charset chosen;
+        try {
+            chosen = chat.common.ChatCharsets.forName(name);
+        } catch (IllegalArgumentException e) {
+            note("not changed: " + e.getMessage());
+            return;
+        }
+        ServerConnection c = connection;
+        TextCodec next = new TextCodec(chosen);
+        codec = next;
+        if (c != null) {
+            c.useCodec(next); // first: the server's answer already comes in the new charset
+        }
+        send("/charset " + chosen.name());
     }
 
     /** @return whether the line went to the server */
@@ -291,7 +321,7 @@ final class InteractiveSession {
         targetReached = !target.restoring();
         connection = c;
         try {
-            for (String line : Handshake.lines(options.consoleCharset(), target)) {
+            for (String line : Handshake.lines(codec.charset(), target)) {
                 c.send(line);
             }
             c.receive(new ServerConnection.Listener() {

@@ -45,7 +45,8 @@ final class ServerConnection implements Closeable {
     /** The socket: plain, or TLS over one. */
     private final Socket socket;
     private final OutputStream out;
-    private final TextCodec codec;
+    /** How lines are encoded and decoded; changed by /charset while the connection runs. */
+    private volatile TextCodec codec;
 
     private ServerConnection(Socket socket, TextCodec codec) throws IOException {
         this.socket = socket;
@@ -121,6 +122,11 @@ final class ServerConnection implements Closeable {
             }
             return e.getMessage() + " (does this port speak TLS?)";
         }
+    }
+
+    /** From now on lines are written and read in {@code next}. */
+    void useCodec(TextCodec next) {
+        codec = next;
     }
 
     /** Sends one line; the LF is added here. */

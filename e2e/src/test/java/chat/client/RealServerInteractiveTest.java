@@ -104,6 +104,34 @@ class RealServerInteractiveTest {
         }
     }
 
+    @Test
+    void charsetSwitchesTheClientAndTheServerTogether() throws Exception {
+        int port = startOn(0).port();
+        try (TestTerminal term = new TestTerminal(options(port));
+             java.net.Socket bob = new java.net.Socket(java.net.InetAddress.getLoopbackAddress(), port)) {
+            await().until(() -> onLoopMembers("#lobby").split(" ").length == 2);
+            java.io.BufferedReader bobReads = new java.io.BufferedReader(
+                    new java.io.InputStreamReader(bob.getInputStream(), StandardCharsets.UTF_8));
+            bob.setSoTimeout((int) TimeUnit.SECONDS.toMillis(20));
+
+            term.keyboard.type("/charset UTF-16\n");
+            await().until(term::screen, s -> s.contains("not changed: charset UTF-16 is not ASCII-compatible"));
+            term.keyboard.type("/charset GBK\n");
+            await().until(term::screen, s -> s.contains("-- charset is now GBK"));
+            term.keyboard.type("你好 café\n");
+            String line;
+            do {
+                line = bobReads.readLine();
+            } while (line != null && !line.startsWith("[#lobby] alice: "));
+            assertThat(line).as("sent in GBK, read by the server as GBK, relayed as UTF-8")
+                    .isEqualTo("[#lobby] alice: 你好 café");
+            bob.getOutputStream().write("谢谢\n".getBytes(StandardCharsets.UTF_8));
+            await().until(term::screen, s -> s.contains(": 谢谢"));
+            term.keyboard.type("/quit\n");
+            assertThat(term.exitStatus()).isZero();
+        }
+    }
+
     private String onLoopMembers(String room) throws Exception {
         java.util.concurrent.CompletableFuture<String> members = new java.util.concurrent.CompletableFuture<>();
         server.execute(() -> {
