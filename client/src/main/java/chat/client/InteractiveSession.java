@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.LocalTime;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
@@ -163,8 +164,18 @@ final class InteractiveSession {
         } else if ("/help".equals(ClientCommands.commandOf(line))) {
             ClientCommands.CLIENT_HELP.forEach(this::note);
             send("/help"); // the server lists its own commands
-        } else if (send(line)) {
-            showOwn(line);
+        } else {
+            List<String> pieces = LineSplitter.split(line, codec.charset(), LineSplitter.SERVER_LINE_BYTES);
+            if (pieces.size() > 1) {
+                note("that line is longer than the server takes (" + LineSplitter.SERVER_LINE_BYTES
+                        + " bytes); sending it as " + pieces.size() + " messages");
+            }
+            for (String piece : pieces) {
+                if (!send(piece)) {
+                    return;
+                }
+                showOwn(piece);
+            }
         }
     }
 

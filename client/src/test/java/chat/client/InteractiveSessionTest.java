@@ -129,6 +129,22 @@ class InteractiveSessionTest {
     }
 
     @Test
+    void aLineTooLongForTheServerGoesAsSeveralMessagesSaidSoBeforehand() throws Exception {
+        try (TestTerminal term = new TestTerminal(options(true))) {
+            FakeServer.Peer peer = handshake(server.nextPeer());
+            String chinese = "你好".repeat(700);
+            term.keyboard.type(chinese + "\n");
+            String first = peer.nextLine();
+            String second = peer.nextLine();
+            assertEquals(chinese, first + second);
+            assertTrue(first.getBytes(StandardCharsets.UTF_8).length <= LineSplitter.SERVER_LINE_BYTES);
+            await().until(term::screen, containsString("sending it as 2 messages"));
+            term.keyboard.type("/quit\n");
+            assertEquals(0, term.exitStatus());
+        }
+    }
+
+    @Test
     void reconnectsAfterTheServerRestartsAndRestoresNickAndRooms() throws Exception {
         try (TestTerminal term = new TestTerminal(options(true))) {
             joinDev(term, handshake(server.nextPeer()));
