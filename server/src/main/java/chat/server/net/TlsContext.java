@@ -49,6 +49,8 @@ public final class TlsContext {
     private final ByteBuffer netOut;
     /** Handshakes started and not yet finished or abandoned. */
     private int handshaking;
+    /** The largest record an engine writes, header and padding included. */
+    private final int packetSize;
 
     /**
      * @param maxHandshakes most handshakes in progress at once; more are refused
@@ -70,6 +72,7 @@ public final class TlsContext {
                 });
         tasks.allowCoreThreadTimeOut(true);
         int packet = newEngine(null).getSession().getPacketBufferSize();
+        this.packetSize = packet;
         this.netIn = ByteBuffer.allocateDirect(EventLoop.READ_BUFFER_BYTES + packet);
         this.netOut = ByteBuffer.allocateDirect(TlsTransport.MAX_WRAP_BYTES + 8 * packet);
     }
@@ -133,6 +136,10 @@ public final class TlsContext {
         } catch (RejectedExecutionException e) {
             return false;
         }
+    }
+
+    int packetSize() {
+        return packetSize;
     }
 
     ByteBuffer netIn() {

@@ -237,7 +237,7 @@ final class TlsTransport implements Transport {
         ByteBuffer out = shared.netOut();
         out.clear();
         int consumed = 0;
-        int packet = engine.getSession().getPacketBufferSize();
+        int packet = shared.packetSize(); // not the session's: asking it takes the engine's lock
         while (src.hasRemaining() && consumed < MAX_WRAP_BYTES && out.remaining() >= packet) {
             SSLEngineResult result = engine.wrap(src, out);
             consumed += result.bytesConsumed();
