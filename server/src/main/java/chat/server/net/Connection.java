@@ -441,8 +441,8 @@ public final class Connection implements EventLoop.ReadyHandler {
         // loop the window's timer can come before the readiness of a client that spoke in time
         // (1,000 IRC clients connecting at once were taken for native ones). Look first.
         read();
-        if (input != null || closeReason != null) {
-            return;
+        if (input != null || closeReason != null || tlsHandshaking) {
+            return; // decided by what the read found: a dialect, a close, or a ClientHello
         }
         byte[] seen = undecided;
         undecided = null;

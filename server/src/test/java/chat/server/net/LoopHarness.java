@@ -25,9 +25,19 @@ public final class LoopHarness {
     }
 
     public LoopHarness(Limits limits, Dialects dialects, long closeLingerMillis, long shutdownLingerMillis) {
+        this(limits, dialects, closeLingerMillis, shutdownLingerMillis, null, false);
+    }
+
+    /** With TLS: ClientHellos are served with {@code tls}; {@code tlsRequired} refuses plaintext. */
+    public LoopHarness(Limits limits, Dialects dialects, TlsContext tls, boolean tlsRequired) {
+        this(limits, dialects, 2000, 5000, tls, tlsRequired);
+    }
+
+    private LoopHarness(Limits limits, Dialects dialects, long closeLingerMillis, long shutdownLingerMillis,
+            TlsContext tls, boolean tlsRequired) {
         TcpOptions options = new TcpOptions(java.net.InetAddress.getLoopbackAddress(), 0, 16, limits,
                 256 * 1024, closeLingerMillis, shutdownLingerMillis);
-        server = new TcpServer(loop, options, dialects);
+        server = new TcpServer(loop, options, dialects, tls, tlsRequired);
     }
 
     /** Dialects that answer every detected protocol with {@code protocol}. */
