@@ -1,0 +1,45 @@
+package chat.server.history;
+
+import java.util.List;
+
+/**
+ * Where history lasts: the embedded database by default, Redis for a cluster. Every method
+ * blocks on disk or network, so the loop never calls one: the {@link HistoryWriter}'s thread
+ * appends and prunes, a reader thread answers queries, and results go back to the loop through
+ * its task queue. Implementations are safe for one writer thread and one reader thread at once.
+ */
+public interface HistoryStore extends AutoCloseable {
+
+    /** Keeps these messages, all or none (one transaction). */
+    void append(List<StoredMessage> batch) throws HistoryException;
+
+    /** The messages {@code query} asks for, oldest first. */
+    List<StoredMessage> read(HistoryQuery query) throws HistoryException;
+
+    /**
+     * The targets among {@code targets} with a message in the time range (epoch ms, exclusive),
+     * each with the time of its newest message there, newest first, at most {@code limit}
+     * (IRCv3 CHATHISTORY TARGETS).
+     */
+    List<TargetActivity> targets(java.util.Collection<String> targets, long afterTime, long beforeTime, int limit)
+            throws HistoryException;
+
+    /** The greatest id kept, or 0 when nothing is: message ids go on from there after a restart. */
+    long lastId() throws HistoryException;
+
+    /**
+     * Forgets messages older than {@code olderThan} (epoch ms), and of each target in
+     * {@code trimmed} all but its newest {@code keepPerTarget}.
+     *
+     * @return how many messages were deleted
+     */
+    long prune(long olderThan, java.util.Collection<String> trimmed, int keepPerTarget) throws HistoryException;
+
+    /** Releases the database; pending appends are the caller's to finish first. */
+    @Override
+    void close();
+
+    /** A target and the time of its newest message in a range. */
+    record TargetActivity(String target, long lastTime) {
+    }
+}
