@@ -5,6 +5,8 @@ import chat.server.auth.PasswordChecker;
 import chat.server.core.ChatCore;
 import chat.server.irc.IrcDialect;
 import chat.server.irc.IrcOptions;
+import chat.server.history.History;
+import chat.server.history.HistoryOptions;
 import chat.server.net.CloseReason;
 import chat.server.net.EventLoop;
 import chat.server.net.TcpOptions;
@@ -56,18 +58,22 @@ public final class ChatServer implements AutoCloseable {
     private final CompletableFuture<Void> stopped = new CompletableFuture<>();
     /** Checks operator passwords off the loop; null when none is configured. */
     private final PasswordChecker operators;
+    /** What was said: in memory, and in the store when there is one. */
+    private final History history;
     private Thread thread;
     private boolean shuttingDown;
 
     public ChatServer(ServerConfig config) {
         this.config = config;
         this.core = new ChatCore(config.defaultRoom(), config.announceLimit());
-        this.dialect = new LineDialect(core, new TextCodec(config.charset()), config.limits().maxLineBytes());
+        this.history = openHistory(config.history());
+        core.messageLog(history);
+        this.dialect = new LineDialect(core, new TextCodec(config.charset()), config.limits().maxLineBytes(), history);
         TcpOptions tcpOptions = new TcpOptions(config.bindAddress(), config.port(), config.backlog(), config.limits(),
                 MAX_WRITE_BYTES_PER_ITERATION, config.closeLinger().toMillis(), config.shutdownGrace().toMillis());
         IrcOptions irc = config.irc();
         this.operators = irc.operators().isEmpty() ? null : new PasswordChecker(irc.operators(), loop);
-        IrcDialect ircDialect = new IrcDialect(core, irc, operators);
+        IrcDialect ircDialect = new IrcDialect(core, irc, operators, history);
         TlsOptions tlsOptions = config.tls();
         this.tls = tlsOptions.enabled() ? new TlsContext(
                 PemCredentials.load(tlsOptions.certificate(), tlsOptions.key()).serverContext(),
@@ -85,6 +91,10 @@ public final class ChatServer implements AutoCloseable {
                 listeners.add(extra);
             }
         }
+    }
+
+    private History openHistory(HistoryOptions options) {
+        return new History(options, loop, core::epochMillis);
     }
 
     private static TcpOptions onPort(ServerConfig config, int port) {
@@ -124,6 +134,7 @@ public final class ChatServer implements AutoCloseable {
             if (operators != null) {
                 operators.close();
             }
+            history.close();
             if (tls != null) {
                 tlsReloader.close();
                 tls.shutdown();

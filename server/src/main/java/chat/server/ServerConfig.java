@@ -26,6 +26,7 @@ import java.time.Duration;
  * @param irc how the server presents itself to IRC clients
  * @param ircPort a second port that speaks IRC only, 0 for any free one, -1 for none
  * @param tls certificate, TLS-only port and handshake limits; {@link TlsOptions#none()} for none
+ * @param history how much is kept, replayed, and where
  */
 public record ServerConfig(
         InetAddress bindAddress,
@@ -39,7 +40,8 @@ public record ServerConfig(
         Duration closeLinger,
         IrcOptions irc,
         int ircPort,
-        TlsOptions tls) {
+        TlsOptions tls,
+        chat.server.history.HistoryOptions history) {
 
     public ServerConfig {
         if (ircPort < -1 || ircPort > 65535) {
@@ -70,16 +72,17 @@ public record ServerConfig(
     public static ServerConfig loopbackEphemeral() {
         return new ServerConfig(InetAddress.getLoopbackAddress(), 0, DEFAULT_BACKLOG, DEFAULT_ROOM, StandardCharsets.UTF_8,
                 Limits.defaults(), DEFAULT_SHUTDOWN_GRACE, ChatCore.DEFAULT_ANNOUNCE_LIMIT, DEFAULT_CLOSE_LINGER,
-                IrcOptions.defaults(), -1, TlsOptions.none());
+                IrcOptions.defaults(), -1, TlsOptions.none(),
+                chat.server.history.HistoryOptions.inMemory());
     }
 
     /** The same, listening on {@code newPort}. */
     public ServerConfig withPort(int newPort) {
-        return new ServerConfig(bindAddress, newPort, backlog, defaultRoom, charset, limits, shutdownGrace, announceLimit, closeLinger, irc, ircPort, tls);
+        return new ServerConfig(bindAddress, newPort, backlog, defaultRoom, charset, limits, shutdownGrace, announceLimit, closeLinger, irc, ircPort, tls, history);
     }
 
     public ServerConfig withLimits(Limits newLimits) {
-        return new ServerConfig(bindAddress, port, backlog, defaultRoom, charset, newLimits, shutdownGrace, announceLimit, closeLinger, irc, ircPort, tls);
+        return new ServerConfig(bindAddress, port, backlog, defaultRoom, charset, newLimits, shutdownGrace, announceLimit, closeLinger, irc, ircPort, tls, history);
     }
 
     public ServerConfig withMaxLineBytes(int bytes) {
@@ -87,30 +90,35 @@ public record ServerConfig(
     }
 
     public ServerConfig withShutdownGrace(Duration grace) {
-        return new ServerConfig(bindAddress, port, backlog, defaultRoom, charset, limits, grace, announceLimit, closeLinger, irc, ircPort, tls);
+        return new ServerConfig(bindAddress, port, backlog, defaultRoom, charset, limits, grace, announceLimit, closeLinger, irc, ircPort, tls, history);
     }
 
     public ServerConfig withCloseLinger(Duration linger) {
         return new ServerConfig(bindAddress, port, backlog, defaultRoom, charset, limits, shutdownGrace, announceLimit,
-                linger, irc, ircPort, tls);
+                linger, irc, ircPort, tls, history);
     }
 
     public ServerConfig withIrc(IrcOptions options) {
         return new ServerConfig(bindAddress, port, backlog, defaultRoom, charset, limits, shutdownGrace, announceLimit,
-                closeLinger, options, ircPort, tls);
+                closeLinger, options, ircPort, tls, history);
     }
 
     public ServerConfig withIrcPort(int port) {
         return new ServerConfig(bindAddress, this.port, backlog, defaultRoom, charset, limits, shutdownGrace,
-                announceLimit, closeLinger, irc, port, tls);
+                announceLimit, closeLinger, irc, port, tls, history);
     }
 
     public ServerConfig withTls(TlsOptions options) {
         return new ServerConfig(bindAddress, port, backlog, defaultRoom, charset, limits, shutdownGrace, announceLimit,
-                closeLinger, irc, ircPort, options);
+                closeLinger, irc, ircPort, options, history);
     }
 
     public ServerConfig withAnnounceLimit(int members) {
-        return new ServerConfig(bindAddress, port, backlog, defaultRoom, charset, limits, shutdownGrace, members, closeLinger, irc, ircPort, tls);
+        return new ServerConfig(bindAddress, port, backlog, defaultRoom, charset, limits, shutdownGrace, members, closeLinger, irc, ircPort, tls, history);
+    }
+
+    public ServerConfig withHistory(chat.server.history.HistoryOptions options) {
+        return new ServerConfig(bindAddress, port, backlog, defaultRoom, charset, limits, shutdownGrace, announceLimit,
+                closeLinger, irc, ircPort, tls, options);
     }
 }

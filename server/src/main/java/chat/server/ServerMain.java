@@ -133,6 +133,34 @@ public final class ServerMain implements Callable<Integer> {
                     + "(certbot renewals); SIGHUP reloads at once; 0: only on SIGHUP (default: ${DEFAULT-VALUE}).")
     int tlsReloadCheck = (int) TlsOptions.DEFAULT_RELOAD_CHECK.toSeconds();
 
+    @Option(names = "--data-dir", paramLabel = "DIR",
+            description = "Where history is kept (an embedded database, made on first start) (default: ${DEFAULT-VALUE}).")
+    java.nio.file.Path dataDir = java.nio.file.Path.of(chat.server.history.HistoryOptions.DEFAULT_DATA_DIR);
+
+    @Option(names = "--history-size", paramLabel = "MESSAGES",
+            description = "Messages kept per room and per private conversation; 0 turns history off "
+                    + "(default: ${DEFAULT-VALUE}).")
+    int historySize = chat.server.history.HistoryOptions.DEFAULT_SIZE;
+
+    @Option(names = "--history-days", paramLabel = "DAYS",
+            description = "Days a message is kept at most (default: ${DEFAULT-VALUE}).")
+    int historyDays = chat.server.history.HistoryOptions.DEFAULT_DAYS;
+
+    @Option(names = "--history-on-join", paramLabel = "MESSAGES",
+            description = "Messages replayed to whoever joins a room (IRC: to clients without chathistory) "
+                    + "(default: ${DEFAULT-VALUE}).")
+    int historyOnJoin = chat.server.history.HistoryOptions.DEFAULT_ON_JOIN;
+
+    @Option(names = "--history-sync", paramLabel = "MILLIS",
+            description = "Longest a message waits before it is committed to disk: what a kill -9 may lose "
+                    + "(default: ${DEFAULT-VALUE}).")
+    long historySync = chat.server.history.HistoryOptions.DEFAULT_SYNC_MILLIS;
+
+    @Option(names = "--history-cache", paramLabel = "MESSAGES",
+            description = "Recent messages held in memory for replays without a disk read, over all rooms "
+                    + "(default: ${DEFAULT-VALUE}).")
+    int historyCache = chat.server.history.HistoryOptions.DEFAULT_CACHED;
+
     @Option(names = "--server-name", paramLabel = "NAME",
             description = "The server's name in IRC, the source of its own messages (default: this host's name).")
     String serverName;
@@ -273,7 +301,20 @@ public final class ServerMain implements Callable<Integer> {
             throw bad("--backlog must be at least 1, not " + backlog);
         }
         return new ServerConfig(address, port, backlog, room, cs, limits, Duration.ofSeconds(shutdownGraceSeconds),
-                announceLimit, Duration.ofSeconds(closeLingerSeconds), ircOptions(), ircPort, tlsOptions());
+                announceLimit, Duration.ofSeconds(closeLingerSeconds), ircOptions(), ircPort, tlsOptions(),
+                historyOptions());
+    }
+
+    private chat.server.history.HistoryOptions historyOptions() {
+        if (historyDays < 1) {
+            throw bad("--history-days must be at least 1, not " + historyDays);
+        }
+        try {
+            return new chat.server.history.HistoryOptions(historySize, java.util.concurrent.TimeUnit.DAYS.toMillis(historyDays),
+                    historyOnJoin, historyCache, historySize == 0 ? null : dataDir, historySync);
+        } catch (IllegalArgumentException e) {
+            throw bad("--history-size, --history-on-join, --history-cache and --history-sync must not be negative");
+        }
     }
 
     private TlsOptions tlsOptions() {

@@ -36,6 +36,10 @@ public final class ChatCore {
     /** Bumped for each fan-out to room mates, so each user is told once without a set. */
     private int visitGeneration;
     private final LongSupplier wallClock;
+    /** Gives messages their ids. */
+    private final MessageIds messageIds = new MessageIds();
+    /** Where kept messages go: history, or nowhere. */
+    private MessageLog messageLog = MessageLog.NONE;
 
     /** Announces joins, parts and quits in rooms of up to {@link #DEFAULT_ANNOUNCE_LIMIT} members. */
     public ChatCore(String defaultRoom) {
@@ -67,6 +71,21 @@ public final class ChatCore {
         this.wallClock = wallClock;
     }
 
+    /** Hands every message history keeps to {@code log} from now on. */
+    public void messageLog(MessageLog log) {
+        this.messageLog = log;
+    }
+
+    /** Message ids go on after {@code id}, the greatest one history kept before a restart. */
+    public void continueMessageIdsAfter(long id) {
+        messageIds.continueAfter(id);
+    }
+
+    /** Now, in milliseconds since the epoch, as messages are stamped. */
+    public long epochMillis() {
+        return wallClock.getAsLong();
+    }
+
     /** Now, in seconds since the epoch, as rooms' creation and topic times count it. */
     public long epochSeconds() {
         return wallClock.getAsLong() / 1000;
@@ -88,6 +107,7 @@ public final class ChatCore {
     /** Registers a new user under a fresh guest nick. The caller then joins it to rooms. */
     public User connect(Recipient recipient, Identity identity) {
         User user = new User(recipient, freeGuestNick(), identity);
+        user.nickSince(wallClock.getAsLong());
         usersByNick.put(Names.key(user.nick()), user);
         watchers.tell(user.nick(), user);
         return user;
@@ -103,6 +123,7 @@ public final class ChatCore {
         checkNickFree(nick);
         String key = Names.key(nick);
         User user = new User(recipient, nick, identity);
+        user.nickSince(wallClock.getAsLong());
         usersByNick.put(key, user);
         watchers.tell(nick, user);
         return user;
@@ -126,6 +147,7 @@ public final class ChatCore {
         usersByNick.put(newKey, user);
         if (!Names.key(oldNick).equals(newKey)) { // a change of case gives up nothing
             nickHistory.remember(oldNick, user);
+            user.nickSince(wallClock.getAsLong());
             watchers.tell(oldNick, null);
             watchers.tell(newNick, user);
         }
@@ -226,11 +248,16 @@ public final class ChatCore {
         if ((room.hasFlag('m') || room.isBanned(user)) && !room.isOperator(user) && !room.hasVoice(user)) {
             throw new ChatException(ChatError.CANNOT_SEND, room.name());
         }
-        ChatEvent.RoomMessage message = new ChatEvent.RoomMessage(room.name(), user, text, kind, tags, audience);
+        long now = wallClock.getAsLong();
+        ChatEvent.RoomMessage message = new ChatEvent.RoomMessage(room.name(), user, text, kind, tags, audience,
+                messageIds.next(now), now);
         if (audience == Audience.EVERYONE) {
             room.broadcast(message, user);
+            if (kind != MessageKind.TAGMSG) {
+                messageLog.said(message);
+            }
         } else {
-            room.broadcast(message, user, audience);
+            room.broadcast(message, user, audience); // for some members only: not for history
         }
         return message;
     }
@@ -654,8 +681,13 @@ public final class ChatCore {
         if (to == null) {
             throw new ChatException(ChatError.NO_SUCH_NICK, toNick);
         }
-        ChatEvent.PrivateMessage message = new ChatEvent.PrivateMessage(user, to.nick(), text, kind, tags);
+        long now = wallClock.getAsLong();
+        ChatEvent.PrivateMessage message = new ChatEvent.PrivateMessage(user, to.nick(), text, kind, tags,
+                messageIds.next(now), now);
         to.recipient().deliver(message);
+        if (kind != MessageKind.TAGMSG) {
+            messageLog.sentPrivately(message);
+        }
         return message;
     }
 

@@ -15,32 +15,35 @@ public sealed interface ChatEvent {
     /**
      * A line said in a room, with the sender's client tags (IRCv3 {@code +name=value}, relayed
      * as they came to the dialects that carry them; empty for most), for all its members or for
-     * those of a rank ({@link Audience}).
+     * those of a rank ({@link Audience}); {@code id} and {@code time} are the server's
+     * ({@link MessageIds}), what history keeps it under and every dialect may show.
      */
     record RoomMessage(String room, User from, String text, MessageKind kind, java.util.Map<String, String> tags,
-            Audience audience) implements ChatEvent {
+            Audience audience, long id, long time) implements ChatEvent {
         public RoomMessage {
             tags = java.util.Map.copyOf(tags);
         }
 
+        /** Without an id or time: for tests of formatting. */
         public RoomMessage(String room, User from, String text, MessageKind kind, java.util.Map<String, String> tags) {
-            this(room, from, text, kind, tags, Audience.EVERYONE);
+            this(room, from, text, kind, tags, Audience.EVERYONE, 0, 0);
         }
 
         public RoomMessage(String room, User from, String text, MessageKind kind) {
-            this(room, from, text, kind, java.util.Map.of(), Audience.EVERYONE);
+            this(room, from, text, kind, java.util.Map.of(), Audience.EVERYONE, 0, 0);
         }
     }
 
-    /** A private message, with the sender's client tags; delivered to {@code to} only. */
-    record PrivateMessage(User from, String to, String text, MessageKind kind, java.util.Map<String, String> tags)
-            implements ChatEvent {
+    /** A private message, with the sender's client tags, id and time; delivered to {@code to} only. */
+    record PrivateMessage(User from, String to, String text, MessageKind kind, java.util.Map<String, String> tags,
+            long id, long time) implements ChatEvent {
         public PrivateMessage {
             tags = java.util.Map.copyOf(tags);
         }
 
+        /** Without an id or time: for tests of formatting. */
         public PrivateMessage(User from, String to, String text, MessageKind kind) {
-            this(from, to, text, kind, java.util.Map.of());
+            this(from, to, text, kind, java.util.Map.of(), 0, 0);
         }
     }
 

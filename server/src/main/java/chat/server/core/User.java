@@ -45,6 +45,8 @@ public final class User {
     private boolean bot;
     /** False once the user has quit; a stale reference then no longer acts. */
     private boolean connected = true;
+    /** When the user took its nick (epoch ms): its private history starts there until accounts exist. */
+    private long nickSince;
     /** Scratch mark for visiting each user once when telling all room mates; see ChatCore. */
     int visitMark;
 
@@ -68,6 +70,15 @@ public final class User {
 
     void nick(String nick) {
         this.nick = nick;
+    }
+
+    /** When the user took its current nick, in milliseconds since the epoch (a change of case aside). */
+    public long nickSince() {
+        return nickSince;
+    }
+
+    void nickSince(long epochMillis) {
+        this.nickSince = epochMillis;
     }
 
     Recipient recipient() {

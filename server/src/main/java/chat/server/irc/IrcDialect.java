@@ -32,6 +32,7 @@ public final class IrcDialect implements Protocol {
     static final int MAX_MESSAGE_BYTES = 512;
 
     private final ChatCore core;
+    private final chat.server.history.History history;
     /** Name, network, description, MOTD, server password (null when none is asked), pings. */
     private final IrcOptions options;
     private final String created;
@@ -64,12 +65,17 @@ public final class IrcDialect implements Protocol {
 
     /** With the options' presentation, no operators and no pings: for tests of one command. */
     public IrcDialect(ChatCore core, IrcOptions options) {
-        this(core, options, null);
+        this(core, options, null, chat.server.history.History.off());
     }
 
-    /** @param operators checks OPER credentials off the loop; null when there are none */
-    public IrcDialect(ChatCore core, IrcOptions options, chat.server.auth.PasswordChecker operators) {
+    /**
+     * @param operators checks OPER credentials off the loop; null when there are none
+     * @param history what was said, for CHATHISTORY and replays on join
+     */
+    public IrcDialect(ChatCore core, IrcOptions options, chat.server.auth.PasswordChecker operators,
+            chat.server.history.History history) {
         this.core = core;
+        this.history = history;
         this.options = options;
         this.operators = operators;
         this.pingIntervalMillis = options.pingIntervalSeconds() * 1000L;
@@ -88,6 +94,10 @@ public final class IrcDialect implements Protocol {
 
     ChatCore core() {
         return core;
+    }
+
+    chat.server.history.History history() {
+        return history;
     }
 
     String serverName() {
@@ -218,13 +228,15 @@ public final class IrcDialect implements Protocol {
         StringBuilder tags = new StringBuilder("@");
         if ((variant & TIME) != 0) {
             if (cachedTime == null) {
-                cachedTime = TIME_FORMAT.format(java.time.Instant.now());
+                long said = messageTime(cachedEvent);
+                cachedTime = TIME_FORMAT.format(said > 0 ? java.time.Instant.ofEpochMilli(said) : java.time.Instant.now());
             }
             tags.append("time=").append(cachedTime);
         }
         if ((variant & MESSAGE_TAGS) != 0) {
             if (cachedMsgid == null) {
-                cachedMsgid = msgidPrefix + "-" + Long.toString(++msgidCounter, 36);
+                long id = messageId(cachedEvent);
+                cachedMsgid = id > 0 ? chat.server.core.MessageIds.text(id) : msgidPrefix + "-" + Long.toString(++msgidCounter, 36);
             }
             tags.append(tags.length() > 1 ? ";" : "").append("msgid=").append(cachedMsgid)
                     .append(part == 0 ? "" : "-" + part);
@@ -258,6 +270,21 @@ public final class IrcDialect implements Protocol {
 
     private static final java.time.format.DateTimeFormatter TIME_FORMAT =
             java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(java.time.ZoneOffset.UTC);
+
+    /** The core's id of a message, which history keeps it under; 0 for other events. */
+    private static long messageId(ChatEvent event) {
+        if (event instanceof ChatEvent.RoomMessage m) {
+            return m.id();
+        }
+        return event instanceof ChatEvent.PrivateMessage p ? p.id() : 0;
+    }
+
+    private static long messageTime(ChatEvent event) {
+        if (event instanceof ChatEvent.RoomMessage m) {
+            return m.time();
+        }
+        return event instanceof ChatEvent.PrivateMessage p ? p.time() : 0;
+    }
 
     private static Map<String, String> clientTags(ChatEvent event) {
         if (event instanceof ChatEvent.RoomMessage m) {

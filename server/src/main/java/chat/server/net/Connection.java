@@ -89,6 +89,8 @@ public final class Connection implements EventLoop.ReadyHandler {
     private boolean tlsHandshaking;
     /** Where this connection sits in its server's {@link ConnectionSet}; -1 when in none. */
     int setIndex = -1;
+    /** Output held back while the dialect fetches what must go before it; null when none is. */
+    private HeldOutput held;
 
     Connection(TcpServer server, Transport transport, InetSocketAddress peer) {
         this.server = server;
@@ -180,6 +182,47 @@ public final class Connection implements EventLoop.ReadyHandler {
      * Dropped once the connection is closing. May disconnect a client that does not read.
      */
     public void send(byte[] bytes) {
+        if (held != null && closeReason == null) {
+            if (held.add(bytes, server.limits().softPendingBytes())) {
+                return;
+            }
+            log.warn("{}: {} bytes held behind a history read; sending them ahead of it", peer, held.bytes);
+            releaseAll();
+        }
+        sendAhead(bytes);
+    }
+
+    /**
+     * Holds what {@link #send} is given from now on, until as many {@link #releaseOutput}
+     * calls: for what must reach the client before anything live (a history replay read off the
+     * loop), which goes out meanwhile through {@link #sendAhead}. Held bytes count against no
+     * limit; past the soft send-queue limit (or 1 MiB without one) they go out after all, out of
+     * order rather than lost.
+     */
+    public void holdOutput() {
+        if (held == null) {
+            held = new HeldOutput();
+        }
+        held.holds++;
+    }
+
+    /** Ends one hold; at the last, what was held goes out in order. */
+    public void releaseOutput() {
+        if (held != null && --held.holds == 0) {
+            releaseAll();
+        }
+    }
+
+    private void releaseAll() {
+        HeldOutput released = held;
+        held = null;
+        for (byte[] bytes : released.lines) {
+            sendAhead(bytes);
+        }
+    }
+
+    /** Queues bytes past any hold: the same as {@link #send} when nothing is held. */
+    public void sendAhead(byte[] bytes) {
         if (closeReason != null) {
             return;
         }
@@ -648,5 +691,25 @@ public final class Connection implements EventLoop.ReadyHandler {
     @Override
     public String toString() {
         return "Connection[" + peer + "]";
+    }
+
+    /** Output held back, in order. */
+    private static final class HeldOutput {
+        /** Past this, held bytes go out anyway when no soft limit says otherwise. */
+        static final long DEFAULT_MAX_BYTES = 1 << 20;
+        final java.util.ArrayList<byte[]> lines = new java.util.ArrayList<>();
+        long bytes;
+        int holds;
+
+        /** @return false when {@code more} would take the held bytes past the bound */
+        boolean add(byte[] more, long softLimit) {
+            long max = softLimit > 0 ? softLimit : DEFAULT_MAX_BYTES;
+            if (bytes + more.length > max) {
+                return false;
+            }
+            lines.add(more);
+            bytes += more.length;
+            return true;
+        }
     }
 }

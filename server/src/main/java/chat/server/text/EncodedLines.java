@@ -26,6 +26,8 @@ final class EncodedLines {
     private final Charset[] charsets = new Charset[SLOTS];
     private final byte[][] encoded = new byte[SLOTS][];
     private int used;
+    /** {@code @ID } for {@link #event}, for sessions with ids on; null until first needed. */
+    private byte[] idPrefix;
     /** Lines encoded so far; lets tests and metrics see that a broadcast encodes once per charset. */
     private long encodings;
     /** Characters replaced because a recipient's charset lacked them. */
@@ -35,6 +37,7 @@ final class EncodedLines {
         if (next != event) {
             event = next;
             line = null;
+            idPrefix = null;
             Arrays.fill(encoded, 0, used, null);
             used = 0;
         }
@@ -54,6 +57,18 @@ final class EncodedLines {
             used++;
         }
         return bytes;
+    }
+
+    /**
+     * {@code @ID } for a message event, made once per event: every charset a client may choose
+     * is ASCII-compatible, so the bytes are the same for all. Call after {@link #bytesFor} for
+     * the same event.
+     */
+    byte[] idPrefixFor(long id) {
+        if (idPrefix == null) {
+            idPrefix = LineFormatter.idPrefix(id).getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        }
+        return idPrefix;
     }
 
     /** Encodes a line addressed to one recipient only. */

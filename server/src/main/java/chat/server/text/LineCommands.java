@@ -38,6 +38,10 @@ final class LineCommands {
             "/whois NICK         who someone is: address, rooms, away",
             "/topic [TEXT]       show or set the current room's topic",
             "/invite NICK [ROOM] invite someone to a room (default: the current one)",
+            "/history [#ROOM|NICK] [N]  earlier messages of a room or a private conversation; again for more",
+            "/history #ROOM|NICK after ID  what was said after a message (its id: /ids on)",
+            "/resume #ROOM|NICK ID  join a room, or open a conversation, with what was said after ID",
+            "/ids on|off         message ids on message lines, and your own messages echoed",
             "operators of the current room:",
             "/kick NICK [REASON] put someone out of the room",
             "/ban MASK|NICK      ban (nick!user@host, * and ? allowed); /unban MASK lifts it",
@@ -90,6 +94,9 @@ final class LineCommands {
                 case "voice" -> modeWithArgument(args, true, 'v', "/voice NICK");
                 case "devoice" -> modeWithArgument(args, false, 'v', "/devoice NICK");
                 case "mode" -> mode(args);
+                case "history" -> new LineHistory(session).history(args);
+                case "resume" -> new LineHistory(session).resume(args, this);
+                case "ids" -> ids(args);
                 default -> session.sendLine(LineFormatter.error(
                         "unknown command \"/" + name + "\"; /help lists the commands"));
             }
@@ -117,10 +124,20 @@ final class LineCommands {
             usage("/join ROOM [KEY]");
             return;
         }
+        joinRoom(words[0], words.length > 1 ? words[1] : null, true);
+    }
+
+    /**
+     * Joins a room and makes it the current one; {@code replay}: its last messages follow the
+     * join's lines, for a user who was not in it.
+     */
+    void joinRoom(String name, String key, boolean replay) throws ChatException {
         String before = session.currentRoom();
-        String room = core().join(session.user(), words[0], words.length > 1 ? words[1] : null);
+        Room existing = core().room(name);
+        boolean member = existing != null && session.user().isIn(existing);
+        String room = core().join(session.user(), name, key);
         session.currentRoom(room);
-        if (room.equals(before)) {
+        if (member) {
             return;
         }
         if (before == null && !setup || core().roomsOf(session.user()).size() > 1) {
@@ -129,6 +146,9 @@ final class LineCommands {
         Room joined = core().room(room);
         if (joined != null && !joined.topic().isEmpty()) {
             session.sendLine(LineFormatter.info("topic of " + room + ": " + joined.topic()));
+        }
+        if (replay) {
+            new LineHistory(session).replayOnJoin(room);
         }
     }
 
@@ -162,8 +182,10 @@ final class LineCommands {
             session.sendLine(LineFormatter.privateEcho(audience.prefix() + room, text, false));
             return;
         }
-        String to = core().sendPrivate(session.user(), target, text, MessageKind.TEXT);
-        session.sendLine(LineFormatter.privateEcho(to, text, false));
+        chat.server.core.ChatEvent.PrivateMessage sent =
+                core().sendPrivate(session.user(), target, text, MessageKind.TEXT, java.util.Map.of());
+        session.sendLine((session.ids() ? LineFormatter.idPrefix(sent.id()) : "")
+                + LineFormatter.privateEcho(sent.to(), text, false));
     }
 
     private void me(String args) {
@@ -360,6 +382,19 @@ final class LineCommands {
             session.sendLine(LineFormatter.error("you are in no room; join one first for " + what));
         }
         return room;
+    }
+
+    private void ids(String args) {
+        switch (args.toLowerCase(Locale.ROOT)) {
+            case "on" -> session.ids(true);
+            case "off" -> session.ids(false);
+            case "" -> { }
+            default -> {
+                usage("/ids on|off");
+                return;
+            }
+        }
+        session.sendLine(LineFormatter.info("ids " + (session.ids() ? "on" : "off")));
     }
 
     private void help() {

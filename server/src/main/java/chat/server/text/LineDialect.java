@@ -2,6 +2,7 @@ package chat.server.text;
 
 import chat.common.TextCodec;
 import chat.server.core.ChatCore;
+import chat.server.history.History;
 import chat.server.net.Connection;
 import chat.server.net.LimitKind;
 import chat.server.net.Protocol;
@@ -19,12 +20,26 @@ public final class LineDialect implements Protocol {
     private final TextCodec defaultCodec;
     private final int maxLineBytes;
     private final EncodedLines encodedLines = new EncodedLines();
+    private final History history;
 
-    /** @param maxLineBytes longest line accepted ({@code --max-line}) */
+    /** Without history. */
     public LineDialect(ChatCore core, TextCodec defaultCodec, int maxLineBytes) {
+        this(core, defaultCodec, maxLineBytes, History.off());
+    }
+
+    /**
+     * @param maxLineBytes longest line accepted ({@code --max-line})
+     * @param history what was said, for replays and {@code /history}
+     */
+    public LineDialect(ChatCore core, TextCodec defaultCodec, int maxLineBytes, History history) {
         this.core = core;
         this.defaultCodec = defaultCodec;
         this.maxLineBytes = maxLineBytes;
+        this.history = history;
+    }
+
+    History history() {
+        return history;
     }
 
     @Override

@@ -92,6 +92,33 @@ final class LineFormatter {
         return "[pm -> " + to + "] " + (action ? "* " : "") + text;
     }
 
+    /**
+     * A kept message as a history line (docs/protocol.md, "History and message ids"): its room or
+     * pm line with the time after the bracket; a private message {@code viewer} sent reads as
+     * its own echo.
+     */
+    static String history(chat.server.history.StoredMessage m, String viewer) {
+        String time = HISTORY_TIME.format(java.time.Instant.ofEpochMilli(m.time()));
+        boolean action = m.kind() == MessageKind.ACTION;
+        String said = action ? "* " + m.from() + " " + safe(m.text()) : m.from() + ": " + safe(m.text());
+        if (!m.isPrivate()) {
+            return "[" + m.room() + "] " + time + " " + said;
+        }
+        if (Names.key(m.from()).equals(Names.key(viewer))) {
+            return "[pm -> " + m.to() + "] " + time + " " + (action ? "* " + m.from() + " " : "") + safe(m.text());
+        }
+        return "[pm] " + time + " " + said;
+    }
+
+    /** {@code 2026-12-01T09:14:03Z}: UTC, to the second. */
+    private static final java.time.format.DateTimeFormatter HISTORY_TIME =
+            java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss'Z'").withZone(java.time.ZoneOffset.UTC);
+
+    /** What starts a message line for a client with ids on: {@code @ID }. */
+    static String idPrefix(long id) {
+        return "@" + chat.server.core.MessageIds.text(id) + " ";
+    }
+
     static String info(String text) {
         return INFO + text;
     }

@@ -44,6 +44,14 @@ public final class LineSession implements ProtocolHandler, Recipient {
     private User user;
     /** Where a plain line goes: the room joined last, or null when in none. */
     private String currentRoom;
+    /** True once the client asked for message ids ({@code /ids on}), and its own messages echoed. */
+    private boolean ids;
+    /** Where the last {@code /history} page began, for the next one; null when none is under way. */
+    private HistoryPage historyPage;
+
+    /** The oldest message the last {@code /history} of a target showed. */
+    record HistoryPage(String target, long oldestId) {
+    }
 
     LineSession(Connection connection, LineDialect dialect, TextCodec codec) {
         this.connection = connection;
@@ -107,6 +115,7 @@ public final class LineSession implements ProtocolHandler, Recipient {
         if (core().roomsOf(user).isEmpty()) {
             try {
                 currentRoom = core().join(user, core().defaultRoom());
+                new LineHistory(this).replayOnJoin(currentRoom);
             } catch (ChatException e) {
                 sendLine(LineFormatter.error(e)); // cannot happen: the default room is checked at startup
             }
@@ -215,11 +224,24 @@ public final class LineSession implements ProtocolHandler, Recipient {
         if (event instanceof ChatEvent.Invited i && !i.target().equals(user.nick())) {
             return; // someone else's invitation: IRC's invite-notify, not worded for native users
         }
-        connection.send(dialect.encodedLines().bytesFor(event, charset.codec()));
+        byte[] line = dialect.encodedLines().bytesFor(event, charset.codec());
+        if (ids) {
+            sendIdPrefix(event);
+        }
+        connection.send(line);
         if (event instanceof ChatEvent.Killed killed) {
             connection.close(CloseReason.QUIT, killed.quitReason());
         } else if (event instanceof ChatEvent.Kicked k && k.room().equals(currentRoom) && k.target().equals(user.nick())) {
             pickCurrentRoom(); // as after /part: the core has already taken the user out
+        }
+    }
+
+    /** {@code @ID } before a message line, for a client with ids on. */
+    private void sendIdPrefix(ChatEvent event) {
+        if (event instanceof ChatEvent.RoomMessage m) {
+            connection.send(dialect.encodedLines().idPrefixFor(m.id()));
+        } else if (event instanceof ChatEvent.PrivateMessage m) {
+            connection.send(dialect.encodedLines().idPrefixFor(m.id()));
         }
     }
 
@@ -262,7 +284,10 @@ public final class LineSession implements ProtocolHandler, Recipient {
             return;
         }
         try {
-            core().say(user, currentRoom, text, kind);
+            ChatEvent.RoomMessage said = core().say(user, currentRoom, text, kind, java.util.Map.of());
+            if (ids) {
+                deliver(said); // the echo: the client shows its own line with its id, as the others see it
+            }
         } catch (ChatException e) {
             sendLine(LineFormatter.error(e));
         }
@@ -275,6 +300,40 @@ public final class LineSession implements ProtocolHandler, Recipient {
         sendLine(LineFormatter.info(currentRoom == null
                 ? "you are in no room; /join one"
                 : "now talking in " + currentRoom));
+    }
+
+    chat.server.history.History history() {
+        return dialect.history();
+    }
+
+    Connection connection() {
+        return connection;
+    }
+
+    boolean ids() {
+        return ids;
+    }
+
+    void ids(boolean on) {
+        ids = on;
+    }
+
+    HistoryPage historyPage() {
+        return historyPage;
+    }
+
+    void historyPage(HistoryPage page) {
+        historyPage = page;
+    }
+
+    /** A kept message as a history line, ahead of live traffic held back meanwhile. */
+    void sendHistoryLine(chat.server.history.StoredMessage m, String viewer) {
+        sendLineAhead((ids ? LineFormatter.idPrefix(m.id()) : "") + LineFormatter.history(m, viewer));
+    }
+
+    /** A line for this client alone, ahead of live traffic held back meanwhile. */
+    void sendLineAhead(String line) {
+        connection.sendAhead(dialect.encodedLines().encode(line + "\n", charset.codec()));
     }
 
     /** Sends the client a line addressed to it alone. */

@@ -18,7 +18,7 @@ import java.util.Locale;
 final class SessionSetup {
 
     /** Most setup lines taken before the session starts anyway. */
-    static final int MAX_LINES = 8;
+    static final int MAX_LINES = 32;
 
     /** The nick asked for last; null if none. */
     private String nick;
@@ -31,7 +31,7 @@ final class SessionSetup {
     EventLoop.Timer timer;
 
     /** The kinds of setup line. */
-    enum Kind { NICK, CHARSET, JOIN }
+    enum Kind { NICK, CHARSET, JOIN, RESUME, IDS }
 
     /**
      * The kind of setup line {@code line} is, or null when it is anything else (chat, another
@@ -49,6 +49,8 @@ final class SessionSetup {
             case "nick" -> Kind.NICK;
             case "charset" -> Kind.CHARSET;
             case "join" -> Kind.JOIN;
+            case "resume" -> Kind.RESUME;
+            case "ids" -> Kind.IDS;
             default -> null;
         };
     }

@@ -39,6 +39,8 @@ final class IrcHarness {
     private static final long WALL_START_MILLIS = 1_800_000_000_000L;
 
     final ChatCore core = new ChatCore("lobby", ChatCore.DEFAULT_ANNOUNCE_LIMIT, this::wallMillis);
+    /** What was said; off unless made {@link #withHistory}. */
+    final chat.server.history.History history;
     final LineDialect lineDialect;
     final IrcDialect irc;
     /** Checks OPER passwords on its own thread; null when no operator is configured. */
@@ -67,13 +69,26 @@ final class IrcHarness {
 
     private IrcHarness(List<String> motd, String password, Map<String, String> operatorHashes,
             int pingIntervalSeconds) {
+        this(motd, password, operatorHashes, pingIntervalSeconds, null);
+    }
+
+    /** No MOTD, no password, history in memory as {@code history} says (the core stamps messages with its clock). */
+    static IrcHarness withHistory(chat.server.history.HistoryOptions history) {
+        return new IrcHarness(List.of(), null, Map.of(), 0, history);
+    }
+
+    private IrcHarness(List<String> motd, String password, Map<String, String> operatorHashes,
+            int pingIntervalSeconds, chat.server.history.HistoryOptions historyOptions) {
         Limits limits = Limits.unlimited();
-        lineDialect = new LineDialect(core, TextCodec.UTF_8, limits.maxLineBytes());
+        history = historyOptions == null ? chat.server.history.History.off()
+                : new chat.server.history.History(historyOptions, this::runOnLoop, core::epochMillis);
+        core.messageLog(history);
+        lineDialect = new LineDialect(core, TextCodec.UTF_8, limits.maxLineBytes(), history);
         // Answers come back through the loop's task queue, as in the server: the next iterate() runs them.
         operators = operatorHashes.isEmpty() ? null
                 : new PasswordChecker(operatorHashes, this::runOnLoop);
         irc = new IrcDialect(core, new IrcOptions(SERVER, NETWORK, DESCRIPTION, motd, password, operatorHashes,
-                pingIntervalSeconds), operators);
+                pingIntervalSeconds), operators, history);
         loop = new LoopHarness(limits, LoopHarness.each(Map.of(
                 DetectedProtocol.NATIVE, lineDialect, DetectedProtocol.IRC, irc)));
     }

@@ -26,8 +26,10 @@ final class LineHarness {
     static final long WINDOW = Connection.DETECTION_WINDOW_MILLIS;
     private static final Pattern WELCOME = Pattern.compile("-- welcome (\\S+); /help lists the commands");
 
-    final ChatCore core = new ChatCore("lobby");
+    final ChatCore core;
     final LineDialect dialect;
+    /** Off unless given. */
+    final chat.server.history.History history;
     final LoopHarness loop;
     private final List<Client> clients = new ArrayList<>();
 
@@ -37,9 +39,33 @@ final class LineHarness {
     }
 
     LineHarness(Limits limits) {
+        core = new ChatCore("lobby");
+        history = chat.server.history.History.off();
         dialect = new LineDialect(core, TextCodec.UTF_8, limits.maxLineBytes());
         loop = new LoopHarness(limits, LoopHarness.only(dialect));
     }
+
+    /**
+     * With history as {@code options} say, read from {@code store} (null: memory only) and
+     * answered through the loop's task queue; the core's clock is the loop's, from a fixed start.
+     */
+    LineHarness(chat.server.history.HistoryOptions options, chat.server.history.HistoryStore store) {
+        Limits limits = Limits.unlimited();
+        LoopHarness[] made = new LoopHarness[1];
+        long[] startNanos = new long[1];
+        java.util.function.LongSupplier clock = () -> WALL_START_MILLIS + (made[0].nanoTime() - startNanos[0]) / 1_000_000;
+        core = new ChatCore("lobby", ChatCore.DEFAULT_ANNOUNCE_LIMIT, clock);
+        java.util.concurrent.Executor onLoop = task -> made[0].loop.execute(task);
+        history = new chat.server.history.History(options, store, null, onLoop, clock);
+        core.messageLog(history);
+        dialect = new LineDialect(core, TextCodec.UTF_8, limits.maxLineBytes(), history);
+        loop = new LoopHarness(limits, LoopHarness.only(dialect));
+        made[0] = loop;
+        startNanos[0] = loop.nanoTime();
+    }
+
+    /** 2026-12-01T09:00:00Z: what the core's clock reads when a history harness starts. */
+    static final long WALL_START_MILLIS = 1_796_115_600_000L;
 
     /** A client accepted now that has sent nothing yet: no session, no welcome. */
     Client accept() {

@@ -37,9 +37,9 @@ class SessionSetupTest {
             assertThat(setup.take(Kind.JOIN, "/join r" + i)).as("line %d", i).isTrue();
         }
 
-        assertThat(setup.take(Kind.JOIN, "/join r9")).isFalse();
+        assertThat(setup.take(Kind.JOIN, "/join over")).isFalse();
         assertThat(setup.take(Kind.NICK, "/nick late")).isFalse();
-        assertThat(setup.commands()).hasSize(SessionSetup.MAX_LINES).doesNotContain("/join r9");
+        assertThat(setup.commands()).hasSize(SessionSetup.MAX_LINES).doesNotContain("/join over");
         assertThat(setup.nick()).isNull();
     }
 
