@@ -304,6 +304,19 @@ public final class History implements MessageLog, AutoCloseable {
                 .toList();
     }
 
+    /** The conversations of {@code nick} that memory holds, by key: candidates for CHATHISTORY TARGETS. */
+    public List<String> conversationsOf(String nick) {
+        String key = chat.server.core.Names.key(nick);
+        List<String> found = new ArrayList<>();
+        for (String target : runs.keySet()) {
+            int space = target.indexOf(' ');
+            if (space >= 0 && (target.startsWith(key + " ") || target.endsWith(" " + key))) {
+                found.add(target);
+            }
+        }
+        return found;
+    }
+
     /** Messages held in memory now. */
     public long cachedMessages() {
         return cached;

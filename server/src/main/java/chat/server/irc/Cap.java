@@ -14,6 +14,8 @@ enum Cap {
     BATCH("batch"),
     /** The server tells of capabilities coming and going (it never changes them). */
     CAP_NOTIFY("cap-notify"),
+    /** {@code CHATHISTORY}: past messages of channels and conversations, in batches (IRCv3 draft). */
+    CHATHISTORY("draft/chathistory"),
     /** The sender of a PRIVMSG or NOTICE gets it back, as everyone else sees it. */
     ECHO_MESSAGE("echo-message"),
     /** MONITOR also tells of a watched user's away and real-name changes, room shared or not. */

@@ -1,0 +1,297 @@
+package chat.server.irc;
+
+import chat.server.core.MessageIds;
+import chat.server.core.MessageKind;
+import chat.server.core.Names;
+import chat.server.core.Room;
+import chat.server.core.User;
+import chat.server.history.HistoryQuery;
+import chat.server.history.HistoryStore;
+import chat.server.history.HistoryTargets;
+import chat.server.history.StoredMessage;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * IRCv3 {@code CHATHISTORY} (draft): LATEST, BEFORE, AFTER, AROUND, BETWEEN and TARGETS, with
+ * references by {@code msgid=} or {@code timestamp=}, answered in a {@code chathistory} batch
+ * with each message's original time and msgid; and the replay on join for clients without it.
+ * A channel's history is for its members; a conversation's for the nick that holds it now, from
+ * when it took the nick. Answers read off the loop hold the client's next lines, so replies
+ * keep the order of requests.
+ *
+ * <p>Loop thread only.
+ */
+final class HistoryCommands {
+
+    /** Most messages one request returns (ISUPPORT {@code CHATHISTORY}). */
+    static final int MAX_LIMIT = 100;
+
+    private HistoryCommands() {
+    }
+
+    static void chathistory(IrcSession s, IrcMessage m) {
+        String sub = m.params().isEmpty() ? "" : m.param(0).toUpperCase(Locale.ROOT);
+        int needed = switch (sub) {
+            case "LATEST", "BEFORE", "AFTER", "AROUND", "TARGETS" -> 4;
+            case "BETWEEN" -> 5;
+            default -> -1;
+        };
+        if (needed < 0) {
+            fail(s, "INVALID_PARAMS", sub.isEmpty() ? "*" : sub, "Unknown subcommand");
+            return;
+        }
+        if (m.params().size() < needed) {
+            fail(s, "INVALID_PARAMS", sub, "Not enough parameters");
+            return;
+        }
+        int limit = limit(m.param(needed - 1));
+        if (limit < 1) {
+            fail(s, "INVALID_PARAMS", sub, m.param(needed - 1), "Invalid limit");
+            return;
+        }
+        if (sub.equals("TARGETS")) {
+            targets(s, m.param(1), m.param(2), limit);
+            return;
+        }
+        String targetName = m.param(1);
+        Target target = target(s, targetName);
+        if (target == null) {
+            fail(s, "INVALID_TARGET", sub, targetName, "Messages could not be retrieved");
+            return;
+        }
+        Ref first = sub.equals("LATEST") && m.param(2).equals("*") ? Ref.NONE : Ref.parse(m.param(2));
+        Ref second = sub.equals("BETWEEN") ? Ref.parse(m.param(3)) : Ref.NONE;
+        if (first == null || second == null) {
+            fail(s, "INVALID_PARAMS", sub, m.param(2), "Invalid message reference");
+            return;
+        }
+        List<HistoryQuery> queries = switch (sub) {
+            case "LATEST" -> List.of(first.after(target, limit, true));
+            case "BEFORE" -> List.of(first.before(target, limit));
+            case "AFTER" -> List.of(first.after(target, limit, false));
+            case "AROUND" -> {
+                int before = limit / 2;
+                List<HistoryQuery> around = new ArrayList<>();
+                if (before > 0) {
+                    around.add(first.before(target, before));
+                }
+                around.add(first.inclusive().after(target, limit - before, false));
+                yield around;
+            }
+            default -> List.of(first.approxMillis() <= second.approxMillis()
+                    ? between(target, first, second, limit, false)
+                    : between(target, second, first, limit, true));
+        };
+        read(s, queries, messages -> s.sendBatch("chathistory " + targetName, lines(s, messages)));
+    }
+
+    /** Messages strictly between {@code low} and {@code high}: the oldest of them, or the newest. */
+    private static HistoryQuery between(Target target, Ref low, Ref high, int limit, boolean newest) {
+        HistoryQuery a = low.after(target, limit, newest);
+        HistoryQuery b = high.before(target, limit);
+        return new HistoryQuery(target.key, a.afterId(), b.beforeId(), a.afterTime(), b.beforeTime(), limit, newest);
+    }
+
+    /**
+     * Reads the queries in turn and hands their messages, in order, to {@code answer}: at once
+     * when memory holds them, else when the store answers, the client's next lines waiting.
+     */
+    private static void read(IrcSession s, List<HistoryQuery> queries, Consumer<List<StoredMessage>> answer) {
+        List<StoredMessage> all = new ArrayList<>();
+        boolean[] waiting = {false};
+        readFrom(s, queries, 0, all, messages -> {
+            if (waiting[0]) {
+                s.answer(() -> answer.accept(messages));
+            } else {
+                answer.accept(messages);
+            }
+        }, waiting);
+    }
+
+    private static void readFrom(IrcSession s, List<HistoryQuery> queries, int index, List<StoredMessage> all,
+            Consumer<List<StoredMessage>> done, boolean[] waiting) {
+        if (index == queries.size()) {
+            done.accept(all);
+            return;
+        }
+        boolean[] answered = {false};
+        s.dialect().history().read(queries.get(index), messages -> {
+            answered[0] = true;
+            all.addAll(messages);
+            readFrom(s, queries, index + 1, all, done, waiting);
+        });
+        if (!answered[0] && !waiting[0]) {
+            waiting[0] = true;
+            s.awaitAnswer();
+        }
+    }
+
+    private static void targets(IrcSession s, String from, String to, int limit) {
+        Ref a = Ref.parse(from);
+        Ref b = Ref.parse(to);
+        if (a == null || b == null || a.time < 0 || b.time < 0) {
+            fail(s, "INVALID_PARAMS", "TARGETS", from, "Invalid timestamp");
+            return;
+        }
+        long low = Math.min(a.time, b.time);
+        long high = Math.max(a.time, b.time);
+        User user = s.user();
+        List<String> candidates = new ArrayList<>();
+        for (Room room : user.rooms()) {
+            candidates.add(HistoryTargets.room(room.name()));
+        }
+        candidates.addAll(s.dialect().history().conversationsOf(user.nick()));
+        boolean[] waiting = {false};
+        boolean[] answered = {false};
+        s.dialect().history().targets(candidates, low, high, limit, found -> {
+            answered[0] = true;
+            Runnable reply = () -> s.sendBatch("draft/chathistory-targets", targetLines(s, found));
+            if (waiting[0]) {
+                s.answer(reply);
+            } else {
+                reply.run();
+            }
+        });
+        if (!answered[0]) {
+            waiting[0] = true;
+            s.awaitAnswer();
+        }
+    }
+
+    private static List<String> targetLines(IrcSession s, List<HistoryStore.TargetActivity> found) {
+        String me = Names.key(s.nick());
+        List<String> lines = new ArrayList<>();
+        for (HistoryStore.TargetActivity t : found) {
+            String name = t.target();
+            if (HistoryTargets.isConversation(name)) {
+                String[] both = name.split(" ", 2);
+                name = both[0].equals(me) ? both[1] : both[0];
+            } else {
+                Room room = s.core().room(name);
+                name = room == null ? name : room.name();
+            }
+            lines.add(new IrcMessage(Map.of(), s.dialect().serverName(), "CHATHISTORY",
+                    List.of("TARGETS", name, IrcDialect.formatTime(t.lastTime()))).toLine());
+        }
+        return lines;
+    }
+
+    /** What {@code name} reads: a channel the user is in, or its conversation with a nick; null when neither. */
+    private static Target target(IrcSession s, String name) {
+        User user = s.user();
+        if (name.startsWith("#")) {
+            Room room = s.core().room(name);
+            return room == null || !user.isIn(room) ? null : new Target(HistoryTargets.room(room.name()), HistoryQuery.NONE_BELOW);
+        }
+        if (!Names.isValidNick(name)) {
+            return null;
+        }
+        return new Target(HistoryTargets.conversation(user.nick(), name), user.nickSince() - 1);
+    }
+
+    /** Kept messages as this client's lines: the original source, target, time and msgid. */
+    static List<String> lines(IrcSession s, List<StoredMessage> messages) {
+        boolean time = s.has(Cap.SERVER_TIME);
+        boolean tags = s.has(Cap.MESSAGE_TAGS);
+        List<String> lines = new ArrayList<>(messages.size());
+        for (StoredMessage m : messages) {
+            StringBuilder line = new StringBuilder();
+            if (time || tags) {
+                line.append('@');
+                if (time) {
+                    line.append("time=").append(IrcDialect.formatTime(m.time()));
+                }
+                if (tags) {
+                    line.append(time ? ";" : "").append("msgid=").append(MessageIds.text(m.id()));
+                    for (Map.Entry<String, String> tag : m.tags().entrySet()) {
+                        line.append(';').append(tag.getKey());
+                        if (!tag.getValue().isEmpty()) {
+                            line.append('=').append(IrcMessage.escapeTagValue(tag.getValue()));
+                        }
+                    }
+                }
+                line.append(' ');
+            }
+            boolean action = m.kind() == MessageKind.ACTION;
+            line.append(':').append(m.from()).append('!').append(m.fromAddress()).append(' ')
+                    .append(m.kind() == MessageKind.NOTICE ? "NOTICE" : "PRIVMSG").append(' ')
+                    .append(m.isPrivate() ? m.to() : m.room()).append(" :")
+                    .append(action ? "\u0001ACTION " : "").append(m.text()).append(action ? "\u0001" : "");
+            lines.add(line.toString());
+        }
+        return lines;
+    }
+
+    private static int limit(String text) {
+        try {
+            int limit = Integer.parseInt(text);
+            return limit < 1 ? -1 : Math.min(limit, MAX_LIMIT);
+        } catch (NumberFormatException e) {
+            return -1;
+        }
+    }
+
+    private static void fail(IrcSession s, String code, String... params) {
+        List<String> all = new ArrayList<>(params.length + 2);
+        all.add("CHATHISTORY");
+        all.add(code);
+        all.addAll(List.of(params));
+        s.send(new IrcMessage(Map.of(), s.dialect().serverName(), "FAIL", all).toLine(true));
+    }
+
+    /** A target's key, and the time before which its reader may not look. */
+    private record Target(String key, long since) {
+    }
+
+    /**
+     * A message reference: {@code msgid=} (an id, exclusive) or {@code timestamp=} (a time,
+     * exclusive); {@link #NONE} for {@code *}.
+     */
+    private record Ref(long id, long time) {
+        static final Ref NONE = new Ref(-1, -1);
+
+        /** The reference, or null when it is neither form. */
+        static Ref parse(String text) {
+            int equals = text.indexOf('=');
+            if (equals < 0) {
+                return null;
+            }
+            String kind = text.substring(0, equals).toLowerCase(Locale.ROOT);
+            String value = text.substring(equals + 1);
+            if (kind.equals("msgid")) {
+                int part = value.indexOf('-'); // the second line of a cut message: the message's own id
+                long id = MessageIds.parse(part < 0 ? value : value.substring(0, part));
+                return id < 0 ? null : new Ref(id, -1);
+            }
+            if (kind.equals("timestamp")) {
+                long time = IrcDialect.parseTime(value);
+                return time < 0 ? null : new Ref(-1, time);
+            }
+            return null;
+        }
+
+        /** The same point, the referenced message itself included on the way forward. */
+        Ref inclusive() {
+            return id > 0 ? new Ref(id - 1, -1) : time > 0 ? new Ref(-1, time - 1) : this;
+        }
+
+        /** Roughly when: a message id grows with the clock, 1,024 per millisecond. */
+        long approxMillis() {
+            return id > 0 ? id >> 10 : time;
+        }
+
+        HistoryQuery after(Target target, int limit, boolean newest) {
+            return new HistoryQuery(target.key, id > 0 ? id : HistoryQuery.NONE_BELOW, HistoryQuery.NONE_ABOVE,
+                    Math.max(time > 0 ? time : HistoryQuery.NONE_BELOW, target.since), HistoryQuery.NONE_ABOVE, limit, newest);
+        }
+
+        HistoryQuery before(Target target, int limit) {
+            return new HistoryQuery(target.key, HistoryQuery.NONE_BELOW, id > 0 ? id : HistoryQuery.NONE_ABOVE,
+                    target.since, time > 0 ? time : HistoryQuery.NONE_ABOVE, limit, true);
+        }
+    }
+}
