@@ -151,6 +151,11 @@ public final class ServerMain implements Callable<Integer> {
                     + "(default: ${DEFAULT-VALUE}).")
     int historyOnJoin = chat.server.history.HistoryOptions.DEFAULT_ON_JOIN;
 
+    @Option(names = "--irc-history-on-join", paramLabel = "MESSAGES",
+            description = "Messages replayed to an IRC client without draft/chathistory when it joins a channel "
+                    + "(default: ${DEFAULT-VALUE}: IRC clients keep their own logs).")
+    int ircHistoryOnJoin = chat.server.history.HistoryOptions.DEFAULT_IRC_ON_JOIN;
+
     @Option(names = "--history-sync", paramLabel = "MILLIS",
             description = "Longest a message waits before it is committed to disk: what a kill -9 may lose "
                     + "(default: ${DEFAULT-VALUE}).")
@@ -311,9 +316,9 @@ public final class ServerMain implements Callable<Integer> {
         }
         try {
             return new chat.server.history.HistoryOptions(historySize, java.util.concurrent.TimeUnit.DAYS.toMillis(historyDays),
-                    historyOnJoin, historyCache, historySize == 0 ? null : dataDir, historySync);
+                    historyOnJoin, ircHistoryOnJoin, historyCache, historySize == 0 ? null : dataDir, historySync);
         } catch (IllegalArgumentException e) {
-            throw bad("--history-size, --history-on-join, --history-cache and --history-sync must not be negative");
+            throw bad("--history-size, --history-on-join, --irc-history-on-join, --history-cache and --history-sync must not be negative");
         }
     }
 

@@ -90,6 +90,11 @@ public final class History implements MessageLog, AutoCloseable {
         return enabled() ? options.onJoin() : 0;
     }
 
+    /** Messages replayed to an IRC joiner without CHATHISTORY. */
+    public int ircOnJoin() {
+        return enabled() ? options.ircOnJoin() : 0;
+    }
+
     @Override
     public void said(ChatEvent.RoomMessage m) {
         User from = m.from();

@@ -46,6 +46,7 @@ final class ChannelCommands {
                 if (!already) { // the JOIN itself came back as an event
                     topic(s, s.core().room(joined), false);
                     names(s, joined, s.has(Cap.READ_MARKER) ? () -> MessageCommands.tellReadMarker(s, joined) : null);
+                    HistoryCommands.replayOnJoin(s, joined);
                     MetadataCommands.syncOnJoin(s, s.core().room(joined));
                 }
             } catch (ChatException e) {

@@ -89,6 +89,41 @@ final class HistoryCommands {
         read(s, queries, messages -> s.sendBatch("chathistory " + targetName, lines(s, messages)));
     }
 
+    /**
+     * A joiner without {@code draft/chathistory} gets the channel's last messages
+     * ({@code --irc-history-on-join}, default none, as IRC clients keep logs of their own) in a
+     * {@code chathistory} batch, before anything live: what the store must give is waited for
+     * with the client's output held.
+     */
+    static void replayOnJoin(IrcSession s, String room) {
+        int count = s.dialect().history().ircOnJoin();
+        if (count == 0 || s.has(Cap.CHATHISTORY)) {
+            return;
+        }
+        boolean[] answered = {false};
+        boolean[] held = {false};
+        s.dialect().history().read(HistoryQuery.latest(HistoryTargets.room(room), count), messages -> {
+            answered[0] = true;
+            if (!held[0]) {
+                if (!messages.isEmpty()) {
+                    s.sendBatch("chathistory " + room, lines(s, messages));
+                }
+                return;
+            }
+            try {
+                if (!messages.isEmpty()) {
+                    s.sendAhead(() -> s.sendBatch("chathistory " + room, lines(s, messages)));
+                }
+            } finally {
+                s.connection().releaseOutput();
+            }
+        });
+        if (!answered[0]) {
+            held[0] = true;
+            s.connection().holdOutput();
+        }
+    }
+
     /** Messages strictly between {@code low} and {@code high}: the oldest of them, or the newest. */
     private static HistoryQuery between(Target target, Ref low, Ref high, int limit, boolean newest) {
         HistoryQuery a = low.after(target, limit, newest);

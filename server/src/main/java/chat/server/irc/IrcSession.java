@@ -604,7 +604,28 @@ public final class IrcSession implements ProtocolHandler, Recipient {
             labeled.add(line);
             return;
         }
-        connection.send(charset.codec().encode(line + "\r\n").bytes());
+        byte[] bytes = charset.codec().encode(line + "\r\n").bytes();
+        if (sendingAhead) {
+            connection.sendAhead(bytes);
+        } else {
+            connection.send(bytes);
+        }
+    }
+
+    /** True while {@link #sendAhead} runs. */
+    private boolean sendingAhead;
+
+    /** Runs {@code sending}, its lines going out ahead of output the connection holds back (a replay read off the loop). */
+    void sendAhead(Runnable sending) {
+        List<String> outer = labeled;
+        labeled = null;
+        sendingAhead = true;
+        try {
+            sending.run();
+        } finally {
+            sendingAhead = false;
+            labeled = outer;
+        }
     }
 
     /** Says ERROR and closes, as QUIT and a bad password do. */

@@ -125,4 +125,24 @@ class IrcChathistoryTest {
         }
         throw new AssertionError("no " + name + " in " + line);
     }
+
+    @Test
+    void aJoinerWithoutChathistoryGetsTheLastMessagesWhenConfiguredAndOneWithItNone() {
+        IrcHarness replaying = IrcHarness.withHistory(HistoryOptions.inMemory().withIrcOnJoin(2));
+        Client alice = replaying.irc("alice", CAPS);
+        alice.send("JOIN #room", "PRIVMSG #room :one", "PRIVMSG #room :two", "PRIVMSG #room :three");
+        Client plain = replaying.irc("plain", "batch", "server-time");
+        plain.send("JOIN #room");
+        List<String> joined = plain.take();
+        int open = joined.indexOf(joined.stream().filter(l -> l.contains(" BATCH +")).findFirst().orElseThrow());
+        assertThat(joined.get(open)).endsWith(" chathistory #room");
+        assertThat(joined.subList(0, open)).anyMatch(l -> l.contains(" 366 "));
+        assertThat(joined.get(open + 1)).contains("PRIVMSG #room :two").startsWith("@batch=");
+        assertThat(joined.get(open + 2)).contains("PRIVMSG #room :three");
+        assertThat(joined.get(open + 3)).contains(" BATCH -");
+
+        Client modern = replaying.irc("modern", CAPS);
+        modern.send("JOIN #room");
+        assertThat(modern.take()).noneMatch(l -> l.contains("PRIVMSG"));
+    }
 }
