@@ -1,0 +1,213 @@
+package chat.server.history;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import chat.server.core.MessageKind;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+/** What memory answers, what it asks the store for, and how the two are joined. */
+class HistoryTest {
+
+    private static final long T0 = 1_796_115_600_000L;
+    private long now = T0;
+    /** The loop's task queue: answers read off the loop wait here until the test runs them. */
+    private final ConcurrentLinkedQueue<Runnable> loop = new ConcurrentLinkedQueue<>();
+
+    @Test
+    void inMemoryOnlyAQueryIsAnsweredAtOnceAndARoomKeepsItsLastSizeMessages() {
+        History history = new History(HistoryOptions.inMemory().withSize(5), loop::add, () -> now);
+        for (int i = 1; i <= 8; i++) {
+            history.said(message(i, "#a"));
+        }
+        List<StoredMessage> got = new ArrayList<>();
+        history.read(HistoryQuery.latest("#a", 100), got::addAll);
+        assertThat(texts(got)).containsExactly("m4", "m5", "m6", "m7", "m8");
+        got.clear();
+        history.read(HistoryQuery.before("#a", 7, 2), got::addAll);
+        assertThat(texts(got)).containsExactly("m5", "m6");
+        got.clear();
+        history.read(HistoryQuery.after("#a", 4, 2), got::addAll);
+        assertThat(texts(got)).containsExactly("m5", "m6");
+        assertThat(history.cachedMessages()).isEqualTo(5);
+    }
+
+    @Test
+    void messagesOlderThanTheRetentionAreNotGiven() {
+        History history = new History(new HistoryOptions(100, TimeUnit.DAYS.toMillis(1), 20, 0, 1000, null, 1000),
+                loop::add, () -> now);
+        history.said(message(1, "#a"));
+        now += TimeUnit.HOURS.toMillis(25);
+        history.said(message(2, "#a"));
+        List<StoredMessage> got = new ArrayList<>();
+        history.read(HistoryQuery.latest("#a", 10), got::addAll);
+        assertThat(texts(got)).containsExactly("m2");
+    }
+
+    @Test
+    void theLeastRecentlyUsedRoomsAreDroppedPastTheCacheBound() {
+        StubStore store = new StubStore();
+        History history = new History(new HistoryOptions(100, TimeUnit.DAYS.toMillis(30), 20, 0, 10, null, 1000), store,
+                null, loop::add, () -> now);
+        for (int i = 1; i <= 6; i++) {
+            history.said(message(i, "#old"));
+        }
+        for (int i = 7; i <= 12; i++) {
+            history.said(message(i, "#new"));
+        }
+        assertThat(history.cachedMessages()).isEqualTo(6);
+        List<StoredMessage> got = new ArrayList<>();
+        history.read(HistoryQuery.latest("#new", 3), got::addAll);
+        assertThat(texts(got)).as("#new is in memory: answered at once").containsExactly("m10", "m11", "m12");
+        assertThat(store.reads).hasValue(0);
+    }
+
+    /**
+     * A room whose memory starts after a restart: its last messages come from the store, joined
+     * to those said since, and once the store said there is no more, memory answers alone.
+     */
+    @Test
+    void afterARestartTheStoreAnswersWhatMemoryLacksJoinedToWhatMemoryHas() throws Exception {
+        StubStore store = new StubStore();
+        store.kept.add(stored(1, "#a"));
+        store.kept.add(stored(2, "#a"));
+        History history = new History(HistoryOptions.inMemory(), store, null, loop::add, () -> now);
+        history.said(message(3, "#a"));
+
+        List<StoredMessage> got = new CopyOnWriteArrayList<>();
+        history.read(HistoryQuery.latest("#a", 10), got::addAll);
+        runLoopUntil(() -> !got.isEmpty());
+        assertThat(texts(got)).containsExactly("m1", "m2", "m3");
+        assertThat(store.reads).hasValue(1);
+
+        List<StoredMessage> again = new ArrayList<>();
+        history.read(HistoryQuery.after("#a", 1, 10), again::addAll);
+        assertThat(texts(again)).as("m3's run starts after m2, so the store is asked again").isEmpty();
+        runLoopUntil(() -> !again.isEmpty());
+        assertThat(texts(again)).containsExactly("m2", "m3");
+    }
+
+    @Test
+    void aRoomFirstReadFromTheStoreIsThenAnsweredFromMemory() throws Exception {
+        StubStore store = new StubStore();
+        store.kept.add(stored(1, "#quiet"));
+        History history = new History(HistoryOptions.inMemory(), store, null, loop::add, () -> now);
+        List<StoredMessage> got = new CopyOnWriteArrayList<>();
+        history.read(HistoryQuery.latest("#quiet", 20), got::addAll);
+        runLoopUntil(() -> !got.isEmpty());
+        history.said(message(2, "#quiet"));
+
+        List<StoredMessage> second = new ArrayList<>();
+        history.read(HistoryQuery.latest("#quiet", 20), second::addAll);
+        assertThat(texts(second)).as("memory now holds all #quiet has").containsExactly("m1", "m2");
+        assertThat(store.reads).hasValue(1);
+    }
+
+    @Test
+    void aFailingStoreGivesWhatMemoryHas() throws Exception {
+        StubStore store = new StubStore();
+        store.failing = true;
+        History history = new History(HistoryOptions.inMemory(), store, null, loop::add, () -> now);
+        history.said(message(5, "#a"));
+        List<StoredMessage> got = new CopyOnWriteArrayList<>();
+        boolean[] answered = {false};
+        history.read(HistoryQuery.latest("#a", 10), m -> {
+            got.addAll(m);
+            answered[0] = true;
+        });
+        runLoopUntil(() -> answered[0]);
+        assertThat(texts(got)).containsExactly("m5");
+    }
+
+    @Test
+    void historyOffKeepsNothing() {
+        History off = History.off();
+        off.said(message(1, "#a"));
+        List<StoredMessage> got = new ArrayList<>();
+        off.read(HistoryQuery.latest("#a", 10), got::addAll);
+        assertThat(got).isEmpty();
+        assertThat(off.cachedMessages()).isZero();
+    }
+
+    private void runLoopUntil(java.util.function.BooleanSupplier done) {
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).pollInSameThread().until(() -> {
+            Runnable task;
+            while ((task = loop.poll()) != null) {
+                task.run();
+            }
+            return done.getAsBoolean();
+        });
+    }
+
+    private chat.server.core.ChatEvent.RoomMessage message(long id, String room) {
+        return new chat.server.core.ChatEvent.RoomMessage(room, user(), "m" + id, MessageKind.TEXT, Map.of(),
+                chat.server.core.Audience.EVERYONE, id, now);
+    }
+
+    private StoredMessage stored(long id, String room) {
+        return new StoredMessage(id, now, room, room, "u", "~u@127.0.0.1", null, MessageKind.TEXT, "m" + id, Map.of());
+    }
+
+    private chat.server.core.User user;
+
+    private chat.server.core.User user() {
+        if (user == null) {
+            chat.server.core.ChatCore core = new chat.server.core.ChatCore("lobby");
+            user = core.connect(event -> { }, new chat.server.core.Identity("~u", "", java.net.InetAddress.getLoopbackAddress()));
+        }
+        return user;
+    }
+
+    private static List<String> texts(List<StoredMessage> messages) {
+        return messages.stream().map(StoredMessage::text).toList();
+    }
+
+    /** A store in a list; reads counted; may fail. */
+    private static final class StubStore implements HistoryStore {
+        final List<StoredMessage> kept = new CopyOnWriteArrayList<>();
+        final AtomicInteger reads = new AtomicInteger();
+        volatile boolean failing;
+
+        @Override
+        public void append(List<StoredMessage> batch) {
+            kept.addAll(batch);
+        }
+
+        @Override
+        public List<StoredMessage> read(HistoryQuery q) throws HistoryException {
+            reads.incrementAndGet();
+            if (failing) {
+                throw new HistoryException("disk on fire", null);
+            }
+            List<StoredMessage> matching = kept.stream().filter(m -> m.target().equals(q.target()) && q.covers(m)).toList();
+            int from = q.newest() ? Math.max(0, matching.size() - q.limit()) : 0;
+            return List.copyOf(matching.subList(from, Math.min(matching.size(), from + q.limit())));
+        }
+
+        @Override
+        public List<TargetActivity> targets(Collection<String> targets, long afterTime, long beforeTime, int limit) {
+            return List.of();
+        }
+
+        @Override
+        public long lastId() {
+            return 0;
+        }
+
+        @Override
+        public long prune(long olderThan, Collection<String> trimmed, int keepPerTarget) {
+            return 0;
+        }
+
+        @Override
+        public void close() {
+        }
+    }
+}
