@@ -83,6 +83,89 @@ class ServerProcessTest {
         assertThat(process.isAlive()).isTrue();
     }
 
+    /**
+     * What was said before a SIGTERM is there after the restart: a joiner gets it replayed with
+     * its times, it can be asked for after an id seen before, and new ids keep growing.
+     */
+    @Test
+    void historySurvivesARestartBySigterm(@org.junit.jupiter.api.io.TempDir Path data) throws Exception {
+        process = startServer(log, "--bind", "127.0.0.1", "--port", "0", "--data-dir", data.toString());
+        await().atMost(Duration.ofSeconds(30)).until(() -> port(log) > 0);
+        List<String> ids = new ArrayList<>();
+        try (LineClient alice = LineClient.named(port(log), "alice")) {
+            alice.send("/ids on");
+            alice.awaitExact("-- ids on");
+            for (String text : List.of("one", "two", "three")) {
+                alice.send(text);
+                String echo = alice.awaitLine(l -> l.endsWith("] alice: " + text));
+                ids.add(echo.substring(1, echo.indexOf(' ')));
+            }
+        }
+        process.destroy();
+        assertThat(process.waitFor(20, TimeUnit.SECONDS)).isTrue();
+
+        List<String> second = new ArrayList<>();
+        process = startServer(second, "--bind", "127.0.0.1", "--port", "0", "--data-dir", data.toString());
+        await().atMost(Duration.ofSeconds(30)).until(() -> port(second) > 0);
+        try (LineClient bob = LineClient.named(port(second), "bob")) {
+            bob.awaitLine(l -> l.matches("\\[#lobby\\] \\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ alice: three"));
+            assertThat(bob.lines()).filteredOn(l -> l.contains(" alice: ")).hasSize(3);
+            bob.send("/ids on");
+            bob.send("/history #lobby after " + ids.get(0));
+            bob.awaitExact("-- history of #lobby: 2 messages after " + ids.get(0));
+            assertThat(bob.lines()).anyMatch(l -> l.startsWith("@" + ids.get(1) + " [#lobby] ") && l.endsWith(" alice: two"))
+                    .anyMatch(l -> l.startsWith("@" + ids.get(2) + " [#lobby] ") && l.endsWith(" alice: three"));
+            bob.send("after the restart");
+            String echo = bob.awaitLine(l -> l.endsWith("] bob: after the restart"));
+            long newId = Long.parseLong(echo.substring(1, echo.indexOf(' ')), 36);
+            assertThat(newId).isGreaterThan(Long.parseLong(ids.get(2), 36));
+        }
+    }
+
+    /**
+     * A kill -9 loses at most what waited for the next commit: once the store holds the lines
+     * (looked at in the database file itself), they outlive the process.
+     */
+    @Test
+    void committedHistorySurvivesKillMinusNine(@org.junit.jupiter.api.io.TempDir Path data) throws Exception {
+        process = startServer(log, "--bind", "127.0.0.1", "--port", "0", "--data-dir", data.toString(),
+                "--history-sync", "200");
+        await().atMost(Duration.ofSeconds(30)).until(() -> port(log) > 0);
+        try (LineClient alice = LineClient.named(port(log), "alice")) {
+            alice.send("/join #kept");
+            alice.awaitLine(l -> l.equals("[#kept] -- alice joined"));
+            alice.send("before the crash");
+            alice.send("/who");
+            alice.awaitLine(l -> l.startsWith("-- #kept (1)"));
+        }
+        await().atMost(Duration.ofSeconds(30)).until(() -> storedCount(data) == 1);
+        process.destroyForcibly(); // SIGKILL
+        assertThat(process.waitFor(20, TimeUnit.SECONDS)).isTrue();
+
+        List<String> second = new ArrayList<>();
+        process = startServer(second, "--bind", "127.0.0.1", "--port", "0", "--data-dir", data.toString());
+        await().atMost(Duration.ofSeconds(30)).until(() -> port(second) > 0);
+        try (LineClient bob = LineClient.named(port(second), "bob")) {
+            bob.send("/join #kept");
+            bob.awaitLine(l -> l.matches("\\[#kept\\] \\S+Z alice: before the crash"));
+        }
+    }
+
+    /** Rows in the history database, read as any SQLite tool would; 0 while it cannot be read. */
+    private static int storedCount(Path data) {
+        Path file = data.resolve("history.db");
+        if (!java.nio.file.Files.exists(file)) {
+            return 0;
+        }
+        try (java.sql.Connection db = java.sql.DriverManager.getConnection("jdbc:sqlite:file:" + file + "?mode=ro");
+                java.sql.Statement query = db.createStatement();
+                java.sql.ResultSet rows = query.executeQuery("SELECT count(*) FROM messages")) {
+            return rows.next() ? rows.getInt(1) : 0;
+        } catch (java.sql.SQLException notYet) {
+            return 0;
+        }
+    }
+
     private void hangUp() throws Exception {
         Process kill = new ProcessBuilder("kill", "-HUP", Long.toString(process.pid())).start();
         assertThat(kill.waitFor(10, TimeUnit.SECONDS)).isTrue();
@@ -150,6 +233,9 @@ class ServerProcessTest {
         command.add(System.getProperty("java.class.path"));
         command.add("chat.server.ServerMain");
         command.addAll(List.of(args));
+        if (!List.of(args).contains("--data-dir")) { // each server its own history, not the shared temp dir's
+            command.addAll(List.of("--data-dir", java.nio.file.Files.createTempDirectory("chat-data").toString()));
+        }
         Process started = new ProcessBuilder(command).redirectErrorStream(true)
                 .directory(new File(System.getProperty("java.io.tmpdir"))).start();
         Thread pump = new Thread(() -> {
