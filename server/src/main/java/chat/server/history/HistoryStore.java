@@ -24,7 +24,10 @@ public interface HistoryStore extends AutoCloseable {
     List<TargetActivity> targets(java.util.Collection<String> targets, long afterTime, long beforeTime, int limit)
             throws HistoryException;
 
-    /** The greatest id kept, or 0 when nothing is: message ids go on from there after a restart. */
+    /**
+     * The greatest id appended, even if pruned since, or 0 when nothing ever was: message ids go on
+     * from there after a restart, and an id a client kept is never given to another message.
+     */
     long lastId() throws HistoryException;
 
     /**

@@ -1,0 +1,368 @@
+package chat.server.history;
+
+import chat.server.core.MessageKind;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Types;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * History in one SQLite file, {@value #FILE_NAME} in the data directory, through the JDBC driver.
+ *
+ * <p>Two connections: one for {@link #append} and {@link #prune} (the writer thread), one for
+ * the reads (the reader thread). Each is used under its own lock, so a caller that breaks the
+ * one-writer-one-reader rule waits instead of corrupting a connection; the write-ahead log lets
+ * the reader read a consistent state while the writer writes, so neither waits for the other.
+ *
+ * <p>Every failure, at open included (a file that is not SQLite, a newer schema, a full disk), is
+ * a {@link HistoryException} naming the file and what was being done.
+ */
+public final class SqliteHistoryStore implements HistoryStore {
+
+    private static final Logger log = LoggerFactory.getLogger(SqliteHistoryStore.class);
+
+    public static final String FILE_NAME = "history.db";
+    /** How long a statement waits for a lock another process holds (a backup, a SQL shell). */
+    static final int BUSY_TIMEOUT_MILLIS = 5_000;
+    /** The write-ahead log is cut back to this after a checkpoint, so one large prune does not leave a huge file. */
+    static final long WAL_SIZE_LIMIT_BYTES = 64L << 20;
+
+    private static final String COLUMNS = "id, time, target, room, sender, sender_address, recipient, kind, text, tags";
+    private static final String INSERT = "INSERT INTO messages (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    private static final String RAISE_HIGH_WATER = "UPDATE high_water SET id = max(id, ?)";
+    private static final String DELETE_OLDER = "DELETE FROM messages WHERE time < ?";
+    private static final String TRIM_TARGET = "DELETE FROM messages WHERE target = ?1 AND id <= "
+            + "(SELECT id FROM messages WHERE target = ?1 ORDER BY id DESC LIMIT 1 OFFSET ?2)";
+    private static final String LAST_TIME = "SELECT max(time) FROM messages WHERE target = ? AND time > ? AND time < ?";
+    private static final String LAST_ID = "SELECT max(coalesce((SELECT max(id) FROM messages), 0), (SELECT id FROM high_water))";
+
+    private final Path file;
+    /** Appends and prunes; guarded by itself. */
+    private final Connection writer;
+    private final PreparedStatement insert;
+    private final PreparedStatement raiseHighWater;
+    /** Reads; guarded by itself. */
+    private final Connection reader;
+    /** The four read shapes, by {@link #readShape}. */
+    private final PreparedStatement[] reads = new PreparedStatement[4];
+
+    private SqliteHistoryStore(Path file, Connection writer, Connection reader) throws SQLException {
+        this.file = file;
+        this.writer = writer;
+        this.reader = reader;
+        this.insert = writer.prepareStatement(INSERT);
+        this.raiseHighWater = writer.prepareStatement(RAISE_HIGH_WATER);
+        for (int shape = 0; shape < reads.length; shape++) {
+            reads[shape] = reader.prepareStatement(readSql(shape));
+        }
+    }
+
+    /**
+     * Opens the history in {@code dataDir}, creating the directory and the file the first time and
+     * bringing an older schema up to date.
+     *
+     * @throws HistoryException when the directory or file cannot be made or opened, is not a
+     *     SQLite database, or has a schema newer than this code
+     */
+    public static SqliteHistoryStore open(Path dataDir) throws HistoryException {
+        Path file = dataDir.resolve(FILE_NAME).toAbsolutePath();
+        try {
+            Files.createDirectories(dataDir);
+        } catch (IOException e) {
+            throw new HistoryException("cannot create the history directory " + dataDir.toAbsolutePath() + ": " + e, e);
+        }
+        Connection writer = null;
+        Connection reader = null;
+        try {
+            writer = connect(file);
+            configureWriter(file, writer);
+            SqliteSchema.upgrade(file, writer);
+            reader = connect(file);
+            configure(reader);
+            try (Statement statement = reader.createStatement()) {
+                statement.execute("PRAGMA query_only = 1"); // the reader cannot write by mistake
+            }
+            return new SqliteHistoryStore(file, writer, reader);
+        } catch (SQLException | LinkageError e) {
+            closeQuietly(reader);
+            closeQuietly(writer);
+            throw new HistoryException("cannot open history " + file + ": " + e.getMessage()
+                    + (e instanceof LinkageError ? " (the SQLite native library did not load; if the temporary"
+                            + " directory is mounted noexec, point -Dorg.sqlite.tmpdir elsewhere)" : ""), e);
+        } catch (HistoryException | RuntimeException e) {
+            closeQuietly(reader);
+            closeQuietly(writer);
+            throw e;
+        }
+    }
+
+    private static Connection connect(Path file) throws SQLException {
+        return DriverManager.getConnection("jdbc:sqlite:" + file);
+    }
+
+    private static void configure(Connection connection) throws SQLException {
+        try (Statement statement = connection.createStatement()) {
+            statement.execute("PRAGMA busy_timeout = " + BUSY_TIMEOUT_MILLIS);
+            // FULL syncs the write-ahead log at every commit. The writer commits in groups (at most
+            // one commit per --history-sync under light load, 4,096 messages per commit under heavy
+            // load), so the sync costs little, and in exchange a power loss or kernel crash loses
+            // only what waited for the next commit, as a killed process does. NORMAL would sync
+            // only at checkpoints, and a power loss could take back commits of the last minutes.
+            statement.execute("PRAGMA synchronous = FULL");
+        }
+    }
+
+    private static void configureWriter(Path file, Connection writer) throws SQLException, HistoryException {
+        configure(writer);
+        try (Statement statement = writer.createStatement()) {
+            // The first statement that reads the file: a file that is not SQLite fails here.
+            try (ResultSet mode = statement.executeQuery("PRAGMA journal_mode = WAL")) {
+                String journal = mode.next() ? mode.getString(1) : null;
+                if (!"wal".equalsIgnoreCase(journal)) {
+                    throw new HistoryException("cannot open history " + file + ": the file system refused the"
+                            + " write-ahead log (journal mode " + journal + "); use a local disk", null);
+                }
+            }
+            statement.execute("PRAGMA journal_size_limit = " + WAL_SIZE_LIMIT_BYTES);
+        }
+        writer.setAutoCommit(false);
+    }
+
+    @Override
+    public void append(List<StoredMessage> batch) throws HistoryException {
+        if (batch.isEmpty()) {
+            return;
+        }
+        synchronized (writer) {
+            try {
+                long highest = 0;
+                for (StoredMessage m : batch) {
+                    insert.setLong(1, m.id());
+                    insert.setLong(2, m.time());
+                    insert.setString(3, m.target());
+                    setNullable(insert, 4, m.room());
+                    insert.setString(5, m.from());
+                    setNullable(insert, 6, m.fromAddress());
+                    setNullable(insert, 7, m.to());
+                    insert.setString(8, m.kind().name());
+                    insert.setString(9, m.text());
+                    setNullable(insert, 10, StoredTags.encode(m.tags()));
+                    insert.addBatch();
+                    highest = Math.max(highest, m.id());
+                }
+                insert.executeBatch();
+                raiseHighWater.setLong(1, highest);
+                raiseHighWater.executeUpdate();
+                writer.commit();
+            } catch (SQLException e) {
+                throw rollBack(e, "appending " + batch.size() + " messages (ids " + batch.get(0).id() + " to "
+                        + batch.get(batch.size() - 1).id() + ")");
+            } finally {
+                clearQuietly(insert);
+            }
+        }
+    }
+
+    /*
+     * Reads take the index that serves their bounds: by id (target, id) when an id bounds them or
+     * nothing does, by time (target, time) when only times do. Ordering by time there lets SQLite
+     * stop after `limit` rows instead of scanning the target's whole history; the answer is then put
+     * in id order, which is the same order unless the server's clock went back.
+     */
+    private static int readShape(HistoryQuery query) {
+        boolean idBounded = query.afterId() != HistoryQuery.NONE_BELOW || query.beforeId() != HistoryQuery.NONE_ABOVE;
+        boolean timeBounded = query.afterTime() != HistoryQuery.NONE_BELOW
+                || query.beforeTime() != HistoryQuery.NONE_ABOVE;
+        boolean byTime = timeBounded && !idBounded;
+        return (byTime ? 2 : 0) + (query.newest() ? 1 : 0);
+    }
+
+    private static String readSql(int shape) {
+        String direction = (shape & 1) != 0 ? " DESC" : " ASC";
+        String order = (shape & 2) != 0 ? "time" + direction + ", id" + direction : "id" + direction;
+        return "SELECT " + COLUMNS + " FROM messages WHERE target = ? AND id > ? AND id < ? AND time > ? AND time < ?"
+                + " ORDER BY " + order + " LIMIT ?";
+    }
+
+    @Override
+    public List<StoredMessage> read(HistoryQuery query) throws HistoryException {
+        int shape = readShape(query);
+        List<StoredMessage> messages = new ArrayList<>(Math.min(query.limit(), 1024));
+        synchronized (reader) {
+            PreparedStatement select = reads[shape];
+            try {
+                select.setString(1, query.target());
+                select.setLong(2, query.afterId());
+                select.setLong(3, query.beforeId());
+                select.setLong(4, query.afterTime());
+                select.setLong(5, query.beforeTime());
+                select.setInt(6, query.limit());
+                try (ResultSet rows = select.executeQuery()) {
+                    while (rows.next()) {
+                        messages.add(message(rows));
+                    }
+                }
+            } catch (SQLException e) {
+                throw failure("reading " + query, e);
+            }
+        }
+        if (query.newest()) {
+            Collections.reverse(messages);
+        }
+        if ((shape & 2) != 0) {
+            messages.sort(Comparator.comparingLong(StoredMessage::id));
+        }
+        return messages;
+    }
+
+    private StoredMessage message(ResultSet row) throws SQLException, HistoryException {
+        long id = row.getLong(1);
+        MessageKind kind;
+        try {
+            kind = MessageKind.valueOf(row.getString(8));
+        } catch (IllegalArgumentException e) {
+            throw new HistoryException("history " + file + ": message " + id + " has an unknown kind", e);
+        }
+        try {
+            return new StoredMessage(id, row.getLong(2), row.getString(3), row.getString(4), row.getString(5),
+                    row.getString(6), row.getString(7), kind, row.getString(9), StoredTags.decode(row.getString(10)));
+        } catch (IllegalArgumentException e) {
+            throw new HistoryException("history " + file + ": message " + id + " has unreadable tags", e);
+        }
+    }
+
+    @Override
+    public List<TargetActivity> targets(Collection<String> targets, long afterTime, long beforeTime, int limit)
+            throws HistoryException {
+        if (limit < 1) {
+            throw new IllegalArgumentException("limit: " + limit);
+        }
+        List<TargetActivity> active = new ArrayList<>();
+        synchronized (reader) {
+            // One index lookup per target: a user is in tens of rooms, the table may hold millions.
+            try (PreparedStatement select = reader.prepareStatement(LAST_TIME)) {
+                for (String target : new LinkedHashSet<>(targets)) {
+                    select.setString(1, target);
+                    select.setLong(2, afterTime);
+                    select.setLong(3, beforeTime);
+                    try (ResultSet row = select.executeQuery()) {
+                        long lastTime = row.next() ? row.getLong(1) : 0;
+                        if (!row.wasNull()) {
+                            active.add(new TargetActivity(target, lastTime));
+                        }
+                    }
+                }
+            } catch (SQLException e) {
+                throw failure("reading the activity of " + targets.size() + " targets", e);
+            }
+        }
+        active.sort(Comparator.comparingLong(TargetActivity::lastTime).reversed()
+                .thenComparing(TargetActivity::target));
+        return active.size() > limit ? List.copyOf(active.subList(0, limit)) : active;
+    }
+
+    @Override
+    public long lastId() throws HistoryException {
+        synchronized (reader) {
+            try (Statement statement = reader.createStatement(); ResultSet row = statement.executeQuery(LAST_ID)) {
+                return row.next() ? row.getLong(1) : 0;
+            } catch (SQLException e) {
+                throw failure("reading the last message id", e);
+            }
+        }
+    }
+
+    @Override
+    public long prune(long olderThan, Collection<String> trimmed, int keepPerTarget) throws HistoryException {
+        if (keepPerTarget < 0) {
+            throw new IllegalArgumentException("keepPerTarget: " + keepPerTarget);
+        }
+        synchronized (writer) {
+            try (PreparedStatement older = writer.prepareStatement(DELETE_OLDER);
+                    PreparedStatement trim = writer.prepareStatement(TRIM_TARGET)) {
+                older.setLong(1, olderThan);
+                long deleted = older.executeUpdate();
+                for (String target : new LinkedHashSet<>(trimmed)) {
+                    trim.setString(1, target);
+                    trim.setInt(2, keepPerTarget);
+                    deleted += trim.executeUpdate();
+                }
+                writer.commit();
+                return deleted;
+            } catch (SQLException e) {
+                throw rollBack(e, "pruning messages older than " + olderThan + " and trimming " + trimmed.size()
+                        + " targets to " + keepPerTarget);
+            }
+        }
+    }
+
+    /** Closes both connections; the write-ahead log is checkpointed into the file as the last one closes. */
+    @Override
+    public void close() {
+        synchronized (reader) {
+            closeQuietly(reader);
+        }
+        synchronized (writer) {
+            closeQuietly(writer);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "history " + file;
+    }
+
+    private HistoryException rollBack(SQLException e, String what) {
+        try {
+            writer.rollback();
+        } catch (SQLException rollback) {
+            e.addSuppressed(rollback);
+        }
+        return failure(what, e);
+    }
+
+    private HistoryException failure(String what, SQLException e) {
+        return new HistoryException("history " + file + ": " + what + " failed: " + e.getMessage(), e);
+    }
+
+    private static void setNullable(PreparedStatement statement, int index, String value) throws SQLException {
+        if (value == null) {
+            statement.setNull(index, Types.VARCHAR);
+        } else {
+            statement.setString(index, value);
+        }
+    }
+
+    private static void clearQuietly(PreparedStatement statement) {
+        try {
+            statement.clearBatch();
+        } catch (SQLException e) {
+            log.debug("clearing a statement's batch", e);
+        }
+    }
+
+    private static void closeQuietly(Connection connection) {
+        if (connection == null) {
+            return;
+        }
+        try {
+            connection.close();
+        } catch (SQLException e) {
+            log.warn("closing a history connection: {}", e.getMessage());
+        }
+    }
+}

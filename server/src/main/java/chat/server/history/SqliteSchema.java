@@ -1,0 +1,83 @@
+package chat.server.history;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The history database's tables and how a file of any earlier version is brought up to date. The
+ * version is SQLite's {@code user_version}, 0 in a new file. Used once, at open, on the writer's
+ * connection (auto-commit off).
+ */
+final class SqliteSchema {
+
+    private static final Logger log = LoggerFactory.getLogger(SqliteSchema.class);
+
+    /**
+     * The schema's history: step {@code i} takes a database from version {@code i} to {@code i + 1}
+     * (version 0 is a new, empty file), each step in a transaction with its new version, so a
+     * database is always at a version the code knows. Add steps; never edit one already released.
+     */
+    private static final List<List<String>> UPGRADES = List.of(
+            List.of( // 1: the messages
+                    "CREATE TABLE messages ("
+                            + " id INTEGER PRIMARY KEY," // the message id is the row id
+                            + " target TEXT NOT NULL,"
+                            + " time INTEGER NOT NULL," // epoch milliseconds
+                            + " room TEXT,"
+                            + " sender TEXT NOT NULL,"
+                            + " sender_address TEXT,"
+                            + " recipient TEXT,"
+                            + " kind TEXT NOT NULL," // the MessageKind's name
+                            + " text TEXT NOT NULL,"
+                            + " tags TEXT)", // StoredTags' form, null for none
+                    // Reads by id (latest, before, after) and trimming a target to its newest N.
+                    "CREATE INDEX messages_by_target_id ON messages (target, id)",
+                    // Reads and activity bounded by time; the row id after time keeps ties in order.
+                    "CREATE INDEX messages_by_target_time ON messages (target, time)",
+                    // Retention: everything older than a time, whatever the target.
+                    "CREATE INDEX messages_by_time ON messages (time)",
+                    // The greatest id ever appended, so ids never go back even when pruning emptied the table.
+                    "CREATE TABLE high_water (id INTEGER NOT NULL)",
+                    "INSERT INTO high_water VALUES (0)"));
+    /** The schema version this code writes. */
+    static final int VERSION = UPGRADES.size();
+
+    private SqliteSchema() {
+    }
+
+    /** Brings the schema to {@link #VERSION}, one step per transaction. */
+    static void upgrade(Path file, Connection writer) throws SQLException, HistoryException {
+        int version;
+        try (Statement statement = writer.createStatement();
+                ResultSet result = statement.executeQuery("PRAGMA user_version")) {
+            version = result.next() ? result.getInt(1) : 0;
+        }
+        if (version > VERSION) {
+            writer.rollback();
+            throw new HistoryException("cannot open history " + file + ": its schema version is " + version
+                    + ", and this server knows versions up to " + VERSION
+                    + "; a newer server wrote it: run that version, or move the file away", null);
+        }
+        for (int from = version; from < VERSION; from++) {
+            try (Statement statement = writer.createStatement()) {
+                for (String sql : UPGRADES.get(from)) {
+                    statement.execute(sql);
+                }
+                statement.execute("PRAGMA user_version = " + (from + 1));
+                writer.commit();
+            } catch (SQLException e) {
+                writer.rollback();
+                throw e;
+            }
+            log.info(from == 0 ? "history {}: created, schema version {}" : "history {}: upgraded to schema version {}",
+                    file, from + 1);
+        }
+        writer.commit(); // ends the read of the version
+    }
+}
