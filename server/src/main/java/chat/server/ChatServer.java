@@ -60,6 +60,9 @@ public final class ChatServer implements AutoCloseable {
     private final PasswordChecker operators;
     /** What was said: in memory, and in the store when there is one. */
     private final History history;
+    /** The embedded database and what writes to it; null when history is off or kept in memory only. */
+    private chat.server.history.HistoryStore historyStore;
+    private chat.server.history.HistoryWriter historyWriter;
     private Thread thread;
     private boolean shuttingDown;
 
@@ -93,8 +96,32 @@ public final class ChatServer implements AutoCloseable {
         }
     }
 
+    /**
+     * History in the embedded store under {@code --data-dir}, or in memory only when the store
+     * cannot be opened (said at ERROR: chat goes on), or off. Blocks on the disk: called before
+     * the loop runs.
+     */
     private History openHistory(HistoryOptions options) {
-        return new History(options, loop, core::epochMillis);
+        if (!options.enabled() || options.dataDir() == null) {
+            return new History(options, loop, core::epochMillis);
+        }
+        try {
+            historyStore = chat.server.history.SqliteHistoryStore.open(options.dataDir());
+            core.continueMessageIdsAfter(historyStore.lastId());
+        } catch (chat.server.history.HistoryException e) {
+            log.error("history: {}; history is kept in memory only until the next start", e.getMessage());
+            if (historyStore != null) {
+                historyStore.close();
+                historyStore = null;
+            }
+            return new History(options, loop, core::epochMillis);
+        }
+        historyWriter = new chat.server.history.HistoryWriter(historyStore, new chat.server.history.HistoryWriter.Options(
+                HistoryOptions.MAX_QUEUED, options.syncMillis(), options.size(), options.retentionMillis(),
+                HistoryOptions.PRUNE_INTERVAL_MILLIS), System::currentTimeMillis);
+        log.info("history: {} messages per room for {} days in {}", options.size(),
+                TimeUnit.MILLISECONDS.toDays(options.retentionMillis()), options.dataDir().toAbsolutePath());
+        return new History(options, historyStore, historyWriter, loop, core::epochMillis);
     }
 
     private static TcpOptions onPort(ServerConfig config, int port) {
@@ -135,6 +162,10 @@ public final class ChatServer implements AutoCloseable {
                 operators.close();
             }
             history.close();
+            if (historyWriter != null) {
+                historyWriter.close(); // commits what waits: a SIGTERM loses nothing said
+                historyStore.close();
+            }
             if (tls != null) {
                 tlsReloader.close();
                 tls.shutdown();
