@@ -126,6 +126,45 @@ class HistoryTest {
         assertThat(texts(got)).containsExactly("m5");
     }
 
+    /**
+     * Memory never lets go of a message the writer has not committed, so a store read cannot
+     * miss it: while the store's commit is held back, a room keeps more than its 200; once it
+     * commits, the next message trims the room back.
+     */
+    @Test
+    void messagesNotYetCommittedStayInMemoryBeyondTheRoomsBound() throws Exception {
+        java.util.concurrent.CountDownLatch commit = new java.util.concurrent.CountDownLatch(1);
+        StubStore store = new StubStore() {
+            @Override
+            public void append(List<StoredMessage> batch) {
+                try {
+                    commit.await(10, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                super.append(batch);
+            }
+        };
+        HistoryWriter writer = new HistoryWriter(store, new HistoryWriter.Options(10_000, 0, 1000,
+                TimeUnit.DAYS.toMillis(30), 60_000), () -> now);
+        try {
+            History history = new History(HistoryOptions.inMemory(), store, writer, loop::add, () -> now);
+            int count = HistoryOptions.CACHED_PER_TARGET + 50;
+            for (int i = 1; i <= count; i++) {
+                history.said(message(i, "#busy"));
+            }
+            assertThat(history.cachedMessages()).isEqualTo(count);
+
+            commit.countDown();
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10))
+                    .until(() -> writer.committedId() == count);
+            history.said(message(count + 1, "#busy"));
+            assertThat(history.cachedMessages()).isEqualTo(HistoryOptions.CACHED_PER_TARGET);
+        } finally {
+            writer.close();
+        }
+    }
+
     @Test
     void historyOffKeepsNothing() {
         History off = History.off();
@@ -170,7 +209,7 @@ class HistoryTest {
     }
 
     /** A store in a list; reads counted; may fail. */
-    private static final class StubStore implements HistoryStore {
+    private static class StubStore implements HistoryStore {
         final List<StoredMessage> kept = new CopyOnWriteArrayList<>();
         final AtomicInteger reads = new AtomicInteger();
         volatile boolean failing;
