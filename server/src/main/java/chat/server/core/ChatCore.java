@@ -691,6 +691,44 @@ public final class ChatCore {
         return message;
     }
 
+    /**
+     * Withdraws message {@code id}, said by {@code author} (history knows who), in a room or in
+     * the user's conversation with a nick: its author may, and a room's operators may withdraw
+     * anyone's. Members of the room, or both sides of the conversation, are told.
+     *
+     * @param target a room ({@code #name}) or the nick of the other side
+     * @throws ChatException NOT_IN_ROOM (a room the user is not in), NOT_YOURS (someone else's
+     *     message, not as an operator)
+     */
+    public ChatEvent.Redacted redact(User user, String target, String author, long id, String reason)
+            throws ChatException {
+        boolean own = Names.key(author).equals(Names.key(user.nick()));
+        if (target.startsWith("#")) {
+            Room room = roomsByName.get(Names.key(Names.bareRoomName(target)));
+            if (room == null || !user.isIn(room)) {
+                throw new ChatException(ChatError.NOT_IN_ROOM, Names.roomDisplayName(target));
+            }
+            if (!own && !room.isOperator(user)) {
+                throw new ChatException(ChatError.NOT_YOURS, author);
+            }
+            ChatEvent.Redacted redacted = new ChatEvent.Redacted(room.name(), null, user, id, reason);
+            room.broadcast(redacted, null);
+            messageLog.redacted(redacted);
+            return redacted;
+        }
+        if (!own) {
+            throw new ChatException(ChatError.NOT_YOURS, author);
+        }
+        User to = usersByNick.get(Names.key(target));
+        ChatEvent.Redacted redacted = new ChatEvent.Redacted(null, to == null ? target : to.nick(), user, id, reason);
+        user.recipient().deliver(redacted);
+        if (to != null && to != user) {
+            to.recipient().deliver(redacted);
+        }
+        messageLog.redacted(redacted);
+        return redacted;
+    }
+
     /** The user with this nick (in any case), or null. */
     public User user(String nick) {
         return usersByNick.get(Names.key(nick));

@@ -138,6 +138,14 @@ public sealed interface ChatEvent {
     record MetadataChanged(String target, User by, String key, String value) implements ChatEvent {
     }
 
+    /**
+     * {@code by} withdrew message {@code id} (IRCv3 message-redaction), with a reason or null:
+     * in {@code room}, told to its members; or, {@code room} null, in {@code by}'s conversation
+     * with {@code to}, told to both. History forgets the message.
+     */
+    record Redacted(String room, String to, User by, long id, String reason) implements ChatEvent {
+    }
+
     /** A notice from the server itself, such as a shutdown warning. */
     record ServerNotice(String text) implements ChatEvent {
     }

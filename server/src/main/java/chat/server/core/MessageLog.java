@@ -17,9 +17,16 @@ public interface MessageLog {
         @Override
         public void sentPrivately(ChatEvent.PrivateMessage message) {
         }
+
+        @Override
+        public void redacted(ChatEvent.Redacted redaction) {
+        }
     };
 
     void said(ChatEvent.RoomMessage message);
 
     void sentPrivately(ChatEvent.PrivateMessage message);
+
+    /** A message was withdrawn: history forgets it. */
+    void redacted(ChatEvent.Redacted redaction);
 }

@@ -109,6 +109,30 @@ public final class History implements MessageLog, AutoCloseable {
                 address(from), m.to(), m.kind(), m.text(), m.tags()));
     }
 
+    @Override
+    public void redacted(ChatEvent.Redacted r) {
+        if (!enabled()) {
+            return;
+        }
+        String target = r.room() != null ? HistoryTargets.room(r.room()) : HistoryTargets.conversation(r.by().nick(), r.to());
+        Run run = runs.get(target);
+        if (run != null && run.messages.removeIf(m -> m.id() == r.id())) {
+            cached--;
+        }
+        if (writer != null) {
+            writer.forget(target, r.id());
+        }
+    }
+
+    /**
+     * The message {@code id} of {@code target}, to {@code answer} (null when history has none):
+     * at once from memory, else after a store read, on the loop.
+     */
+    public void find(String target, long id, Consumer<StoredMessage> answer) {
+        read(new HistoryQuery(target, id - 1, id + 1, HistoryQuery.NONE_BELOW, HistoryQuery.NONE_ABOVE, 1, false),
+                found -> answer.accept(found.isEmpty() ? null : found.get(0)));
+    }
+
     private static String address(User user) {
         return user.identity().username() + "@" + user.identity().host();
     }

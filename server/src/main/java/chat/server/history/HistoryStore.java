@@ -24,6 +24,9 @@ public interface HistoryStore extends AutoCloseable {
     List<TargetActivity> targets(java.util.Collection<String> targets, long afterTime, long beforeTime, int limit)
             throws HistoryException;
 
+    /** Forgets one message (a redaction); nothing when it is not kept. */
+    void delete(String target, long id) throws HistoryException;
+
     /**
      * The greatest id appended, even if pruned since, or 0 when nothing ever was: message ids go on
      * from there after a restart, and an id a client kept is never given to another message.

@@ -73,6 +73,10 @@ public final class HistoryWriter implements AutoCloseable {
 
     /** Submitted and not yet taken by the writer. */
     private final Queue<StoredMessage> queue = new ConcurrentLinkedQueue<>();
+    /** Messages to forget (redactions), each once it is committed: a delete must not run before its insert. */
+    private final Queue<Redaction> redactions = new ConcurrentLinkedQueue<>();
+    /** Redactions waiting for their message's commit; writer thread only. */
+    private final List<Redaction> laterRedactions = new ArrayList<>();
     /** The queue's length, counted after the offer: it may trail the queue, and dip below 0, for a moment. */
     private final AtomicLong waiting = new AtomicLong();
     /** System.nanoTime() of the submit that found the queue empty: the oldest waiting message's, or older. */
@@ -141,6 +145,45 @@ public final class HistoryWriter implements AutoCloseable {
     }
 
     /** The greatest id this writer has committed; 0 before its first commit. */
+    /**
+     * Forgets a message once it is committed (a redaction); called on the loop, never blocks.
+     * Redactions are few (a user withdrawing a line), so their queue needs no bound of its own
+     * beyond the message queue's: each names a message that was submitted.
+     */
+    public void forget(String target, long id) {
+        if (closing) {
+            return;
+        }
+        redactions.add(new Redaction(target, id));
+        LockSupport.unpark(thread);
+    }
+
+    /** Deletes what was redacted and is committed; the rest waits for its commit. */
+    private void forgetCommitted() {
+        for (Redaction r; (r = redactions.poll()) != null; ) {
+            laterRedactions.add(r);
+        }
+        if (laterRedactions.isEmpty()) {
+            return;
+        }
+        long committed = committedId;
+        for (java.util.Iterator<Redaction> it = laterRedactions.iterator(); it.hasNext(); ) {
+            Redaction r = it.next();
+            if (r.id() > committed && !queue.isEmpty()) {
+                continue; // its insert is still to come
+            }
+            it.remove();
+            try {
+                store.delete(r.target(), r.id());
+            } catch (HistoryException | RuntimeException e) {
+                logFailure("could not forget message " + r.id() + " of " + r.target(), e);
+            }
+        }
+    }
+
+    private record Redaction(String target, long id) {
+    }
+
     public long committedId() {
         return committedId;
     }
@@ -191,6 +234,7 @@ public final class HistoryWriter implements AutoCloseable {
                     nextPruneNanos = System.nanoTime() + pruneNanos;
                     continue;
                 }
+                forgetCommitted();
                 if (queue.isEmpty()) {
                     if (ending) {
                         return;

@@ -45,6 +45,7 @@ public final class SqliteHistoryStore implements HistoryStore {
     private static final String INSERT = "INSERT INTO messages (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
     private static final String RAISE_HIGH_WATER = "UPDATE high_water SET id = max(id, ?)";
     private static final String DELETE_OLDER = "DELETE FROM messages WHERE time < ?";
+    private static final String DELETE_ONE = "DELETE FROM messages WHERE id = ? AND target = ?";
     private static final String TRIM_TARGET = "DELETE FROM messages WHERE target = ?1 AND id <= "
             + "(SELECT id FROM messages WHERE target = ?1 ORDER BY id DESC LIMIT 1 OFFSET ?2)";
     private static final String LAST_TIME = "SELECT max(time) FROM messages WHERE target = ? AND time > ? AND time < ?";
@@ -140,6 +141,20 @@ public final class SqliteHistoryStore implements HistoryStore {
             statement.execute("PRAGMA journal_size_limit = " + WAL_SIZE_LIMIT_BYTES);
         }
         writer.setAutoCommit(false);
+    }
+
+    @Override
+    public void delete(String target, long id) throws HistoryException {
+        synchronized (writer) {
+            try (PreparedStatement delete = writer.prepareStatement(DELETE_ONE)) {
+                delete.setLong(1, id);
+                delete.setString(2, target);
+                delete.executeUpdate();
+                writer.commit();
+            } catch (SQLException e) {
+                throw rollBack(e, "forgetting message " + id + " of " + target);
+            }
+        }
     }
 
     @Override

@@ -24,6 +24,8 @@ enum Cap {
     INVITE_NOTIFY("invite-notify"),
     /** A command's {@code label} tag comes back on its replies (with {@link #BATCH}). */
     LABELED_RESPONSE("labeled-response"),
+    /** {@code REDACT}: withdrawing a message by its msgid, told to those with the capability (IRCv3 draft). */
+    MESSAGE_REDACTION("draft/message-redaction"),
     /** Tags both ways: {@code msgid} on every message, client tags relayed, TAGMSG. */
     MESSAGE_TAGS("message-tags"),
     /**

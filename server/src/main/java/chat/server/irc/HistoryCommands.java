@@ -124,6 +124,68 @@ final class HistoryCommands {
         }
     }
 
+    /**
+     * {@code REDACT target msgid [:reason]} (IRCv3 message-redaction): its author withdraws a
+     * message, or a channel operator anyone's in the channel; history forgets it and those with
+     * the capability are told. Who said it is history's to tell, so a message history does not
+     * hold (too old, a TAGMSG, history off) is unknown.
+     */
+    static void redact(IrcSession s, IrcMessage m) {
+        String target = m.param(0);
+        String msgid = m.param(1);
+        String reason = m.params().size() > 2 && !m.param(2).isEmpty() ? m.param(2) : null;
+        Target readable = target(s, target);
+        if (readable == null) {
+            failRedact(s, "INVALID_TARGET", target, "You cannot redact messages in " + target);
+            return;
+        }
+        int part = msgid.indexOf('-');
+        long id = MessageIds.parse(part < 0 ? msgid : msgid.substring(0, part));
+        if (id < 0) {
+            failRedact(s, "UNKNOWN_MSGID", target, msgid, "This message does not exist or is too old");
+            return;
+        }
+        boolean[] waiting = {false};
+        boolean[] answered = {false};
+        s.dialect().history().find(readable.key, id, found -> {
+            answered[0] = true;
+            Runnable reply = () -> redactFound(s, target, msgid, id, reason, found == null || found.time() <= readable.since ? null : found);
+            if (waiting[0]) {
+                s.answer(reply);
+            } else {
+                reply.run();
+            }
+        });
+        if (!answered[0]) {
+            waiting[0] = true;
+            s.awaitAnswer();
+        }
+    }
+
+    private static void redactFound(IrcSession s, String target, String msgid, long id, String reason, StoredMessage found) {
+        if (found == null) {
+            failRedact(s, "UNKNOWN_MSGID", target, msgid, "This message does not exist or is too old");
+            return;
+        }
+        try {
+            s.core().redact(s.user(), target, found.from(), id, reason);
+        } catch (chat.server.core.ChatException e) {
+            if (e.error() == chat.server.core.ChatError.NOT_YOURS) {
+                failRedact(s, "REDACT_FORBIDDEN", target, msgid, "You are not allowed to redact this message");
+            } else {
+                failRedact(s, "INVALID_TARGET", target, "You cannot redact messages in " + target);
+            }
+        }
+    }
+
+    private static void failRedact(IrcSession s, String code, String... params) {
+        List<String> all = new ArrayList<>(params.length + 2);
+        all.add("REDACT");
+        all.add(code);
+        all.addAll(List.of(params));
+        s.send(new IrcMessage(Map.of(), s.dialect().serverName(), "FAIL", all).toLine(true));
+    }
+
     /** Messages strictly between {@code low} and {@code high}: the oldest of them, or the newest. */
     private static HistoryQuery between(Target target, Ref low, Ref high, int limit, boolean newest) {
         HistoryQuery a = low.after(target, limit, newest);

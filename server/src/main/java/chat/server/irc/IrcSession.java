@@ -358,6 +358,16 @@ public final class IrcSession implements ProtocolHandler, Recipient {
             } else {
                 reply(Numeric.RPL_MONOFFLINE, presence.nick());
             }
+        } else if (event instanceof ChatEvent.Redacted r) {
+            if (has(Cap.MESSAGE_REDACTION)) {
+                List<String> params = new ArrayList<>(List.of(r.room() != null ? r.room() : r.to(),
+                        chat.server.core.MessageIds.text(r.id())));
+                if (r.reason() != null) {
+                    params.add(r.reason());
+                }
+                send(new IrcMessage(Map.of(), IrcDialect.prefix(r.by().nick(), r.by()), "REDACT", params)
+                        .toLine(r.reason() != null));
+            }
         } else if (event instanceof ChatEvent.MetadataChanged changed) {
             MetadataCommands.deliver(this, changed);
         } else if (event instanceof ChatEvent.Killed killed) {

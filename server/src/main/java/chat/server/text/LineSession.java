@@ -218,7 +218,8 @@ public final class LineSession implements ProtocolHandler, Recipient {
     public void deliver(ChatEvent event) {
         if (event instanceof ChatEvent.PresenceChanged || event instanceof ChatEvent.AwayChanged
                 || event instanceof ChatEvent.MetadataChanged
-                || event instanceof ChatEvent.RealnameChanged || isTagsOnly(event)) {
+                || event instanceof ChatEvent.RealnameChanged || event instanceof ChatEvent.Redacted
+                || isTagsOnly(event)) {
             return; // what IRC clients ask to be told (MONITOR, away-notify, setname, TAGMSG)
         }
         if (event instanceof ChatEvent.Invited i && !i.target().equals(user.nick())) {

@@ -234,6 +234,10 @@ class HistoryTest {
         public List<TargetActivity> targets(Collection<String> targets, long afterTime, long beforeTime, int limit) {
             return List.of();
         }
+        @Override
+        public void delete(String target, long id) {
+            kept.removeIf(m -> m.id() == id && m.target().equals(target));
+        }
 
         @Override
         public long lastId() {

@@ -35,6 +35,7 @@ class HistoryWriterTest {
     /** A store that keeps nothing but a record of its calls. */
     private static final class RecordingStore implements HistoryStore {
         final List<List<StoredMessage>> batches = new CopyOnWriteArrayList<>();
+        final List<Long> deleted = new CopyOnWriteArrayList<>();
         final List<Prune> prunes = new CopyOnWriteArrayList<>();
         /** Thrown by the next appends, in order. */
         final Queue<Exception> failures = new ConcurrentLinkedQueue<>();
@@ -87,6 +88,10 @@ class HistoryWriterTest {
         @Override
         public List<TargetActivity> targets(Collection<String> targets, long afterTime, long beforeTime, int limit) {
             throw new UnsupportedOperationException();
+        }
+        @Override
+        public void delete(String target, long id) {
+            deleted.add(id);
         }
 
         @Override
@@ -169,6 +174,19 @@ class HistoryWriterTest {
         assertThat(store.sizes()).containsExactly(HistoryWriter.MAX_BATCH);
         assertThat(writer.pending()).isZero();
         assertThat(writer.healthy()).isTrue();
+    }
+
+    /** A redaction of a message still waiting is done after its commit, never before its insert. */
+    @Test
+    void aMessageIsForgottenOnlyOnceItIsCommitted() {
+        start(100_000, HOUR, 0, HOUR);
+        submit(3);
+        writer.forget("#dev", 2);
+        assertThat(store.deleted).isEmpty();
+
+        writer.close(); // commits the three, then forgets the second
+        assertThat(store.sizes()).containsExactly(3);
+        assertThat(store.deleted).containsExactly(2L);
     }
 
     @Test

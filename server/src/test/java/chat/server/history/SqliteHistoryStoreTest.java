@@ -85,6 +85,17 @@ class SqliteHistoryStoreTest {
     }
 
     @Test
+    void aDeletedMessageIsGoneAndOthersStay() throws Exception {
+        SqliteHistoryStore store = open();
+        store.append(java.util.List.of(said(1, "#dev"), said(2, "#dev"), said(3, "#ops")));
+        store.delete("#dev", 2);
+        store.delete("#ops", 1); // another target's id: nothing
+        assertThat(store.read(HistoryQuery.latest("#dev", 10))).extracting(StoredMessage::id).containsExactly(1L);
+        assertThat(store.read(HistoryQuery.latest("#ops", 10))).extracting(StoredMessage::id).containsExactly(3L);
+        assertThat(store.lastId()).isEqualTo(3);
+    }
+
+    @Test
     void everyFieldComesBack() throws Exception {
         SqliteHistoryStore store = open();
         StoredMessage room = new StoredMessage(1, 1_700_000_000_123L, "#dev", "#Dev", "Alice", "alice@10.0.0.1",

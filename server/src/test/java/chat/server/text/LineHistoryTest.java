@@ -216,6 +216,9 @@ class LineHistoryTest {
         public List<TargetActivity> targets(Collection<String> targets, long afterTime, long beforeTime, int limit) {
             return List.of();
         }
+        @Override
+        public void delete(String target, long id) {
+        }
 
         @Override
         public long lastId() {
