@@ -145,21 +145,8 @@ final class HistoryCommands {
             failRedact(s, "UNKNOWN_MSGID", target, msgid, "This message does not exist or is too old");
             return;
         }
-        boolean[] waiting = {false};
-        boolean[] answered = {false};
-        s.dialect().history().find(readable.key, id, found -> {
-            answered[0] = true;
-            Runnable reply = () -> redactFound(s, target, msgid, id, reason, found == null || found.time() <= readable.since ? null : found);
-            if (waiting[0]) {
-                s.answer(reply);
-            } else {
-                reply.run();
-            }
-        });
-        if (!answered[0]) {
-            waiting[0] = true;
-            s.awaitAnswer();
-        }
+        replyWhenAnswered(s, reply -> s.dialect().history().find(readable.key, id, found -> reply.accept(
+                () -> redactFound(s, target, msgid, id, reason, found == null || found.time() <= readable.since ? null : found))));
     }
 
     private static void redactFound(IrcSession s, String target, String msgid, long id, String reason, StoredMessage found) {
@@ -195,33 +182,42 @@ final class HistoryCommands {
 
     /**
      * Reads the queries in turn and hands their messages, in order, to {@code answer}: at once
-     * when memory holds them, else when the store answers, the client's next lines waiting.
+     * when memory holds them, else when the store answers.
      */
     private static void read(IrcSession s, List<HistoryQuery> queries, Consumer<List<StoredMessage>> answer) {
-        List<StoredMessage> all = new ArrayList<>();
-        boolean[] waiting = {false};
-        readFrom(s, queries, 0, all, messages -> {
-            if (waiting[0]) {
-                s.answer(() -> answer.accept(messages));
-            } else {
-                answer.accept(messages);
-            }
-        }, waiting);
+        replyWhenAnswered(s, reply -> readFrom(s, queries, 0, new ArrayList<>(),
+                messages -> reply.accept(() -> answer.accept(messages))));
     }
 
     private static void readFrom(IrcSession s, List<HistoryQuery> queries, int index, List<StoredMessage> all,
-            Consumer<List<StoredMessage>> done, boolean[] waiting) {
+            Consumer<List<StoredMessage>> done) {
         if (index == queries.size()) {
             done.accept(all);
             return;
         }
-        boolean[] answered = {false};
         s.dialect().history().read(queries.get(index), messages -> {
-            answered[0] = true;
             all.addAll(messages);
-            readFrom(s, queries, index + 1, all, done, waiting);
+            readFrom(s, queries, index + 1, all, done);
         });
-        if (!answered[0] && !waiting[0]) {
+    }
+
+    /**
+     * Runs {@code ask}, which hands its reply to the callback at once or later (through the
+     * loop's task queue, after a store read). A later reply holds the client's next lines until
+     * it is sent, as OPER's does, so replies keep the order of requests.
+     */
+    private static void replyWhenAnswered(IrcSession s, Consumer<Consumer<Runnable>> ask) {
+        boolean[] waiting = {false};
+        boolean[] answered = {false};
+        ask.accept(reply -> {
+            answered[0] = true;
+            if (waiting[0]) {
+                s.answer(reply);
+            } else {
+                reply.run();
+            }
+        });
+        if (!answered[0]) {
             waiting[0] = true;
             s.awaitAnswer();
         }
@@ -242,21 +238,8 @@ final class HistoryCommands {
             candidates.add(HistoryTargets.room(room.name()));
         }
         candidates.addAll(s.dialect().history().conversationsOf(user.nick()));
-        boolean[] waiting = {false};
-        boolean[] answered = {false};
-        s.dialect().history().targets(candidates, low, high, limit, found -> {
-            answered[0] = true;
-            Runnable reply = () -> s.sendBatch("draft/chathistory-targets", targetLines(s, found));
-            if (waiting[0]) {
-                s.answer(reply);
-            } else {
-                reply.run();
-            }
-        });
-        if (!answered[0]) {
-            waiting[0] = true;
-            s.awaitAnswer();
-        }
+        replyWhenAnswered(s, reply -> s.dialect().history().targets(candidates, low, high, limit, found -> reply.accept(
+                () -> s.sendBatch("draft/chathistory-targets", targetLines(s, found)))));
     }
 
     private static List<String> targetLines(IrcSession s, List<HistoryStore.TargetActivity> found) {

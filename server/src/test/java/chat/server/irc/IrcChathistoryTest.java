@@ -145,4 +145,73 @@ class IrcChathistoryTest {
         modern.send("JOIN #room");
         assertThat(modern.take()).noneMatch(l -> l.contains("PRIVMSG"));
     }
+
+    /**
+     * After a restart memory holds nothing of #old, so CHATHISTORY reads the store off the loop;
+     * the PING sent right behind it waits, and its PONG comes after the batch.
+     */
+    @Test
+    void anAnswerFromTheStoreComesBeforeTheRepliesToLaterLines() {
+        java.util.concurrent.CountDownLatch gate = new java.util.concurrent.CountDownLatch(1);
+        chat.server.history.StoredMessage kept = new chat.server.history.StoredMessage(1L << 40, IrcHarness.WALL_START_MILLIS - 60_000, "#old",
+                "#old", "zed", "~zed@127.0.0.1", null, chat.server.core.MessageKind.TEXT, "before the restart", java.util.Map.of());
+        IrcHarness restarted = IrcHarness.withHistory(HistoryOptions.inMemory(), new GatedStore(kept, gate));
+        Client reader = restarted.irc("reader", CAPS);
+        reader.send("JOIN #old");
+        reader.take();
+        reader.send("CHATHISTORY LATEST #old * 10", "PING after");
+        assertThat(reader.take()).as("nothing until the store answers").isEmpty();
+        gate.countDown();
+        List<String> got = new ArrayList<>();
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).pollInSameThread().until(() -> {
+            restarted.loop.iterate();
+            got.addAll(reader.take());
+            return got.stream().anyMatch(l -> l.contains("PONG"));
+        });
+        assertThat(got.get(0)).contains("BATCH +");
+        assertThat(got.get(1)).endsWith(":zed!~zed@127.0.0.1 PRIVMSG #old :before the restart");
+        assertThat(got.get(2)).contains("BATCH -");
+        assertThat(got.get(3)).contains("PONG").endsWith("after");
+    }
+
+    /** One kept message; reads wait for the gate. */
+    private record GatedStore(chat.server.history.StoredMessage message, java.util.concurrent.CountDownLatch gate)
+            implements chat.server.history.HistoryStore {
+        @Override
+        public void append(List<chat.server.history.StoredMessage> batch) {
+        }
+
+        @Override
+        public List<chat.server.history.StoredMessage> read(chat.server.history.HistoryQuery q) {
+            try {
+                gate.await(10, java.util.concurrent.TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return q.target().equals(message.target()) && q.covers(message) ? List.of(message) : List.of();
+        }
+
+        @Override
+        public List<TargetActivity> targets(java.util.Collection<String> targets, long afterTime, long beforeTime, int limit) {
+            return List.of();
+        }
+
+        @Override
+        public void delete(String target, long id) {
+        }
+
+        @Override
+        public long lastId() {
+            return message.id();
+        }
+
+        @Override
+        public long prune(long olderThan, java.util.Collection<String> trimmed, int keepPerTarget) {
+            return 0;
+        }
+
+        @Override
+        public void close() {
+        }
+    }
 }

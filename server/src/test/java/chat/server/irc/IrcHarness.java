@@ -36,7 +36,7 @@ final class IrcHarness {
     static final String HOST = "127.0.0.1";
 
     /** The wall clock at harness time zero; it then moves with the loop's clock. */
-    private static final long WALL_START_MILLIS = 1_800_000_000_000L;
+    static final long WALL_START_MILLIS = 1_800_000_000_000L;
 
     final ChatCore core = new ChatCore("lobby", ChatCore.DEFAULT_ANNOUNCE_LIMIT, this::wallMillis);
     /** What was said; off unless made {@link #withHistory}. */
@@ -77,11 +77,22 @@ final class IrcHarness {
         return new IrcHarness(List.of(), null, Map.of(), 0, history);
     }
 
+    /** The same, older messages read from {@code store} on a reader thread, answered through the loop's task queue. */
+    static IrcHarness withHistory(chat.server.history.HistoryOptions history, chat.server.history.HistoryStore store) {
+        return new IrcHarness(List.of(), null, Map.of(), 0, history, store);
+    }
+
     private IrcHarness(List<String> motd, String password, Map<String, String> operatorHashes,
             int pingIntervalSeconds, chat.server.history.HistoryOptions historyOptions) {
+        this(motd, password, operatorHashes, pingIntervalSeconds, historyOptions, null);
+    }
+
+    private IrcHarness(List<String> motd, String password, Map<String, String> operatorHashes,
+            int pingIntervalSeconds, chat.server.history.HistoryOptions historyOptions,
+            chat.server.history.HistoryStore store) {
         Limits limits = Limits.unlimited();
         history = historyOptions == null ? chat.server.history.History.off()
-                : new chat.server.history.History(historyOptions, this::runOnLoop, core::epochMillis);
+                : new chat.server.history.History(historyOptions, store, null, this::runOnLoop, core::epochMillis);
         core.messageLog(history);
         lineDialect = new LineDialect(core, TextCodec.UTF_8, limits.maxLineBytes(), history);
         // Answers come back through the loop's task queue, as in the server: the next iterate() runs them.
