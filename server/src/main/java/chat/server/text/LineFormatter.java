@@ -140,6 +140,9 @@ final class LineFormatter {
             case NO_SUCH_ROOM -> "no such room " + subject;
             case NO_SUCH_NICK -> "no such nick \"" + subject + "\"";
             case ROOM_FULL -> subject + " is full (+l); ask one of its operators";
+            case TOO_MANY_ROOMS -> "you are in as many rooms as one may be; /part one to join " + subject;
+            case SERVER_ROOMS_FULL -> "the server has as many rooms as it may; " + subject
+                    + " cannot be made, but existing rooms can be joined (/rooms)";
             case INVITE_ONLY -> subject + " is invite-only (+i); ask one of its operators to /invite you";
             case BANNED -> "you are banned from " + subject;
             case BAD_KEY -> subject + " has a key (+k): /join " + subject + " KEY";
