@@ -277,6 +277,12 @@ public final class ChatCore {
      */
     public ChatEvent.RoomMessage say(User user, String roomInput, String text, MessageKind kind, Map<String, String> tags,
             Audience audience) throws ChatException {
+        return say(user, roomInput, text, kind, tags, audience, null);
+    }
+
+    /** The same, for a message sent as several lines ({@code lines}; null for one), whose text is them joined. */
+    public ChatEvent.RoomMessage say(User user, String roomInput, String text, MessageKind kind, Map<String, String> tags,
+            Audience audience, Multiline lines) throws ChatException {
         Room room = roomsByName.get(Names.key(Names.bareRoomName(roomInput)));
         if (room == null || (!user.isIn(room) && room.hasFlag('n'))) {
             throw new ChatException(ChatError.NOT_IN_ROOM, Names.roomDisplayName(roomInput));
@@ -286,7 +292,7 @@ public final class ChatCore {
         }
         long now = wallClock.getAsLong();
         ChatEvent.RoomMessage message = new ChatEvent.RoomMessage(room.name(), user, text, kind, tags, audience,
-                messageIds.next(now), now);
+                messageIds.next(now), now, lines);
         if (audience == Audience.EVERYONE) {
             room.broadcast(message, user);
             if (kind != MessageKind.TAGMSG) {
@@ -713,13 +719,19 @@ public final class ChatCore {
     /** The same, with client tags; returns the event the addressee was given. */
     public ChatEvent.PrivateMessage sendPrivate(User user, String toNick, String text, MessageKind kind,
             Map<String, String> tags) throws ChatException {
+        return sendPrivate(user, toNick, text, kind, tags, null);
+    }
+
+    /** The same, for a message sent as several lines ({@code lines}; null for one), whose text is them joined. */
+    public ChatEvent.PrivateMessage sendPrivate(User user, String toNick, String text, MessageKind kind,
+            Map<String, String> tags, Multiline lines) throws ChatException {
         User to = usersByNick.get(Names.key(toNick));
         if (to == null) {
             throw new ChatException(ChatError.NO_SUCH_NICK, toNick);
         }
         long now = wallClock.getAsLong();
         ChatEvent.PrivateMessage message = new ChatEvent.PrivateMessage(user, to.nick(), text, kind, tags,
-                messageIds.next(now), now);
+                messageIds.next(now), now, lines);
         to.recipient().deliver(message);
         if (kind != MessageKind.TAGMSG) {
             messageLog.sentPrivately(message);
