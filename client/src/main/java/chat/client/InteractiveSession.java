@@ -4,7 +4,7 @@ import chat.common.TextCodec;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.LocalTime;
+import java.time.ZonedDateTime;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
@@ -478,8 +478,8 @@ final class InteractiveSession {
         return colour ? new AttributedString(text, AttributedStyle.BOLD).toAnsi(reader.getTerminal()) : text;
     }
 
-    private LocalTime now() {
-        return LocalTime.now(clock);
+    private ZonedDateTime now() {
+        return ZonedDateTime.now(clock);
     }
 
     private static String describe(Duration delay) {
