@@ -70,7 +70,7 @@ final class PipedSession {
     /** Copies input lines to the server until /quit or end of input. */
     private void send(ServerConnection connection) {
         try {
-            for (String line : Handshake.lines(options.consoleCharset(), options.nick())) {
+            for (String line : Handshake.forScript(options.consoleCharset(), options.nick())) {
                 connection.send(line);
             }
             BufferedReader in = new BufferedReader(new InputStreamReader(stdin, options.consoleCharset()));
