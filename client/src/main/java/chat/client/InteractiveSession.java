@@ -350,6 +350,7 @@ final class InteractiveSession {
         targetReached = !target.restoring();
         connection = c;
         try {
+            seen.newConnection();
             target.resumed().keySet().forEach(replays::resumeSent); // before the answers can come
             for (String line : Handshake.lines(codec.charset(), target)) {
                 c.send(line);
@@ -431,13 +432,16 @@ final class InteractiveSession {
 
     /**
      * Keeps the last ids in step with our rooms: a room we left is not resumed, and a room joined
-     * afresh (not resumed) starts from its replay, not from an id seen in it long ago.
+     * afresh (not resumed) starts from its replay, not from an id seen in it long ago (a
+     * {@code /resume} the server refused, a ban, leaves one behind). The server may send a
+     * room's replay, or the answer to its {@code /resume}, before the room's join line, so an id
+     * set on this connection is never stale.
      */
     private void followRooms(ServerLine line, ChatState.Effect effect) {
         if (effect == ChatState.Effect.WE_LEFT) {
             seen.forget(line instanceof ServerLine.Left l ? l.room() : ((ServerLine.Kicked) line).room());
         } else if (effect == ChatState.Effect.WE_JOINED && line instanceof ServerLine.Joined j
-                && !replays.resuming(j.room())) {
+                && !replays.resumedHere(j.room()) && !seen.setOnThisConnection(j.room())) {
             seen.forget(j.room());
         }
     }

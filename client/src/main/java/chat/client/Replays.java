@@ -34,6 +34,12 @@ final class Replays {
 
     /** Rooms and nicks, lower-cased, whose {@code /resume} has not been answered to its end. */
     private final Set<String> resuming = new HashSet<>();
+    /**
+     * Rooms and nicks, lower-cased, resumed on this connection, answered or not: the server may
+     * send a room's join line after the answer to its {@code /resume} (when an earlier resume
+     * waits for the disk, later lines are held back while the later answer goes ahead).
+     */
+    private final Set<String> resumed = new HashSet<>();
     /** {@code /history} commands sent whose answer has not ended. */
     private int asked;
     /** The kind and target of the run of history lines shown last; null after any other line. */
@@ -42,6 +48,7 @@ final class Replays {
     /** A {@code /resume TARGET ID} went out. */
     synchronized void resumeSent(String target) {
         resuming.add(key(target));
+        resumed.add(key(target));
     }
 
     /** A {@code /history} went out. */
@@ -54,14 +61,15 @@ final class Replays {
         asked = Math.max(0, asked - 1);
     }
 
-    /** True while a room or conversation is being resumed. */
-    synchronized boolean resuming(String target) {
-        return resuming.contains(key(target));
+    /** True when a room or conversation was resumed on this connection, rather than joined afresh. */
+    synchronized boolean resumedHere(String target) {
+        return resumed.contains(key(target));
     }
 
     /** The connection is gone, and with it every answer still to come. */
     synchronized void connectionLost() {
         resuming.clear();
+        resumed.clear();
         asked = 0;
         run = null;
     }

@@ -1,5 +1,6 @@
 package chat.client;
 
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -33,6 +34,8 @@ final class SeenMessages {
     private final Map<String, Last> last = new LinkedHashMap<>();
     /** Ids shown, oldest first; at most {@link #RECENT_IDS}. */
     private final Set<String> recent = new LinkedHashSet<>();
+    /** Rooms and conversations, lower-cased, whose last id was set on the current connection. */
+    private final Set<String> setHere = new HashSet<>();
 
     private record Last(String target, String id) {
     }
@@ -57,8 +60,10 @@ final class SeenMessages {
             return false;
         }
         if (resumable(message.target())) {
-            last.remove(key(message.target())); // re-inserted last: the order of the map is the order of activity
-            last.put(key(message.target()), new Last(message.target(), id));
+            String key = key(message.target());
+            last.remove(key); // re-inserted last: the order of the map is the order of activity
+            last.put(key, new Last(message.target(), id));
+            setHere.add(key);
         }
         return true;
     }
@@ -66,6 +71,19 @@ final class SeenMessages {
     /** Forgets where a room or conversation was: we left it, or join it afresh. */
     synchronized void forget(String target) {
         last.remove(key(target));
+    }
+
+    /** A new connection: no last id has been set on it yet. */
+    synchronized void newConnection() {
+        setHere.clear();
+    }
+
+    /**
+     * True when the last id of a room or conversation was set on the current connection, so it
+     * is not one left over from an earlier connection.
+     */
+    synchronized boolean setOnThisConnection(String target) {
+        return setHere.contains(key(target));
     }
 
     /** The last id shown of a room or conversation, or null. */

@@ -21,7 +21,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * welcome and a join of {@code #lobby} on connect, and answers to {@code /charset}, {@code /nick}, {@code /part},
  * {@code /join}, {@code /who} and {@code /quit}. Made {@link #withIds}, it also answers
  * {@code /ids on} and then sends the client's room lines back to it with ids ({@code @f1 [#lobby]
- * alice: hi}), and answers {@code /resume #room ID} as a join; the test sends the history lines.
+ * alice: hi}); the test answers {@code /resume} itself, in the order it wants.
  * Without, it ignores {@code /ids}, as a server from before ids. Everything a client sends is recorded per
  * connection. It can go away (closing every connection) and come back on the same port, which is
  * what reconnect tests need. Every thread it starts ends on {@link #close}.
@@ -218,11 +218,6 @@ final class FakeServer implements AutoCloseable {
                     }
                 }
                 case "/join" -> join(arg);
-                case "/resume" -> {
-                    if (server.ids && arg.startsWith("#")) {
-                        join(arg.split(" ")[0]); // the test sends what was missed
-                    }
-                }
                 case "/ids" -> {
                     if (server.ids) {
                         ids = arg.equals("on");

@@ -91,7 +91,8 @@ class ResumeSessionTest {
             assertThat(second.nextLine()).isEqualTo("/join #dev"); // the current room, last
             assertThat(second.nextLine()).isEqualTo("/resume carol f101");
 
-            // The answer to /resume #lobby, overlapping what was shown by one message; then live.
+            // The answer to /resume #lobby (the fake has put us there already), overlapping what
+            // was shown by one message; then live.
             second.send("@f100 [#lobby] 2026-12-01T09:14:03Z bob: said before");
             second.send("@f102 [#lobby] 2026-12-01T09:15:00Z bob: missed one");
             second.send("@f103 [#lobby] 2026-12-01T09:16:00Z * bob missed two");
@@ -113,6 +114,40 @@ class ResumeSessionTest {
             FakeServer.Peer third = restart(term);
             third.awaitLine("/nick alice");
             assertThat(third.nextLine()).isEqualTo("/resume #lobby f104");
+            term.keyboard.type("/quit\n");
+            assertThat(term.exitStatus()).isZero();
+        }
+    }
+
+    @Test
+    void aResumeAnsweredBeforeItsJoinLineIsStillResumedFromNextTime() throws Exception {
+        try (TestTerminal term = client()) {
+            FakeServer.Peer first = handshake(term, server.nextPeer());
+            first.send("@g1 [#lobby] bob: in lobby");
+            term.keyboard.type("/join dev\n");
+            first.awaitLine("/who #dev");
+            first.send("@g2 [#dev] bob: in dev");
+            await().until(term::screen, s -> s.contains("bob: in dev"));
+
+            FakeServer.Peer second = restart(term);
+            second.awaitLine("/resume #lobby g1");
+            assertThat(second.nextLine()).isEqualTo("/resume #dev g2");
+            // The server read #lobby's missed messages from disk and held back what followed,
+            // while #dev's answer, from memory, went ahead of #dev's own join line.
+            second.send("[#lobby] -- alice joined");
+            second.send("@g4 [#dev] 2026-12-01T09:15:00Z bob: missed in dev");
+            second.send("-- resumed #dev: 1 missed message");
+            second.send("@g3 [#lobby] 2026-12-01T09:14:00Z bob: missed in lobby");
+            second.send("-- resumed #lobby: 1 missed message");
+            second.send("[#dev] -- alice joined");
+            second.send("-- now talking in #dev");
+            await().until(term::screen, s -> s.contains("now talking in #dev"));
+            assertThat(term.screen()).containsSubsequence("~~ missed in #dev while disconnected:",
+                    "[#dev] bob: missed in dev", "~~ missed in #lobby while disconnected:", "[#lobby] bob: missed in lobby");
+
+            FakeServer.Peer third = restart(term);
+            third.awaitLine("/resume #lobby g3");
+            assertThat(third.nextLine()).isEqualTo("/resume #dev g4");
             term.keyboard.type("/quit\n");
             assertThat(term.exitStatus()).isZero();
         }

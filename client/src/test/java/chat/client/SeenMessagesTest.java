@@ -92,6 +92,17 @@ class SeenMessagesTest {
     }
 
     @Test
+    void knowsWhichLastIdsWereSetOnThisConnection() {
+        show("@e1 [#dev] bob: before the reconnect");
+        seen.newConnection();
+        assertThat(seen.setOnThisConnection("#dev")).isFalse();
+        seen.firstShowing(line("@e2 [#dev] 2026-12-01T09:14:03Z bob: asked for"), true);
+        assertThat(seen.setOnThisConnection("#dev")).as("/history sets no last id").isFalse();
+        show("@e3 [#Dev] 2026-12-01T09:14:03Z bob: replayed");
+        assertThat(seen.setOnThisConnection("#dev")).isTrue();
+    }
+
+    @Test
     void onlyTheRecentIdsAreKept() {
         for (int i = 0; i <= SeenMessages.RECENT_IDS; i++) {
             show("@m" + i + " [#lobby] bob: " + i);
