@@ -119,6 +119,52 @@ class ResumeEndToEndTest {
     }
 
     /**
+     * Two rooms across two restarts: after a restart every room's history comes from the disk, and
+     * each room still shows what it missed, once, under its own note, and is resumed again from
+     * there the next time.
+     */
+    @Test
+    void everyRoomIsResumedAcrossRestarts() throws Exception {
+        gate = new Gate(startServer().port());
+        try (TestTerminal term = client()) {
+            await().atMost(WAIT).until(term::screen, s -> s.contains("[#lobby] -- alice joined"));
+            term.keyboard.type("/join dev\n");
+            await().atMost(WAIT).until(term::screen, s -> s.contains("[#dev] -- alice joined"));
+            try (Talker bob = new Talker(server.port(), "bob")) {
+                bob.say("before in lobby");
+                bob.join("#dev");
+                bob.say("before in dev");
+            }
+            await().atMost(WAIT).until(term::screen, s -> s.contains("bob: before in dev"));
+
+            for (int round = 1; round <= 2; round++) {
+                gate.refuse();
+                server.shutdown();
+                assertThat(server.awaitStopped(20, TimeUnit.SECONDS)).isTrue();
+                gate.to(startServer().port());
+                try (Talker bob = new Talker(server.port(), "bob")) {
+                    bob.say("missed in lobby " + round);
+                    bob.join("#dev");
+                    bob.say("missed in dev " + round);
+                }
+                gate.open();
+                String lobby = "-- resumed #lobby: 1 missed message";
+                String dev = "-- resumed #dev: 1 missed message";
+                int expected = round;
+                await().atMost(WAIT).until(term::screen, s -> count(s, lobby) == expected && count(s, dev) == expected);
+            }
+            String shown = term.screen();
+            for (String once : List.of("bob: before in lobby", "bob: before in dev", "bob: missed in lobby 1",
+                    "bob: missed in dev 1", "bob: missed in lobby 2", "bob: missed in dev 2")) {
+                assertThat(count(shown, once)).as(once).isEqualTo(1);
+            }
+            assertThat(shown).doesNotContain("earlier in #dev").doesNotContain("earlier in #lobby");
+            term.keyboard.type("/quit\n");
+            assertThat(term.exitStatus()).isZero();
+        }
+    }
+
+    /**
      * The client is back: the three missed messages, once each, in order, under the note, then the
      * server's count, then a line said live after it; no id on the screen.
      */
@@ -183,6 +229,15 @@ class ResumeEndToEndTest {
             } while (echo != null && !echo.endsWith("] " + nick + ": " + text));
             assertThat(echo).as("the echo of " + text).startsWith("@");
             return echo.substring(1, echo.indexOf(' '));
+        }
+
+        /** Joins a room and waits until it is there. */
+        void join(String room) throws IOException {
+            send("/join " + room);
+            String line;
+            do {
+                line = in.readLine();
+            } while (line != null && !line.equals("[" + room + "] -- " + nick + " joined"));
         }
 
         private void send(String line) throws IOException {
