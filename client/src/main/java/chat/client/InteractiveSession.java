@@ -32,9 +32,9 @@ import org.jline.utils.AttributedStyle;
  * ({@link Handshake}), also after the server announced its shutdown (a restart is the common
  * case), and picks up each room and conversation after the last message it showed there
  * ({@code /resume}): what was missed is shown, marked, before anything live, and no message is
- * shown twice ({@link SeenMessages}, {@link Replays}). It does not reconnect after {@code /quit} or when reconnecting is off; it then ends the
- * session by completing {@link #exit} and interrupting the console thread, which JLine turns into
- * a {@link UserInterruptException}. A line half typed stays in the editor across reconnects, and
+ * shown twice ({@link SeenMessages}, {@link Replays}). It does not reconnect after {@code /quit}
+ * or when reconnecting is off; it then ends the session by completing {@link #exit} and
+ * interrupting the console thread, which JLine turns into a {@link UserInterruptException}. A line half typed stays in the editor across reconnects, and
  * goes to the history when the session ends, so it is never lost.
  *
  * <p>Exit status: 0 after {@code /quit}, Ctrl-D or Ctrl-C on an empty line; 1 when the server
