@@ -69,6 +69,7 @@ public final class ChatServer implements AutoCloseable {
     public ChatServer(ServerConfig config) {
         this.config = config;
         this.core = new ChatCore(config.defaultRoom(), config.announceLimit());
+        core.roomLimits(config.maxRoomsPerUser(), config.maxRooms());
         this.history = openHistory(config.history());
         core.messageLog(history);
         this.dialect = new LineDialect(core, new TextCodec(config.charset()), config.limits().maxLineBytes(), history);

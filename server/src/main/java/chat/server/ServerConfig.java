@@ -27,6 +27,8 @@ import java.time.Duration;
  * @param ircPort a second port that speaks IRC only, 0 for any free one, -1 for none
  * @param tls certificate, TLS-only port and handshake limits; {@link TlsOptions#none()} for none
  * @param history how much is kept, replayed, and where
+ * @param maxRoomsPerUser most rooms one user may be in ({@code --max-rooms-per-user})
+ * @param maxRooms most rooms on the server ({@code --max-rooms})
  */
 public record ServerConfig(
         InetAddress bindAddress,
@@ -41,9 +43,14 @@ public record ServerConfig(
         IrcOptions irc,
         int ircPort,
         TlsOptions tls,
-        chat.server.history.HistoryOptions history) {
+        chat.server.history.HistoryOptions history,
+        int maxRoomsPerUser,
+        int maxRooms) {
 
     public ServerConfig {
+        if (maxRoomsPerUser < 1 || maxRooms < 1) {
+            throw new IllegalArgumentException("--max-rooms-per-user and --max-rooms must be at least 1");
+        }
         if (ircPort < -1 || ircPort > 65535) {
             throw new IllegalArgumentException("IRC port out of range: " + ircPort);
         }
@@ -73,16 +80,16 @@ public record ServerConfig(
         return new ServerConfig(InetAddress.getLoopbackAddress(), 0, DEFAULT_BACKLOG, DEFAULT_ROOM, StandardCharsets.UTF_8,
                 Limits.defaults(), DEFAULT_SHUTDOWN_GRACE, ChatCore.DEFAULT_ANNOUNCE_LIMIT, DEFAULT_CLOSE_LINGER,
                 IrcOptions.defaults(), -1, TlsOptions.none(),
-                chat.server.history.HistoryOptions.inMemory());
+                chat.server.history.HistoryOptions.inMemory(), ChatCore.DEFAULT_MAX_ROOMS_PER_USER, ChatCore.DEFAULT_MAX_ROOMS);
     }
 
     /** The same, listening on {@code newPort}. */
     public ServerConfig withPort(int newPort) {
-        return new ServerConfig(bindAddress, newPort, backlog, defaultRoom, charset, limits, shutdownGrace, announceLimit, closeLinger, irc, ircPort, tls, history);
+        return new ServerConfig(bindAddress, newPort, backlog, defaultRoom, charset, limits, shutdownGrace, announceLimit, closeLinger, irc, ircPort, tls, history, maxRoomsPerUser, maxRooms);
     }
 
     public ServerConfig withLimits(Limits newLimits) {
-        return new ServerConfig(bindAddress, port, backlog, defaultRoom, charset, newLimits, shutdownGrace, announceLimit, closeLinger, irc, ircPort, tls, history);
+        return new ServerConfig(bindAddress, port, backlog, defaultRoom, charset, newLimits, shutdownGrace, announceLimit, closeLinger, irc, ircPort, tls, history, maxRoomsPerUser, maxRooms);
     }
 
     public ServerConfig withMaxLineBytes(int bytes) {
@@ -90,35 +97,40 @@ public record ServerConfig(
     }
 
     public ServerConfig withShutdownGrace(Duration grace) {
-        return new ServerConfig(bindAddress, port, backlog, defaultRoom, charset, limits, grace, announceLimit, closeLinger, irc, ircPort, tls, history);
+        return new ServerConfig(bindAddress, port, backlog, defaultRoom, charset, limits, grace, announceLimit, closeLinger, irc, ircPort, tls, history, maxRoomsPerUser, maxRooms);
     }
 
     public ServerConfig withCloseLinger(Duration linger) {
         return new ServerConfig(bindAddress, port, backlog, defaultRoom, charset, limits, shutdownGrace, announceLimit,
-                linger, irc, ircPort, tls, history);
+                linger, irc, ircPort, tls, history, maxRoomsPerUser, maxRooms);
     }
 
     public ServerConfig withIrc(IrcOptions options) {
         return new ServerConfig(bindAddress, port, backlog, defaultRoom, charset, limits, shutdownGrace, announceLimit,
-                closeLinger, options, ircPort, tls, history);
+                closeLinger, options, ircPort, tls, history, maxRoomsPerUser, maxRooms);
     }
 
     public ServerConfig withIrcPort(int port) {
         return new ServerConfig(bindAddress, this.port, backlog, defaultRoom, charset, limits, shutdownGrace,
-                announceLimit, closeLinger, irc, port, tls, history);
+                announceLimit, closeLinger, irc, port, tls, history, maxRoomsPerUser, maxRooms);
     }
 
     public ServerConfig withTls(TlsOptions options) {
         return new ServerConfig(bindAddress, port, backlog, defaultRoom, charset, limits, shutdownGrace, announceLimit,
-                closeLinger, irc, ircPort, options, history);
+                closeLinger, irc, ircPort, options, history, maxRoomsPerUser, maxRooms);
     }
 
     public ServerConfig withAnnounceLimit(int members) {
-        return new ServerConfig(bindAddress, port, backlog, defaultRoom, charset, limits, shutdownGrace, members, closeLinger, irc, ircPort, tls, history);
+        return new ServerConfig(bindAddress, port, backlog, defaultRoom, charset, limits, shutdownGrace, members, closeLinger, irc, ircPort, tls, history, maxRoomsPerUser, maxRooms);
     }
 
     public ServerConfig withHistory(chat.server.history.HistoryOptions options) {
         return new ServerConfig(bindAddress, port, backlog, defaultRoom, charset, limits, shutdownGrace, announceLimit,
-                closeLinger, irc, ircPort, tls, options);
+                closeLinger, irc, ircPort, tls, options, maxRoomsPerUser, maxRooms);
+    }
+
+    public ServerConfig withRoomLimits(int perUser, int total) {
+        return new ServerConfig(bindAddress, port, backlog, defaultRoom, charset, limits, shutdownGrace, announceLimit,
+                closeLinger, irc, ircPort, tls, history, perUser, total);
     }
 }

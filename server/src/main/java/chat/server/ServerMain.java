@@ -133,6 +133,15 @@ public final class ServerMain implements Callable<Integer> {
                     + "(certbot renewals); SIGHUP reloads at once; 0: only on SIGHUP (default: ${DEFAULT-VALUE}).")
     int tlsReloadCheck = (int) TlsOptions.DEFAULT_RELOAD_CHECK.toSeconds();
 
+    @Option(names = "--max-rooms-per-user", paramLabel = "N",
+            description = "Most rooms one user may be in; IRC's CHANLIMIT (default: ${DEFAULT-VALUE}).")
+    int maxRoomsPerUser = chat.server.core.ChatCore.DEFAULT_MAX_ROOMS_PER_USER;
+
+    @Option(names = "--max-rooms", paramLabel = "N",
+            description = "Most rooms on the server: past it no new room is made, existing ones can still be "
+                    + "joined (default: ${DEFAULT-VALUE}).")
+    int maxRooms = chat.server.core.ChatCore.DEFAULT_MAX_ROOMS;
+
     @Option(names = "--data-dir", paramLabel = "DIR",
             description = "Where history is kept (an embedded database, made on first start) (default: ${DEFAULT-VALUE}).")
     java.nio.file.Path dataDir = java.nio.file.Path.of(chat.server.history.HistoryOptions.DEFAULT_DATA_DIR);
@@ -302,12 +311,15 @@ public final class ServerMain implements Callable<Integer> {
         if (announceLimit < 0) {
             throw bad("--announce-limit must not be negative");
         }
+        if (maxRoomsPerUser < 1 || maxRooms < 1) {
+            throw bad("--max-rooms-per-user and --max-rooms must be at least 1");
+        }
         if (backlog < 1) {
             throw bad("--backlog must be at least 1, not " + backlog);
         }
         return new ServerConfig(address, port, backlog, room, cs, limits, Duration.ofSeconds(shutdownGraceSeconds),
                 announceLimit, Duration.ofSeconds(closeLingerSeconds), ircOptions(), ircPort, tlsOptions(),
-                historyOptions());
+                historyOptions(), maxRoomsPerUser, maxRooms);
     }
 
     private chat.server.history.HistoryOptions historyOptions() {

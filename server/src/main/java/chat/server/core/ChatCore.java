@@ -36,6 +36,10 @@ public final class ChatCore {
     /** Bumped for each fan-out to room mates, so each user is told once without a set. */
     private int visitGeneration;
     private final LongSupplier wallClock;
+    /** Most rooms one user may be in; joining one more is refused. */
+    private int maxRoomsPerUser = DEFAULT_MAX_ROOMS_PER_USER;
+    /** Most rooms on the server; making one more is refused, joining an existing one is not. */
+    private int maxRooms = DEFAULT_MAX_ROOMS;
     /** Gives messages their ids. */
     private final MessageIds messageIds = new MessageIds();
     /** Where kept messages go: history, or nowhere. */
@@ -96,6 +100,31 @@ public final class ChatCore {
 
     /** Most nicks remembered for WHOWAS. */
     public static final int MAX_DEPARTURES = NickHistory.CAPACITY;
+
+    /** Default for the most rooms one user may be in ({@code --max-rooms-per-user}; IRC's CHANLIMIT). */
+    public static final int DEFAULT_MAX_ROOMS_PER_USER = 50;
+    /** Default for the most rooms on the server ({@code --max-rooms}). */
+    public static final int DEFAULT_MAX_ROOMS = 100_000;
+
+    /**
+     * Bounds the rooms a user may be in and the rooms on the server: without them one connection
+     * could make rooms until memory ran out. Rooms already joined stay when a bound is lowered.
+     */
+    public void roomLimits(int perUser, int total) {
+        if (perUser < 1 || total < 1) {
+            throw new IllegalArgumentException("room limits: " + perUser + ", " + total);
+        }
+        this.maxRoomsPerUser = perUser;
+        this.maxRooms = total;
+    }
+
+    public int maxRoomsPerUser() {
+        return maxRoomsPerUser;
+    }
+
+    public int maxRooms() {
+        return maxRooms;
+    }
 
     /** Default for the largest room in which joins, parts and quits are announced. */
     public static final int DEFAULT_ANNOUNCE_LIMIT = 1000;
@@ -178,12 +207,19 @@ public final class ChatCore {
         }
         Room room = roomsByName.get(Names.key(bare));
         boolean created = false;
+        if (room != null && user.isIn(room)) {
+            return room.name();
+        }
+        if (user.rooms().size() >= maxRoomsPerUser) {
+            throw new ChatException(ChatError.TOO_MANY_ROOMS, room == null ? "#" + bare : room.name());
+        }
         if (room == null) {
+            if (roomsByName.size() >= maxRooms) {
+                throw new ChatException(ChatError.SERVER_ROOMS_FULL, "#" + bare);
+            }
             room = new Room("#" + bare, epochSeconds());
             roomsByName.put(Names.key(bare), room);
             created = true;
-        } else if (user.isIn(room)) {
-            return room.name();
         } else {
             checkMayJoin(user, room, key);
         }
@@ -241,6 +277,12 @@ public final class ChatCore {
      */
     public ChatEvent.RoomMessage say(User user, String roomInput, String text, MessageKind kind, Map<String, String> tags,
             Audience audience) throws ChatException {
+        return say(user, roomInput, text, kind, tags, audience, null);
+    }
+
+    /** The same, for a message sent as several lines ({@code lines}; null for one), whose text is them joined. */
+    public ChatEvent.RoomMessage say(User user, String roomInput, String text, MessageKind kind, Map<String, String> tags,
+            Audience audience, Multiline lines) throws ChatException {
         Room room = roomsByName.get(Names.key(Names.bareRoomName(roomInput)));
         if (room == null || (!user.isIn(room) && room.hasFlag('n'))) {
             throw new ChatException(ChatError.NOT_IN_ROOM, Names.roomDisplayName(roomInput));
@@ -250,7 +292,7 @@ public final class ChatCore {
         }
         long now = wallClock.getAsLong();
         ChatEvent.RoomMessage message = new ChatEvent.RoomMessage(room.name(), user, text, kind, tags, audience,
-                messageIds.next(now), now);
+                messageIds.next(now), now, lines);
         if (audience == Audience.EVERYONE) {
             room.broadcast(message, user);
             if (kind != MessageKind.TAGMSG) {
@@ -677,13 +719,19 @@ public final class ChatCore {
     /** The same, with client tags; returns the event the addressee was given. */
     public ChatEvent.PrivateMessage sendPrivate(User user, String toNick, String text, MessageKind kind,
             Map<String, String> tags) throws ChatException {
+        return sendPrivate(user, toNick, text, kind, tags, null);
+    }
+
+    /** The same, for a message sent as several lines ({@code lines}; null for one), whose text is them joined. */
+    public ChatEvent.PrivateMessage sendPrivate(User user, String toNick, String text, MessageKind kind,
+            Map<String, String> tags, Multiline lines) throws ChatException {
         User to = usersByNick.get(Names.key(toNick));
         if (to == null) {
             throw new ChatException(ChatError.NO_SUCH_NICK, toNick);
         }
         long now = wallClock.getAsLong();
         ChatEvent.PrivateMessage message = new ChatEvent.PrivateMessage(user, to.nick(), text, kind, tags,
-                messageIds.next(now), now);
+                messageIds.next(now), now, lines);
         to.recipient().deliver(message);
         if (kind != MessageKind.TAGMSG) {
             messageLog.sentPrivately(message);
@@ -786,6 +834,33 @@ public final class ChatCore {
         }
         list.sort((a, b) -> a.name().compareToIgnoreCase(b.name()));
         return list;
+    }
+
+    /**
+     * The rooms {@code asker} may see listed (secret ones only when it is in them) whose name
+     * matches {@code mask} ({@code *} and {@code ?}; null for all), biggest first, at most
+     * {@code limit}, with how many matched in all: a listing that stays one readable answer
+     * however many rooms there are.
+     */
+    public RoomListing listRooms(User asker, String mask, int limit) {
+        List<Room> visible = new ArrayList<>();
+        String key = mask == null ? null : Names.key(Names.roomDisplayName(mask));
+        for (Room room : roomsByName.values()) {
+            if ((!room.hasFlag('s') || asker.isIn(room)) && (key == null || Masks.glob(key, Names.key(room.name())))) {
+                visible.add(room);
+            }
+        }
+        visible.sort((a, b) -> a.size() != b.size() ? Integer.compare(b.size(), a.size())
+                : a.name().compareToIgnoreCase(b.name()));
+        List<RoomSummary> shown = new ArrayList<>(Math.min(limit, visible.size()));
+        for (Room room : visible.subList(0, Math.min(limit, visible.size()))) {
+            shown.add(new RoomSummary(room.name(), room.size()));
+        }
+        return new RoomListing(shown, visible.size());
+    }
+
+    /** Some of the rooms that matched, and how many matched in all. */
+    public record RoomListing(List<RoomSummary> rooms, int matched) {
     }
 
     /** The rooms a user is in, oldest first, by display name. */

@@ -48,5 +48,9 @@ public enum ChatError {
     /** {@link Metadata#MAX_KEYS} keys are set already; subject: the target. */
     LIMIT_REACHED,
     /** A metadata key removed that was not set; subject: the key. */
-    KEY_NOT_SET
+    KEY_NOT_SET,
+    /** The user is in as many rooms as one may be ({@code --max-rooms-per-user}); subject: the room. */
+    TOO_MANY_ROOMS,
+    /** A new room, when the server holds as many as it may ({@code --max-rooms}); subject: the room. */
+    SERVER_ROOMS_FULL
 }

@@ -16,34 +16,47 @@ public sealed interface ChatEvent {
      * A line said in a room, with the sender's client tags (IRCv3 {@code +name=value}, relayed
      * as they came to the dialects that carry them; empty for most), for all its members or for
      * those of a rank ({@link Audience}); {@code id} and {@code time} are the server's
-     * ({@link MessageIds}), what history keeps it under and every dialect may show.
+     * ({@link MessageIds}), what history keeps it under and every dialect may show; {@code lines}
+     * the parts of a message sent as several lines (its text is them joined), else null.
      */
     record RoomMessage(String room, User from, String text, MessageKind kind, java.util.Map<String, String> tags,
-            Audience audience, long id, long time) implements ChatEvent {
+            Audience audience, long id, long time, Multiline lines) implements ChatEvent {
         public RoomMessage {
             tags = java.util.Map.copyOf(tags);
         }
 
+        /** A message of one line. */
+        public RoomMessage(String room, User from, String text, MessageKind kind, java.util.Map<String, String> tags,
+                Audience audience, long id, long time) {
+            this(room, from, text, kind, tags, audience, id, time, null);
+        }
+
         /** Without an id or time: for tests of formatting. */
         public RoomMessage(String room, User from, String text, MessageKind kind, java.util.Map<String, String> tags) {
-            this(room, from, text, kind, tags, Audience.EVERYONE, 0, 0);
+            this(room, from, text, kind, tags, Audience.EVERYONE, 0, 0, null);
         }
 
         public RoomMessage(String room, User from, String text, MessageKind kind) {
-            this(room, from, text, kind, java.util.Map.of(), Audience.EVERYONE, 0, 0);
+            this(room, from, text, kind, java.util.Map.of(), Audience.EVERYONE, 0, 0, null);
         }
     }
 
     /** A private message, with the sender's client tags, id and time; delivered to {@code to} only. */
     record PrivateMessage(User from, String to, String text, MessageKind kind, java.util.Map<String, String> tags,
-            long id, long time) implements ChatEvent {
+            long id, long time, Multiline lines) implements ChatEvent {
         public PrivateMessage {
             tags = java.util.Map.copyOf(tags);
         }
 
+        /** A message of one line. */
+        public PrivateMessage(User from, String to, String text, MessageKind kind, java.util.Map<String, String> tags,
+                long id, long time) {
+            this(from, to, text, kind, tags, id, time, null);
+        }
+
         /** Without an id or time: for tests of formatting. */
         public PrivateMessage(User from, String to, String text, MessageKind kind) {
-            this(from, to, text, kind, java.util.Map.of(), 0, 0);
+            this(from, to, text, kind, java.util.Map.of(), 0, 0, null);
         }
     }
 

@@ -26,6 +26,11 @@ enum Cap {
     LABELED_RESPONSE("labeled-response"),
     /** {@code REDACT}: withdrawing a message by its msgid, told to those with the capability (IRCv3 draft). */
     MESSAGE_REDACTION("draft/message-redaction"),
+    /**
+     * Messages of several lines sent and received as one {@code draft/multiline} batch (IRCv3
+     * draft); clients without it get each line as a message of its own.
+     */
+    MULTILINE("draft/multiline", "max-bytes=" + MultilineCommands.MAX_BYTES + ",max-lines=" + MultilineCommands.MAX_LINES),
     /** Tags both ways: {@code msgid} on every message, client tags relayed, TAGMSG. */
     MESSAGE_TAGS("message-tags"),
     /**

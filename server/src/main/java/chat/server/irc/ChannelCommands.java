@@ -59,6 +59,9 @@ final class ChannelCommands {
     static void joinRefused(IrcSession s, String channel, ChatException e) {
         switch (e.error()) {
             case BANNED -> s.reply(Numeric.ERR_BANNEDFROMCHAN, channel, "Cannot join channel (+b)");
+            case TOO_MANY_ROOMS -> s.reply(Numeric.ERR_TOOMANYCHANNELS, channel, "You have joined too many channels");
+            case SERVER_ROOMS_FULL -> s.reply(Numeric.ERR_TOOMANYCHANNELS, channel,
+                    "Cannot create channel: the server has too many; join an existing one");
             case ROOM_FULL -> s.reply(Numeric.ERR_CHANNELISFULL, channel, "Cannot join channel (+l)");
             case INVITE_ONLY -> s.reply(Numeric.ERR_INVITEONLYCHAN, channel, "Cannot join channel (+i)");
             case BAD_KEY -> s.reply(Numeric.ERR_BADCHANNELKEY, channel, "Cannot join channel (+k)");

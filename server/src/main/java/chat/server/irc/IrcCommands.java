@@ -51,6 +51,7 @@ final class IrcCommands {
             Map.entry("MARKREAD", new Command(0, true, MessageCommands::markRead)),
             Map.entry("CHATHISTORY", new Command(0, true, HistoryCommands::chathistory)),
             Map.entry("REDACT", new Command(2, true, HistoryCommands::redact)),
+            Map.entry("BATCH", new Command(1, true, MultilineCommands::batch)),
             Map.entry("METADATA", new Command(2, false, MetadataCommands::metadata)),
             Map.entry("HELP", new Command(0, true, ServerCommands::help)),
             Map.entry("HELPOP", new Command(0, true, ServerCommands::help)),

@@ -48,7 +48,9 @@ public final class IrcDialect implements Protocol {
     private String cachedTime;
     private String cachedMsgid;
     /** Its encoded lines by tag variant ({@link #TIME}, {@link #MESSAGE_TAGS}), made on demand. */
-    private final byte[][] cachedLines = new byte[4][];
+    private final byte[][] cachedLines = new byte[VARIANTS][];
+    /** The cached event's parts when it is a multiline message, else null. */
+    private chat.server.core.Multiline cachedMultiline;
     /** The same for recipients on other charsets than UTF-8, by charset; empty for most events. */
     private final java.util.Map<java.nio.charset.Charset, byte[][]> legacyLines = new java.util.HashMap<>();
     /** Lines encoded since start, for tests: one per event, tag variant and charset. */
@@ -62,6 +64,9 @@ public final class IrcDialect implements Protocol {
     /** Tag variant bits: a recipient with server-time; with message-tags. */
     static final int TIME = 1;
     static final int MESSAGE_TAGS = 2;
+    /** A recipient with draft/multiline (and batch and message-tags): a multiline message as its batch. */
+    static final int MULTILINE = 4;
+    private static final int VARIANTS = 8;
 
     /** With the options' presentation, no operators and no pings: for tests of one command. */
     public IrcDialect(ChatCore core, IrcOptions options) {
@@ -143,6 +148,7 @@ public final class IrcDialect implements Protocol {
         if (event != cachedEvent) {
             cachedEvent = event;
             cachedText = lineFor(event);
+            cachedMultiline = multilineOf(event);
             cachedTime = null;
             cachedMsgid = null;
             java.util.Arrays.fill(cachedLines, null);
@@ -156,9 +162,10 @@ public final class IrcDialect implements Protocol {
         if (isTagsOnly(event) && (variant & MESSAGE_TAGS) == 0) {
             return EMPTY;
         }
+        variant = effective(variant);
         byte[] line = cachedLines[variant];
         if (line == null) {
-            line = TextCodec.UTF_8.encode(tagged(variant, cachedText) + "\r\n").bytes();
+            line = TextCodec.UTF_8.encode(render(variant) + "\r\n").bytes();
             cachedLines[variant] = line;
             encodings++;
         }
@@ -174,9 +181,10 @@ public final class IrcDialect implements Protocol {
         if (utf8 == null || utf8.length == 0 || java.nio.charset.StandardCharsets.UTF_8.equals(codec.charset())) {
             return utf8;
         }
-        byte[][] lines = legacyLines.computeIfAbsent(codec.charset(), c -> new byte[4][]);
+        variant = effective(variant);
+        byte[][] lines = legacyLines.computeIfAbsent(codec.charset(), c -> new byte[VARIANTS][]);
         if (lines[variant] == null) {
-            TextCodec.Encoded encoded = codec.encode(tagged(variant, cachedText) + "\r\n");
+            TextCodec.Encoded encoded = codec.encode(render(variant) + "\r\n");
             lines[variant] = encoded.bytes();
             unmappable += encoded.unmappable();
             encodings++;
@@ -202,7 +210,57 @@ public final class IrcDialect implements Protocol {
     /** The cached event's line with the tags of {@code variant}, without CR LF. */
     String taggedLine(ChatEvent event, int variant) {
         sharedLine(event, variant);
-        return cachedText == null ? null : tagged(variant, cachedText);
+        return cachedText == null ? null : render(effective(variant));
+    }
+
+    /** The variant a recipient gets of the cached event: the multiline form only for a multiline message. */
+    private int effective(int variant) {
+        return cachedMultiline == null ? variant & ~MULTILINE : variant;
+    }
+
+    /** The cached event's lines for {@code variant}. */
+    private String render(int variant) {
+        return (variant & MULTILINE) != 0 ? multilineBatch(variant) : tagged(variant, cachedText);
+    }
+
+    /**
+     * A multiline message for a recipient with draft/multiline: one {@code draft/multiline} batch
+     * whose start carries the time, msgid and client tags, then each part as it was sent, a part
+     * that continues the one before marked {@code draft/multiline-concat}.
+     */
+    private String multilineBatch(int variant) {
+        User from;
+        String target;
+        MessageKind kind;
+        if (cachedEvent instanceof ChatEvent.RoomMessage m) {
+            from = m.from();
+            target = m.audience().prefix() + m.room();
+            kind = m.kind();
+        } else {
+            ChatEvent.PrivateMessage m = (ChatEvent.PrivateMessage) cachedEvent;
+            from = m.from();
+            target = m.to();
+            kind = m.kind();
+        }
+        String prefix = ":" + prefix(from.nick(), from);
+        String ref = "ml" + chat.server.core.MessageIds.text(messageId(cachedEvent)); // unique on every connection
+        String start = tagLine(variant & ~MULTILINE, prefix + " BATCH +" + ref + " draft/multiline " + target, 0);
+        String command = kind == MessageKind.NOTICE ? "NOTICE" : "PRIVMSG";
+        StringBuilder lines = new StringBuilder(start);
+        for (int i = 0; i < cachedMultiline.parts().size(); i++) {
+            lines.append(LINE_BREAK).append("@batch=").append(ref)
+                    .append(cachedMultiline.continues(i) ? ";draft/multiline-concat" : "")
+                    .append(' ').append(prefix).append(' ').append(command).append(' ').append(target)
+                    .append(" :").append(cachedMultiline.parts().get(i));
+        }
+        return lines.append(LINE_BREAK).append(prefix).append(" BATCH -").append(ref).toString();
+    }
+
+    private static chat.server.core.Multiline multilineOf(ChatEvent event) {
+        if (event instanceof ChatEvent.RoomMessage m) {
+            return m.lines();
+        }
+        return event instanceof ChatEvent.PrivateMessage p ? p.lines() : null;
     }
 
     private static final byte[] EMPTY = new byte[0];
@@ -238,8 +296,10 @@ public final class IrcDialect implements Protocol {
                 long id = messageId(cachedEvent);
                 cachedMsgid = id > 0 ? chat.server.core.MessageIds.text(id) : msgidPrefix + "-" + Long.toString(++msgidCounter, 36);
             }
-            tags.append(tags.length() > 1 ? ";" : "").append("msgid=").append(cachedMsgid)
-                    .append(part == 0 ? "" : "-" + part);
+            if (part == 0 || cachedMultiline == null) { // a multiline message's fallback lines share one id, on the first
+                tags.append(tags.length() > 1 ? ";" : "").append("msgid=").append(cachedMsgid)
+                        .append(part == 0 ? "" : "-" + part);
+            }
             if (isFromBot(cachedEvent)) {
                 tags.append(";bot");
             }
@@ -309,10 +369,12 @@ public final class IrcDialect implements Protocol {
     /** The line for an event, without CR LF; text always in the trailing form, as clients expect. */
     private static String lineFor(ChatEvent event) {
         if (event instanceof ChatEvent.RoomMessage m) {
-            return message(m.from(), m.kind(), m.audience().prefix() + m.room(), m.text());
+            return m.lines() != null ? fallback(m.from(), m.kind(), m.audience().prefix() + m.room(), m.lines())
+                    : message(m.from(), m.kind(), m.audience().prefix() + m.room(), m.text());
         }
         if (event instanceof ChatEvent.PrivateMessage m) {
-            return message(m.from(), m.kind(), m.to(), m.text());
+            return m.lines() != null ? fallback(m.from(), m.kind(), m.to(), m.lines())
+                    : message(m.from(), m.kind(), m.to(), m.text());
         }
         if (event instanceof ChatEvent.Joined j) {
             return from(j.who(), j.nick(), "JOIN", j.room()).toLine();
@@ -414,6 +476,20 @@ public final class IrcDialect implements Protocol {
             start = end;
         }
         return lines.toString();
+    }
+
+    /**
+     * A multiline message for a recipient without draft/multiline: each part that is not blank
+     * as a message of its own, as it was cut, the way IRC clients have always seen pasted text.
+     */
+    private static String fallback(User from, MessageKind kind, String target, chat.server.core.Multiline lines) {
+        StringBuilder text = new StringBuilder();
+        for (String part : lines.parts()) {
+            if (!part.isEmpty()) {
+                text.append(text.length() == 0 ? "" : LINE_BREAK).append(message(from, kind, target, part));
+            }
+        }
+        return text.length() == 0 ? message(from, kind, target, " ") : text.toString();
     }
 
     /** Between the lines of one event that took several (a long message). */

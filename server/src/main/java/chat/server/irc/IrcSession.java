@@ -160,11 +160,17 @@ public final class IrcSession implements ProtocolHandler, Recipient {
         }
         // UTF8ONLY holds for a connection on UTF-8; one on another charset reads in it.
         boolean utf8 = !StandardCharsets.UTF_8.equals(codec.charset()) || chat.common.Utf8.isValid(bytes, offset, length);
+        String batch = message.tags().get("batch");
+        if (batch != null && user != null && utf8) {
+            MultilineCommands.part(this, message, batch); // a line of a multiline batch: said at its end
+            return;
+        }
         String label = has(Cap.LABELED_RESPONSE) ? message.tags().get("label") : null;
         if (label == null || label.isEmpty()) {
             handle(message, utf8);
             return;
         }
+        MultilineCommands.Incoming openBefore = incomingBatch;
         labeled = new ArrayList<>();
         try {
             handle(message, utf8);
@@ -174,9 +180,39 @@ public final class IrcSession implements ProtocolHandler, Recipient {
             if (answerPending) { // the answer comes later, and the label goes with it
                 heldLabel = label;
                 heldReplies = replies;
+            } else if (incomingBatch != null && incomingBatch != openBefore && replies.isEmpty()) {
+                incomingBatch.label = label; // a multiline batch opened: its end is the answer
             } else {
                 sendLabeled(label, replies);
             }
+        }
+    }
+
+    /** A draft/multiline batch the client is sending; null when none is open. */
+    private MultilineCommands.Incoming incomingBatch;
+
+    MultilineCommands.Incoming incomingBatch() {
+        return incomingBatch;
+    }
+
+    void incomingBatch(MultilineCommands.Incoming batch) {
+        incomingBatch = batch;
+    }
+
+    /** Runs {@code replying}, its replies labeled {@code label} as one answer (none: sent as they come). */
+    void labeled(String label, Runnable replying) {
+        if (label == null) {
+            replying.run();
+            return;
+        }
+        List<String> outer = labeled;
+        labeled = new ArrayList<>();
+        try {
+            replying.run();
+        } finally {
+            List<String> replies = labeled;
+            labeled = outer;
+            sendLabeled(label, replies);
         }
     }
 
@@ -251,7 +287,7 @@ public final class IrcSession implements ProtocolHandler, Recipient {
         String escaped = IrcMessage.escapeTagValue(label);
         if (replies.isEmpty()) {
             send("@label=" + escaped + " :" + dialect.serverName() + " ACK");
-        } else if (replies.size() == 1 || !has(Cap.BATCH)) {
+        } else if (replies.size() == 1 || !has(Cap.BATCH) || isOneBatch(replies)) {
             send(withTag("label=" + escaped, replies.get(0)));
             for (int i = 1; i < replies.size(); i++) {
                 send(replies.get(i));
@@ -259,6 +295,24 @@ public final class IrcSession implements ProtocolHandler, Recipient {
         } else {
             sendBatch("label=" + escaped, "labeled-response", replies);
         }
+    }
+
+    /** Whether the replies are one batch, start to end: its start then carries the label (labeled-response). */
+    private static boolean isOneBatch(List<String> replies) {
+        IrcMessage first = IrcMessage.parse(replies.get(0));
+        IrcMessage last = IrcMessage.parse(replies.get(replies.size() - 1));
+        if (!first.command().equals("BATCH") || !last.command().equals("BATCH") || first.params().isEmpty()
+                || last.params().isEmpty() || !first.param(0).startsWith("+")
+                || !last.param(0).equals("-" + first.param(0).substring(1))) {
+            return false;
+        }
+        String ref = first.param(0).substring(1);
+        for (String line : replies.subList(1, replies.size() - 1)) {
+            if (!ref.equals(IrcMessage.parse(line).tags().get("batch"))) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**
@@ -605,7 +659,8 @@ public final class IrcSession implements ProtocolHandler, Recipient {
 
     /** Which tags this client's copy of a shared line carries ({@link IrcDialect#TIME}...). */
     int tagVariant() {
-        return (has(Cap.SERVER_TIME) ? IrcDialect.TIME : 0) | (has(Cap.MESSAGE_TAGS) ? IrcDialect.MESSAGE_TAGS : 0);
+        return (has(Cap.SERVER_TIME) ? IrcDialect.TIME : 0) | (has(Cap.MESSAGE_TAGS) ? IrcDialect.MESSAGE_TAGS : 0)
+                | (has(Cap.MULTILINE) && has(Cap.BATCH) && has(Cap.MESSAGE_TAGS) ? IrcDialect.MULTILINE : 0);
     }
 
     /** Sends one line, or keeps it for a labeled command's reply; the CR LF is added here. */

@@ -22,6 +22,7 @@ final class Isupport {
         return List.of(
                 "BOT=B",
                 "CASEMAPPING=rfc8265",
+                "CHANLIMIT=#:" + dialect.core().maxRoomsPerUser(),
                 "CHANMODES=beI,k,l,imnst",
                 "CHANNELLEN=" + (Names.MAX_NAME_LENGTH + 1),
                 "CHANTYPES=#",

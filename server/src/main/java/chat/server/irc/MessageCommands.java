@@ -51,6 +51,12 @@ final class MessageCommands {
 
 
     static void messageOne(IrcSession s, IrcMessage m, String target, String text, MessageKind kind) {
+        messageOne(s, m, target, text, kind, null);
+    }
+
+    /** The same for a message of several lines ({@code lines}; null for one), its client tags those of {@code m}. */
+    static void messageOne(IrcSession s, IrcMessage m, String target, String text, MessageKind kind,
+            chat.server.core.Multiline lines) {
         boolean notice = kind == MessageKind.NOTICE || kind == MessageKind.TAGMSG;
         ChatCore core = s.core();
         Map<String, String> tags = s.has(Cap.MESSAGE_TAGS) ? clientTags(m) : Map.of();
@@ -61,9 +67,9 @@ final class MessageCommands {
                 target = target.substring(target.indexOf('#'));
             }
             if (target.startsWith("#")) {
-                sent = core.say(s.user(), target, text, kind, tags, audience);
+                sent = core.say(s.user(), target, text, kind, tags, audience, lines);
             } else {
-                chat.server.core.ChatEvent.PrivateMessage message = core.sendPrivate(s.user(), target, text, kind, tags);
+                chat.server.core.ChatEvent.PrivateMessage message = core.sendPrivate(s.user(), target, text, kind, tags, lines);
                 sent = message;
                 User addressee = core.user(target);
                 if (!notice && addressee != null && addressee.away() != null) {

@@ -80,6 +80,7 @@ final class Numeric {
     static final String RPL_TIME = "391";
     static final String ERR_NOSUCHNICK = "401";
     static final String ERR_NOSUCHCHANNEL = "403";
+    static final String ERR_TOOMANYCHANNELS = "405";
     static final String ERR_CANNOTSENDTOCHAN = "404";
     static final String ERR_NORECIPIENT = "411";
     static final String ERR_NOTEXTTOSEND = "412";

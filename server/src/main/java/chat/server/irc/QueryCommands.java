@@ -190,16 +190,30 @@ final class QueryCommands {
      * same for the topic's time, and a channel without a topic passes neither), comma-separated,
      * all of which a channel must pass; secret channels only for their members.
      */
+    /** Most channels one LIST gives. */
+    static final int MAX_LISTED = 1000;
+
     static void list(IrcSession s, IrcMessage m) {
         String[] filters = m.param(0) == null || m.param(0).isEmpty() ? new String[0] : m.param(0).split(",");
         long now = s.core().epochSeconds();
         s.reply(Numeric.RPL_LISTSTART, "Channel", "Users  Name");
+        int listed = 0;
+        int left = 0;
         for (ChatCore.RoomSummary summary : s.core().rooms()) {
             Room room = s.core().room(summary.name());
             if (room == null || (room.hasFlag('s') && !s.user().isIn(room)) || !passes(filters, room, now)) {
                 continue;
             }
+            if (listed == MAX_LISTED) {
+                left++;
+                continue;
+            }
+            listed++;
             s.reply(Numeric.RPL_LIST, summary.name(), String.valueOf(summary.members()), room.topic());
+        }
+        if (left > 0) { // a client's send queue would not take every channel of a huge server
+            s.sendFromServer("NOTICE", s.nick(), "LIST stopped at " + MAX_LISTED + " channels, " + left
+                    + " more; narrow it with a mask or >N (ELIST)");
         }
         s.reply(Numeric.RPL_LISTEND, "End of /LIST");
     }

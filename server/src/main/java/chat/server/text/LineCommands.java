@@ -78,7 +78,7 @@ final class LineCommands {
                 case "msg" -> msg(args);
                 case "me" -> me(args);
                 case "who", "names" -> who(args);
-                case "rooms", "list" -> rooms();
+                case "rooms", "list" -> rooms(args);
                 case "quit", "exit" -> session.quit(args);
                 case "help" -> help();
                 case "charset" -> charset(args);
@@ -196,17 +196,41 @@ final class LineCommands {
         session.say(args, MessageKind.ACTION);
     }
 
+    /** {@code /who [ROOM] [PAGE]}: members in join order, {@value #MAX_MEMBERS_LISTED} a line. */
     private void who(String args) throws ChatException {
-        String room = args.isEmpty() ? session.currentRoom() : args;
+        String[] words = args.isEmpty() ? new String[0] : args.split(" +");
+        int page = 1;
+        if (words.length > 0 && Character.isDigit(words[words.length - 1].charAt(0))) {
+            try {
+                page = Integer.parseInt(words[words.length - 1]);
+            } catch (NumberFormatException tooBig) {
+                page = 0;
+            }
+            if (page < 1) {
+                usage("/who [ROOM] [PAGE]");
+                return;
+            }
+            words = java.util.Arrays.copyOf(words, words.length - 1);
+        }
+        String room = words.length == 0 ? session.currentRoom() : words[0];
         if (room == null) {
             session.sendLine(LineFormatter.error("you are in no room; /who ROOM"));
             return;
         }
         ChatCore.RoomMembers members = core().members(room); // refuses a room that is not there
         Room listed = core().room(members.room());
-        StringBuilder line = new StringBuilder(members.room()).append(" (").append(members.nicks().size()).append("):");
-        for (User member : listed.members()) {
-            line.append(' ').append(rank(listed, member)).append(member.nick());
+        List<User> all = listed.members();
+        int from = (page - 1) * MAX_MEMBERS_LISTED;
+        int to = Math.min(all.size(), from + MAX_MEMBERS_LISTED);
+        StringBuilder line = new StringBuilder(members.room()).append(" (").append(all.size()).append("):");
+        for (int i = from; i < to; i++) {
+            line.append(' ').append(rank(listed, all.get(i))).append(all.get(i).nick());
+        }
+        if (from > 0 || to < all.size()) {
+            line.append("; ").append(from + 1).append('-').append(to).append(" of ").append(all.size());
+            if (to < all.size()) {
+                line.append(", more: /who ").append(members.room()).append(' ').append(page + 1);
+            }
         }
         session.sendLine(LineFormatter.info(line.toString()));
     }
@@ -216,14 +240,28 @@ final class LineCommands {
         return room.isOperator(member) ? "@" : room.hasVoice(member) ? "+" : "";
     }
 
-    private void rooms() {
-        List<ChatCore.RoomSummary> rooms = core().rooms();
-        StringBuilder line = new StringBuilder("rooms (").append(rooms.size()).append("):");
-        for (ChatCore.RoomSummary room : rooms) {
+    /**
+     * {@code /rooms [MASK]}: the rooms one may see, biggest first, at most
+     * {@value #MAX_ROOMS_LISTED} in one line, and how many more there are.
+     */
+    private void rooms(String args) {
+        String mask = args.isEmpty() ? null : args.split(" +")[0];
+        ChatCore.RoomListing listing = core().listRooms(session.user(), mask, MAX_ROOMS_LISTED);
+        StringBuilder line = new StringBuilder("rooms (").append(listing.matched()).append("):");
+        for (ChatCore.RoomSummary room : listing.rooms()) {
             line.append(' ').append(room.name()).append(" (").append(room.members()).append(')');
+        }
+        int more = listing.matched() - listing.rooms().size();
+        if (more > 0) {
+            line.append("; ").append(more).append(" more: /rooms MASK narrows it (* and ?)");
         }
         session.sendLine(LineFormatter.info(line.toString()));
     }
+
+    /** Most rooms one {@code /rooms} line lists. */
+    static final int MAX_ROOMS_LISTED = 100;
+    /** Most members one {@code /who} line lists; {@code /who ROOM PAGE} for the others. */
+    static final int MAX_MEMBERS_LISTED = 200;
 
     private void charset(String args) {
         if (args.isEmpty()) {

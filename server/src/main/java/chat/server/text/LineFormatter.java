@@ -37,14 +37,10 @@ final class LineFormatter {
     static String format(ChatEvent event) {
         if (event instanceof ChatEvent.RoomMessage m) {
             String room = m.audience().prefix() + m.room(); // [@#room]: for its operators only
-            return m.kind() == MessageKind.ACTION
-                    ? "[" + room + "] * " + m.from().nick() + " " + safe(m.text())
-                    : "[" + room + "] " + m.from().nick() + ": " + safe(m.text());
+            return said("[" + room + "] ", m.from().nick(), m.kind(), m.text());
         }
         if (event instanceof ChatEvent.PrivateMessage m) {
-            return m.kind() == MessageKind.ACTION
-                    ? "[pm] * " + m.from().nick() + " " + safe(m.text())
-                    : "[pm] " + m.from().nick() + ": " + safe(m.text());
+            return said("[pm] ", m.from().nick(), m.kind(), m.text());
         }
         if (event instanceof ChatEvent.Joined j) {
             return "[" + j.room() + "] " + INFO + j.nick() + " joined";
@@ -99,15 +95,37 @@ final class LineFormatter {
      */
     static String history(chat.server.history.StoredMessage m, String viewer) {
         String time = HISTORY_TIME.format(java.time.Instant.ofEpochMilli(m.time()));
-        boolean action = m.kind() == MessageKind.ACTION;
-        String said = action ? "* " + m.from() + " " + safe(m.text()) : m.from() + ": " + safe(m.text());
         if (!m.isPrivate()) {
-            return "[" + m.room() + "] " + time + " " + said;
+            return said("[" + m.room() + "] " + time + " ", m.from(), m.kind(), m.text());
         }
         if (Names.key(m.from()).equals(Names.key(viewer))) {
-            return "[pm -> " + m.to() + "] " + time + " " + (action ? "* " + m.from() + " " : "") + safe(m.text());
+            String head = "[pm -> " + m.to() + "] " + time + " ";
+            return m.kind() == MessageKind.ACTION ? said(head, m.from(), m.kind(), m.text()) : led(head, m.text());
         }
-        return "[pm] " + time + " " + said;
+        return said("[pm] " + time + " ", m.from(), m.kind(), m.text());
+    }
+
+    /**
+     * {@code head nick: text} or, for an action, {@code head * nick text}; a text of several
+     * lines (IRC multiline) as one such line per line of it, blank lines left out, so every line
+     * still has the form of "Server lines".
+     */
+    private static String said(String head, String nick, MessageKind kind, String text) {
+        return led(kind == MessageKind.ACTION ? head + "* " + nick + " " : head + nick + ": ", text);
+    }
+
+    /** {@code lead text}, a text of several lines as one such line per line of it, blank lines left out. */
+    private static String led(String lead, String text) {
+        if (text.indexOf('\n') < 0) {
+            return lead + safe(text);
+        }
+        StringBuilder lines = new StringBuilder();
+        for (String line : text.split("\n")) {
+            if (!line.isEmpty()) {
+                lines.append(lines.length() == 0 ? "" : "\n").append(lead).append(safe(line));
+            }
+        }
+        return lines.length() == 0 ? lead : lines.toString();
     }
 
     /** {@code 2026-12-01T09:14:03Z}: UTC, to the second. */
@@ -140,6 +158,9 @@ final class LineFormatter {
             case NO_SUCH_ROOM -> "no such room " + subject;
             case NO_SUCH_NICK -> "no such nick \"" + subject + "\"";
             case ROOM_FULL -> subject + " is full (+l); ask one of its operators";
+            case TOO_MANY_ROOMS -> "you are in as many rooms as one may be; /part one to join " + subject;
+            case SERVER_ROOMS_FULL -> "the server has as many rooms as it may; " + subject
+                    + " cannot be made, but existing rooms can be joined (/rooms)";
             case INVITE_ONLY -> subject + " is invite-only (+i); ask one of its operators to /invite you";
             case BANNED -> "you are banned from " + subject;
             case BAD_KEY -> subject + " has a key (+k): /join " + subject + " KEY";

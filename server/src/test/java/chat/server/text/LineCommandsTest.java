@@ -259,14 +259,77 @@ class LineCommandsTest {
     }
 
     @Test
-    void roomsListsEveryRoomByNameWithItsSize() {
+    void roomsListsTheRoomsBiggestFirstThenByNameWithTheirSizes() {
         bob.line("/join Zoo");
         bob.line("/join apple");
         alice.take();
 
         alice.line("/rooms");
 
-        assertThat(alice.take()).containsExactly("-- rooms (4): #apple (1) #elsewhere (1) #lobby (2) #Zoo (1)");
+        assertThat(alice.take()).containsExactly("-- rooms (4): #lobby (2) #apple (1) #elsewhere (1) #Zoo (1)");
+    }
+
+    @Test
+    void roomsLeavesOutSecretRoomsOfOthersAndNarrowsByMask() {
+        bob.line("/join hidden");
+        bob.line("/mode +s");
+        bob.line("/join apple");
+        alice.take();
+
+        alice.line("/rooms");
+        assertThat(alice.take()).containsExactly("-- rooms (3): #lobby (2) #apple (1) #elsewhere (1)");
+        alice.line("/rooms #a*");
+        assertThat(alice.take()).containsExactly("-- rooms (1): #apple (1)");
+        bob.take();
+        bob.line("/rooms h*");
+        assertThat(bob.take()).containsExactly("-- rooms (1): #hidden (1)");
+    }
+
+    @Test
+    void roomsAndWhoCutLongAnswersWithWhatIsLeftAndHowToSeeIt() {
+        LineHarness big = new LineHarness();
+        List<Client> users = new java.util.ArrayList<>();
+        for (int i = 0; i < LineCommands.MAX_MEMBERS_LISTED + 5; i++) {
+            users.add(big.connect("u" + i));
+        }
+        for (int r = 0; r < LineCommands.MAX_ROOMS_LISTED + 1; r++) {
+            users.get(r % users.size()).line("/join r" + r);
+        }
+        Client asker = users.get(0);
+        big.settle();
+
+        asker.line("/rooms");
+        String rooms = asker.take().get(0);
+        assertThat(rooms).startsWith("-- rooms (" + (LineCommands.MAX_ROOMS_LISTED + 2) + "): #lobby ("
+                + (LineCommands.MAX_MEMBERS_LISTED + 5) + ") ").endsWith("; 2 more: /rooms MASK narrows it (* and ?)");
+
+        asker.line("/who #lobby");
+        String first = asker.take().get(0);
+        assertThat(first).startsWith("-- #lobby (" + (LineCommands.MAX_MEMBERS_LISTED + 5) + "): @u0 u1 ")
+                .endsWith(" u199; 1-200 of 205, more: /who #lobby 2");
+        asker.line("/who #lobby 2");
+        assertThat(asker.take()).containsExactly("-- #lobby (205): u200 u201 u202 u203 u204; 201-205 of 205");
+    }
+
+    @Test
+    void joiningPastTheRoomLimitsIsRefusedWithWhatToDo() {
+        LineHarness limited = new LineHarness();
+        limited.core.roomLimits(2, 3);
+        Client carol = limited.connect("carol");
+        carol.line("/join a");
+        carol.take();
+        carol.line("/join b");
+        assertThat(carol.take()).containsExactly("! you are in as many rooms as one may be; /part one to join #b");
+        Client dave = limited.connect("dave");
+        dave.line("/part #lobby");
+        dave.line("/join c");
+        dave.take();
+        dave.line("/join d");
+        assertThat(dave.take()).containsExactly(
+                "! the server has as many rooms as it may; #d cannot be made, but existing rooms can be joined (/rooms)");
+        dave.line("/part #c");
+        dave.line("/join a");
+        assertThat(dave.take()).contains("[#a] -- dave joined");
     }
 
     // ---- /charset ----
