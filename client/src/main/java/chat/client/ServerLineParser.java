@@ -93,7 +93,9 @@ final class ServerLineParser {
             return new ServerLine.NowTalking(raw, m.group(1));
         }
         if ((m = MEMBERS.matcher(text)).matches()) {
-            String names = m.group(3).strip();
+            String names = m.group(3);
+            int paged = names.indexOf("; "); // "; 1-200 of 500, more: /who #room 2": no nick holds ';'
+            names = (paged < 0 ? names : names.substring(0, paged)).strip();
             List<String> nicks = new ArrayList<>();
             for (String name : names.isEmpty() ? new String[0] : names.split(" +")) {
                 nicks.add(withoutRank(name));

@@ -77,6 +77,8 @@ class ServerLineParserTest {
         assertEquals(new ServerLine.Members("-- #dev (3): @alice +bob carol", "#dev", List.of("alice", "bob", "carol")),
                 parse("-- #dev (3): @alice +bob carol"));
         assertEquals(new ServerLine.Members("-- #empty (0):", "#empty", List.of()), parse("-- #empty (0):"));
+        String paged = "-- #big (201): @a b; 1-2 of 201, more: /who #big 2";
+        assertEquals(new ServerLine.Members(paged, "#big", List.of("a", "b")), parse(paged));
         assertEquals(new ServerLine.ShuttingDown("-- server shutting down"), parse("-- server shutting down"));
         assertEquals(new ServerLine.Notice("-- rooms (2): #a (1) #b (2)", "rooms (2): #a (1) #b (2)"),
                 parse("-- rooms (2): #a (1) #b (2)"));
