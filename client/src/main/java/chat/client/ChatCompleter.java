@@ -8,8 +8,8 @@ import org.jline.reader.ParsedLine;
 
 /**
  * Tab completion: a command at the start of a line, a room after {@code /join}, {@code /part} and
- * {@code /who}, and otherwise a nick from the current room as far as {@link ChatState} has seen
- * it. A nick completed at the start of a line gets a colon, the usual way to address someone.
+ * {@code /who}, a room or a nick after {@code /history} and {@code /resume}, and otherwise a nick
+ * from the current room as far as {@link ChatState} has seen it. A nick completed at the start of a line gets a colon, the usual way to address someone.
  *
  * <p>Called on the console thread; reads the state through its locks.
  */
@@ -33,6 +33,11 @@ final class ChatCompleter implements Completer {
         String command = index == 1 ? ClientCommands.commandOf(words.get(0)) : null;
         if (command != null && ClientCommands.TAKES_ROOM.contains(command)) {
             state.rooms().forEach(r -> candidates.add(plain(r)));
+            return;
+        }
+        if (command != null && ClientCommands.TAKES_ROOM_OR_NICK.contains(command)) {
+            state.rooms().forEach(r -> candidates.add(plain(r)));
+            state.nicksInCurrentRoom().forEach(n -> candidates.add(plain(n)));
             return;
         }
         for (String nick : state.nicksInCurrentRoom()) {

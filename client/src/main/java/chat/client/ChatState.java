@@ -8,9 +8,10 @@ import java.util.Map;
 
 /**
  * What the client knows of its place on the server, learned only from the server's lines: our
- * nick, the rooms we are in (in the order joined), the room our plain lines go to, and who is in
- * each room as far as we have seen. It feeds Tab completion, the highlighting of our own nick, and
- * the rejoin after a reconnect.
+ * nick, the rooms we are in (in the order joined), the room our plain lines go to, who is in
+ * each room as far as we have seen, and whether the server sends our own room lines back to us
+ * ({@code -- ids on}). It feeds Tab completion, the highlighting of our own nick, the showing of
+ * our own lines, and the rejoin after a reconnect.
  *
  * <p>Names compare without regard to case, as the server's do. Thread-safe: the receiving thread
  * applies lines while the console thread completes nicks, so every method locks the instance.
@@ -25,9 +26,11 @@ final class ChatState {
     private final Map<String, RoomMembers> rooms = new LinkedHashMap<>();
     /** Where our plain lines go; null when we are in no room. */
     private String currentRoom;
+    /** True once this connection's server said {@code -- ids on}: our room lines come back to us. */
+    private boolean echoed;
 
     /** What a line meant for us, beyond updating the state. */
-    enum Effect { NONE, WE_JOINED }
+    enum Effect { NONE, WE_JOINED, WE_LEFT }
 
     /** Updates the state from one server line. */
     synchronized Effect apply(ServerLine line) {
@@ -36,6 +39,9 @@ final class ChatState {
             givenNick = w.nick();
             rooms.clear();
             currentRoom = null;
+            echoed = false;
+        } else if (line instanceof ServerLine.Ids ids) {
+            echoed = ids.on();
         } else if (line instanceof ServerLine.Joined j) {
             if (isMe(j.nick())) {
                 rooms.computeIfAbsent(key(j.room()), k -> new RoomMembers(j.room())).add(j.nick());
@@ -44,9 +50,9 @@ final class ChatState {
             }
             room(j.room()).add(j.nick());
         } else if (line instanceof ServerLine.Left l) {
-            leave(l.room(), l.nick());
+            return leave(l.room(), l.nick());
         } else if (line instanceof ServerLine.Kicked k) {
-            leave(k.room(), k.nick());
+            return leave(k.room(), k.nick());
         } else if (line instanceof ServerLine.NickChanged n) {
             if (isMe(n.oldNick())) {
                 nick = n.newNick();
@@ -65,22 +71,31 @@ final class ChatState {
             if (r != null) {
                 r.replace(m.nicks());
             }
-        } else if (line instanceof ServerLine.RoomMessage m) {
-            room(m.room()).add(m.nick());
+        } else if (line instanceof ServerLine.RoomMessage m && !m.fromHistory()) {
+            room(m.room()).add(m.nick()); // someone said something: there now (not so for a line from history)
         }
         return Effect.NONE;
     }
 
     /** {@code nick} is out of {@code room}; if that is us, the server talks in the room joined last. */
-    private void leave(String room, String who) {
-        if (isMe(who)) {
-            rooms.remove(key(room));
-            if (currentRoom != null && key(currentRoom).equals(key(room))) {
-                currentRoom = rooms.isEmpty() ? null : lastRoom();
-            }
-        } else {
+    private Effect leave(String room, String who) {
+        if (!isMe(who)) {
             room(room).remove(who);
+            return Effect.NONE;
         }
+        rooms.remove(key(room));
+        if (currentRoom != null && key(currentRoom).equals(key(room))) {
+            currentRoom = rooms.isEmpty() ? null : lastRoom();
+        }
+        return Effect.WE_LEFT;
+    }
+
+    /**
+     * True when the server sends our room messages and actions back to us ({@code /ids on}), so
+     * they are shown from that echo, with their ids, rather than drawn by the client.
+     */
+    synchronized boolean ownLinesEchoed() {
+        return echoed;
     }
 
     /** True once our nick is one we asked for, not the guest nick the server gave us. */

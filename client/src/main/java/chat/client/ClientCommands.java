@@ -17,20 +17,23 @@ final class ClientCommands {
             "client: /help shows this and the server's commands; /quit [REASON] (or Ctrl-D) leaves",
             "client: Tab completes commands and the nicks in the current room; Up/Down recall history",
             "client: Ctrl-C clears the line being typed, or leaves when it is empty",
-            "client: after a lost connection the client reconnects, restores your nick and rejoins your rooms",
+            "client: after a lost connection the client reconnects, restores your nick and rejoins your rooms,",
+            "client:   showing first, dimmed, what was said in them while it was away; earlier messages are dimmed too",
             "client: /charset NAME switches this client and the server to NAME together (GBK, Big5, UTF-8...)");
 
     /** Every command, for completion: the server's, then the client's own. */
     static final List<String> ALL = List.of(
             "/nick", "/join", "/part", "/msg", "/me", "/who", "/rooms", "/quit", "/help", "/charset",
             "/away", "/whois", "/topic", "/invite", "/kick", "/ban", "/unban", "/op", "/deop", "/voice",
-            "/devoice", "/mode");
+            "/devoice", "/mode", "/history", "/resume", "/ids");
 
     /** Commands whose first argument is a nick. */
     static final List<String> TAKES_NICK = List.of(
             "/msg", "/whois", "/invite", "/kick", "/ban", "/unban", "/op", "/deop", "/voice", "/devoice");
     /** Commands whose first argument is a room. */
     static final List<String> TAKES_ROOM = List.of("/join", "/part", "/who");
+    /** Commands whose first argument is a room or a nick. */
+    static final List<String> TAKES_ROOM_OR_NICK = List.of("/history", "/resume");
 
     private ClientCommands() {
     }

@@ -4,7 +4,7 @@ import chat.common.TextCodec;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.LocalTime;
+import java.time.ZonedDateTime;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
@@ -30,9 +30,11 @@ import org.jline.utils.AttributedStyle;
  * The connection thread connects, prints what the server sends, and after an unexpected
  * disconnect waits ({@link Backoff}) and reconnects, then restores our nick and rooms
  * ({@link Handshake}), also after the server announced its shutdown (a restart is the common
- * case). It does not reconnect after {@code /quit} or when reconnecting is off; it then ends the
- * session by completing {@link #exit} and interrupting the console thread, which JLine turns into
- * a {@link UserInterruptException}. A line half typed stays in the editor across reconnects, and
+ * case), and picks up each room and conversation after the last message it showed there
+ * ({@code /resume}): what was missed is shown, marked, before anything live, and no message is
+ * shown twice ({@link SeenMessages}, {@link Replays}). It does not reconnect after {@code /quit}
+ * or when reconnecting is off; it then ends the session by completing {@link #exit} and
+ * interrupting the console thread, which JLine turns into a {@link UserInterruptException}. A line half typed stays in the editor across reconnects, and
  * goes to the history when the session ends, so it is never lost.
  *
  * <p>Exit status: 0 after {@code /quit}, Ctrl-D or Ctrl-C on an empty line; 1 when the server
@@ -71,6 +73,10 @@ final class InteractiveSession {
     private volatile Thread consoleThread;
     /** Taking our nick back after a reconnect. */
     private final NickReclaim nickReclaim;
+    /** The ids of the messages shown: the last per room and conversation, for resuming, and the recent ones. */
+    private final SeenMessages seen = new SeenMessages();
+    /** Why history lines come: missed, asked for, or replayed on join. */
+    private final Replays replays = new Replays();
     /**
      * True once the current connection got where its target said (its current room joined, or
      * the default room left when the target has none); until then the next reconnect aims for
@@ -164,6 +170,17 @@ final class InteractiveSession {
         } else if ("/help".equals(ClientCommands.commandOf(line))) {
             ClientCommands.CLIENT_HELP.forEach(this::note);
             send("/help"); // the server lists its own commands
+        } else if ("/history".equals(ClientCommands.commandOf(line))) {
+            replays.historySent(); // first: the answer may come before send returns
+            if (!send(line)) {
+                replays.historyNotSent();
+            }
+        } else if ("/resume".equals(ClientCommands.commandOf(line))) {
+            String[] words = line.strip().split(" +");
+            if (words.length > 1) {
+                replays.resumeSent(words[1]);
+            }
+            send(line);
         } else {
             List<String> pieces = LineSplitter.split(line, codec.charset(), LineSplitter.SERVER_LINE_BYTES);
             if (pieces.size() > 1) {
@@ -224,14 +241,15 @@ final class InteractiveSession {
 
     /**
      * Our own words, shown as everyone else sees them ({@code 12:00 [#lobby] alice: hi}) in place
-     * of the prompt line the editor erased: the server sends a room line back to everyone but its
-     * sender. Private messages come back from the server as {@code [pm -> nick]}; commands show
-     * through what they do.
+     * of the prompt line the editor erased. With ids on the server sends them back to us, with
+     * their ids, and they are shown from that echo (a line the server refused is then never shown
+     * as said); only a server that does not echo gets them drawn here. Private messages come back
+     * from the server as {@code [pm -> nick]}; commands show through what they do.
      */
     private void showOwn(String line) {
         String room = state.currentRoom();
         String me = state.nick();
-        if (room == null || me == null) {
+        if (room == null || me == null || state.ownLinesEchoed()) {
             return;
         }
         String command = ClientCommands.commandOf(line);
@@ -320,8 +338,8 @@ final class InteractiveSession {
         String pending = nickReclaim.pending(state.nick());
         String nick = pending != null ? pending : state.nickChosen() ? state.nick() : previous.nick();
         return targetReached
-                ? Handshake.Target.restore(nick, state.rooms(), state.currentRoom())
-                : Handshake.Target.restore(nick, previous.rooms(), previous.currentRoom());
+                ? Handshake.Target.restore(nick, state.rooms(), state.currentRoom(), seen.lastIds())
+                : Handshake.Target.restore(nick, previous.rooms(), previous.currentRoom(), seen.lastIds());
     }
 
     /** Runs one connection to its end; returns why it ended. */
@@ -332,6 +350,8 @@ final class InteractiveSession {
         targetReached = !target.restoring();
         connection = c;
         try {
+            seen.newConnection();
+            target.resumed().keySet().forEach(replays::resumeSent); // before the answers can come
             for (String line : Handshake.lines(codec.charset(), target)) {
                 c.send(line);
             }
@@ -364,6 +384,7 @@ final class InteractiveSession {
             return "connection lost: " + e.getMessage();
         } finally {
             connection = null;
+            replays.connectionLost();
             c.close();
         }
     }
@@ -380,7 +401,16 @@ final class InteractiveSession {
         if (line instanceof ServerLine.ShuttingDown) {
             serverShutDown = true;
         }
+        Replays.Kind kind = replays.kindOf(line);
+        if (line instanceof ServerLine.Message m && !seen.firstShowing(m, kind == Replays.Kind.ASKED)) {
+            return null; // shown before: a replay that overlaps what we saw
+        }
         ChatState.Effect effect = state.apply(line);
+        followRooms(line, effect);
+        String heading = replays.maybeHeading(line, kind);
+        if (heading != null) {
+            note(heading);
+        }
         print(renderer.render(line, now(), state.nick()));
         if (line instanceof ServerLine.Error e) {
             onRefused(c, e);
@@ -398,6 +428,22 @@ final class InteractiveSession {
             // the receiver will see the connection fail
         }
         return j.room();
+    }
+
+    /**
+     * Keeps the last ids in step with our rooms: a room we left is not resumed, and a room joined
+     * afresh (not resumed) starts from its replay, not from an id seen in it long ago (a
+     * {@code /resume} the server refused, a ban, leaves one behind). The server may send a
+     * room's replay, or the answer to its {@code /resume}, before the room's join line, so an id
+     * set on this connection is never stale.
+     */
+    private void followRooms(ServerLine line, ChatState.Effect effect) {
+        if (effect == ChatState.Effect.WE_LEFT) {
+            seen.forget(line instanceof ServerLine.Left l ? l.room() : ((ServerLine.Kicked) line).room());
+        } else if (effect == ChatState.Effect.WE_JOINED && line instanceof ServerLine.Joined j
+                && !replays.resumedHere(j.room()) && !seen.setOnThisConnection(j.room())) {
+            seen.forget(j.room());
+        }
     }
 
     /** A refusal may be our nick, still held by the connection we lost: ask again later. */
@@ -478,8 +524,8 @@ final class InteractiveSession {
         return colour ? new AttributedString(text, AttributedStyle.BOLD).toAnsi(reader.getTerminal()) : text;
     }
 
-    private LocalTime now() {
-        return LocalTime.now(clock);
+    private ZonedDateTime now() {
+        return ZonedDateTime.now(clock);
     }
 
     private static String describe(Duration delay) {

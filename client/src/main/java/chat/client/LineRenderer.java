@@ -1,7 +1,7 @@
 package chat.client;
 
 import chat.common.TerminalSafeText;
-import java.time.LocalTime;
+import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.Locale;
 import org.jline.utils.AttributedString;
@@ -15,6 +15,10 @@ import org.jline.utils.AttributedStyle;
  * our nick in someone else's text stands out, private messages are magenta, the server's notices
  * yellow, errors red, and membership changes faint.
  *
+ * <p>A line from history looks like the live line it once was, with the time it was said, in the
+ * local time zone ({@code HH:mm} when that is today, {@code yyyy-MM-dd HH:mm} before), and the
+ * whole line faint: colours stay, dimmed. The server's UTC time and the message id never show.
+ *
  * <p>With colour off the text is the same and carries no style at all. Styling is only ever
  * added by JLine from {@link AttributedStyle}s: the text itself is terminal-safe (see
  * {@link ServerLineParser}; client notes are stripped here), so no escape sequence that came
@@ -25,6 +29,7 @@ import org.jline.utils.AttributedStyle;
 final class LineRenderer {
 
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm", Locale.ROOT);
+    private static final DateTimeFormatter DATE_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm", Locale.ROOT);
     /** Colours for other people's nicks; yellow, red and magenta are kept for notices, errors and PMs. */
     private static final int[] NICK_COLOURS = {
         AttributedStyle.GREEN, AttributedStyle.BLUE, AttributedStyle.CYAN,
@@ -51,11 +56,13 @@ final class LineRenderer {
     }
 
     /**
-     * Renders a server line received at {@code at}; {@code me} is our nick, or null before the
-     * welcome.
+     * Renders a server line received {@code now}, whose zone is the local one; {@code me} is our
+     * nick, or null before the welcome.
      */
-    AttributedString render(ServerLine line, LocalTime at, String me) {
-        Out out = new Out(at);
+    AttributedString render(ServerLine line, ZonedDateTime now, String me) {
+        Out out = line instanceof ServerLine.Message m && m.fromHistory()
+                ? new Out(when(m, now), true)
+                : new Out(TIME.format(now), false);
         if (line instanceof ServerLine.RoomMessage m) {
             out.add("[" + m.room() + "] ", PLAIN).said(m.nick(), m.text(), m.action(), me, PLAIN);
         } else if (line instanceof ServerLine.PrivateMessage m) {
@@ -85,8 +92,14 @@ final class LineRenderer {
     }
 
     /** Renders a note from the client itself (reconnecting, help), told apart by its {@code ~~} mark. */
-    AttributedString note(String text, LocalTime at) {
-        return new Out(at).add("~~ " + TerminalSafeText.strip(text), CLIENT_NOTE).build();
+    AttributedString note(String text, ZonedDateTime now) {
+        return new Out(TIME.format(now), false).add("~~ " + TerminalSafeText.strip(text), CLIENT_NOTE).build();
+    }
+
+    /** When a history line's message was said, in {@code now}'s zone: with the date unless that is today. */
+    private static String when(ServerLine.Message m, ZonedDateTime now) {
+        ZonedDateTime said = m.time().atZone(now.getZone());
+        return said.toLocalDate().equals(now.toLocalDate()) ? TIME.format(said) : DATE_TIME.format(said);
     }
 
     /** The colour of a nick: the same nick, whatever its case, always gets the same one. */
@@ -102,13 +115,16 @@ final class LineRenderer {
     /** Builds one rendered line, dropping every style when colour is off. */
     private final class Out {
         private final AttributedStringBuilder sb = new AttributedStringBuilder();
+        /** True for a line from history: every part of it faint. */
+        private final boolean dim;
 
-        Out(LocalTime at) {
-            add(TIME.format(at) + " ", FAINT);
+        Out(String time, boolean dim) {
+            this.dim = dim;
+            add(time + " ", FAINT);
         }
 
         Out add(String text, AttributedStyle style) {
-            sb.styled(colour ? style : PLAIN, text);
+            sb.styled(!colour ? PLAIN : dim ? style.faint() : style, text);
             return this;
         }
 

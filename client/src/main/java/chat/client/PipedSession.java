@@ -12,8 +12,8 @@ import java.util.concurrent.ExecutionException;
 
 /**
  * The client when standard input is not a terminal: for scripts and bots. No prompt, no colour,
- * no reconnect; each server line is printed as it came (made terminal-safe), so a script can read
- * the server's grammar directly.
+ * no reconnect, no message ids ({@link Handshake#forScript}); each server line is printed as it
+ * came (made terminal-safe), so a script can read the server's grammar directly.
  *
  * <p>One thread copies input lines to the server, another prints what the server sends. Ends with
  * 0 when the input ended and the server has taken every line (we half-close and wait for the
@@ -70,7 +70,7 @@ final class PipedSession {
     /** Copies input lines to the server until /quit or end of input. */
     private void send(ServerConnection connection) {
         try {
-            for (String line : Handshake.lines(options.consoleCharset(), options.nick())) {
+            for (String line : Handshake.forScript(options.consoleCharset(), options.nick())) {
                 connection.send(line);
             }
             BufferedReader in = new BufferedReader(new InputStreamReader(stdin, options.consoleCharset()));

@@ -56,4 +56,11 @@ class ChatCompleterTest {
     void roomsAfterRoomCommands() {
         assertEquals(List.of("#lobby", "#dev"), complete("/part #"));
     }
+
+    @Test
+    void historyCommandsAndTheirRoomsAndNicks() {
+        assertTrue(complete("/").containsAll(List.of("/history", "/resume", "/ids")));
+        assertEquals(List.of("#lobby", "#dev", "dave"), complete("/history "));
+        assertEquals(List.of("#lobby", "#dev", "dave"), complete("/resume d"));
+    }
 }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** What the client learns from server lines, and the lines that restore it after a reconnect. */
@@ -83,13 +84,64 @@ class ChatStateTest {
     }
 
     @Test
-    void handshakeNamesTheCharsetFirstThenNickThenRoomsCurrentLast() {
+    void handshakeNamesTheCharsetFirstThenIdsThenNickThenRoomsCurrentLast() {
         Charset gbk = Charset.forName("GBK");
-        assertEquals(List.of("/charset GBK", "/nick alice"), Handshake.lines(gbk, "alice"));
-        assertEquals(List.of("/charset UTF-8"), Handshake.lines(StandardCharsets.UTF_8, (String) null));
-        Handshake.Target target = Handshake.Target.restore("alice", List.of("#lobby", "#dev", "#ops"), "#dev");
-        assertEquals(List.of("/charset UTF-8", "/nick alice", "/join #lobby", "/join #ops", "/join #dev"),
+        assertEquals(List.of("/charset GBK", "/ids on", "/nick alice"),
+                Handshake.lines(gbk, Handshake.Target.first("alice")));
+        assertEquals(List.of("/charset UTF-8", "/ids on"),
+                Handshake.lines(StandardCharsets.UTF_8, Handshake.Target.first(null)));
+        Handshake.Target target = Handshake.Target.restore("alice", List.of("#lobby", "#dev", "#ops"), "#dev", Map.of());
+        assertEquals(List.of("/charset UTF-8", "/ids on", "/nick alice", "/join #lobby", "/join #ops", "/join #dev"),
                 Handshake.lines(StandardCharsets.UTF_8, target));
+    }
+
+    @Test
+    void aReconnectResumesEachRoomAndConversationAfterItsLastIdAndJoinsTheOthers() {
+        Map<String, String> lastIds = new java.util.LinkedHashMap<>();
+        lastIds.put("#Dev", "k2");
+        lastIds.put("#lobby", "k7");
+        lastIds.put("bob", "k5");
+        lastIds.put("#gone", "k1"); // a room we are no longer in: not resumed
+        lastIds.put("Carol", "k9");
+        Handshake.Target target = Handshake.Target.restore("alice", List.of("#lobby", "#dev", "#ops"), "#lobby",
+                lastIds);
+        assertEquals(List.of("/charset UTF-8", "/ids on", "/nick alice", "/resume #dev k2", "/join #ops",
+                "/resume #lobby k7", "/resume bob k5", "/resume Carol k9"),
+                Handshake.lines(StandardCharsets.UTF_8, target));
+        assertEquals(Map.of("#lobby", "k7", "#dev", "k2", "bob", "k5", "Carol", "k9"), target.resumed());
+    }
+
+    @Test
+    void weLeavingARoomIsAnEffectAndIdsOnIsFollowed() {
+        apply("-- welcome alice; /help lists the commands");
+        assertTrue(!state.ownLinesEchoed());
+        apply("-- ids on");
+        assertTrue(state.ownLinesEchoed());
+        apply("[#lobby] -- alice joined");
+        assertEquals(ChatState.Effect.NONE, apply("[#lobby] -- bob left"));
+        assertEquals(ChatState.Effect.WE_LEFT, apply("[#lobby] -- alice left"));
+        apply("[#dev] -- alice joined");
+        assertEquals(ChatState.Effect.WE_LEFT, apply("[#dev] -- alice was kicked by bob"));
+        apply("-- ids off");
+        assertTrue(!state.ownLinesEchoed());
+        apply("-- ids on");
+        apply("-- welcome alice; /help lists the commands");
+        assertTrue(!state.ownLinesEchoed(), "a new connection has not asked yet");
+    }
+
+    @Test
+    void historyLinesDoNotMakeMembers() {
+        apply("-- welcome alice; /help lists the commands");
+        apply("[#lobby] -- alice joined");
+        apply("@a1 [#lobby] 2026-12-01T09:14:03Z ghost: said long ago");
+        apply("@a2 [#lobby] bob: here now");
+        assertEquals(List.of("bob"), state.nicksInCurrentRoom());
+    }
+
+    @Test
+    void aScriptsHandshakeAsksForNoIds() {
+        assertEquals(List.of("/charset GBK", "/nick bot"), Handshake.forScript(Charset.forName("GBK"), "bot"));
+        assertEquals(List.of("/charset UTF-8"), Handshake.forScript(StandardCharsets.UTF_8, null));
     }
 
     @Test

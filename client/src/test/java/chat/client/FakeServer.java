@@ -19,7 +19,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * A tiny line server on 127.0.0.1 that speaks enough of the chat grammar for client tests: a
  * welcome and a join of {@code #lobby} on connect, and answers to {@code /charset}, {@code /nick}, {@code /part},
- * {@code /join}, {@code /who} and {@code /quit}. Everything a client sends is recorded per
+ * {@code /join}, {@code /who} and {@code /quit}. Made {@link #withIds}, it also answers
+ * {@code /ids on} and then sends the client's room lines back to it with ids ({@code @f1 [#lobby]
+ * alice: hi}); the test answers {@code /resume} itself, in the order it wants.
+ * Without, it ignores {@code /ids}, as a server from before ids. Everything a client sends is recorded per
  * connection. It can go away (closing every connection) and come back on the same port, which is
  * what reconnect tests need. Every thread it starts ends on {@link #close}.
  */
@@ -34,11 +37,30 @@ final class FakeServer implements AutoCloseable {
     private volatile ServerSocket listener;
     /** How many more /nick requests to refuse as taken, as the server does while another connection holds it. */
     private final AtomicInteger nickRefusals = new AtomicInteger();
+    /** True when /ids on is answered and followed. */
+    private final boolean ids;
+    /** The last message id given, for every connection. */
+    private final AtomicInteger lastId = new AtomicInteger();
 
     FakeServer() throws IOException {
+        this(false);
+    }
+
+    private FakeServer(boolean ids) throws IOException {
+        this.ids = ids;
         ServerSocket first = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
         this.port = first.getLocalPort();
         listen(first);
+    }
+
+    /** A server that knows /ids and /resume. */
+    static FakeServer withIds() throws IOException {
+        return new FakeServer(true);
+    }
+
+    /** A new message id, as the server gives them: letters and digits. */
+    String nextId() {
+        return "f" + lastId.incrementAndGet();
     }
 
     int port() {
@@ -81,7 +103,7 @@ final class FakeServer implements AutoCloseable {
         start("fake-server-accept", () -> {
             try {
                 while (true) {
-                    Peer peer = new Peer(socket.accept(), "guest" + (peers.size() + 1), nickRefusals);
+                    Peer peer = new Peer(this, socket.accept(), "guest" + (peers.size() + 1));
                     peers.add(peer);
                     start("fake-server-peer", peer::serve);
                     accepted.add(peer);
@@ -99,22 +121,26 @@ final class FakeServer implements AutoCloseable {
         thread.start();
     }
 
-    /** One client connection as the server sees it. */
     /** Refuses the next {@code times} /nick requests, on any connection, as taken. */
     void refuseNicks(int times) {
         nickRefusals.set(times);
     }
 
+    /** One client connection as the server sees it. */
     static final class Peer {
+        private final FakeServer server;
         private final Socket socket;
-        private final AtomicInteger nickRefusals;
         private final BlockingQueue<String> received = new LinkedBlockingQueue<>();
         private volatile String nick;
+        /** Where the client's plain lines go. */
+        private volatile String room = "#lobby";
+        /** True once the client asked for ids, on a server that knows them. */
+        private volatile boolean ids;
         private volatile boolean ended;
 
-        Peer(Socket socket, String nick, AtomicInteger nickRefusals) {
+        Peer(FakeServer server, Socket socket, String nick) {
+            this.server = server;
             this.socket = socket;
-            this.nickRefusals = nickRefusals;
             this.nick = nick;
         }
 
@@ -184,18 +210,21 @@ final class FakeServer implements AutoCloseable {
             switch (parts[0]) {
                 case "/charset" -> send("-- charset is now " + arg);
                 case "/nick" -> {
-                    if (nickRefusals.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+                    if (server.nickRefusals.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
                         send("! nickname \"" + arg + "\" is taken");
                     } else {
                         send("-- " + nick + " is now known as " + arg);
                         nick = arg;
                     }
                 }
-                case "/join" -> {
-                    String room = arg.startsWith("#") ? arg : "#" + arg;
-                    send("[" + room + "] -- " + nick + " joined");
-                    send("-- now talking in " + room);
+                case "/join" -> join(arg);
+                case "/ids" -> {
+                    if (server.ids) {
+                        ids = arg.equals("on");
+                        send("-- ids " + arg);
+                    }
                 }
+                case "/me" -> maybeEcho("[" + room + "] * " + nick + " " + arg);
                 case "/part" -> send("[" + arg + "] -- " + nick + " left");
                 case "/who" -> send("-- " + arg + " (2): " + nick + " bob");
                 case "/quit", "/exit" -> {
@@ -203,10 +232,25 @@ final class FakeServer implements AutoCloseable {
                     return false;
                 }
                 default -> {
-                    // a chat line: recorded only
+                    if (!line.startsWith("/") || line.startsWith("//")) {
+                        maybeEcho("[" + room + "] " + nick + ": " + (line.startsWith("//") ? line.substring(1) : line));
+                    }
                 }
             }
             return true;
+        }
+
+        private void join(String name) {
+            room = name.startsWith("#") ? name : "#" + name;
+            send("[" + room + "] -- " + nick + " joined");
+            send("-- now talking in " + room);
+        }
+
+        /** With ids on, the client's own room line comes back to it, as the others get it, with an id. */
+        private void maybeEcho(String line) {
+            if (ids) {
+                send("@" + server.nextId() + " " + line);
+            }
         }
     }
 }

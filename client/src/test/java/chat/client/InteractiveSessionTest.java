@@ -46,6 +46,7 @@ class InteractiveSessionTest {
     /** Waits until the client has sent its first lines and asked who is in #lobby. */
     private static FakeServer.Peer handshake(FakeServer.Peer peer) throws InterruptedException {
         assertEquals("/charset UTF-8", peer.nextLine());
+        assertEquals("/ids on", peer.nextLine());
         assertEquals("/nick alice", peer.nextLine());
         assertEquals("/who #lobby", peer.nextLine());
         return peer;
@@ -68,6 +69,7 @@ class InteractiveSessionTest {
         server.comeBack();
         FakeServer.Peer peer = server.nextPeer();
         assertEquals("/charset UTF-8", peer.nextLine());
+        assertEquals("/ids on", peer.nextLine());
         assertEquals("/nick alice", peer.nextLine());
         return peer;
     }
@@ -229,12 +231,14 @@ class InteractiveSessionTest {
         try (TestTerminal term = new TestTerminal(guest)) {
             FakeServer.Peer first = server.nextPeer();
             assertEquals("/charset UTF-8", first.nextLine());
+            assertEquals("/ids on", first.nextLine());
             assertEquals("/who #lobby", first.nextLine());
             server.goAway();
             await().until(term::screen, containsString("reconnecting in"));
             server.comeBack();
             FakeServer.Peer second = server.nextPeer();
             assertEquals("/charset UTF-8", second.nextLine());
+            assertEquals("/ids on", second.nextLine());
             assertEquals("/join #lobby", second.nextLine()); // no /nick: we never chose one
             term.keyboard.type("/quit\n");
             assertEquals(0, term.exitStatus());
@@ -254,6 +258,7 @@ class InteractiveSessionTest {
             server.comeBack();
             FakeServer.Peer second = server.nextPeer();
             assertEquals("/charset UTF-8", second.nextLine());
+            assertEquals("/ids on", second.nextLine());
             assertEquals("/nick alice", second.nextLine());
             await().until(term::screen, containsString("reconnected; restoring nick alice"));
 

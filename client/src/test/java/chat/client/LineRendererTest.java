@@ -5,7 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.time.LocalTime;
+import java.time.ZoneId;
+import java.time.ZonedDateTime;
 import java.util.List;
 import org.jline.utils.AttributedString;
 import org.jline.utils.AttributedStyle;
@@ -14,7 +15,7 @@ import org.junit.jupiter.api.Test;
 /** How each kind of server line looks, with colour and without. */
 class LineRendererTest {
 
-    private static final LocalTime AT = LocalTime.of(9, 5, 59);
+    private static final ZonedDateTime AT = ZonedDateTime.of(2026, 12, 1, 9, 5, 59, 0, ZoneId.of("Asia/Shanghai"));
     private static final LineRenderer PLAIN = new LineRenderer(false);
     private static final LineRenderer COLOUR = new LineRenderer(true);
 
@@ -90,6 +91,51 @@ class LineRendererTest {
         assertTrue(rest.chars().noneMatch(c -> TerminalSafeCheck.unsafe((char) c)), rest);
         String note = COLOUR.note("cannot connect: \u001b[2Jbad", AT).toAnsi().replaceAll("\u001b\\[[0-9;]*m", "");
         assertTrue(note.chars().noneMatch(c -> TerminalSafeCheck.unsafe((char) c)), note);
+    }
+
+    @Test
+    void aHistoryLineLooksLikeItsLiveLineWithItsOwnLocalTime() {
+        // 09:14:03 UTC is 17:14 in Shanghai (UTC+8), the zone of AT; the same day there.
+        for (String line : List.of("[#lobby] bob: hi", "[#lobby] * bob waves", "[pm] bob: psst", "[pm] * bob winks",
+                "[pm -> bob] see you")) {
+            String history = line.replaceFirst("] ", "] 2026-12-01T09:14:03Z ");
+            assertEquals("17:14 " + line, PLAIN.render(ServerLineParser.parse("@k1 " + history), AT, "alice").toString());
+            assertEquals("17:14 " + line, colour("@k1 " + history, "alice").toString());
+        }
+    }
+
+    @Test
+    void aHistoryLineFromAnotherDayHasItsDate() {
+        // 23:30 UTC on 30 November is 07:30 on 1 December in Shanghai: today there.
+        assertEquals("07:30 [#lobby] bob: hi", colour("[#lobby] 2026-11-30T23:30:00Z bob: hi", null).toString());
+        // 15:59 UTC is 23:59 in Shanghai on the day before.
+        assertEquals("2026-11-30 23:59 [#lobby] bob: hi",
+                colour("[#lobby] 2026-11-30T15:59:00Z bob: hi", null).toString());
+        ZonedDateTime newYork = AT.plusHours(12).withZoneSameInstant(ZoneId.of("America/New_York")); // 08:05 there
+        assertEquals("04:14 [#lobby] bob: hi", COLOUR.render(ServerLineParser.parse(
+                "[#lobby] 2026-12-01T09:14:03Z bob: hi"), newYork, null).toString());
+        assertEquals("2025-06-01 10:00 [#lobby] bob: hi", COLOUR.render(ServerLineParser.parse(
+                "[#lobby] 2025-06-01T14:00:00Z bob: hi"), newYork, null).toString());
+    }
+
+    @Test
+    void aHistoryLineIsDimmedThroughoutAndKeepsItsColours() {
+        AttributedString live = colour("@k1 [#lobby] bob: hi alice", "alice");
+        AttributedString history = colour("@k1 [#lobby] 2026-12-01T09:14:03Z bob: hi alice", "alice");
+        assertEquals(live.toString().substring(6), history.toString().substring(6)); // after the time
+        for (int i = 0; i < history.length(); i++) {
+            AttributedStyle style = history.styleAt(i);
+            assertEquals(style.faint(), style, "faint at " + i + ": " + history);
+            assertEquals(live.styleAt(i).faint(), style, "the live style, dimmed, at " + i);
+        }
+        int nick = "17:14 [#lobby] ".length();
+        AttributedString own = colour("[#lobby] 2026-12-01T09:14:03Z alice: mine", "alice");
+        assertEquals(colour("[#lobby] alice: mine", "alice").styleAt(nick).faint(), own.styleAt(nick),
+                "our own nick stands out, dimmed");
+        AttributedString plain = PLAIN.render(ServerLineParser.parse("[#lobby] 2026-12-01T09:14:03Z bob: hi"), AT, null);
+        for (int i = 0; i < plain.length(); i++) {
+            assertEquals(AttributedStyle.DEFAULT, plain.styleAt(i));
+        }
     }
 
     private static AttributedStyle styleOfText(AttributedString line) {
