@@ -100,28 +100,16 @@ final class HistoryCommands {
         if (count == 0 || s.has(Cap.CHATHISTORY)) {
             return;
         }
-        boolean[] answered = {false};
-        boolean[] held = {false};
+        chat.server.net.Connection.Hold hold = s.connection().holdOutput();
         s.dialect().history().read(HistoryQuery.latest(HistoryTargets.room(room), count), messages -> {
-            answered[0] = true;
-            if (!held[0]) {
-                if (!messages.isEmpty()) {
-                    s.sendBatch("chathistory " + room, lines(s, messages));
-                }
-                return;
-            }
             try {
                 if (!messages.isEmpty()) {
-                    s.sendAhead(() -> s.sendBatch("chathistory " + room, lines(s, messages)));
+                    s.sendAhead(hold, () -> s.sendBatch("chathistory " + room, lines(s, messages)));
                 }
             } finally {
-                s.connection().releaseOutput();
+                s.connection().releaseOutput(hold);
             }
         });
-        if (!answered[0]) {
-            held[0] = true;
-            s.connection().holdOutput();
-        }
     }
 
     /**

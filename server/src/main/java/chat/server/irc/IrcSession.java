@@ -670,25 +670,25 @@ public final class IrcSession implements ProtocolHandler, Recipient {
             return;
         }
         byte[] bytes = charset.codec().encode(line + "\r\n").bytes();
-        if (sendingAhead) {
-            connection.sendAhead(bytes);
+        if (aheadOf != null) {
+            connection.sendAhead(aheadOf, bytes);
         } else {
             connection.send(bytes);
         }
     }
 
-    /** True while {@link #sendAhead} runs. */
-    private boolean sendingAhead;
+    /** The hold whose place {@link #sendAhead} fills while it runs; null otherwise. */
+    private Connection.Hold aheadOf;
 
-    /** Runs {@code sending}, its lines going out ahead of output the connection holds back (a replay read off the loop). */
-    void sendAhead(Runnable sending) {
+    /** Runs {@code sending}, its lines going in {@code hold}'s place, ahead of output held back meanwhile. */
+    void sendAhead(Connection.Hold hold, Runnable sending) {
         List<String> outer = labeled;
         labeled = null;
-        sendingAhead = true;
+        aheadOf = hold;
         try {
             sending.run();
         } finally {
-            sendingAhead = false;
+            aheadOf = null;
             labeled = outer;
         }
     }

@@ -5,7 +5,9 @@ import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.CancelledKeyException;
 import java.nio.channels.SelectionKey;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -183,7 +185,9 @@ public final class Connection implements EventLoop.ReadyHandler {
      */
     public void send(byte[] bytes) {
         if (held != null && closeReason == null) {
-            if (held.add(bytes, server.limits().softPendingBytes())) {
+            if (held.fits(bytes, server.limits().softPendingBytes())) {
+                held.lines.add(bytes);
+                held.bytes += bytes.length;
                 return;
             }
             log.warn("{}: {} bytes held behind a history read; sending them ahead of it", peer, held.bytes);
@@ -193,29 +197,78 @@ public final class Connection implements EventLoop.ReadyHandler {
     }
 
     /**
-     * Holds what {@link #send} is given from now on, until as many {@link #releaseOutput}
-     * calls: for what must reach the client before anything live (a history replay read off the
-     * loop), which goes out meanwhile through {@link #sendAhead}. Held bytes count against no
-     * limit; past the soft send-queue limit (or 1 MiB without one) they go out after all, out of
-     * order rather than lost.
+     * Holds what {@link #send} is given from now on, until the hold is released: for what must
+     * reach the client before anything live that follows (a history replay read off the loop),
+     * which goes out meanwhile through {@link #sendAhead(Hold, byte[])}, in its place. Holds
+     * keep their order: a replay asked for before another comes before it, and each comes after
+     * what was sent before it began. Held bytes are bounded by the soft send-queue limit (or 1
+     * MiB without one); past it, everything held goes out at once, out of order rather than lost.
      */
-    public void holdOutput() {
+    public Hold holdOutput() {
         if (held == null) {
             held = new HeldOutput();
         }
-        held.holds++;
+        Hold hold = new Hold(held, held.lines.size());
+        held.holds.add(hold);
+        return hold;
     }
 
-    /** Ends one hold; at the last, what was held goes out in order. */
-    public void releaseOutput() {
-        if (held != null && --held.holds == 0) {
+    /** Queues bytes in {@code hold}'s place: before what was sent after it began, after what came before. */
+    public void sendAhead(Hold hold, byte[] bytes) {
+        HeldOutput output = held;
+        if (output == null || hold.owner != output || closeReason != null) {
+            sendAhead(bytes); // the hold was let go of (too much held): in order from here on
+            return;
+        }
+        int at = hold.position;
+        output.lines.add(at, bytes);
+        output.bytes += bytes.length;
+        hold.position++;
+        for (int i = output.holds.indexOf(hold) + 1; i < output.holds.size(); i++) {
+            Hold later = output.holds.get(i);
+            if (later.position >= at) {
+                later.position++;
+            }
+        }
+    }
+
+    /** Ends a hold; what no earlier hold still waits before goes out, in order. */
+    public void releaseOutput(Hold hold) {
+        HeldOutput output = held;
+        if (output == null || hold.owner != output) {
+            return;
+        }
+        output.holds.remove(hold);
+        hold.owner = null;
+        if (output.holds.isEmpty()) {
             releaseAll();
+            return;
+        }
+        int ready = output.holds.get(0).position;
+        for (Hold h : output.holds) {
+            ready = Math.min(ready, h.position);
+        }
+        if (ready > 0) {
+            List<byte[]> out = new ArrayList<>(output.lines.subList(0, ready));
+            output.lines.subList(0, ready).clear();
+            for (byte[] bytes : out) {
+                output.bytes -= bytes.length;
+            }
+            for (Hold h : output.holds) {
+                h.position -= ready;
+            }
+            for (byte[] bytes : out) {
+                sendAhead(bytes);
+            }
         }
     }
 
     private void releaseAll() {
         HeldOutput released = held;
         held = null;
+        for (Hold hold : released.holds) {
+            hold.owner = null;
+        }
         for (byte[] bytes : released.lines) {
             sendAhead(bytes);
         }
@@ -693,23 +746,28 @@ public final class Connection implements EventLoop.ReadyHandler {
         return "Connection[" + peer + "]";
     }
 
-    /** Output held back, in order. */
+    /** Output held back, in order, and the holds that have places in it, oldest first. */
     private static final class HeldOutput {
         /** Past this, held bytes go out anyway when no soft limit says otherwise. */
         static final long DEFAULT_MAX_BYTES = 1 << 20;
-        final java.util.ArrayList<byte[]> lines = new java.util.ArrayList<>();
+        final ArrayList<byte[]> lines = new ArrayList<>();
+        final ArrayList<Hold> holds = new ArrayList<>(2);
         long bytes;
-        int holds;
 
-        /** @return false when {@code more} would take the held bytes past the bound */
-        boolean add(byte[] more, long softLimit) {
-            long max = softLimit > 0 ? softLimit : DEFAULT_MAX_BYTES;
-            if (bytes + more.length > max) {
-                return false;
-            }
-            lines.add(more);
-            bytes += more.length;
-            return true;
+        boolean fits(byte[] more, long softLimit) {
+            return bytes + more.length <= (softLimit > 0 ? softLimit : DEFAULT_MAX_BYTES);
+        }
+    }
+
+    /** A place in held output, kept for what must go before the output held after it. */
+    public static final class Hold {
+        private HeldOutput owner;
+        /** Where its next bytes go in the held lines. */
+        private int position;
+
+        private Hold(HeldOutput owner, int position) {
+            this.owner = owner;
+            this.position = position;
         }
     }
 }

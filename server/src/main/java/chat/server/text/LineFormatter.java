@@ -100,7 +100,7 @@ final class LineFormatter {
         }
         if (Names.key(m.from()).equals(Names.key(viewer))) {
             String head = "[pm -> " + m.to() + "] " + time + " ";
-            return m.kind() == MessageKind.ACTION ? said(head, m.from(), m.kind(), m.text()) : led(head, m.text());
+            return led(m.kind() == MessageKind.ACTION ? head + "* " : head, m.text()); // as privateEcho words it live
         }
         return said("[pm] " + time + " ", m.from(), m.kind(), m.text());
     }

@@ -9,6 +9,7 @@ import chat.server.history.History;
 import chat.server.history.HistoryQuery;
 import chat.server.history.HistoryTargets;
 import chat.server.history.StoredMessage;
+import chat.server.net.Connection;
 import java.util.List;
 
 /**
@@ -35,7 +36,7 @@ final class LineHistory {
     void replayOnJoin(String room) {
         int count = history().onJoin();
         if (count > 0) {
-            replay(HistoryQuery.latest(HistoryTargets.room(room), count), messages -> { });
+            replay(HistoryQuery.latest(HistoryTargets.room(room), count), (messages, hold) -> { });
         }
     }
 
@@ -49,7 +50,7 @@ final class LineHistory {
             long after = parseId(words[2]);
             if (after > 0) {
                 Target target = target(words[0]);
-                sendAfter(target, after, "history of " + target.name, " messages after " + words[2]);
+                sendAfter(target, after, "history of " + target.name, "message", " after " + words[2]);
             }
             return;
         }
@@ -78,15 +79,15 @@ final class LineHistory {
         HistoryQuery query = new HistoryQuery(target.key, HistoryQuery.NONE_BELOW, before, target.since,
                 HistoryQuery.NONE_ABOVE, count, true);
         int asked = count;
-        replay(query, messages -> {
+        replay(query, (messages, hold) -> {
             if (messages.isEmpty()) {
                 session.historyPage(null);
-                session.sendLineAhead(LineFormatter.info(before == HistoryQuery.NONE_ABOVE
+                session.sendLineAhead(hold, LineFormatter.info(before == HistoryQuery.NONE_ABOVE
                         ? "no history of " + target.name : "history of " + target.name + ": none earlier"));
                 return;
             }
             session.historyPage(new LineSession.HistoryPage(target.key, messages.get(0).id()));
-            session.sendLineAhead(LineFormatter.info("history of " + target.name + ": " + messages.size() + " messages"
+            session.sendLineAhead(hold, LineFormatter.info("history of " + target.name + ": " + count(messages.size(), "message")
                     + (messages.size() < asked ? ", none earlier" : "; /history " + target.name + " for earlier ones")));
         });
     }
@@ -106,32 +107,32 @@ final class LineHistory {
             return; // joined all the same: resuming works against a server without history too
         }
         Target target = target(words[0]);
-        sendAfter(target, after, "resumed " + target.name, " missed messages");
+        sendAfter(target, after, "resumed " + target.name, "missed message", "");
     }
 
-    private void sendAfter(Target target, long after, String head, String tail) {
+    private void sendAfter(Target target, long after, String head, String noun, String tail) {
         HistoryQuery query = new HistoryQuery(target.key, after, HistoryQuery.NONE_ABOVE, target.since,
                 HistoryQuery.NONE_ABOVE, MAX_AFTER, false);
-        replay(query, messages -> {
+        replay(query, (messages, hold) -> {
             String more = messages.size() == MAX_AFTER
                     ? "; more: /history " + target.name + " after " + MessageIds.text(messages.get(messages.size() - 1).id())
                     : "";
-            session.sendLineAhead(LineFormatter.info(head + ": " + messages.size() + tail + more));
+            session.sendLineAhead(hold, LineFormatter.info(head + ": " + count(messages.size(), noun) + tail + more));
         });
     }
 
     /** Sends the messages {@code query} finds, then what {@code after} adds, before anything live. */
-    private void replay(HistoryQuery query, java.util.function.Consumer<List<StoredMessage>> after) {
-        session.connection().holdOutput();
+    private void replay(HistoryQuery query, java.util.function.BiConsumer<List<StoredMessage>, Connection.Hold> after) {
+        Connection.Hold hold = session.connection().holdOutput();
         history().read(query, messages -> {
             try {
                 String viewer = session.user().nick();
                 for (StoredMessage m : messages) {
-                    session.sendHistoryLine(m, viewer);
+                    session.sendHistoryLine(hold, m, viewer);
                 }
-                after.accept(messages);
+                after.accept(messages, hold);
             } finally {
-                session.connection().releaseOutput();
+                session.connection().releaseOutput(hold);
             }
         });
     }
@@ -150,6 +151,11 @@ final class LineHistory {
             throw new ChatException(ChatError.NO_SUCH_NICK, named);
         }
         return new Target(HistoryTargets.conversation(user.nick(), named), named, user.nickSince() - 1);
+    }
+
+    /** {@code 1 message}, {@code 3 messages}. */
+    private static String count(int n, String noun) {
+        return n + " " + noun + (n == 1 ? "" : "s");
     }
 
     private boolean checkEnabled() {

@@ -327,14 +327,14 @@ public final class LineSession implements ProtocolHandler, Recipient {
         historyPage = page;
     }
 
-    /** A kept message as a history line, ahead of live traffic held back meanwhile. */
-    void sendHistoryLine(chat.server.history.StoredMessage m, String viewer) {
-        sendLineAhead((ids ? LineFormatter.idPrefix(m.id()) : "") + LineFormatter.history(m, viewer));
+    /** A kept message as a history line, in {@code hold}'s place: before live traffic held back meanwhile. */
+    void sendHistoryLine(Connection.Hold hold, chat.server.history.StoredMessage m, String viewer) {
+        sendLineAhead(hold, (ids ? LineFormatter.idPrefix(m.id()) : "") + LineFormatter.history(m, viewer));
     }
 
-    /** A line for this client alone, ahead of live traffic held back meanwhile. */
-    void sendLineAhead(String line) {
-        connection.sendAhead(dialect.encodedLines().encode(line + "\n", charset.codec()));
+    /** A line for this client alone, in {@code hold}'s place. */
+    void sendLineAhead(Connection.Hold hold, String line) {
+        connection.sendAhead(hold, dialect.encodedLines().encode(line + "\n", charset.codec()));
     }
 
     /** Sends the client a line addressed to it alone. */

@@ -56,6 +56,51 @@ class ConnectionTest {
         return opened;
     }
 
+    /**
+     * What a hold keeps its place for goes before what was sent after the hold began, and after
+     * what came before; an older hold's lines come before a younger one's, whichever is given
+     * first; nothing goes out until the oldest hold lets go.
+     */
+    @Test
+    void heldOutputKeepsThePlacesOfHoldsInTheOrderTheyBegan() {
+        ScriptedTransport socket = new ScriptedTransport();
+        Connection connection = harness.accept(socket);
+        connection.send(ascii("before\n"));
+        Connection.Hold first = connection.holdOutput();
+        connection.send(ascii("live 1\n"));
+        Connection.Hold second = connection.holdOutput();
+        connection.send(ascii("live 2\n"));
+        connection.sendAhead(second, ascii("second's\n"));
+        connection.releaseOutput(second);
+        harness.iterate();
+        assertThat(socket.written.toString()).isEqualTo("before\n");
+
+        connection.sendAhead(first, ascii("first's\n"));
+        connection.releaseOutput(first);
+        harness.iterate();
+        assertThat(socket.written.toString()).isEqualTo("before\nfirst's\nlive 1\nsecond's\nlive 2\n");
+        connection.send(ascii("after\n"));
+        harness.iterate();
+        assertThat(socket.written.toString()).endsWith("live 2\nafter\n");
+    }
+
+    /** Held output past the soft limit goes out at once, out of order rather than lost. */
+    @Test
+    void heldOutputPastTheSoftLimitGoesOutRatherThanGrowing() {
+        LoopHarness small = new LoopHarness(Limits.defaults().withPending(1 << 20, 16, 10), LoopHarness.only(protocol));
+        ScriptedTransport socket = new ScriptedTransport();
+        Connection connection = small.accept(socket);
+        Connection.Hold hold = connection.holdOutput();
+        connection.send(ascii("0123456789\n"));
+        connection.send(ascii("abcdefghij\n"));
+        small.iterate();
+        assertThat(socket.written.toString()).isEqualTo("0123456789\nabcdefghij\n");
+        connection.sendAhead(hold, ascii("late\n"));
+        connection.releaseOutput(hold);
+        small.iterate();
+        assertThat(socket.written.toString()).endsWith("late\n");
+    }
+
     @Test
     void aSilentClientIsOpenedWhenTheDetectionWindowCloses() {
         ScriptedTransport socket = new ScriptedTransport();

@@ -3,6 +3,7 @@ package chat.server.text;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import chat.server.core.MessageIds;
 import chat.server.history.HistoryOptions;
 import chat.server.history.HistoryQuery;
 import chat.server.history.HistoryStore;
@@ -188,6 +189,47 @@ class LineHistoryTest {
                 "[#lobby] alice: said while bob's replay was read");
     }
 
+    /**
+     * Two resumes at once, the first read from the store and the second from memory: each room's
+     * join, replay and count come together, in the order asked, though the second was answered
+     * first.
+     */
+    @Test
+    void twoResumesComeInTheOrderAskedWhateverAnswersFirst() {
+        StoredMessage kept = new StoredMessage(1L << 40, LineHarness.WALL_START_MILLIS - 3_600_000, "#old", "#old",
+                "zed", "~chat@127.0.0.1", null, chat.server.core.MessageKind.TEXT, "from the store", java.util.Map.of());
+        CountDownLatch gate = new CountDownLatch(1);
+        LineHarness restarted = new LineHarness(HistoryOptions.inMemory().withOnJoin(0), new OneMessageStore(kept, gate));
+        Client alice = restarted.connect("alice");
+        alice.line("/ids on");
+        alice.line("one");
+        alice.line("two");
+        List<String> said = alice.take();
+        String one = said.get(1).substring(1, said.get(1).indexOf(' '));
+
+        Client bob = restarted.accept();
+        bob.line("/nick bob");
+        bob.line("/resume #old " + MessageIds.text(kept.id() - 1));
+        bob.line("/resume #lobby " + one);
+        restarted.loop.advanceMillis(LineHarness.WINDOW);
+        gate.countDown();
+        List<String> got = new ArrayList<>();
+        await().atMost(Duration.ofSeconds(10)).pollInSameThread().until(() -> {
+            restarted.loop.iterate();
+            got.addAll(bob.take());
+            return got.stream().anyMatch(l -> l.startsWith("-- resumed #lobby"));
+        });
+        assertThat(got).containsExactly(
+                "-- welcome bob; /help lists the commands",
+                "[#old] -- bob joined",
+                "[#old] 2026-12-01T08:00:00Z zed: from the store",
+                "-- resumed #old: 1 missed message",
+                "[#lobby] -- bob joined",
+                "-- now talking in #lobby",
+                "[#lobby] 2026-12-01T09:00:00Z alice: two",
+                "-- resumed #lobby: 1 missed message");
+    }
+
     /** A store of one message whose reads wait for {@link #gate}. */
     private static final class OneMessageStore implements HistoryStore {
         static volatile CountDownLatch gate;
@@ -204,6 +246,9 @@ class LineHistoryTest {
 
         @Override
         public List<StoredMessage> read(HistoryQuery query) {
+            if (!query.target().equals(message.target())) {
+                return List.of(); // only the one kept target's reads wait
+            }
             try {
                 gate.await(10, TimeUnit.SECONDS);
             } catch (InterruptedException e) {
