@@ -44,7 +44,13 @@ public final class SqliteHistoryStore implements HistoryStore {
     private static final String COLUMNS = "id, time, target, room, sender, sender_address, recipient, kind, text, tags";
     private static final String INSERT = "INSERT INTO messages (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
     private static final String RAISE_HIGH_WATER = "UPDATE high_water SET id = max(id, ?)";
-    private static final String DELETE_OLDER = "DELETE FROM messages WHERE time < ?";
+    /**
+     * Retention by age as a range of row ids: an id is at least its message's time times 1,024
+     * ({@link chat.server.core.MessageIds}), so every id below the cut-off's is older than it,
+     * and the range is the table's own order, with no index on time to keep up. A message whose
+     * id ran ahead of the clock (more than 1,024 in a millisecond) is forgotten a moment later.
+     */
+    private static final String DELETE_OLDER = "DELETE FROM messages WHERE id < ? AND time < ?";
     private static final String DELETE_ONE = "DELETE FROM messages WHERE id = ? AND target = ?";
     private static final String TRIM_TARGET = "DELETE FROM messages WHERE target = ?1 AND id <= "
             + "(SELECT id FROM messages WHERE target = ?1 ORDER BY id DESC LIMIT 1 OFFSET ?2)";
@@ -309,7 +315,9 @@ public final class SqliteHistoryStore implements HistoryStore {
         synchronized (writer) {
             try (PreparedStatement older = writer.prepareStatement(DELETE_OLDER);
                     PreparedStatement trim = writer.prepareStatement(TRIM_TARGET)) {
-                older.setLong(1, olderThan);
+                older.setLong(1, olderThan <= 0 ? olderThan : olderThan > Long.MAX_VALUE >> 10 ? Long.MAX_VALUE
+                        : olderThan << 10);
+                older.setLong(2, olderThan);
                 long deleted = older.executeUpdate();
                 for (String target : new LinkedHashSet<>(trimmed)) {
                     trim.setString(1, target);

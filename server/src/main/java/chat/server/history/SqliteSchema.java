@@ -36,12 +36,12 @@ final class SqliteSchema {
                             + " kind TEXT NOT NULL," // the MessageKind's name
                             + " text TEXT NOT NULL,"
                             + " tags TEXT)", // StoredTags' form, null for none
-                    // Reads by id (latest, before, after) and trimming a target to its newest N.
+                    // Every read of a target, and trimming it to its newest N. The only index: each
+                    // one more is paid on every insert and every delete, and the writer both inserts
+                    // and (once rooms are full) deletes as fast as people talk. Reads bounded by time
+                    // walk a target's rows in id order (ids grow with the clock; a target keeps at
+                    // most --history-size rows); retention by age deletes by id range (see prune).
                     "CREATE INDEX messages_by_target_id ON messages (target, id)",
-                    // Reads and activity bounded by time; the row id after time keeps ties in order.
-                    "CREATE INDEX messages_by_target_time ON messages (target, time)",
-                    // Retention: everything older than a time, whatever the target.
-                    "CREATE INDEX messages_by_time ON messages (time)",
                     // The greatest id ever appended, so ids never go back even when pruning emptied the table.
                     "CREATE TABLE high_water (id INTEGER NOT NULL)",
                     "INSERT INTO high_water VALUES (0)"));
