@@ -13,6 +13,7 @@ import java.util.Comparator;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -26,10 +27,13 @@ import picocli.CommandLine.Option;
  *
  * <p>Each round: warm up, then measure the messages committed during the window (from the
  * writer's committed id, which counts them, as ids go 1, 2, 3...), the writer thread's CPU time,
- * and through {@link TimedStore} the commits and prunes inside the window. With the defaults the
- * window holds the writer's first retention pass ({@code --prune-interval} after its start),
- * which trims each room back to {@code --history-size}: a server under this load pays for it
- * too. What is still queued when the window ends is committed before the next round, unmeasured.
+ * and through {@link TimedStore} the commits and retention passes inside the window. The default
+ * window holds two passes (the writer runs one {@code --prune-interval} after the last ended),
+ * each trimming every room back to {@code --history-size}: once the rooms are full, every
+ * message committed is deleted again by a later pass, so a sustained rate pays for both. A pass
+ * is one transaction on the writer's thread; nothing is committed while it runs, and the
+ * producer backs off where a loop would drop. What is queued when the window ends, and a pass
+ * under way, are finished before the next round, unmeasured.
  */
 @Command(name = "history-writer", mixinStandardHelpOptions = true, sortOptions = false, usageHelpAutoWidth = true,
         description = "History writer throughput: messages committed per second into SQLite, sustained, in-process.")
@@ -58,8 +62,13 @@ final class HistoryWriterCommand implements Callable<Integer> {
     @Option(names = "--warmup", paramLabel = "SECONDS", description = "Submitting before measuring (default: ${DEFAULT-VALUE}).")
     double warmupSeconds = 5;
 
-    @Option(names = "--duration", paramLabel = "SECONDS", description = "Measuring window (default: ${DEFAULT-VALUE}).")
-    double durationSeconds = 60;
+    @Option(names = "--duration", paramLabel = "SECONDS",
+            description = "Measuring window; the default holds two of the server's retention passes (default: ${DEFAULT-VALUE}).")
+    double durationSeconds = 300;
+
+    @Option(names = "--drain-timeout", paramLabel = "SECONDS",
+            description = "After the window, longest wait for the writer to commit what is queued (default: ${DEFAULT-VALUE}).")
+    double drainSeconds = 900;
 
     @Option(names = "--sync", paramLabel = "MILLIS",
             description = "The writer's longest wait before a commit, as --history-sync (default: ${DEFAULT-VALUE}).")
@@ -80,9 +89,16 @@ final class HistoryWriterCommand implements Callable<Integer> {
     @Option(names = "--keep", description = "Keep each round's data directory (default: removed after the round).")
     boolean keep;
 
-    /** What one round measured. */
+    /**
+     * What one round measured.
+     *
+     * @param backOffNanos time in the window the producer waited at the high water mark, where a
+     *     loop would have dropped what was said meanwhile
+     * @param behind paced runs: messages due by the window's end and not yet submitted
+     */
     record Round(long committed, long windowNanos, long writerCpuNanos, long processCpuNanos, TimedStore.Snapshot store,
-            long backOffs, long maxPending, long dropped, long failed, long refused, long databaseBytes) {
+            long backOffs, long backOffNanos, long behind, long maxPending, long dropped, long failed, long refused,
+            long databaseBytes) {
 
         double perSecond() {
             return committed * 1e9 / windowNanos;
@@ -103,8 +119,8 @@ final class HistoryWriterCommand implements Callable<Integer> {
 
         /** This round with what is known once the writer has closed. */
         Round closed(long dropped, long failed, long databaseBytes) {
-            return new Round(committed, windowNanos, writerCpuNanos, processCpuNanos, store, backOffs, maxPending,
-                    dropped, failed, refused, databaseBytes);
+            return new Round(committed, windowNanos, writerCpuNanos, processCpuNanos, store, backOffs, backOffNanos,
+                    behind, maxPending, dropped, failed, refused, databaseBytes);
         }
     }
 
@@ -159,10 +175,12 @@ final class HistoryWriterCommand implements Callable<Integer> {
             try {
                 HistoryWriter writer = new HistoryWriter(store, new HistoryWriter.Options(maxQueued, syncMillis, historySize,
                         TimeUnit.DAYS.toMillis(HistoryOptions.DEFAULT_DAYS), pruneIntervalMillis), System::currentTimeMillis);
+                WriterLoad load = new WriterLoad(rooms, size);
                 Round measured;
                 try {
-                    measured = measure(writer, store, highWater);
+                    measured = measure(writer, store, load, highWater);
                 } finally {
+                    drain(writer, store, load.submitted());
                     writer.close();
                 }
                 return measured.closed(writer.dropped(), writer.failed(), databaseBytes(dir));
@@ -178,9 +196,8 @@ final class HistoryWriterCommand implements Callable<Integer> {
         }
     }
 
-    private Round measure(HistoryWriter writer, TimedStore store, long highWater) {
+    private Round measure(HistoryWriter writer, TimedStore store, WriterLoad load, long highWater) {
         long writerThread = threadId(WRITER_THREAD);
-        WriterLoad load = new WriterLoad(rooms, size);
         long start = System.nanoTime();
         PacingSchedule schedule = rate > 0 ? new PacingSchedule(start, rate, 1) : null;
         load.submitUntil(writer, start + nanos(warmupSeconds), Long.MAX_VALUE, schedule, highWater);
@@ -188,29 +205,53 @@ final class HistoryWriterCommand implements Callable<Integer> {
         TimedStore.Snapshot store0 = store.snapshot();
         long writerCpu0 = threadCpuNanos(writerThread);
         long processCpu0 = ProcessProbe.ownCpuNanos();
+        long backOff0 = load.backOffNanos();
+        long backOffs0 = load.backOffs();
         long t0 = System.nanoTime();
         load.submitUntil(writer, t0 + nanos(durationSeconds), Long.MAX_VALUE, schedule, highWater);
         long committed1 = writer.committedId();
         long t1 = System.nanoTime();
+        long behind = schedule == null ? 0 : Math.max(0, schedule.dueCount(t1) - load.submitted());
         long writerCpu1 = threadCpuNanos(writerThread);
         long processCpu1 = ProcessProbe.ownCpuNanos();
         TimedStore.Snapshot store1 = store.snapshot();
         return new Round(committed1 - committed0, t1 - t0,
                 writerCpu0 < 0 || writerCpu1 < 0 ? -1 : writerCpu1 - writerCpu0,
                 processCpu0 < 0 || processCpu1 < 0 ? -1 : processCpu1 - processCpu0,
-                store1.minus(store0), load.backOffs(), load.maxPending(), 0, 0, load.refused(), 0);
+                store1.minus(store0), load.backOffs() - backOffs0, load.backOffNanos() - backOff0, behind,
+                load.maxPending(), 0, 0, load.refused(), 0);
+    }
+
+    /**
+     * Waits, unmeasured, until the writer has committed everything submitted (or lost it in a
+     * failed commit), so that close() has nothing left to wait for and no retention pass of this
+     * round runs into the next: HistoryWriter.close() gives up after 10 s, and a pass after a
+     * minute at full speed takes about as long again.
+     */
+    private void drain(HistoryWriter writer, TimedStore store, long submitted) {
+        long deadline = System.nanoTime() + nanos(drainSeconds);
+        while (writer.pending() > 0 || store.pruning() || writer.committedId() < submitted && writer.failed() == 0) {
+            if (System.nanoTime() - deadline > 0) {
+                System.out.println("the writer still had " + writer.pending() + " messages waiting after " + drainSeconds
+                        + " s");
+                return;
+            }
+            LockSupport.parkNanos(10_000_000);
+        }
     }
 
     static String describe(Round r) {
         TimedStore.Snapshot s = r.store();
         return String.format(Locale.ROOT, "%.0f messages/s committed over %.1f s (%d); writer thread %.0f %% of a core,"
                         + " %.2f us per message, process %.0f %%; %d commits of %.0f messages on average, %.1f s in"
-                        + " commits, longest %.0f ms; %d prunes, %.1f s, %d deleted; producer backed off %d times, at most"
-                        + " %d waiting; dropped %d, failed %d, refused %d; database %.0f MiB",
+                        + " commits, longest %.0f ms; %d prunes, %.1f s, %d deleted; producer backed off %d times, %.1f s in"
+                        + " all (a loop would have dropped meanwhile), at most %d waiting%s; dropped %d, failed %d,"
+                        + " refused %d; database %.0f MiB",
                 r.perSecond(), r.windowNanos() / 1e9, r.committed(), r.writerCpuPct(), r.writerMicrosEach(),
                 r.processCpuPct(), s.commits(), s.meanBatch(), s.commitNanos() / 1e9, s.longestCommitNanos() / 1e6,
-                s.prunes(), s.pruneNanos() / 1e9, s.pruned(), r.backOffs(), r.maxPending(), r.dropped(), r.failed(),
-                r.refused(), r.databaseBytes() / 1048576.0);
+                s.prunes(), s.pruneNanos() / 1e9, s.pruned(), r.backOffs(), r.backOffNanos() / 1e9, r.maxPending(),
+                r.behind() > 0 ? ", " + r.behind() + " messages behind schedule at the end" : "", r.dropped(),
+                r.failed(), r.refused(), r.databaseBytes() / 1048576.0);
     }
 
     /** The id of the live thread called {@code name}, -1 when there is none. */

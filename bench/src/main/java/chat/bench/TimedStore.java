@@ -14,12 +14,17 @@ import java.util.List;
  * the time spent applying retention.
  *
  * <p>Threads: the counters are written by the writer thread only (single writer, so a volatile
- * field each is enough) and read from any thread; a {@link Snapshot} taken while the writer
- * works may be one commit behind in one of its fields.
+ * field each is enough for the commit counters; a prune's bookkeeping is under this object's
+ * lock, with {@link #snapshot}) and read from any thread; a {@link Snapshot} taken while the
+ * writer works may be one commit behind in one of its fields.
  */
 final class TimedStore implements HistoryStore {
 
-    /** The counters at one moment; {@link #minus} gives what happened between two. */
+    /**
+     * The counters at one moment; {@link #minus} gives what happened between two. A prune under
+     * way counts in {@code prunes} and with its time so far in {@code pruneNanos} (a retention
+     * pass can take a minute), its deletions only once it is done.
+     */
     record Snapshot(long commits, long committed, long commitNanos, long longestCommitNanos, long prunes,
             long pruned, long pruneNanos) {
 
@@ -41,9 +46,13 @@ final class TimedStore implements HistoryStore {
     private volatile long commitNanos;
     /** The longest single commit so far (not reset by {@link Snapshot#minus}). */
     private volatile long longestCommitNanos;
+    /** Prunes begun, the one under way included. */
     private volatile long prunes;
     private volatile long pruned;
+    /** Time in prunes that have ended. */
     private volatile long pruneNanos;
+    /** System.nanoTime() when the prune under way began; 0 when none is. */
+    private volatile long pruningSince;
 
     TimedStore(HistoryStore store) {
         this.store = store;
@@ -63,11 +72,22 @@ final class TimedStore implements HistoryStore {
     @Override
     public long prune(long olderThan, Collection<String> trimmed, int keepPerTarget) throws HistoryException {
         long start = System.nanoTime();
-        long deleted = store.prune(olderThan, trimmed, keepPerTarget);
-        pruneNanos += System.nanoTime() - start;
-        prunes++;
-        pruned += deleted;
-        return deleted;
+        synchronized (this) {
+            prunes++;
+            pruningSince = start;
+        }
+        long deleted = 0;
+        try {
+            deleted = store.prune(olderThan, trimmed, keepPerTarget);
+            return deleted;
+        } finally {
+            long took = System.nanoTime() - start;
+            synchronized (this) { // with snapshot(): a prune's time is counted once, ended or under way
+                pruned += deleted;
+                pruneNanos += took;
+                pruningSince = 0;
+            }
+        }
     }
 
     @Override
@@ -91,8 +111,15 @@ final class TimedStore implements HistoryStore {
         store.close();
     }
 
-    Snapshot snapshot() {
-        return new Snapshot(commits, committed, commitNanos, longestCommitNanos, prunes, pruned, pruneNanos);
+    /** True while a prune is under way. */
+    boolean pruning() {
+        return pruningSince != 0;
+    }
+
+    synchronized Snapshot snapshot() {
+        long since = pruningSince;
+        long ongoing = since == 0 ? 0 : Math.max(0, System.nanoTime() - since);
+        return new Snapshot(commits, committed, commitNanos, longestCommitNanos, prunes, pruned, pruneNanos + ongoing);
     }
 
     @Override

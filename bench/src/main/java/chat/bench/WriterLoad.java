@@ -43,6 +43,8 @@ final class WriterLoad {
     private long submitted;
     /** Times the producer found the queue at its high water mark and waited. */
     private long backOffs;
+    /** Time spent waiting at the high water mark: where a loop would have dropped messages. */
+    private long backOffNanos;
     /** Messages the writer refused all the same (closed, or over its limit). */
     private long refused;
     /** Most messages seen waiting for the writer. */
@@ -100,6 +102,7 @@ final class WriterLoad {
                     waiting = true;
                 }
                 LockSupport.parkNanos(Math.min(BACK_OFF_NANOS, untilNanos - now));
+                backOffNanos += System.nanoTime() - now;
                 continue;
             }
             waiting = false;
@@ -125,6 +128,10 @@ final class WriterLoad {
 
     long backOffs() {
         return backOffs;
+    }
+
+    long backOffNanos() {
+        return backOffNanos;
     }
 
     long refused() {

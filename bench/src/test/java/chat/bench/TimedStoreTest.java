@@ -39,6 +39,70 @@ class TimedStoreTest {
     }
 
     @Test
+    void aPruneUnderWayCountsFromItsStart() throws Exception {
+        java.util.concurrent.CountDownLatch inside = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        SqliteHistoryStore sqlite = SqliteHistoryStore.open(dir);
+        TimedStore store = new TimedStore(new chat.server.history.HistoryStore() {
+            @Override
+            public void append(List<chat.server.history.StoredMessage> batch) throws chat.server.history.HistoryException {
+                sqlite.append(batch);
+            }
+
+            @Override
+            public List<chat.server.history.StoredMessage> read(HistoryQuery query) {
+                return List.of();
+            }
+
+            @Override
+            public List<TargetActivity> targets(java.util.Collection<String> t, long a, long b, int limit) {
+                return List.of();
+            }
+
+            @Override
+            public long lastId() {
+                return 0;
+            }
+
+            @Override
+            public long prune(long olderThan, java.util.Collection<String> trimmed, int keep) {
+                inside.countDown();
+                try {
+                    release.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                return 7;
+            }
+
+            @Override
+            public void close() {
+                sqlite.close();
+            }
+        });
+        Thread writer = new Thread(() -> {
+            try {
+                store.prune(0, List.of(), 1);
+            } catch (chat.server.history.HistoryException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        writer.start();
+        inside.await();
+        TimedStore.Snapshot during = store.snapshot();
+        assertThat(store.pruning()).isTrue();
+        assertThat(during.prunes()).isEqualTo(1);
+        assertThat(during.pruned()).isZero();
+        release.countDown();
+        writer.join();
+        TimedStore.Snapshot after = store.snapshot();
+        assertThat(store.pruning()).isFalse();
+        assertThat(after.pruned()).isEqualTo(7);
+        assertThat(after.pruneNanos()).isGreaterThanOrEqualTo(during.pruneNanos());
+        store.close();
+    }
+
+    @Test
     void anEmptySnapshotDifferenceHasNoBatch() {
         TimedStore.Snapshot zero = new TimedStore.Snapshot(0, 0, 0, 0, 0, 0, 0);
         assertThat(zero.minus(zero).meanBatch()).isZero();
