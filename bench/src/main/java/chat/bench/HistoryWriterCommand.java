@@ -149,7 +149,7 @@ final class HistoryWriterCommand implements Callable<Integer> {
             dropped += round.dropped() + round.refused();
             failed += round.failed();
             backOffs += round.backOffs();
-            System.out.println("round " + (r + 1) + ": " + describe(round));
+            System.out.println("round " + (r + 1) + ": " + describe(round, rate > 0));
         }
         Spread rates = Spread.of(perSecond);
         Spread cpu = Spread.of(micros);
@@ -240,16 +240,17 @@ final class HistoryWriterCommand implements Callable<Integer> {
         }
     }
 
-    static String describe(Round r) {
+    static String describe(Round r, boolean paced) {
         TimedStore.Snapshot s = r.store();
         return String.format(Locale.ROOT, "%.0f messages/s committed over %.1f s (%d); writer thread %.0f %% of a core,"
                         + " %.2f us per message, process %.0f %%; %d commits of %.0f messages on average, %.1f s in"
                         + " commits, longest %.0f ms; %d prunes, %.1f s, %d deleted; producer backed off %d times, %.1f s in"
-                        + " all (a loop would have dropped meanwhile), at most %d waiting%s; dropped %d, failed %d,"
-                        + " refused %d; database %.0f MiB",
+                        + " all%s, at most %d waiting%s; dropped %d, failed %d, refused %d; database %.0f MiB",
                 r.perSecond(), r.windowNanos() / 1e9, r.committed(), r.writerCpuPct(), r.writerMicrosEach(),
                 r.processCpuPct(), s.commits(), s.meanBatch(), s.commitNanos() / 1e9, s.longestCommitNanos() / 1e6,
-                s.prunes(), s.pruneNanos() / 1e9, s.pruned(), r.backOffs(), r.backOffNanos() / 1e9, r.maxPending(),
+                s.prunes(), s.pruneNanos() / 1e9, s.pruned(), r.backOffs(), r.backOffNanos() / 1e9,
+                paced ? " (a loop at this rate would have dropped meanwhile)" : " (as fast as possible: by design)",
+                r.maxPending(),
                 r.behind() > 0 ? ", " + r.behind() + " messages behind schedule at the end" : "", r.dropped(),
                 r.failed(), r.refused(), r.databaseBytes() / 1048576.0);
     }
