@@ -11,6 +11,13 @@
 #
 # The same jar may be given twice with different JVM options: JAVA_OPTS_1, JAVA_OPTS_2, ... go to
 # the first, second, ... jar, e.g. JAVA_OPTS_2='-XX:+UseTransparentHugePages' bench/ab-latency.sh a.jar a.jar
+# or with different server options: SERVER_ARGS_1, SERVER_ARGS_2, ... go after the others on its
+# command line, e.g. SERVER_ARGS_2='--history-size 0' bench/ab-latency.sh a.jar a.jar (history on
+# against off).
+#
+# A build with history (--data-dir) gets a fresh data directory for every run, in a temporary
+# directory ($TMPDIR or /tmp, on this machine the same disk as the repository) that is removed
+# after the run: a run starts with no history, and nothing is written where the script is run.
 #
 # Knobs (environment): ROUNDS (default 3), RECEIVERS (1000), SENDERS (10), RATE (messages/s from
 # all senders together, 100; 0: as fast as the server goes, with WINDOW messages in flight, for a
@@ -70,8 +77,18 @@ server_flags() { # jar
   echo "${flags[*]}"
 }
 
-one_run() { # label server (a jar or "redis") [JVM options]
-  local label="$1" server="$2" jvm_options="${3:-}" port protocol result
+# A fresh data directory for a build that keeps history, so that every run starts empty and
+# nothing lands in the directory the script was started from; nothing for an older build.
+data_dir_flags() { # jar run-number
+  if java -jar "$1" --help 2>&1 | grep -q -- --data-dir; then
+    rm -rf "$work/data-$2"
+    echo "--data-dir $work/data-$2"
+  fi
+}
+
+one_run() { # label server (a jar or "redis") [JVM options] [server options]
+  local label="$1" server="$2" jvm_options="${3:-}" server_args="${4:-}" port protocol result
+  runs=$((runs + 1))
   port="$(free_port)"
   if [[ "$server" == redis ]]; then
     taskset -c "$SERVER_CPU" redis-server --bind 127.0.0.1 --port "$port" --save '' --appendonly no \
@@ -84,7 +101,7 @@ one_run() { # label server (a jar or "redis") [JVM options]
   else
     # shellcheck disable=SC2046,SC2086
     taskset -c "$SERVER_CPU" java $jvm_options -jar "$server" --bind 127.0.0.1 --port "$port" --log-level WARN \
-        $(server_flags "$server") >/dev/null 2>&1 &
+        $(server_flags "$server") $(data_dir_flags "$server" "$runs") $server_args >/dev/null 2>&1 &
     protocol=native
   fi
   pid=$!
@@ -121,6 +138,7 @@ one_run() { # label server (a jar or "redis") [JVM options]
   kill "$pid" 2>/dev/null || true
   wait "$pid" 2>/dev/null || true
   pid=""
+  rm -rf "$work/data-$runs"
 }
 
 # Records the server's reads and epoll_waits from the end of the generator's warm-up (counted
@@ -148,6 +166,7 @@ trace_fanouts() { # pid thread-name
 }
 
 work="$(mktemp -d)"
+runs=0
 generator=""
 trap '[[ -n "$generator" ]] && kill "$generator" 2>/dev/null; [[ -n "$pid" ]] && kill "$pid" 2>/dev/null; rm -rf "$work"; true' EXIT
 TRACE="${TRACE:-0}"
@@ -165,7 +184,8 @@ for round in $(seq 1 "$ROUNDS"); do
   for server in "$@"; do
     n=$((n + 1))
     options_var="JAVA_OPTS_$n"
-    one_run "#$n $server ${!options_var:-}" "$server" "${!options_var:-}"
+    args_var="SERVER_ARGS_$n"
+    one_run "#$n $server ${!options_var:-}${!args_var:+ [${!args_var}]}" "$server" "${!options_var:-}" "${!args_var:-}"
   done
   if [[ "$REDIS" == 1 ]]; then one_run redis redis; fi
 done

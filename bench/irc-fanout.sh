@@ -83,7 +83,9 @@ stop_server() {
   wait "$group" 2>/dev/null || true
   group=""
 }
-trap stop_server EXIT
+# Our server keeps history under --data-dir: a temporary one per start, not ./chat-data.
+data_root="$(mktemp -d)"
+trap 'stop_server; rm -rf "$data_root"' EXIT
 trap 'exit 130' INT TERM
 
 free_port() {
@@ -147,6 +149,12 @@ write_inspircd_conf() { # dir port
 EOF
 }
 
+# A fresh data directory for our server's history, for a build that has it.
+data_dir_flags() {
+  rm -rf "$data_root/ours"
+  if java -jar "$server_jar" --help 2>&1 | grep -q -- --data-dir; then echo "--data-dir $data_root/ours"; fi
+}
+
 # Sets port, pid (the server process), group (to stop it) and version.
 start_server() { # name
   port="$(free_port)"
@@ -162,7 +170,7 @@ start_server() { # name
       setsid taskset -c "$SERVER_CPU" java $SERVER_JAVA_OPTS -jar "$server_jar" --bind 127.0.0.1 \
           "${port_flags[@]}" \
           --log-level WARN --flood-rate 0 --max-per-ip 0 --max-clients 100000 --max-pending 0 --soft-pending 0 \
-          --idle-timeout 0 --ping-interval 0 >"$dir/server.log" 2>&1 &
+          --idle-timeout 0 --ping-interval 0 $(data_dir_flags) >"$dir/server.log" 2>&1 &
       version="chat-server $(git -C "$root" describe --always --dirty 2>/dev/null || echo '?')"
       ;;
     ngircd)

@@ -162,7 +162,8 @@ chat_flags() { # fills the array CHAT_FLAGS (a description has spaces)
   local help pair
   CHAT_FLAGS=()
   help="$(java -jar "$JAR" --help 2>&1 || true)"
-  for pair in "--max-line 8703" "--idle-timeout 0" "--max-clients 100000" "--server-name $SERVER_NAME"; do
+  for pair in "--max-line 8703" "--idle-timeout 0" "--max-clients 100000" "--server-name $SERVER_NAME" \
+      "--data-dir $work/data"; do
     if grep -q -- "${pair%% *}" <<<"$help"; then CHAT_FLAGS+=($pair); fi
   done
   if grep -q -- "--server-description" <<<"$help"; then CHAT_FLAGS+=(--server-description "test server"); fi

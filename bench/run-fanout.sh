@@ -51,6 +51,8 @@ log() { printf '%s\n' "$*" >&2; }
 
 # ---- what we start, we stop ----
 started=()
+# Our server keeps history under --data-dir; each start gets a directory of its own in here.
+data_root="$(mktemp -d)"
 cleanup() {
   local pid
   for pid in "${started[@]}"; do
@@ -59,6 +61,7 @@ cleanup() {
   for pid in "${started[@]}"; do
     wait "$pid" 2>/dev/null || true
   done
+  rm -rf "$data_root"
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
@@ -116,6 +119,10 @@ has_option --soft-pending && limit_flags+=(--soft-pending 0)
 # Redis listens with a backlog of 511; ours defaults to 128, which drops SYNs when the idle run
 # opens thousands of connections at once (each drop costs the client a 1 s retransmit).
 has_option --backlog && limit_flags+=(--backlog 1024)
+# History goes to a temporary directory per server start, not to ./chat-data.
+data_dir_flags() { # name
+  if has_option --data-dir; then echo "--data-dir $data_root/$1"; fi
+}
 
 run_dir="$root/bench/target/runs/$(date -u +%Y%m%dT%H%M%SZ)"
 mkdir -p "$run_dir"
@@ -124,7 +131,7 @@ start_ours() { # name [extra JVM flags] -> sets port, pid
   port="$(free_port)"
   # shellcheck disable=SC2086
   taskset -c "$SERVER_CPU" java $SERVER_JAVA_OPTS ${2:-} -jar "$server_jar" --bind 127.0.0.1 --port "$port" \
-      --log-level WARN "${limit_flags[@]}" >"$run_dir/$1.log" 2>&1 &
+      --log-level WARN "${limit_flags[@]}" $(data_dir_flags "$1") >"$run_dir/$1.log" 2>&1 &
   pid=$!
   started+=("$pid")
   wait_listening "$port" "$pid"

@@ -75,6 +75,8 @@ log() { printf '%s\n' "$*" >&2; }
 
 # ---- what we start, we stop ----
 started=()
+# Our server keeps history under --data-dir; each start gets a directory of its own in here.
+data_root="$(mktemp -d)"
 cleanup() {
   local pid
   for pid in "${started[@]}"; do
@@ -83,6 +85,7 @@ cleanup() {
   for pid in "${started[@]}"; do
     wait "$pid" 2>/dev/null || true
   done
+  rm -rf "$data_root"
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
@@ -143,6 +146,10 @@ wait_listening() { # port pid
 # Our server's options that would throttle or disconnect a benchmark client, off (run-fanout.sh's).
 limit_flags=(--flood-rate 0 --max-per-ip 0 --max-clients 100000 --idle-timeout 0 --max-pending 0
     --soft-pending 0 --backlog 1024)
+# History goes to a temporary directory per server start, not to ./chat-data (builds before it: nothing).
+data_dir_flags() { # name
+  if java -jar "$SERVER_JAR" --help 2>&1 | grep -q -- --data-dir; then echo "--data-dir $data_root/$1"; fi
+}
 
 start_ours() { # name key-kind [extra JVM flags] -> sets port (the one clients use), pid
   local listen tls_port_flags=()
@@ -155,7 +162,7 @@ start_ours() { # name key-kind [extra JVM flags] -> sets port (the one clients u
   # shellcheck disable=SC2086
   taskset -c "$SERVER_CPU" java $SERVER_JAVA_OPTS ${3:-} -jar "$SERVER_JAR" --bind 127.0.0.1 --port "$listen" \
       --tls-cert "$certs/$2.crt" --tls-key "$certs/$2.key" "${tls_port_flags[@]}" \
-      --log-level WARN "${limit_flags[@]}" >"$run_dir/$1.log" 2>&1 &
+      --log-level WARN "${limit_flags[@]}" $(data_dir_flags "$1") >"$run_dir/$1.log" 2>&1 &
   pid=$!
   started+=("$pid")
   wait_listening "$port" "$pid"

@@ -38,6 +38,8 @@ final class FanoutRun implements LoadLoop.LineListener {
     private long outOfOrder;
     /** Sequence numbers skipped over: deliveries that never came, or came late. */
     private long gaps;
+    /** Marked messages replayed from history at join: an earlier run's, not counted. */
+    private long replayed;
     private long sentTotal;
     /** Deliveries received inside the measuring window. */
     private long measuredDeliveries;
@@ -79,6 +81,10 @@ final class FanoutRun implements LoadLoop.LineListener {
         int at = end - bodyLength;
         if (at < start || !Marker.isAt(bytes, at, end)) {
             return; // join notices, RESP headers and the like
+        }
+        if (protocol.isReplayed(bytes, start, end)) {
+            replayed++; // an earlier run's message, replayed from history as this receiver joined
+            return;
         }
         int sender = Marker.sender(bytes, at);
         if (sender >= senders.length) {
@@ -429,6 +435,10 @@ final class FanoutRun implements LoadLoop.LineListener {
         return outOfOrder;
     }
 
+    long replayed() {
+        return replayed;
+    }
+
     int readyCount() {
         return readyCount;
     }
@@ -456,6 +466,9 @@ final class FanoutRun implements LoadLoop.LineListener {
         System.out.printf(Locale.ROOT, "deliveries: %.0f/s while measuring; %d expected in all, %d received, %d lost, "
                 + "%d gaps, %d out of order (drain took %.1f s)%n",
                 deliveriesPerSecond, sentTotal * receivers.length, delivered, lostDeliveries(), gaps, outOfOrder, drainNanos / 1e9);
+        if (replayed > 0) {
+            System.out.println("replayed from history as receivers joined (an earlier run's, not counted): " + replayed);
+        }
         System.out.println("latency (send to receive): " + lat.summary());
         if (rate > 0) {
             System.out.println("send lateness (behind schedule): " + late.summary() + ", stalls " + stalls);
@@ -473,9 +486,9 @@ final class FanoutRun implements LoadLoop.LineListener {
         }
         System.out.printf(Locale.ROOT, "RESULT mode=fanout label=%s protocol=%s transport=%s receivers=%d senders=%d size=%d rate=%d "
                 + "deliveries_per_s=%.0f sent=%d lost=%d %s gen_cpu_pct=%.0f gen_thread_cpu_pct=%.0f server_cpu_pct=%.0f "
-                + "late_p99_us=%.1f other_cpu_pct=%.0f connections_lost=%d%n",
+                + "late_p99_us=%.1f other_cpu_pct=%.0f connections_lost=%d replayed=%d%n",
                 label, protocol.name().toLowerCase(Locale.ROOT), transport, receivers.length, senders.length, size, rate,
                 deliveriesPerSecond, sentTotal, lostDeliveries(), lat.keyValues("lat"), ownCpu, threadCpu, serverCpu,
-                late.p99Micros(), otherCpu, connectionsLost);
+                late.p99Micros(), otherCpu, connectionsLost, replayed);
     }
 }

@@ -2,6 +2,7 @@ package chat.bench;
 
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
+import java.nio.file.DirectoryStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -42,6 +43,49 @@ final class ProcessProbe {
         } catch (IOException | RuntimeException e) {
             return -1;
         }
+    }
+
+    /**
+     * The id of process {@code pid}'s thread called {@code name} ({@code /proc/PID/task/TID/comm}:
+     * the JVM gives each thread its Java name there, cut to 15 characters), -1 if there is none
+     * or it cannot be read. The server's event loop is {@code chat-loop}.
+     */
+    static long threadId(long pid, String name) {
+        try (DirectoryStream<Path> tasks = Files.newDirectoryStream(Path.of("/proc", Long.toString(pid), "task"))) {
+            for (Path task : tasks) {
+                String comm = Files.readString(task.resolve("comm"), StandardCharsets.UTF_8).strip();
+                if (comm.equals(name)) {
+                    return Long.parseLong(task.getFileName().toString());
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+        return -1;
+    }
+
+    /**
+     * CPU time of thread {@code tid} of process {@code pid}, in nanoseconds: the scheduler's own
+     * count ({@code schedstat}, to the nanosecond), or where the kernel has none, user + system
+     * time from {@code stat} (in clock ticks, 10 ms). -1 if neither can be read.
+     */
+    static long threadCpuNanos(long pid, long tid) {
+        Path task = Path.of("/proc", Long.toString(pid), "task", Long.toString(tid));
+        try {
+            return parseSchedstatRunNanos(Files.readString(task.resolve("schedstat"), StandardCharsets.US_ASCII));
+        } catch (IOException | RuntimeException noSchedstat) {
+            try {
+                return parseStatCpuTicks(Files.readString(task.resolve("stat"), StandardCharsets.US_ASCII))
+                        * (1_000_000_000L / TICKS_PER_SECOND);
+            } catch (IOException | RuntimeException e) {
+                return -1;
+            }
+        }
+    }
+
+    /** Time on the CPU from a schedstat line: its first field, in nanoseconds. */
+    static long parseSchedstatRunNanos(String schedstat) {
+        return Long.parseLong(schedstat.trim().split(" +")[0]);
     }
 
     /** utime + stime from a /proc/PID/stat line: fields 14 and 15, counted after the ")" of the name. */

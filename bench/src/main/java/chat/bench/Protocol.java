@@ -49,6 +49,24 @@ public enum Protocol {
         }
 
         /**
+         * A room or pm line with its time after the bracket, {@code [#room] 2026-12-01T09:14:03Z
+         * nick: text} (docs/protocol.md, "History and message ids"). A nick never starts with a
+         * digit, so a digit after {@code "] "} is enough; room names hold no {@code ]}.
+         */
+        @Override
+        boolean isReplayed(byte[] line, int start, int end) {
+            if (end - start < 4 || line[start] != '[') {
+                return false;
+            }
+            for (int i = start + 1; i < end - 2; i++) {
+                if (line[i] == ']') {
+                    return line[i + 1] == ' ' && line[i + 2] >= '0' && line[i + 2] <= '9';
+                }
+            }
+            return false;
+        }
+
+        /**
          * A room of its own (a setup line: the session does not join the lobby, so no other
          * client hears of it), then {@code /quit}, the first other line, which starts the session
          * at once: the welcome comes back without the 0.3 s wait for setup lines.
@@ -165,6 +183,17 @@ public enum Protocol {
 
     /** One whole message on the wire around {@code body}; the body is its last bytes before the line end. */
     abstract byte[] messageTemplate(String room, byte[] body);
+
+    /**
+     * True when {@code line[start, end)} is a message the server replays from history rather than
+     * one said now. A client that joins a room gets its last messages (the native dialect's
+     * {@code --history-on-join}, 20 by default), marked messages of an earlier run on the same
+     * server among them: they are not deliveries of this run. False for Redis, which keeps
+     * nothing, and for IRC, which replays only with {@code --irc-history-on-join} (0 by default).
+     */
+    boolean isReplayed(byte[] line, int start, int end) {
+        return false;
+    }
 
     /** True when a sender must enter the room before it may send (the native dialect). */
     abstract boolean publisherNeedsEntry();

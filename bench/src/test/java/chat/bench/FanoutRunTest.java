@@ -50,6 +50,39 @@ class FanoutRunTest {
     }
 
     @Test
+    void nativeLinesReplayedFromHistoryAtJoinAreNotDeliveries() {
+        FanoutRun run = new FanoutRun(Protocol.NATIVE, 1, 1, BODY);
+        BenchConnection c = receiver(Protocol.NATIVE, 1);
+        line(run, c, "[#lobby] -- guest-1 joined");
+        // An earlier run's messages on the same server, replayed oldest first after the join.
+        line(run, c, message("[#lobby] 2026-12-01T09:14:03Z guest-7: ", 0, 4998));
+        line(run, c, message("[#lobby] 2026-12-01T09:14:03Z guest-7: ", 0, 4999));
+        line(run, c, message("[#lobby] guest-7: ", 0, 0));
+        line(run, c, message("[#lobby] guest-7: ", 0, 1));
+        assertEquals(2, run.replayed());
+        assertEquals(2, run.delivered());
+        assertEquals(0, run.gaps());
+        assertEquals(0, run.outOfOrder());
+    }
+
+    @Test
+    void onlyATimeAfterTheBracketMarksAReplayedLine() {
+        String[] replayed = {"[#lobby] 2026-12-01T09:14:03Z guest-7: hi", "[pm] 2026-12-01T09:14:03Z bob: hi",
+                "[#r] 2"};
+        for (String l : replayed) {
+            byte[] b = l.getBytes(StandardCharsets.US_ASCII);
+            assertEquals(true, Protocol.NATIVE.isReplayed(b, 0, b.length), l);
+            assertEquals(false, Protocol.RESP.isReplayed(b, 0, b.length), l);
+        }
+        String[] live = {"[#lobby] guest-7: 2026 was a year", "[#lobby] -- guest-1 joined", "[#lobby] * bob 1s",
+                "-- now talking in #r", "[#lobby]", "[#lobby] ", "2026-12-01T09:14:03Z", ""};
+        for (String l : live) {
+            byte[] b = l.getBytes(StandardCharsets.US_ASCII);
+            assertEquals(false, Protocol.NATIVE.isReplayed(b, 0, b.length), l);
+        }
+    }
+
+    @Test
     void respReceiverIsReadyAtTheSubscribeCountAndSkipsHeaders() {
         FanoutRun run = new FanoutRun(Protocol.RESP, 1, 1, BODY);
         BenchConnection c = receiver(Protocol.RESP, 1);

@@ -38,6 +38,35 @@ class ProcessProbeTest {
     }
 
     @Test
+    void readsTheRunTimeOfSchedstat() {
+        assertEquals(1234567890123L, ProcessProbe.parseSchedstatRunNanos("1234567890123 4567 89\n"));
+    }
+
+    @Test
+    void findsAThreadByItsNameAndReadsItsCpuTime() throws InterruptedException {
+        long pid = ProcessHandle.current().pid();
+        java.util.concurrent.CountDownLatch done = new java.util.concurrent.CountDownLatch(1);
+        Thread named = new Thread(() -> {
+            try {
+                done.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "probe-test-thread");
+        named.start();
+        try {
+            long tid = ProcessProbe.threadId(pid, "probe-test-thre"); // the kernel keeps 15 characters
+            assertTrue(tid > 0, "thread id " + tid);
+            assertTrue(ProcessProbe.threadCpuNanos(pid, tid) >= 0);
+            assertEquals(-1, ProcessProbe.threadId(pid, "no-such-thread"));
+            assertEquals(-1, ProcessProbe.threadCpuNanos(pid, Long.MAX_VALUE));
+        } finally {
+            done.countDown();
+            named.join();
+        }
+    }
+
+    @Test
     void measuresItself() {
         assertTrue(ProcessProbe.cpuNanos(ProcessHandle.current().pid()) >= 0);
         assertTrue(ProcessProbe.rssKiB(ProcessHandle.current().pid()) > 0);
