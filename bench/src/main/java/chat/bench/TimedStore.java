@@ -102,6 +102,11 @@ final class TimedStore implements HistoryStore {
     }
 
     @Override
+    public void delete(String target, long id) throws HistoryException {
+        store.delete(target, id);
+    }
+
+    @Override
     public long lastId() throws HistoryException {
         return store.lastId();
     }

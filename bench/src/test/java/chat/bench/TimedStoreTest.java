@@ -60,6 +60,13 @@ class TimedStoreTest {
             }
 
             @Override
+
+            public void delete(String target, long id) {
+
+            }
+
+
+            @Override
             public long lastId() {
                 return 0;
             }

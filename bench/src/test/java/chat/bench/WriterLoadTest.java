@@ -47,6 +47,13 @@ class WriterLoadTest {
         }
 
         @Override
+
+        public void delete(String target, long id) {
+
+        }
+
+
+        @Override
         public long lastId() {
             return 0;
         }
