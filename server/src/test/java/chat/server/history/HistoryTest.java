@@ -4,13 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import chat.server.core.MessageKind;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 /** What memory answers, what it asks the store for, and how the two are joined. */
@@ -53,7 +51,7 @@ class HistoryTest {
 
     @Test
     void theLeastRecentlyUsedRoomsAreDroppedPastTheCacheBound() {
-        StubStore store = new StubStore();
+        ListHistoryStore store = new ListHistoryStore();
         History history = new History(new HistoryOptions(100, TimeUnit.DAYS.toMillis(30), 20, 0, 10, null, 1000), store,
                 null, loop::add, () -> now);
         for (int i = 1; i <= 6; i++) {
@@ -75,7 +73,7 @@ class HistoryTest {
      */
     @Test
     void afterARestartTheStoreAnswersWhatMemoryLacksJoinedToWhatMemoryHas() throws Exception {
-        StubStore store = new StubStore();
+        ListHistoryStore store = new ListHistoryStore();
         store.kept.add(stored(1, "#a"));
         store.kept.add(stored(2, "#a"));
         History history = new History(HistoryOptions.inMemory(), store, null, loop::add, () -> now);
@@ -96,7 +94,7 @@ class HistoryTest {
 
     @Test
     void aRoomFirstReadFromTheStoreIsThenAnsweredFromMemory() throws Exception {
-        StubStore store = new StubStore();
+        ListHistoryStore store = new ListHistoryStore();
         store.kept.add(stored(1, "#quiet"));
         History history = new History(HistoryOptions.inMemory(), store, null, loop::add, () -> now);
         List<StoredMessage> got = new CopyOnWriteArrayList<>();
@@ -112,7 +110,7 @@ class HistoryTest {
 
     @Test
     void aFailingStoreGivesWhatMemoryHas() throws Exception {
-        StubStore store = new StubStore();
+        ListHistoryStore store = new ListHistoryStore();
         store.failing = true;
         History history = new History(HistoryOptions.inMemory(), store, null, loop::add, () -> now);
         history.said(message(5, "#a"));
@@ -134,7 +132,7 @@ class HistoryTest {
     @Test
     void messagesNotYetCommittedStayInMemoryBeyondTheRoomsBound() throws Exception {
         java.util.concurrent.CountDownLatch commit = new java.util.concurrent.CountDownLatch(1);
-        StubStore store = new StubStore() {
+        ListHistoryStore store = new ListHistoryStore() {
             @Override
             public void append(List<StoredMessage> batch) {
                 try {
@@ -206,51 +204,5 @@ class HistoryTest {
 
     private static List<String> texts(List<StoredMessage> messages) {
         return messages.stream().map(StoredMessage::text).toList();
-    }
-
-    /** A store in a list; reads counted; may fail. */
-    private static class StubStore implements HistoryStore {
-        final List<StoredMessage> kept = new CopyOnWriteArrayList<>();
-        final AtomicInteger reads = new AtomicInteger();
-        volatile boolean failing;
-
-        @Override
-        public void append(List<StoredMessage> batch) {
-            kept.addAll(batch);
-        }
-
-        @Override
-        public List<StoredMessage> read(HistoryQuery q) throws HistoryException {
-            reads.incrementAndGet();
-            if (failing) {
-                throw new HistoryException("disk on fire", null);
-            }
-            List<StoredMessage> matching = kept.stream().filter(m -> m.target().equals(q.target()) && q.covers(m)).toList();
-            int from = q.newest() ? Math.max(0, matching.size() - q.limit()) : 0;
-            return List.copyOf(matching.subList(from, Math.min(matching.size(), from + q.limit())));
-        }
-
-        @Override
-        public List<TargetActivity> targets(Collection<String> targets, long afterTime, long beforeTime, int limit) {
-            return List.of();
-        }
-        @Override
-        public void delete(String target, long id) {
-            kept.removeIf(m -> m.id() == id && m.target().equals(target));
-        }
-
-        @Override
-        public long lastId() {
-            return 0;
-        }
-
-        @Override
-        public long prune(long olderThan, Collection<String> trimmed, int keepPerTarget) {
-            return 0;
-        }
-
-        @Override
-        public void close() {
-        }
     }
 }

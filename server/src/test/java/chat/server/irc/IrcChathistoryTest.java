@@ -152,10 +152,11 @@ class IrcChathistoryTest {
      */
     @Test
     void anAnswerFromTheStoreComesBeforeTheRepliesToLaterLines() {
-        java.util.concurrent.CountDownLatch gate = new java.util.concurrent.CountDownLatch(1);
         chat.server.history.StoredMessage kept = new chat.server.history.StoredMessage(1L << 40, IrcHarness.WALL_START_MILLIS - 60_000, "#old",
                 "#old", "zed", "~zed@127.0.0.1", null, chat.server.core.MessageKind.TEXT, "before the restart", java.util.Map.of());
-        IrcHarness restarted = IrcHarness.withHistory(HistoryOptions.inMemory(), new GatedStore(kept, gate));
+        chat.server.history.ListHistoryStore store = new chat.server.history.ListHistoryStore(kept);
+        java.util.concurrent.CountDownLatch gate = store.gate("#old");
+        IrcHarness restarted = IrcHarness.withHistory(HistoryOptions.inMemory(), store);
         Client reader = restarted.irc("reader", CAPS);
         reader.send("JOIN #old");
         reader.take();
@@ -172,46 +173,5 @@ class IrcChathistoryTest {
         assertThat(got.get(1)).endsWith(":zed!~zed@127.0.0.1 PRIVMSG #old :before the restart");
         assertThat(got.get(2)).contains("BATCH -");
         assertThat(got.get(3)).contains("PONG").endsWith("after");
-    }
-
-    /** One kept message; reads wait for the gate. */
-    private record GatedStore(chat.server.history.StoredMessage message, java.util.concurrent.CountDownLatch gate)
-            implements chat.server.history.HistoryStore {
-        @Override
-        public void append(List<chat.server.history.StoredMessage> batch) {
-        }
-
-        @Override
-        public List<chat.server.history.StoredMessage> read(chat.server.history.HistoryQuery q) {
-            try {
-                gate.await(10, java.util.concurrent.TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            return q.target().equals(message.target()) && q.covers(message) ? List.of(message) : List.of();
-        }
-
-        @Override
-        public List<TargetActivity> targets(java.util.Collection<String> targets, long afterTime, long beforeTime, int limit) {
-            return List.of();
-        }
-
-        @Override
-        public void delete(String target, long id) {
-        }
-
-        @Override
-        public long lastId() {
-            return message.id();
-        }
-
-        @Override
-        public long prune(long olderThan, java.util.Collection<String> trimmed, int keepPerTarget) {
-            return 0;
-        }
-
-        @Override
-        public void close() {
-        }
     }
 }

@@ -5,16 +5,12 @@ import static org.awaitility.Awaitility.await;
 
 import chat.server.core.MessageIds;
 import chat.server.history.HistoryOptions;
-import chat.server.history.HistoryQuery;
-import chat.server.history.HistoryStore;
 import chat.server.history.StoredMessage;
 import chat.server.text.LineHarness.Client;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /** The native dialect's history: replay on join, /history and its paging, /ids, /resume, and what is private. */
@@ -154,12 +150,12 @@ class LineHistoryTest {
      */
     @Test
     void aReplayReadFromTheStoreStillComesBeforeLiveLinesSaidWhileItWasRead() throws Exception {
-        CountDownLatch liveSaid = new CountDownLatch(1);
         long old = 1L << 40; // an id from long before this run
         StoredMessage kept = new StoredMessage(old, LineHarness.WALL_START_MILLIS - 3_600_000, "#lobby", "#lobby",
                 "zed", "~chat@127.0.0.1", null, chat.server.core.MessageKind.TEXT, "from before the restart",
                 java.util.Map.of());
-        HistoryStore store = new OneMessageStore(kept, liveSaid);
+        chat.server.history.ListHistoryStore store = new chat.server.history.ListHistoryStore(kept);
+        CountDownLatch liveSaid = store.gate("#lobby");
         LineHarness restarted = new LineHarness(HistoryOptions.inMemory().withOnJoin(5), store);
         Client alice = restarted.connect("alice");
         alice.take();
@@ -170,12 +166,12 @@ class LineHistoryTest {
             return !alice.take().isEmpty() || restarted.history.storeReads() >= 1;
         });
 
-        OneMessageStore.gate = new CountDownLatch(1);
+        CountDownLatch bobsRead = store.gate("#lobby");
         Client bob = restarted.accept();
         bob.line("/nick bob");
         restarted.loop.advanceMillis(LineHarness.WINDOW); // bob joins; its replay waits in the store
         alice.line("said while bob's replay was read");
-        OneMessageStore.gate.countDown();
+        bobsRead.countDown();
         List<String> got = new ArrayList<>();
         await().atMost(Duration.ofSeconds(10)).pollInSameThread().until(() -> {
             restarted.loop.iterate();
@@ -198,8 +194,9 @@ class LineHistoryTest {
     void twoResumesComeInTheOrderAskedWhateverAnswersFirst() {
         StoredMessage kept = new StoredMessage(1L << 40, LineHarness.WALL_START_MILLIS - 3_600_000, "#old", "#old",
                 "zed", "~chat@127.0.0.1", null, chat.server.core.MessageKind.TEXT, "from the store", java.util.Map.of());
-        CountDownLatch gate = new CountDownLatch(1);
-        LineHarness restarted = new LineHarness(HistoryOptions.inMemory().withOnJoin(0), new OneMessageStore(kept, gate));
+        chat.server.history.ListHistoryStore store = new chat.server.history.ListHistoryStore(kept);
+        CountDownLatch gate = store.gate("#old");
+        LineHarness restarted = new LineHarness(HistoryOptions.inMemory().withOnJoin(0), store);
         Client alice = restarted.connect("alice");
         alice.line("/ids on");
         alice.line("one");
@@ -228,55 +225,5 @@ class LineHistoryTest {
                 "-- now talking in #lobby",
                 "[#lobby] 2026-12-01T09:00:00Z alice: two",
                 "-- resumed #lobby: 1 missed message");
-    }
-
-    /** A store of one message whose reads wait for {@link #gate}. */
-    private static final class OneMessageStore implements HistoryStore {
-        static volatile CountDownLatch gate;
-        private final StoredMessage message;
-
-        OneMessageStore(StoredMessage message, CountDownLatch first) {
-            this.message = message;
-            gate = first;
-        }
-
-        @Override
-        public void append(List<StoredMessage> batch) {
-        }
-
-        @Override
-        public List<StoredMessage> read(HistoryQuery query) {
-            if (!query.target().equals(message.target())) {
-                return List.of(); // only the one kept target's reads wait
-            }
-            try {
-                gate.await(10, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            return query.target().equals(message.target()) && query.covers(message) ? List.of(message) : List.of();
-        }
-
-        @Override
-        public List<TargetActivity> targets(Collection<String> targets, long afterTime, long beforeTime, int limit) {
-            return List.of();
-        }
-        @Override
-        public void delete(String target, long id) {
-        }
-
-        @Override
-        public long lastId() {
-            return message.id();
-        }
-
-        @Override
-        public long prune(long olderThan, Collection<String> trimmed, int keepPerTarget) {
-            return 0;
-        }
-
-        @Override
-        public void close() {
-        }
     }
 }
