@@ -20,6 +20,7 @@ public final class LineDialect implements Protocol {
     private final TextCodec defaultCodec;
     private final int maxLineBytes;
     private final EncodedLines encodedLines = new EncodedLines();
+    private final HistoryLines historyLines = new HistoryLines();
     private final History history;
 
     /** Without history. */
@@ -53,6 +54,10 @@ public final class LineDialect implements Protocol {
 
     EncodedLines encodedLines() {
         return encodedLines;
+    }
+
+    HistoryLines historyLines() {
+        return historyLines;
     }
 
     @Override

@@ -329,7 +329,14 @@ public final class LineSession implements ProtocolHandler, Recipient {
 
     /** A kept message as a history line, in {@code hold}'s place: before live traffic held back meanwhile. */
     void sendHistoryLine(Connection.Hold hold, chat.server.history.StoredMessage m, String viewer) {
-        sendLineAhead(hold, (ids ? LineFormatter.idPrefix(m.id()) : "") + LineFormatter.history(m, viewer));
+        if (m.isPrivate() || !java.nio.charset.StandardCharsets.UTF_8.equals(charset.codec().charset())) {
+            sendLineAhead(hold, (ids ? LineFormatter.idPrefix(m.id()) : "") + LineFormatter.history(m, viewer));
+            return;
+        }
+        if (ids) { // ASCII, the same in every charset a client may choose
+            connection.sendAhead(hold, LineFormatter.idPrefix(m.id()).getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        }
+        connection.sendAhead(hold, dialect.historyLines().roomLine(m)); // shared: made once per message
     }
 
     /** A line for this client alone, in {@code hold}'s place. */
