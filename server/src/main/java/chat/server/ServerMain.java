@@ -250,14 +250,16 @@ public final class ServerMain implements Callable<Integer> {
             log.error("cannot start: {}", e.getMessage());
             return 1;
         }
+        // Before the listening line, which tells supervisors and scripts the server is up: a
+        // SIGHUP sent the moment they see it must find its handler, not the JVM's default exit.
+        ShutdownSignals.onTerminate(server::shutdown);
+        ShutdownSignals.onHangUp(() -> server.reloadTls("SIGHUP"));
         try {
             server.start();
         } catch (java.io.IOException e) {
             log.error("cannot listen on {}:{}: {}", bind, port, e.getMessage());
             return 1;
         }
-        ShutdownSignals.onTerminate(server::shutdown);
-        ShutdownSignals.onHangUp(() -> server.reloadTls("SIGHUP"));
         server.awaitStopped(Long.MAX_VALUE, TimeUnit.DAYS);
         int status = exitStatus(server);
         if (status == EXIT_FATAL) {
