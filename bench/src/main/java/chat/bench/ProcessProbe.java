@@ -53,8 +53,7 @@ final class ProcessProbe {
     static long threadId(long pid, String name) {
         try (DirectoryStream<Path> tasks = Files.newDirectoryStream(Path.of("/proc", Long.toString(pid), "task"))) {
             for (Path task : tasks) {
-                String comm = Files.readString(task.resolve("comm"), StandardCharsets.UTF_8).strip();
-                if (comm.equals(name)) {
+                if (commOf(task).equals(name)) {
                     return Long.parseLong(task.getFileName().toString());
                 }
             }
@@ -62,6 +61,15 @@ final class ProcessProbe {
             return -1;
         }
         return -1;
+    }
+
+    /** A task's name, or "" when it ended between the listing and the read: the scan goes on. */
+    private static String commOf(Path task) {
+        try {
+            return Files.readString(task.resolve("comm"), StandardCharsets.UTF_8).strip();
+        } catch (IOException | RuntimeException ended) {
+            return "";
+        }
     }
 
     /**

@@ -45,8 +45,10 @@ class ProcessProbeTest {
     @Test
     void findsAThreadByItsNameAndReadsItsCpuTime() throws InterruptedException {
         long pid = ProcessHandle.current().pid();
+        java.util.concurrent.CountDownLatch running = new java.util.concurrent.CountDownLatch(1);
         java.util.concurrent.CountDownLatch done = new java.util.concurrent.CountDownLatch(1);
         Thread named = new Thread(() -> {
+            running.countDown();
             try {
                 done.await();
             } catch (InterruptedException e) {
@@ -54,6 +56,9 @@ class ProcessProbeTest {
             }
         }, "probe-test-thread");
         named.start();
+        // The JVM gives the kernel the thread's name from the new thread itself, before its body
+        // runs: until then /proc shows the parent's name, so wait for the body.
+        running.await();
         try {
             long tid = ProcessProbe.threadId(pid, "probe-test-thre"); // the kernel keeps 15 characters
             assertTrue(tid > 0, "thread id " + tid);
