@@ -23,7 +23,7 @@ class PasswordCheckerTest {
     private static final Duration PATIENCE = Duration.ofSeconds(10);
 
     /** Operator "op" with password "pw". */
-    private static final Map<String, String> OPERATORS = Map.of("op", PasswordHash.hash("pw", 1000));
+    private static final Map<String, String> OPERATORS = Map.of("op", QuickHashes.hash("pw"));
 
     /** An executor that keeps what it is given until the test runs it, as the loop's queue does. */
     private static final class RecordingExecutor implements Executor {
