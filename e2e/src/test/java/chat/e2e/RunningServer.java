@@ -23,6 +23,12 @@ final class RunningServer implements AfterEachCallback {
         return server;
     }
 
+    /** Stops the server, as for a restart: {@link #start} may be called again. */
+    void stop() throws InterruptedException {
+        server.close();
+        server = null;
+    }
+
     int port() {
         return server.port();
     }

@@ -63,6 +63,8 @@ public final class ChatServer implements AutoCloseable {
     /** The embedded database and what writes to it; null when history is off or kept in memory only. */
     private chat.server.history.HistoryStore historyStore;
     private chat.server.history.HistoryWriter historyWriter;
+    /** Registered nicks and logins; null when accounts are off. */
+    private final chat.server.accounts.Accounts accounts;
     private Thread thread;
     private boolean shuttingDown;
 
@@ -78,6 +80,12 @@ public final class ChatServer implements AutoCloseable {
         IrcOptions irc = config.irc();
         this.operators = irc.operators().isEmpty() ? null : new PasswordChecker(irc.operators(), loop);
         IrcDialect ircDialect = new IrcDialect(core, irc, operators, history);
+        this.accounts = openAccounts(config.accounts());
+        if (accounts != null) {
+            core.accounts(accounts);
+            dialect.accounts(accounts);
+            ircDialect.accounts(accounts);
+        }
         TlsOptions tlsOptions = config.tls();
         this.tls = tlsOptions.enabled() ? new TlsContext(
                 PemCredentials.load(tlsOptions.certificate(), tlsOptions.key()).serverContext(),
@@ -125,6 +133,38 @@ public final class ChatServer implements AutoCloseable {
         return new History(options, historyStore, historyWriter, loop, core::epochMillis);
     }
 
+    /**
+     * Accounts in the embedded store under {@code --data-dir}, or in memory only when there is no
+     * directory or the store cannot be opened (said at ERROR: they would be lost at the next
+     * stop), or none. Blocks on the disk: called before the loop runs.
+     */
+    private chat.server.accounts.Accounts openAccounts(chat.server.accounts.AccountOptions options) {
+        if (!options.enabled()) {
+            return null;
+        }
+        chat.server.accounts.AccountStore store;
+        if (options.dataDir() == null) {
+            store = new chat.server.accounts.MemoryAccountStore();
+        } else {
+            try {
+                store = chat.server.accounts.SqliteAccountStore.open(options.dataDir());
+            } catch (chat.server.accounts.AccountStoreException e) {
+                log.error("accounts: {}; accounts are kept in memory only until the next start", e.getMessage());
+                store = new chat.server.accounts.MemoryAccountStore();
+            }
+        }
+        try {
+            chat.server.accounts.Accounts opened = new chat.server.accounts.Accounts(options, store, loop,
+                    System::currentTimeMillis);
+            log.info("accounts: {} registered{}", opened.count(),
+                    options.dataDir() == null ? ", kept in memory only" : " in " + options.dataDir().toAbsolutePath());
+            return opened;
+        } catch (chat.server.accounts.AccountStoreException e) {
+            store.close();
+            throw new IllegalStateException("accounts: " + e.getMessage(), e);
+        }
+    }
+
     private static TcpOptions onPort(ServerConfig config, int port) {
         return new TcpOptions(config.bindAddress(), port, config.backlog(), config.limits(), MAX_WRITE_BYTES_PER_ITERATION,
                 config.closeLinger().toMillis(), config.shutdownGrace().toMillis());
@@ -161,6 +201,9 @@ public final class ChatServer implements AutoCloseable {
         } finally {
             if (operators != null) {
                 operators.close();
+            }
+            if (accounts != null) {
+                accounts.close(); // stores what waits: a kept message is not lost
             }
             history.close();
             if (historyWriter != null) {

@@ -29,6 +29,7 @@ import java.time.Duration;
  * @param history how much is kept, replayed, and where
  * @param maxRoomsPerUser most rooms one user may be in ({@code --max-rooms-per-user})
  * @param maxRooms most rooms on the server ({@code --max-rooms})
+ * @param accounts registered nicks, logins and the messages kept for absent owners
  */
 public record ServerConfig(
         InetAddress bindAddress,
@@ -45,7 +46,8 @@ public record ServerConfig(
         TlsOptions tls,
         chat.server.history.HistoryOptions history,
         int maxRoomsPerUser,
-        int maxRooms) {
+        int maxRooms,
+        chat.server.accounts.AccountOptions accounts) {
 
     public ServerConfig {
         if (maxRoomsPerUser < 1 || maxRooms < 1) {
@@ -80,16 +82,17 @@ public record ServerConfig(
         return new ServerConfig(InetAddress.getLoopbackAddress(), 0, DEFAULT_BACKLOG, DEFAULT_ROOM, StandardCharsets.UTF_8,
                 Limits.defaults(), DEFAULT_SHUTDOWN_GRACE, ChatCore.DEFAULT_ANNOUNCE_LIMIT, DEFAULT_CLOSE_LINGER,
                 IrcOptions.defaults(), -1, TlsOptions.none(),
-                chat.server.history.HistoryOptions.inMemory(), ChatCore.DEFAULT_MAX_ROOMS_PER_USER, ChatCore.DEFAULT_MAX_ROOMS);
+                chat.server.history.HistoryOptions.inMemory(), ChatCore.DEFAULT_MAX_ROOMS_PER_USER, ChatCore.DEFAULT_MAX_ROOMS,
+                chat.server.accounts.AccountOptions.inMemory());
     }
 
     /** The same, listening on {@code newPort}. */
     public ServerConfig withPort(int newPort) {
-        return new ServerConfig(bindAddress, newPort, backlog, defaultRoom, charset, limits, shutdownGrace, announceLimit, closeLinger, irc, ircPort, tls, history, maxRoomsPerUser, maxRooms);
+        return new ServerConfig(bindAddress, newPort, backlog, defaultRoom, charset, limits, shutdownGrace, announceLimit, closeLinger, irc, ircPort, tls, history, maxRoomsPerUser, maxRooms, accounts);
     }
 
     public ServerConfig withLimits(Limits newLimits) {
-        return new ServerConfig(bindAddress, port, backlog, defaultRoom, charset, newLimits, shutdownGrace, announceLimit, closeLinger, irc, ircPort, tls, history, maxRoomsPerUser, maxRooms);
+        return new ServerConfig(bindAddress, port, backlog, defaultRoom, charset, newLimits, shutdownGrace, announceLimit, closeLinger, irc, ircPort, tls, history, maxRoomsPerUser, maxRooms, accounts);
     }
 
     public ServerConfig withMaxLineBytes(int bytes) {
@@ -97,40 +100,45 @@ public record ServerConfig(
     }
 
     public ServerConfig withShutdownGrace(Duration grace) {
-        return new ServerConfig(bindAddress, port, backlog, defaultRoom, charset, limits, grace, announceLimit, closeLinger, irc, ircPort, tls, history, maxRoomsPerUser, maxRooms);
+        return new ServerConfig(bindAddress, port, backlog, defaultRoom, charset, limits, grace, announceLimit, closeLinger, irc, ircPort, tls, history, maxRoomsPerUser, maxRooms, accounts);
     }
 
     public ServerConfig withCloseLinger(Duration linger) {
         return new ServerConfig(bindAddress, port, backlog, defaultRoom, charset, limits, shutdownGrace, announceLimit,
-                linger, irc, ircPort, tls, history, maxRoomsPerUser, maxRooms);
+                linger, irc, ircPort, tls, history, maxRoomsPerUser, maxRooms, accounts);
     }
 
     public ServerConfig withIrc(IrcOptions options) {
         return new ServerConfig(bindAddress, port, backlog, defaultRoom, charset, limits, shutdownGrace, announceLimit,
-                closeLinger, options, ircPort, tls, history, maxRoomsPerUser, maxRooms);
+                closeLinger, options, ircPort, tls, history, maxRoomsPerUser, maxRooms, accounts);
     }
 
     public ServerConfig withIrcPort(int port) {
         return new ServerConfig(bindAddress, this.port, backlog, defaultRoom, charset, limits, shutdownGrace,
-                announceLimit, closeLinger, irc, port, tls, history, maxRoomsPerUser, maxRooms);
+                announceLimit, closeLinger, irc, port, tls, history, maxRoomsPerUser, maxRooms, accounts);
     }
 
     public ServerConfig withTls(TlsOptions options) {
         return new ServerConfig(bindAddress, port, backlog, defaultRoom, charset, limits, shutdownGrace, announceLimit,
-                closeLinger, irc, ircPort, options, history, maxRoomsPerUser, maxRooms);
+                closeLinger, irc, ircPort, options, history, maxRoomsPerUser, maxRooms, accounts);
     }
 
     public ServerConfig withAnnounceLimit(int members) {
-        return new ServerConfig(bindAddress, port, backlog, defaultRoom, charset, limits, shutdownGrace, members, closeLinger, irc, ircPort, tls, history, maxRoomsPerUser, maxRooms);
+        return new ServerConfig(bindAddress, port, backlog, defaultRoom, charset, limits, shutdownGrace, members, closeLinger, irc, ircPort, tls, history, maxRoomsPerUser, maxRooms, accounts);
     }
 
     public ServerConfig withHistory(chat.server.history.HistoryOptions options) {
         return new ServerConfig(bindAddress, port, backlog, defaultRoom, charset, limits, shutdownGrace, announceLimit,
-                closeLinger, irc, ircPort, tls, options, maxRoomsPerUser, maxRooms);
+                closeLinger, irc, ircPort, tls, options, maxRoomsPerUser, maxRooms, accounts);
     }
 
     public ServerConfig withRoomLimits(int perUser, int total) {
         return new ServerConfig(bindAddress, port, backlog, defaultRoom, charset, limits, shutdownGrace, announceLimit,
-                closeLinger, irc, ircPort, tls, history, perUser, total);
+                closeLinger, irc, ircPort, tls, history, perUser, total, accounts);
+    }
+
+    public ServerConfig withAccounts(chat.server.accounts.AccountOptions options) {
+        return new ServerConfig(bindAddress, port, backlog, defaultRoom, charset, limits, shutdownGrace, announceLimit,
+                closeLinger, irc, ircPort, tls, history, maxRoomsPerUser, maxRooms, options);
     }
 }

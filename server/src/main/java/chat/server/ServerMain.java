@@ -175,6 +175,29 @@ public final class ServerMain implements Callable<Integer> {
                     + "(default: ${DEFAULT-VALUE}).")
     int historyCache = chat.server.history.HistoryOptions.DEFAULT_CACHED;
 
+    @Option(names = "--no-accounts",
+            description = "No accounts: nicks are first come, first served, and /register, /login and SASL are refused.")
+    boolean noAccounts;
+
+    @Option(names = "--offline-messages", paramLabel = "N",
+            description = "Private messages kept for a registered user who is offline, delivered at their next login "
+                    + "(default: ${DEFAULT-VALUE}).")
+    int offlineMessages = chat.server.accounts.AccountOptions.DEFAULT_MAX_KEPT;
+
+    @Option(names = "--require-tls-for-login",
+            description = "Refuse passwords (/register, /login, SASL, NickServ) sent over plaintext TCP.")
+    boolean requireTlsForLogin;
+
+    @Option(names = "--login-lock-after", paramLabel = "FAILURES",
+            description = "Failed logins in a row, per address and per account, that lock them for --login-lock-minutes "
+                    + "(default: ${DEFAULT-VALUE}); after the first 3 each failure doubles the wait before the next try.")
+    int loginLockAfter = chat.server.auth.LoginThrottle.Policy.DEFAULT.lockAfter();
+
+    @Option(names = "--login-lock-minutes", paramLabel = "MINUTES",
+            description = "How long a lock after too many failed logins lasts (default: ${DEFAULT-VALUE}).")
+    long loginLockMinutes = java.util.concurrent.TimeUnit.MILLISECONDS.toMinutes(
+            chat.server.auth.LoginThrottle.Policy.DEFAULT.lockMillis());
+
     @Option(names = "--server-name", paramLabel = "NAME",
             description = "The server's name in IRC, the source of its own messages (default: this host's name).")
     String serverName;
@@ -321,7 +344,19 @@ public final class ServerMain implements Callable<Integer> {
         }
         return new ServerConfig(address, port, backlog, room, cs, limits, Duration.ofSeconds(shutdownGraceSeconds),
                 announceLimit, Duration.ofSeconds(closeLingerSeconds), ircOptions(), ircPort, tlsOptions(),
-                historyOptions(), maxRoomsPerUser, maxRooms);
+                historyOptions(), maxRoomsPerUser, maxRooms, accountOptions());
+    }
+
+    private chat.server.accounts.AccountOptions accountOptions() {
+        if (offlineMessages < 0 || loginLockAfter < 1 || loginLockMinutes < 1) {
+            throw bad("--offline-messages must not be negative, --login-lock-after and --login-lock-minutes at least 1");
+        }
+        chat.server.auth.LoginThrottle.Policy d = chat.server.auth.LoginThrottle.Policy.DEFAULT;
+        chat.server.auth.LoginThrottle.Policy throttle = new chat.server.auth.LoginThrottle.Policy(
+                Math.min(d.freeFailures(), loginLockAfter - 1), d.firstDelayMillis(),
+                Math.min(d.maxDelayMillis(), java.util.concurrent.TimeUnit.MINUTES.toMillis(loginLockMinutes) - 1), loginLockAfter,
+                java.util.concurrent.TimeUnit.MINUTES.toMillis(loginLockMinutes), d.maxTracked());
+        return new chat.server.accounts.AccountOptions(!noAccounts, dataDir, offlineMessages, requireTlsForLogin, throttle);
     }
 
     private chat.server.history.HistoryOptions historyOptions() {

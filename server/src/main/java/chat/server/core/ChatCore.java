@@ -44,6 +44,8 @@ public final class ChatCore {
     private final MessageIds messageIds = new MessageIds();
     /** Where kept messages go: history, or nowhere. */
     private MessageLog messageLog = MessageLog.NONE;
+    /** Which nicks are accounts', and where messages to absent ones go. */
+    private AccountDirectory accounts = AccountDirectory.NONE;
 
     /** Announces joins, parts and quits in rooms of up to {@link #DEFAULT_ANNOUNCE_LIMIT} members. */
     public ChatCore(String defaultRoom) {
@@ -76,6 +78,10 @@ public final class ChatCore {
     }
 
     /** Hands every message history keeps to {@code log} from now on. */
+    public void accounts(AccountDirectory directory) {
+        this.accounts = directory;
+    }
+
     public void messageLog(MessageLog log) {
         this.messageLog = log;
     }
@@ -149,13 +155,81 @@ public final class ChatCore {
      * @throws ChatException INVALID_NICK or NICK_TAKEN; nothing is registered then
      */
     public User connect(Recipient recipient, String nick, Identity identity) throws ChatException {
-        checkNickFree(nick);
+        return connect(recipient, nick, identity, null);
+    }
+
+    /**
+     * The same for a user that logged in to {@code account} before it arrived (IRC's SASL); null
+     * for none. Logged in to the account that owns {@code nick}, it takes the nick back from a
+     * connection that holds it ({@link ChatEvent.Ghosted}); nobody else may take that nick.
+     *
+     * @throws ChatException INVALID_NICK, NICK_TAKEN or NICK_RESERVED; nothing is registered then
+     */
+    public User connect(Recipient recipient, String nick, Identity identity, String account) throws ChatException {
+        User holder = usersByNick.get(Names.key(nick));
+        if (holder != null && account != null && ownsNick(account, nick)) {
+            checkNickFree(nick, account, holder);
+        } else {
+            checkNickFree(nick, account);
+        }
         String key = Names.key(nick);
         User user = new User(recipient, nick, identity);
+        user.account(account);
+        if (holder != null) {
+            ghost(holder, user);
+        }
         user.nickSince(wallClock.getAsLong());
         usersByNick.put(key, user);
         watchers.tell(nick, user);
         return user;
+    }
+
+    /** Whether {@code account} owns {@code nick}. */
+    private boolean ownsNick(String account, String nick) {
+        String owner = accounts.ownerOf(nick);
+        return owner != null && Names.key(owner).equals(Names.key(account));
+    }
+
+    /**
+     * Logs the user in to {@code account} (the dialect has checked the password) and gives it the
+     * account's nick, taken back from whoever holds it: a stale connection of the owner, usually,
+     * which is closed ({@link ChatEvent.Ghosted}). The user, its room mates and its watchers are
+     * told ({@link ChatEvent.AccountChanged}), then of the nick change.
+     *
+     * @return the user that held the nick and was put out, or null
+     */
+    public User logIn(User user, String account) {
+        user.account(account);
+        ChatEvent event = new ChatEvent.AccountChanged(user, account);
+        tellRoomMatesAndSelf(user, event);
+        tellWatchersNotYetTold(user, event);
+        User holder = usersByNick.get(Names.key(account));
+        if (holder != null && holder != user) {
+            ghost(holder, user);
+        }
+        try {
+            rename(user, account);
+        } catch (ChatException cannot) {
+            throw new IllegalStateException("the nick of account " + account + " was not free after the ghost", cannot);
+        }
+        return holder == user ? null : holder;
+    }
+
+    /** Logs the user out of its account; it keeps its nick while connected. Told as {@link #logIn}. */
+    public void logOut(User user) {
+        if (user.account() == null) {
+            return;
+        }
+        user.account(null);
+        ChatEvent event = new ChatEvent.AccountChanged(user, null);
+        tellRoomMatesAndSelf(user, event);
+        tellWatchersNotYetTold(user, event);
+    }
+
+    /** Closes {@code holder}'s session for {@code by}, who logged in to the account of its nick. */
+    private void ghost(User holder, User by) {
+        holder.recipient().deliver(new ChatEvent.Ghosted(by));
+        disconnect(holder, ChatEvent.Ghosted.QUIT_REASON); // now: its nick must be free at once
     }
 
     /** Changes a nick; everyone sharing a room with the user, and the user, is told once. */
@@ -169,6 +243,7 @@ public final class ChatCore {
         if (holder != null && holder != user) {
             throw new ChatException(ChatError.NICK_TAKEN, newNick);
         }
+        checkNotReserved(newNick, user.account());
         if (oldNick.equals(newNick)) {
             return;
         }
@@ -727,7 +802,7 @@ public final class ChatCore {
             Map<String, String> tags, Multiline lines) throws ChatException {
         User to = usersByNick.get(Names.key(toNick));
         if (to == null) {
-            throw new ChatException(ChatError.NO_SUCH_NICK, toNick);
+            return keepForLater(user, toNick, text, kind, tags, lines);
         }
         long now = wallClock.getAsLong();
         ChatEvent.PrivateMessage message = new ChatEvent.PrivateMessage(user, to.nick(), text, kind, tags,
@@ -737,6 +812,31 @@ public final class ChatCore {
             messageLog.sentPrivately(message);
         }
         return message;
+    }
+
+    /**
+     * A private message to a nick nobody holds: kept for its account until the owner logs in
+     * ({@link #isOnline} tells the sender's dialect it was kept, not delivered), refused when the
+     * nick is nobody's or the account keeps as many as it may. A TAGMSG is not kept.
+     */
+    private ChatEvent.PrivateMessage keepForLater(User user, String toNick, String text, MessageKind kind,
+            Map<String, String> tags, Multiline lines) throws ChatException {
+        String account = accounts.ownerOf(toNick);
+        if (account == null || kind == MessageKind.TAGMSG) {
+            throw new ChatException(ChatError.NO_SUCH_NICK, toNick);
+        }
+        long now = wallClock.getAsLong();
+        ChatEvent.PrivateMessage message = new ChatEvent.PrivateMessage(user, account, text, kind, tags,
+                messageIds.next(now), now, lines);
+        if (!accounts.keepForLater(account, message)) {
+            throw new ChatException(ChatError.MAILBOX_FULL, account);
+        }
+        return message;
+    }
+
+    /** Whether someone holds {@code nick} now (a private message to it was delivered, not kept). */
+    public boolean isOnline(String nick) {
+        return usersByNick.containsKey(Names.key(nick));
     }
 
     /**
@@ -805,11 +905,36 @@ public final class ChatCore {
      * @throws ChatException INVALID_NICK or NICK_TAKEN
      */
     public void checkNickFree(String nick) throws ChatException {
+        checkNickFree(nick, null);
+    }
+
+    /**
+     * The same for a user logged in to {@code account} (null for none): a nick that is another
+     * account's is refused too.
+     *
+     * @throws ChatException INVALID_NICK, NICK_TAKEN or NICK_RESERVED
+     */
+    public void checkNickFree(String nick, String account) throws ChatException {
+        checkNickFree(nick, account, null);
+    }
+
+    /** The same, where {@code ghostable} may hold the nick: its owner is taking it back. */
+    private void checkNickFree(String nick, String account, User ghostable) throws ChatException {
         if (!Names.isValidNick(nick)) {
             throw new ChatException(ChatError.INVALID_NICK, nick);
         }
-        if (usersByNick.containsKey(Names.key(nick))) {
+        User holder = usersByNick.get(Names.key(nick));
+        if (holder != null && holder != ghostable) {
             throw new ChatException(ChatError.NICK_TAKEN, nick);
+        }
+        checkNotReserved(nick, account);
+    }
+
+    /** Refuses a nick that is an account's other than {@code account}. */
+    private void checkNotReserved(String nick, String account) throws ChatException {
+        String owner = accounts.ownerOf(nick);
+        if (owner != null && (account == null || !Names.key(owner).equals(Names.key(account)))) {
+            throw new ChatException(ChatError.NICK_RESERVED, nick);
         }
     }
 
@@ -978,7 +1103,7 @@ public final class ChatCore {
                 bound *= 10; // unlucky or crowded: widen rather than loop for long
             }
             String nick = "guest-" + (bound / 10 + random.nextLong(bound - bound / 10));
-            if (!usersByNick.containsKey(Names.key(nick))) {
+            if (!usersByNick.containsKey(Names.key(nick)) && accounts.ownerOf(nick) == null) {
                 return nick;
             }
         }

@@ -6,6 +6,13 @@ public enum ChatError {
     INVALID_NICK,
     /** Another user has this nickname, compared case-insensitively; subject: the nickname. */
     NICK_TAKEN,
+    /** The nickname is an account's, and the user is not logged in to it; subject: the nickname. */
+    NICK_RESERVED,
+    /**
+     * A private message to an account that is offline, whose kept messages are as many as one
+     * may keep; subject: the nickname.
+     */
+    MAILBOX_FULL,
     /** The room name breaks {@link Names#isValidName}; subject: the room name. */
     INVALID_ROOM,
     /** The user is not a member of the room; subject: the room name. */

@@ -121,6 +121,26 @@ public sealed interface ChatEvent {
         }
     }
 
+    /**
+     * The recipient's nick was taken back by {@code by}, who logged in to the account that owns
+     * it from another connection (a stale connection of the owner, usually); its dialect closes
+     * the connection, and its room mates see it quit with {@link #quitReason}.
+     */
+    record Ghosted(User by) implements ChatEvent {
+        public static final String QUIT_REASON = "Ghosted (logged in from another connection)";
+
+        public String quitReason() {
+            return QUIT_REASON;
+        }
+    }
+
+    /**
+     * {@code who} logged in to {@code account}, or logged out ({@code account} null); told to it,
+     * its room mates and its watchers (IRC's account-notify).
+     */
+    record AccountChanged(User who, String account) implements ChatEvent {
+    }
+
     /** A message from a server operator to every operator (IRC's WALLOPS). */
     record Wallops(User from, String text) implements ChatEvent {
     }

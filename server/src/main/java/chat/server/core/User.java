@@ -37,6 +37,8 @@ public final class User {
     public java.util.Map<String, String> metadataView() {
         return metadata == null ? java.util.Map.of() : metadata.view();
     }
+    /** The account the user is logged in to, as registered; null when it is not. */
+    private String account;
     /** True once the user logged in as a server operator. */
     private boolean serverOperator;
     /** True when the user asked to receive WALLOPS (IRC's user mode +w). */
@@ -136,6 +138,15 @@ public final class User {
 
     void away(String message) {
         away = message;
+    }
+
+    /** The account the user is logged in to, as it was registered; null when none. */
+    public String account() {
+        return account;
+    }
+
+    void account(String account) {
+        this.account = account;
     }
 
     /** True for a server operator (IRC's OPER). */

@@ -104,9 +104,14 @@ public final class History implements MessageLog, AutoCloseable {
 
     @Override
     public void sentPrivately(ChatEvent.PrivateMessage m) {
+        keep(stored(m));
+    }
+
+    /** A private message as history keeps it (and as accounts keep one for an absent owner). */
+    public static StoredMessage stored(ChatEvent.PrivateMessage m) {
         User from = m.from();
-        keep(new StoredMessage(m.id(), m.time(), HistoryTargets.conversation(from.nick(), m.to()), null, from.nick(),
-                address(from), m.to(), m.kind(), m.text(), m.tags()));
+        return new StoredMessage(m.id(), m.time(), HistoryTargets.conversation(from.nick(), m.to()), null, from.nick(),
+                address(from), m.to(), m.kind(), m.text(), m.tags());
     }
 
     @Override

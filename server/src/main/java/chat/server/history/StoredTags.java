@@ -9,13 +9,13 @@ import java.util.TreeMap;
  * key or value (newlines, spaces, any Unicode) reads back as it was written. Still readable in a
  * SQL shell: {@code +draft/reply=42;+example/x=a\;b}. No tags is null.
  */
-final class StoredTags {
+public final class StoredTags {
 
     private StoredTags() {
     }
 
     /** The column's text for {@code tags}, or null when there are none. */
-    static String encode(Map<String, String> tags) {
+    public static String encode(Map<String, String> tags) {
         if (tags.isEmpty()) {
             return null;
         }
@@ -36,7 +36,7 @@ final class StoredTags {
      *
      * @throws IllegalArgumentException when the text is not in this form
      */
-    static Map<String, String> decode(String text) {
+    public static Map<String, String> decode(String text) {
         if (text == null || text.isEmpty()) {
             return Map.of();
         }

@@ -8,6 +8,10 @@ import java.util.Locale;
  * would be worse than one never offered.
  */
 enum Cap {
+    /** Room mates logging in and out are told as {@code ACCOUNT}. */
+    ACCOUNT_NOTIFY("account-notify"),
+    /** Lines from a logged-in user carry its account as {@code account=NAME}. */
+    ACCOUNT_TAG("account-tag"),
     /** Room mates going away and coming back are told as {@code AWAY}. */
     AWAY_NOTIFY("away-notify"),
     /** Replies to a labeled command are grouped in a {@code BATCH}. */
@@ -18,6 +22,8 @@ enum Cap {
     CHATHISTORY("draft/chathistory"),
     /** The sender of a PRIVMSG or NOTICE gets it back, as everyone else sees it. */
     ECHO_MESSAGE("echo-message"),
+    /** A JOIN names the joiner's account and real name. */
+    EXTENDED_JOIN("extended-join"),
     /** MONITOR also tells of a watched user's away and real-name changes, room shared or not. */
     EXTENDED_MONITOR("extended-monitor"),
     /** Room mates who may invite are told of an invitation to it, as {@code INVITE}. */
@@ -44,6 +50,8 @@ enum Cap {
     READ_MARKER("draft/read-marker"),
     /** NAMES and WHO give every prefix a member has (it has none or one today). */
     MULTI_PREFIX("multi-prefix"),
+    /** Logging in to an account before registration with {@code AUTHENTICATE} (SASL PLAIN); offered with accounts on. */
+    SASL("sasl", "PLAIN"),
     /** Real names change with {@code SETNAME}, and room mates are told. */
     SETNAME("setname"),
     /** Every message carries the {@code time} it was sent. */
@@ -83,15 +91,21 @@ enum Cap {
         return null;
     }
 
-    /** Every capability's name, space-separated, as CAP LS lists them. */
+    /** Every capability's name, space-separated, as CAP LS lists them on a server with accounts. */
     static String all() {
-        return all(false);
+        return all(false, true);
     }
 
-    /** The same, with values ({@code name=value}) for clients of CAP LS 302 and later. */
-    static String all(boolean withValues) {
+    /**
+     * The same, with values ({@code name=value}) for clients of CAP LS 302 and later; without
+     * {@link #SASL} when the server has no accounts.
+     */
+    static String all(boolean withValues, boolean accounts) {
         StringBuilder names = new StringBuilder();
         for (Cap cap : values()) {
+            if (cap == SASL && !accounts) {
+                continue;
+            }
             if (names.length() > 0) {
                 names.append(' ');
             }

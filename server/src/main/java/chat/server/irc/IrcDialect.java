@@ -66,7 +66,13 @@ public final class IrcDialect implements Protocol {
     static final int MESSAGE_TAGS = 2;
     /** A recipient with draft/multiline (and batch and message-tags): a multiline message as its batch. */
     static final int MULTILINE = 4;
-    private static final int VARIANTS = 8;
+    /** A recipient with account-tag: a logged-in sender's account as {@code account=NAME}. */
+    static final int ACCOUNT_TAG = 8;
+    /** A recipient with extended-join: a JOIN names the joiner's account and real name. */
+    static final int EXTENDED_JOIN = 16;
+    private static final int VARIANTS = 32;
+    /** The variant bits that put tags on a line. */
+    private static final int TAG_BITS = TIME | MESSAGE_TAGS | ACCOUNT_TAG;
 
     /** With the options' presentation, no operators and no pings: for tests of one command. */
     public IrcDialect(ChatCore core, IrcOptions options) {
@@ -131,6 +137,18 @@ public final class IrcDialect implements Protocol {
 
     long pingIntervalMillis() {
         return pingIntervalMillis;
+    }
+
+    /** Accounts, or null when they are off. */
+    private chat.server.accounts.Accounts accounts;
+
+    /** Gives the dialect the server's accounts: SASL, NickServ, account-notify and the rest. */
+    public void accounts(chat.server.accounts.Accounts accounts) {
+        this.accounts = accounts;
+    }
+
+    chat.server.accounts.Accounts accounts() {
+        return accounts;
     }
 
     chat.server.auth.PasswordChecker operators() {
@@ -215,12 +233,70 @@ public final class IrcDialect implements Protocol {
 
     /** The variant a recipient gets of the cached event: the multiline form only for a multiline message. */
     private int effective(int variant) {
-        return cachedMultiline == null ? variant & ~MULTILINE : variant;
+        if (cachedMultiline == null) {
+            variant &= ~MULTILINE;
+        }
+        if (!(cachedEvent instanceof ChatEvent.Joined)) {
+            variant &= ~EXTENDED_JOIN;
+        }
+        User actor = actor(cachedEvent);
+        if (actor == null || actor.account() == null) {
+            variant &= ~ACCOUNT_TAG;
+        }
+        return variant;
+    }
+
+    /** The user whose doing an event is (account-tag names its account), or null for the server's. */
+    private static User actor(ChatEvent event) {
+        if (event instanceof ChatEvent.RoomMessage m) {
+            return m.from();
+        }
+        if (event instanceof ChatEvent.PrivateMessage m) {
+            return m.from();
+        }
+        if (event instanceof ChatEvent.Joined j) {
+            return j.who();
+        }
+        if (event instanceof ChatEvent.Parted p) {
+            return p.who();
+        }
+        if (event instanceof ChatEvent.NickChanged n) {
+            return n.who();
+        }
+        if (event instanceof ChatEvent.Quit q) {
+            return q.who();
+        }
+        if (event instanceof ChatEvent.TopicChanged t) {
+            return t.by();
+        }
+        if (event instanceof ChatEvent.Kicked k) {
+            return k.by();
+        }
+        if (event instanceof ChatEvent.ModeChanged m) {
+            return m.by();
+        }
+        if (event instanceof ChatEvent.Wallops w) {
+            return w.from();
+        }
+        if (event instanceof ChatEvent.Invited i) {
+            return i.by();
+        }
+        return event instanceof ChatEvent.AccountChanged a ? a.who() : null;
     }
 
     /** The cached event's lines for {@code variant}. */
     private String render(int variant) {
-        return (variant & MULTILINE) != 0 ? multilineBatch(variant) : tagged(variant, cachedText);
+        if ((variant & MULTILINE) != 0) {
+            return multilineBatch(variant);
+        }
+        return tagged(variant, (variant & EXTENDED_JOIN) != 0 ? extendedJoin((ChatEvent.Joined) cachedEvent) : cachedText);
+    }
+
+    /** extended-join's JOIN: {@code JOIN #room account :real name}, {@code *} for no account. */
+    private static String extendedJoin(ChatEvent.Joined j) {
+        User who = j.who();
+        return from(who, j.nick(), "JOIN", j.room(), who.account() == null ? "*" : who.account(),
+                who.identity().realname()).toLine(true);
     }
 
     /**
@@ -267,7 +343,7 @@ public final class IrcDialect implements Protocol {
 
     /** Each line of the event with the tags of {@code variant}; a message cut in several gets them on each. */
     private String tagged(int variant, String text) {
-        if (variant == 0) {
+        if ((variant & TAG_BITS) == 0) {
             return text;
         }
         if (!text.contains(LINE_BREAK)) {
@@ -290,6 +366,10 @@ public final class IrcDialect implements Protocol {
                 cachedTime = TIME_FORMAT.format(said > 0 ? java.time.Instant.ofEpochMilli(said) : java.time.Instant.now());
             }
             tags.append("time=").append(cachedTime);
+        }
+        if ((variant & ACCOUNT_TAG) != 0) {
+            tags.append(tags.length() > 1 ? ";" : "").append("account=")
+                    .append(IrcMessage.escapeTagValue(actor(cachedEvent).account()));
         }
         if ((variant & MESSAGE_TAGS) != 0) {
             if (cachedMsgid == null) {
@@ -413,6 +493,9 @@ public final class IrcDialect implements Protocol {
         }
         if (event instanceof ChatEvent.Invited i) {
             return from(i.by(), i.by().nick(), "INVITE", i.target(), i.room()).toLine();
+        }
+        if (event instanceof ChatEvent.AccountChanged a) {
+            return from(a.who(), a.who().nick(), "ACCOUNT", a.account() == null ? "*" : a.account()).toLine();
         }
         return null; // server notices name their recipient
     }

@@ -379,6 +379,9 @@ public final class IrcSession implements ProtocolHandler, Recipient {
         if (event instanceof ChatEvent.Invited i && !i.target().equals(nick()) && !has(Cap.INVITE_NOTIFY)) {
             return; // someone else's invitation: a notification for invite-notify clients alone
         }
+        if (event instanceof ChatEvent.AccountChanged && !has(Cap.ACCOUNT_NOTIFY)) {
+            return;
+        }
         byte[] shared = dialect.sharedLine(event, tagVariant(), charset.codec());
         if (shared != null) {
             if (shared.length == 0) {
@@ -427,6 +430,9 @@ public final class IrcSession implements ProtocolHandler, Recipient {
         } else if (event instanceof ChatEvent.Killed killed) {
             send("ERROR :Closing link: " + killed.quitReason());
             connection.close(CloseReason.QUIT, killed.quitReason());
+        } else if (event instanceof ChatEvent.Ghosted ghosted) {
+            send("ERROR :Closing link: " + ghosted.quitReason());
+            connection.close(CloseReason.QUIT, ghosted.quitReason());
         }
     }
 
@@ -458,6 +464,60 @@ public final class IrcSession implements ProtocolHandler, Recipient {
 
     void password(String password) {
         this.password = password;
+    }
+
+    /** A SASL PLAIN exchange in progress: the Base64 received so far. */
+    static final class Sasl {
+        private final StringBuilder received = new StringBuilder();
+
+        void append(String chunk) {
+            received.append(chunk);
+        }
+
+        int length() {
+            return received.length();
+        }
+
+        @Override
+        public String toString() {
+            return received.toString();
+        }
+    }
+
+    /** The SASL exchange in progress, or null. */
+    private Sasl sasl;
+    /** The account logged in to with SASL before registration; the user's own after. */
+    private String account;
+
+    Sasl sasl() {
+        return sasl;
+    }
+
+    void sasl(Sasl exchange) {
+        sasl = exchange;
+    }
+
+    /** The account this connection is logged in to, or null. */
+    String account() {
+        return user != null ? user.account() : account;
+    }
+
+    void account(String account) {
+        this.account = account;
+    }
+
+    /** {@code nick!user@host} as 900 and 901 give it, before registration too. */
+    String mask() {
+        if (user != null) {
+            return IrcDialect.prefix(user.nick(), user);
+        }
+        return nick() + "!" + (username == null ? "*" : userName(username)) + "@"
+                + connection.peer().getAddress().getHostAddress();
+    }
+
+    /** True between CAP LS (or REQ) and CAP END before registration. */
+    boolean negotiatingCaps() {
+        return negotiatingCaps;
     }
 
     void negotiatingCaps(boolean negotiating) {
@@ -540,21 +600,37 @@ public final class IrcSession implements ProtocolHandler, Recipient {
         }
         try {
             user = core().connect(this, pendingNick, new Identity(userName(username), realname,
-                    connection.peer().getAddress()));
+                    connection.peer().getAddress()), account);
         } catch (ChatException e) {
             String refused = pendingNick;
             pendingNick = null; // before the reply, which must address the client as "*", not as the refused nick
-            String numeric = e.error() == ChatError.NICK_TAKEN ? Numeric.ERR_NICKNAMEINUSE : Numeric.ERR_ERRONEUSNICKNAME;
-            reply(numeric, refused, e.error() == ChatError.NICK_TAKEN
-                    ? "Nickname is already in use" : "Erroneous nickname");
+            refuseNick(refused, e);
             return;
         }
         pendingNick = null;
+        sasl = null;
         welcome();
+        if (account != null) {
+            AccountCommands.deliverKept(this, account);
+        }
         if (metadataBeforeRegistration != null) {
             Map<String, String> kept = metadataBeforeRegistration;
             metadataBeforeRegistration = null;
             MetadataCommands.applyBeforeRegistration(this, kept);
+        }
+    }
+
+    /**
+     * The numeric for a nick refused: 433 for one in use or an account's (with ergo's words, and
+     * how to log in), else 432.
+     */
+    void refuseNick(String nick, ChatException e) {
+        switch (e.error()) {
+            case NICK_TAKEN -> reply(Numeric.ERR_NICKNAMEINUSE, nick, "Nickname is already in use");
+            case NICK_RESERVED -> reply(Numeric.ERR_NICKNAMEINUSE, nick,
+                    "Nickname is reserved by a different account; log in to it with SASL or /msg NickServ IDENTIFY "
+                            + nick + " PASSWORD");
+            default -> reply(Numeric.ERR_ERRONEUSNICKNAME, nick, "Erroneous nickname");
         }
     }
 
@@ -660,7 +736,8 @@ public final class IrcSession implements ProtocolHandler, Recipient {
     /** Which tags this client's copy of a shared line carries ({@link IrcDialect#TIME}...). */
     int tagVariant() {
         return (has(Cap.SERVER_TIME) ? IrcDialect.TIME : 0) | (has(Cap.MESSAGE_TAGS) ? IrcDialect.MESSAGE_TAGS : 0)
-                | (has(Cap.MULTILINE) && has(Cap.BATCH) && has(Cap.MESSAGE_TAGS) ? IrcDialect.MULTILINE : 0);
+                | (has(Cap.MULTILINE) && has(Cap.BATCH) && has(Cap.MESSAGE_TAGS) ? IrcDialect.MULTILINE : 0)
+                | (has(Cap.ACCOUNT_TAG) ? IrcDialect.ACCOUNT_TAG : 0) | (has(Cap.EXTENDED_JOIN) ? IrcDialect.EXTENDED_JOIN : 0);
     }
 
     /** Sends one line, or keeps it for a labeled command's reply; the CR LF is added here. */

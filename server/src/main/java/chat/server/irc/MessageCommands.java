@@ -68,12 +68,19 @@ final class MessageCommands {
             }
             if (target.startsWith("#")) {
                 sent = core.say(s.user(), target, text, kind, tags, audience, lines);
+            } else if (target.equalsIgnoreCase(AccountCommands.NICKSERV) && s.dialect().accounts() != null) {
+                if (kind == MessageKind.TEXT) {
+                    AccountCommands.nickServ(s, text); // not echoed: it carries a password
+                }
+                return;
             } else {
                 chat.server.core.ChatEvent.PrivateMessage message = core.sendPrivate(s.user(), target, text, kind, tags, lines);
                 sent = message;
                 User addressee = core.user(target);
                 if (!notice && addressee != null && addressee.away() != null) {
                     s.reply(Numeric.RPL_AWAY, message.to(), addressee.away());
+                } else if (!notice && addressee == null) { // kept for an account whose owner is offline
+                    s.reply(Numeric.RPL_AWAY, message.to(), "is offline; the message is kept until they log in");
                 }
             }
             if (s.has(Cap.ECHO_MESSAGE)) {
@@ -85,6 +92,8 @@ final class MessageCommands {
             }
             switch (e.error()) {
                 case NO_SUCH_NICK -> s.reply(Numeric.ERR_NOSUCHNICK, target, "No such nick/channel");
+                case MAILBOX_FULL -> s.reply(Numeric.ERR_NOSUCHNICK, target,
+                        "is offline and keeps as many messages as it may");
                 case CANNOT_SEND -> s.reply(Numeric.ERR_CANNOTSENDTOCHAN, target, "Cannot send to channel");
                 case NOT_IN_ROOM -> {
                     if (core.room(target) == null) {

@@ -118,4 +118,15 @@ final class Numeric {
     static final String RPL_HELPTXT = "705";
     static final String RPL_ENDOFHELP = "706";
     static final String ERR_HELPNOTFOUND = "524";
+
+    // SASL and accounts (IRCv3 sasl-3.1)
+    static final String RPL_WHOISACCOUNT = "330";
+    static final String RPL_LOGGEDIN = "900";
+    static final String RPL_LOGGEDOUT = "901";
+    static final String RPL_SASLSUCCESS = "903";
+    static final String ERR_SASLFAIL = "904";
+    static final String ERR_SASLTOOLONG = "905";
+    static final String ERR_SASLABORTED = "906";
+    static final String ERR_SASLALREADY = "907";
+    static final String RPL_SASLMECHS = "908";
 }

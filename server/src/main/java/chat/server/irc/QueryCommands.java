@@ -107,7 +107,7 @@ final class QueryCommands {
                 case 'f' -> flags;
                 case 'd' -> "0";
                 case 'l' -> "0";
-                case 'a' -> "0";
+                case 'a' -> user.account() == null ? "0" : user.account();
                 case 'o' -> "n/a";
                 default -> realname(user);
             });
@@ -143,6 +143,9 @@ final class QueryCommands {
             s.reply(Numeric.RPL_WHOISSERVER, user.nick(), s.dialect().serverName(), s.dialect().description());
             if (user.isServerOperator()) {
                 s.reply(Numeric.RPL_WHOISOPERATOR, user.nick(), "is an IRC operator");
+            }
+            if (user.account() != null) {
+                s.reply(Numeric.RPL_WHOISACCOUNT, user.nick(), user.account(), "is logged in as");
             }
             if (user.isBot()) {
                 s.reply(Numeric.RPL_WHOISBOT, user.nick(), "is a bot on " + s.dialect().network());

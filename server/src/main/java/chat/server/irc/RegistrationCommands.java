@@ -27,7 +27,7 @@ final class RegistrationCommands {
                 if (!s.isRegistered()) {
                     s.negotiatingCaps(true);
                 }
-                s.sendFromServer("CAP", s.nick(), "LS", Cap.all(isVersion302(m.param(1))));
+                s.sendFromServer("CAP", s.nick(), "LS", Cap.all(isVersion302(m.param(1)), s.dialect().accounts() != null));
             }
             case "LIST" -> s.sendFromServer("CAP", s.nick(), "LIST", s.enabledCaps());
             case "REQ" -> capRequest(s, m.param(1) == null ? "" : m.param(1));
@@ -59,7 +59,7 @@ final class RegistrationCommands {
             }
             boolean disable = name.startsWith("-");
             Cap cap = Cap.named(disable ? name.substring(1) : name);
-            if (cap == null) {
+            if (cap == null || cap == Cap.SASL && s.dialect().accounts() == null) {
                 s.sendFromServer("CAP", s.nick(), "NAK", requested);
                 return;
             }
@@ -90,13 +90,19 @@ final class RegistrationCommands {
             if (s.isRegistered()) {
                 s.core().rename(s.user(), nick); // the NICK line comes back as an event
             } else {
-                s.core().checkNickFree(nick);
+                if (s.dialect().accounts() != null && s.negotiatingCaps()) {
+                    // It may log in (SASL) to the account that owns the nick before it registers: the
+                    // nick is checked at registration, with the account then known.
+                    if (!chat.server.core.Names.isValidNick(nick)) {
+                        throw new ChatException(ChatError.INVALID_NICK, nick);
+                    }
+                } else {
+                    s.core().checkNickFree(nick);
+                }
                 s.pendingNick(nick);
             }
         } catch (ChatException e) {
-            boolean taken = e.error() == ChatError.NICK_TAKEN;
-            s.reply(taken ? Numeric.ERR_NICKNAMEINUSE : Numeric.ERR_ERRONEUSNICKNAME, nick,
-                    taken ? "Nickname is already in use" : "Erroneous nickname");
+            s.refuseNick(nick, e);
         }
     }
 

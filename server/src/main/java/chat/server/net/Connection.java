@@ -123,6 +123,11 @@ public final class Connection implements EventLoop.ReadyHandler {
     }
 
     /** True until {@link #close} was called. */
+    /** True when the connection speaks TLS: what it carries (a password) crosses the network encrypted. */
+    public boolean isEncrypted() {
+        return transport instanceof TlsTransport;
+    }
+
     public boolean isOpen() {
         return closeReason == null;
     }

@@ -42,6 +42,9 @@ final class LineCommands {
             "/history #ROOM|NICK after ID  what was said after a message (its id: /ids on)",
             "/resume #ROOM|NICK ID  join a room, or open a conversation, with what was said after ID",
             "/ids on|off         message ids on message lines, and your own messages echoed",
+            "/register PASSWORD  register your nick: nobody else can take it, messages wait for you while away",
+            "/login NICK PASSWORD  log in to your account and take its nick (/identify too); /logout",
+            "/password OLD NEW   change your password; /unregister PASSWORD removes your account",
             "operators of the current room:",
             "/kick NICK [REASON] put someone out of the room",
             "/ban MASK|NICK      ban (nick!user@host, * and ? allowed); /unban MASK lifts it",
@@ -97,6 +100,8 @@ final class LineCommands {
                 case "history" -> new LineHistory(session).history(args);
                 case "resume" -> new LineHistory(session).resume(args, this);
                 case "ids" -> ids(args);
+                case "register", "login", "identify", "logout", "password", "unregister" ->
+                        new LineAccounts(session, session.accounts()).execute(name, args);
                 default -> session.sendLine(LineFormatter.error(
                         "unknown command \"/" + name + "\"; /help lists the commands"));
             }
@@ -175,6 +180,13 @@ final class LineCommands {
             return;
         }
         String target = args.substring(0, space);
+        if (target.equalsIgnoreCase("NickServ") && session.accounts() != null) { // what IRC habits send
+            int end = text.indexOf(' ');
+            new LineAccounts(session, session.accounts()).execute(
+                    (end < 0 ? text : text.substring(0, end)).toLowerCase(Locale.ROOT),
+                    end < 0 ? "" : text.substring(end + 1).strip());
+            return;
+        }
         Audience audience = Audience.ofTarget(target);
         if (audience != Audience.EVERYONE) { // /msg @#room: to the room's operators only
             String room = core().say(session.user(), target.substring(target.indexOf('#')), text, MessageKind.TEXT,
@@ -186,6 +198,9 @@ final class LineCommands {
                 core().sendPrivate(session.user(), target, text, MessageKind.TEXT, java.util.Map.of());
         session.sendLine((session.ids() ? LineFormatter.idPrefix(sent.id()) : "")
                 + LineFormatter.privateEcho(sent.to(), text, false));
+        if (!core().isOnline(sent.to())) {
+            session.sendLine(LineFormatter.info(sent.to() + " is offline; the message is kept until they log in"));
+        }
     }
 
     private void me(String args) {

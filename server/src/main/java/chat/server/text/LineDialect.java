@@ -39,8 +39,20 @@ public final class LineDialect implements Protocol {
         this.history = history;
     }
 
+    /** Accounts, or null when they are off. */
+    private chat.server.accounts.Accounts accounts;
+
     History history() {
         return history;
+    }
+
+    /** Gives the dialect the server's accounts; without, the account commands say they are off. */
+    public void accounts(chat.server.accounts.Accounts accounts) {
+        this.accounts = accounts;
+    }
+
+    chat.server.accounts.Accounts accounts() {
+        return accounts;
     }
 
     @Override

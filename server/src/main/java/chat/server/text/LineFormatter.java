@@ -77,6 +77,9 @@ final class LineFormatter {
         if (event instanceof ChatEvent.Killed k) {
             return ERROR + "you were disconnected by " + k.by().nick() + withReason(k.reason());
         }
+        if (event instanceof ChatEvent.Ghosted g) {
+            return ERROR + "you logged in as " + g.by().account() + " from another connection; this one is closed";
+        }
         if (event instanceof ChatEvent.ServerNotice n) {
             return INFO + n.text();
         }
@@ -152,6 +155,9 @@ final class LineFormatter {
             case INVALID_NICK -> "invalid nickname \"" + subject + "\": use 1-" + Names.MAX_NAME_LENGTH
                     + " letters, digits or _-[]\\`^{}|, not starting with a digit or -";
             case NICK_TAKEN -> "nickname \"" + subject + "\" is taken";
+            case NICK_RESERVED -> "nickname \"" + subject + "\" is registered: /login " + subject
+                    + " PASSWORD if it is yours";
+            case MAILBOX_FULL -> subject + " is offline and keeps as many messages as it may; try again once they have read them";
             case INVALID_ROOM -> "invalid room name \"" + subject + "\": use 1-" + Names.MAX_NAME_LENGTH
                     + " letters, digits, _ or -";
             case NOT_IN_ROOM -> "you are not in " + subject;

@@ -222,6 +222,9 @@ public final class LineSession implements ProtocolHandler, Recipient {
                 || isTagsOnly(event)) {
             return; // what IRC clients ask to be told (MONITOR, away-notify, setname, TAGMSG)
         }
+        if (event instanceof ChatEvent.AccountChanged) {
+            return; // the user's own login is answered by its command; others' are not worded natively
+        }
         if (event instanceof ChatEvent.Invited i && !i.target().equals(user.nick())) {
             return; // someone else's invitation: IRC's invite-notify, not worded for native users
         }
@@ -232,6 +235,8 @@ public final class LineSession implements ProtocolHandler, Recipient {
         connection.send(line);
         if (event instanceof ChatEvent.Killed killed) {
             connection.close(CloseReason.QUIT, killed.quitReason());
+        } else if (event instanceof ChatEvent.Ghosted ghosted) {
+            connection.close(CloseReason.QUIT, ghosted.quitReason());
         } else if (event instanceof ChatEvent.Kicked k && k.room().equals(currentRoom) && k.target().equals(user.nick())) {
             pickCurrentRoom(); // as after /part: the core has already taken the user out
         }
@@ -301,6 +306,10 @@ public final class LineSession implements ProtocolHandler, Recipient {
         sendLine(LineFormatter.info(currentRoom == null
                 ? "you are in no room; /join one"
                 : "now talking in " + currentRoom));
+    }
+
+    chat.server.accounts.Accounts accounts() {
+        return dialect.accounts();
     }
 
     chat.server.history.History history() {

@@ -144,6 +144,23 @@ final class IrcHarness {
         return client;
     }
 
+    /**
+     * Turns accounts on, kept in memory, in both dialects and the core, with fast password hashes;
+     * answers come back through the loop's task queue as in the server.
+     */
+    chat.server.accounts.Accounts withAccounts(chat.server.accounts.AccountOptions options) {
+        try {
+            chat.server.accounts.Accounts accounts = new chat.server.accounts.Accounts(options,
+                    new chat.server.accounts.MemoryAccountStore(), this::runOnLoop, this::wallMillis);
+            core.accounts(accounts);
+            lineDialect.accounts(accounts);
+            irc.accounts(accounts);
+            return accounts;
+        } catch (chat.server.accounts.AccountStoreException cannot) {
+            throw new AssertionError(cannot);
+        }
+    }
+
     private long wallMillis() {
         return WALL_START_MILLIS + loop.nanoTime() / 1_000_000;
     }
@@ -162,6 +179,23 @@ final class IrcHarness {
             loop.iterate();
             return LoopHarness.inputState(client.connection) != InputState.HELD;
         });
+    }
+
+    /**
+     * Runs the loop until {@code client} has received a line matching {@code wanted} (for answers
+     * that another thread hands to the loop); returns everything it received meanwhile.
+     */
+    List<String> awaitLine(Client client, java.util.function.Predicate<String> wanted) {
+        List<String> received = new ArrayList<>();
+        await().pollInSameThread().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(2)).until(() -> {
+            if (client.socket.readInterest && client.socket.hasUnread()) {
+                loop.readable(client.connection); // level-triggered, as epoll: lines that waited are read
+            }
+            loop.iterate();
+            received.addAll(client.take());
+            return received.stream().anyMatch(wanted);
+        });
+        return received;
     }
 
     /** Forgets what every client has received so far, so a test sees only what it caused. */

@@ -57,7 +57,7 @@ class IrcSessionTest {
     void capLsHoldsRegistrationUntilCapEnd() {
         Client alice = server.acceptIrc().send("CAP LS 302", "NICK alice", "USER alice 0 * :Alice");
         assertThat(alice.take()).containsExactly(
-                server("CAP * LS :away-notify batch cap-notify draft/chathistory echo-message extended-monitor invite-notify labeled-response draft/message-redaction draft/multiline=max-bytes=4096,max-lines=100 message-tags "
+                server("CAP * LS :account-notify account-tag away-notify batch cap-notify draft/chathistory echo-message extended-join extended-monitor invite-notify labeled-response draft/message-redaction draft/multiline=max-bytes=4096,max-lines=100 message-tags "
                         + "draft/metadata-3=before-connect,max-subs=100,max-keys=20,max-value-bytes=300 draft/read-marker multi-prefix setname server-time userhost-in-names"));
         assertThat(server.core.user("alice")).as("not registered while negotiating").isNull();
 

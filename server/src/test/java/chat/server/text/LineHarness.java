@@ -88,6 +88,38 @@ final class LineHarness {
         return client;
     }
 
+    /** Turns accounts on, kept in memory, answered through the loop's task queue. */
+    chat.server.accounts.Accounts withAccounts(chat.server.accounts.AccountOptions options) {
+        try {
+            chat.server.accounts.Accounts accounts = new chat.server.accounts.Accounts(options,
+                    new chat.server.accounts.MemoryAccountStore(), task -> loop.loop.execute(task),
+                    () -> WALL_START_MILLIS + loop.nanoTime() / 1_000_000);
+            core.accounts(accounts);
+            dialect.accounts(accounts);
+            return accounts;
+        } catch (chat.server.accounts.AccountStoreException cannot) {
+            throw new AssertionError(cannot);
+        }
+    }
+
+    /**
+     * Runs the loop until {@code client} has received a line matching {@code wanted}, for answers
+     * another thread hands to the loop; returns everything it received meanwhile.
+     */
+    List<String> awaitLine(Client client, java.util.function.Predicate<String> wanted) {
+        List<String> received = new ArrayList<>();
+        org.awaitility.Awaitility.await().pollInSameThread().atMost(java.time.Duration.ofSeconds(10))
+                .pollInterval(java.time.Duration.ofMillis(2)).until(() -> {
+                    if (client.socket.readInterest && client.socket.hasUnread()) {
+                        loop.readable(client.connection); // level-triggered, as epoll: lines that waited are read
+                    }
+                    loop.iterate();
+                    received.addAll(client.take());
+                    return received.stream().anyMatch(wanted);
+                });
+        return received;
+    }
+
     /** Forgets what every client has received so far, so a test sees only what it caused. */
     void settle() {
         clients.forEach(Client::take);

@@ -1,0 +1,37 @@
+package chat.server.accounts;
+
+import chat.server.history.StoredMessage;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Where accounts and the private messages kept for absent owners live. Blocking: called on the
+ * accounts' store thread, never on the loop, except {@link #accounts} and {@link #keptCounts},
+ * read once before the loop runs. One caller at a time.
+ */
+public interface AccountStore extends AutoCloseable {
+
+    /** Every account. */
+    List<StoredAccount> accounts() throws AccountStoreException;
+
+    /** How many messages each account keeps, by account key ({@link chat.server.core.Names#key}). */
+    Map<String, Integer> keptCounts() throws AccountStoreException;
+
+    /** Adds an account, or replaces the one of the same key (a new password). */
+    void save(StoredAccount account) throws AccountStoreException;
+
+    /** Removes an account and the messages kept for it. */
+    void delete(String accountKey) throws AccountStoreException;
+
+    /** Keeps a private message for an account. */
+    void keep(String accountKey, StoredMessage message) throws AccountStoreException;
+
+    /** The messages kept for an account, oldest first. */
+    List<StoredMessage> kept(String accountKey) throws AccountStoreException;
+
+    /** Forgets the messages kept for an account up to {@code lastId}, once they were delivered. */
+    void forgetKept(String accountKey, long lastId) throws AccountStoreException;
+
+    @Override
+    void close();
+}

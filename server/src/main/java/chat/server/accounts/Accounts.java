@@ -1,0 +1,379 @@
+package chat.server.accounts;
+
+import chat.server.auth.LoginThrottle;
+import chat.server.auth.PasswordHash;
+import chat.server.core.AccountDirectory;
+import chat.server.core.ChatEvent;
+import chat.server.core.Names;
+import chat.server.history.History;
+import chat.server.history.StoredMessage;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.function.LongSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Accounts as the loop sees them: which nicks are registered (in memory, loaded at start, as
+ * ergo keeps them), registering, logging in, changing and removing, and the private messages
+ * kept for owners who are away. Dialect-neutral: each dialect words the {@link Answer}s and
+ * calls {@link chat.server.core.ChatCore#logIn} on success.
+ *
+ * <p>Nothing here blocks the loop. A password is hashed or checked on one hashing thread with a
+ * bounded queue (Argon2id costs tens of milliseconds and megabytes); the store is written and
+ * read on one store thread; each answer comes back through the loop's task queue. Failed logins
+ * are throttled per address and per account ({@link LoginThrottle}).
+ *
+ * <p>Loop thread only, but for the two threads it owns.
+ */
+public final class Accounts implements AccountDirectory, AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(Accounts.class);
+
+    /** Password checks waiting at most; past it, "busy" at once: a flood of logins cannot grow memory. */
+    static final int MAX_HASHES_QUEUED = 32;
+    /** Store operations waiting at most; past it, a kept message is refused rather than memory grown. */
+    static final int MAX_STORE_QUEUED = 10_000;
+
+    /** What became of a request. */
+    public enum Outcome {
+        OK,
+        /** No account of that name. */
+        NO_ACCOUNT,
+        WRONG_PASSWORD,
+        /** Too many failures from this address or on this account: {@link Answer#waitMillis} to wait. */
+        THROTTLED,
+        /** The hashing queue is full; try again in a moment. */
+        BUSY,
+        /** The nick is registered already. */
+        EXISTS,
+        /** Shorter than {@link AccountOptions#MIN_PASSWORD_LENGTH} or longer than the maximum. */
+        BAD_PASSWORD,
+        /** The store could not save it (logged); nothing changed. */
+        STORE_FAILED
+    }
+
+    /**
+     * @param account the account's name as registered, on OK
+     * @param waitMillis how long until another attempt is allowed, on THROTTLED
+     * @param locked on THROTTLED: the lock after many failures, not just the growing delay
+     */
+    public record Answer(Outcome outcome, String account, long waitMillis, boolean locked) {
+        static Answer of(Outcome outcome) {
+            return new Answer(outcome, null, 0, false);
+        }
+
+        public boolean ok() {
+            return outcome == Outcome.OK;
+        }
+    }
+
+    /** One account on the loop: its hash and how many messages wait for it. */
+    private static final class Account {
+        final String name;
+        String hash;
+        final long created;
+        int kept;
+
+        Account(String name, String hash, long created) {
+            this.name = name;
+            this.hash = hash;
+            this.created = created;
+        }
+    }
+
+    private final AccountOptions options;
+    private final AccountStore store;
+    private final Executor loop;
+    private final LongSupplier clock;
+    private final Map<String, Account> byKey = new HashMap<>();
+    /** Keys being registered (hashing, saving): a second registration of one is refused. */
+    private final Set<String> registering = new HashSet<>();
+    private final LoginThrottle throttle;
+    private final ThreadPoolExecutor hashing;
+    private final ThreadPoolExecutor storing;
+
+    /**
+     * Loads every account from {@code store}; blocks on the disk, so call it before the loop runs.
+     *
+     * @param loop where answers are handed back: the event loop's task queue
+     */
+    public Accounts(AccountOptions options, AccountStore store, Executor loop, LongSupplier clock)
+            throws AccountStoreException {
+        this.options = options;
+        this.store = store;
+        this.loop = loop;
+        this.clock = clock;
+        this.throttle = new LoginThrottle(options.throttle(), clock);
+        for (StoredAccount stored : store.accounts()) {
+            byKey.put(Names.key(stored.name()), new Account(stored.name(), stored.passwordHash(), stored.createdMillis()));
+        }
+        store.keptCounts().forEach((key, count) -> {
+            Account account = byKey.get(key);
+            if (account != null) {
+                account.kept = count;
+            }
+        });
+        this.hashing = pool("chat-password-hash", MAX_HASHES_QUEUED);
+        this.storing = pool("chat-accounts-store", MAX_STORE_QUEUED);
+    }
+
+    private static ThreadPoolExecutor pool(String name, int queued) {
+        return new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS, new ArrayBlockingQueue<>(queued), r -> {
+            Thread thread = new Thread(r, name);
+            thread.setDaemon(true);
+            return thread;
+        });
+    }
+
+    /** How many accounts are registered. */
+    public int count() {
+        return byKey.size();
+    }
+
+    public boolean requireTls() {
+        return options.requireTls();
+    }
+
+    // ---- the core's view ----
+
+    @Override
+    public String ownerOf(String nick) {
+        Account account = byKey.get(Names.key(nick));
+        return account == null ? null : account.name;
+    }
+
+    @Override
+    public boolean keepForLater(String accountName, ChatEvent.PrivateMessage message) {
+        Account account = byKey.get(Names.key(accountName));
+        if (account == null || account.kept >= options.maxKept()) {
+            return false;
+        }
+        String key = Names.key(accountName);
+        StoredMessage stored = History.stored(message);
+        if (!onStore("keeping a message for " + account.name, () -> store.keep(key, stored))) {
+            return false;
+        }
+        account.kept++;
+        return true;
+    }
+
+    // ---- requests ----
+
+    /** Registers {@code nick} with {@code password}; on OK the caller logs the user in to it. */
+    public void register(String nick, String password, Consumer<Answer> answer) {
+        String key = Names.key(nick);
+        if (byKey.containsKey(key) || registering.contains(key)) {
+            answer.accept(Answer.of(Outcome.EXISTS));
+            return;
+        }
+        if (!acceptable(password)) {
+            answer.accept(Answer.of(Outcome.BAD_PASSWORD));
+            return;
+        }
+        registering.add(key);
+        long created = clock.getAsLong();
+        boolean queued = onHashing(() -> {
+            StoredAccount account = new StoredAccount(nick, PasswordHash.hash(password), created);
+            try {
+                store.save(account);
+            } catch (AccountStoreException e) {
+                log.error("registering {}: {}", nick, e.getMessage());
+                loop.execute(() -> {
+                    registering.remove(key);
+                    answer.accept(Answer.of(Outcome.STORE_FAILED));
+                });
+                return;
+            }
+            loop.execute(() -> {
+                registering.remove(key);
+                byKey.put(key, new Account(nick, account.passwordHash(), created));
+                log.info("account {} registered", nick);
+                answer.accept(new Answer(Outcome.OK, nick, 0, false));
+            });
+        });
+        if (!queued) {
+            registering.remove(key);
+            answer.accept(Answer.of(Outcome.BUSY));
+        }
+    }
+
+    /**
+     * Checks {@code password} for account {@code name} from {@code address} (an IP address's
+     * text), throttled; on OK the caller logs the user in to {@link Answer#account}.
+     */
+    public void logIn(String name, String password, String address, Consumer<Answer> answer) {
+        verify(name, password, address, account -> answer.accept(new Answer(Outcome.OK, account.name, 0, false)), answer);
+    }
+
+    /** Changes the password of {@code accountName} from {@code old} to {@code fresh}. */
+    public void changePassword(String accountName, String old, String fresh, String address, Consumer<Answer> answer) {
+        if (!acceptable(fresh)) {
+            answer.accept(Answer.of(Outcome.BAD_PASSWORD));
+            return;
+        }
+        verify(accountName, old, address, account -> {
+            boolean queued = onHashing(() -> {
+                String hash = PasswordHash.hash(fresh);
+                StoredAccount changed = new StoredAccount(account.name, hash, account.created);
+                try {
+                    store.save(changed);
+                } catch (AccountStoreException e) {
+                    log.error("changing the password of {}: {}", account.name, e.getMessage());
+                    loop.execute(() -> answer.accept(Answer.of(Outcome.STORE_FAILED)));
+                    return;
+                }
+                loop.execute(() -> {
+                    account.hash = hash;
+                    log.info("account {}: password changed", account.name);
+                    answer.accept(new Answer(Outcome.OK, account.name, 0, false));
+                });
+            });
+            if (!queued) {
+                answer.accept(Answer.of(Outcome.BUSY));
+            }
+        }, answer);
+    }
+
+    /** Removes account {@code accountName}, and what it kept, once {@code password} is checked. */
+    public void unregister(String accountName, String password, String address, Consumer<Answer> answer) {
+        verify(accountName, password, address, account -> {
+            String key = Names.key(account.name);
+            if (byKey.get(key) != account) {
+                answer.accept(Answer.of(Outcome.NO_ACCOUNT));
+                return;
+            }
+            byKey.remove(key);
+            onStore("removing account " + account.name, () -> store.delete(key));
+            log.info("account {} unregistered", account.name);
+            answer.accept(new Answer(Outcome.OK, account.name, 0, false));
+        }, answer);
+    }
+
+    /**
+     * The messages kept for {@code accountName}, oldest first, handed to {@code deliver} on the loop
+     * (not at all when there are none); forgotten once it returns: each is delivered once.
+     */
+    public void deliverKept(String accountName, Consumer<List<StoredMessage>> deliver) {
+        Account account = byKey.get(Names.key(accountName));
+        if (account == null || account.kept == 0) {
+            return;
+        }
+        String key = Names.key(accountName);
+        onStore("reading the messages kept for " + accountName, () -> {
+            List<StoredMessage> kept = store.kept(key);
+            if (kept.isEmpty()) {
+                return;
+            }
+            long lastId = kept.get(kept.size() - 1).id();
+            loop.execute(() -> {
+                account.kept = Math.max(0, account.kept - kept.size());
+                deliver.accept(kept);
+                onStore("forgetting the messages kept for " + accountName, () -> store.forgetKept(key, lastId));
+            });
+        });
+    }
+
+    // ---- the work behind them ----
+
+    /** A store operation that may fail; logged when it does. */
+    private interface StoreWork {
+        void run() throws AccountStoreException;
+    }
+
+    /** Runs {@code work} on the store thread; false when its queue is full (logged). */
+    private boolean onStore(String doing, StoreWork work) {
+        try {
+            storing.execute(() -> {
+                try {
+                    work.run();
+                } catch (AccountStoreException e) {
+                    log.error("{}: {}", doing, e.getMessage());
+                }
+            });
+            return true;
+        } catch (RejectedExecutionException full) {
+            log.error("{}: refused, {} store operations already waiting", doing, MAX_STORE_QUEUED);
+            return false;
+        }
+    }
+
+    /** Runs {@code work} on the hashing thread; false when its queue is full (logged). */
+    private boolean onHashing(Runnable work) {
+        try {
+            hashing.execute(work);
+            return true;
+        } catch (RejectedExecutionException full) {
+            log.warn("a password check refused: {} already waiting", MAX_HASHES_QUEUED);
+            return false;
+        }
+    }
+
+    /**
+     * Checks the password of account {@code name}, throttled, and runs {@code then} with the
+     * account on the loop when it matches; otherwise {@code answer} gets why not.
+     */
+    private void verify(String name, String password, String address, Consumer<Account> then, Consumer<Answer> answer) {
+        String key = Names.key(name);
+        LoginThrottle.Verdict verdict = throttle.check(address, key);
+        if (verdict.waitMillis() > 0) {
+            answer.accept(new Answer(Outcome.THROTTLED, null, verdict.waitMillis(), verdict.locked()));
+            return;
+        }
+        // Counted as a failure now, and forgiven on success: checks run off the loop, so without
+        // this a guesser with several connections could start many before the first failed.
+        throttle.failed(address, key);
+        Account account = byKey.get(key);
+        if (account == null) {
+            answer.accept(Answer.of(Outcome.NO_ACCOUNT)); // guessing names counts against the address
+            return;
+        }
+        String hash = account.hash;
+        boolean queued = onHashing(() -> {
+            boolean matches = password.length() <= AccountOptions.MAX_PASSWORD_LENGTH && PasswordHash.matches(password, hash);
+            loop.execute(() -> {
+                if (byKey.get(key) != account) {
+                    answer.accept(Answer.of(Outcome.NO_ACCOUNT)); // unregistered meanwhile
+                } else if (matches) {
+                    throttle.succeeded(address, key);
+                    then.accept(account);
+                } else {
+                    log.warn("failed login to account {} from {}", account.name, address);
+                    answer.accept(Answer.of(Outcome.WRONG_PASSWORD));
+                }
+            });
+        });
+        if (!queued) {
+            answer.accept(Answer.of(Outcome.BUSY));
+        }
+    }
+
+    private static boolean acceptable(String password) {
+        return password.length() >= AccountOptions.MIN_PASSWORD_LENGTH
+                && password.length() <= AccountOptions.MAX_PASSWORD_LENGTH;
+    }
+
+    /** Stops both threads; what waits to be stored is stored first (a kept message is not lost). */
+    @Override
+    public void close() {
+        hashing.shutdownNow();
+        storing.shutdown();
+        try {
+            if (!storing.awaitTermination(10, TimeUnit.SECONDS)) {
+                log.error("accounts: the store did not finish its last {} operations in 10 s", storing.getQueue().size());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        store.close();
+    }
+}
