@@ -167,6 +167,12 @@ public final class Accounts implements AccountDirectory, AutoCloseable {
         return true;
     }
 
+    @Override
+    public long registeredMillis(String accountName) {
+        Account account = byKey.get(Names.key(accountName));
+        return account == null ? -1 : account.created;
+    }
+
     // ---- requests ----
 
     /** Registers {@code nick} with {@code password}; on OK the caller logs the user in to it. */

@@ -18,6 +18,11 @@ public interface AccountDirectory {
         public boolean keepForLater(String account, ChatEvent.PrivateMessage message) {
             return false;
         }
+
+        @Override
+        public long registeredMillis(String account) {
+            return -1;
+        }
     };
 
     /** The account that owns {@code nick} (compared case-insensitively), as registered; null for none. */
@@ -29,4 +34,11 @@ public interface AccountDirectory {
      * @return false when the account keeps as many messages as it may
      */
     boolean keepForLater(String account, ChatEvent.PrivateMessage message);
+
+    /**
+     * When {@code account} was registered, in milliseconds since the epoch; -1 for no such account.
+     * From then on its nick was nobody else's, so its owner may read that nick's private history
+     * from then on.
+     */
+    long registeredMillis(String account);
 }

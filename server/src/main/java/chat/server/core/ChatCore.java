@@ -179,9 +179,20 @@ public final class ChatCore {
             ghost(holder, user);
         }
         user.nickSince(wallClock.getAsLong());
+        if (account != null && ownsNick(account, nick)) {
+            ownHistorySinceRegistration(user, account);
+        }
         usersByNick.put(key, user);
         watchers.tell(nick, user);
         return user;
+    }
+
+    /** The owner of an account reads its nick's private history from the registration on. */
+    private void ownHistorySinceRegistration(User user, String account) {
+        long registered = accounts.registeredMillis(account);
+        if (registered >= 0 && registered < user.nickSince()) {
+            user.nickSince(registered);
+        }
     }
 
     /** Whether {@code account} owns {@code nick}. */
@@ -212,6 +223,7 @@ public final class ChatCore {
         } catch (ChatException cannot) {
             throw new IllegalStateException("the nick of account " + account + " was not free after the ghost", cannot);
         }
+        ownHistorySinceRegistration(user, account);
         return holder == user ? null : holder;
     }
 
@@ -831,6 +843,7 @@ public final class ChatCore {
         if (!accounts.keepForLater(account, message)) {
             throw new ChatException(ChatError.MAILBOX_FULL, account);
         }
+        messageLog.sentPrivately(message); // in the conversation's history too, for both sides
         return message;
     }
 

@@ -47,7 +47,7 @@ public final class User {
     private boolean bot;
     /** False once the user has quit; a stale reference then no longer acts. */
     private boolean connected = true;
-    /** When the user took its nick (epoch ms): its private history starts there until accounts exist. */
+    /** When the user took its nick (epoch ms), or its account was registered: its private history starts there. */
     private long nickSince;
     /** Scratch mark for visiting each user once when telling all room mates; see ChatCore. */
     int visitMark;

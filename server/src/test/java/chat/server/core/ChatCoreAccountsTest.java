@@ -29,6 +29,11 @@ class ChatCoreAccountsTest {
         }
 
         @Override
+        public long registeredMillis(String account) {
+            return owners.containsKey(Names.key(account)) ? 5 : -1;
+        }
+
+        @Override
         public boolean keepForLater(String account, ChatEvent.PrivateMessage message) {
             List<ChatEvent.PrivateMessage> box = kept.computeIfAbsent(account, a -> new ArrayList<>());
             if (box.size() >= 2) {
@@ -95,6 +100,7 @@ class ChatCoreAccountsTest {
 
         assertThat(guest.nick()).isEqualTo("alice");
         assertThat(guest.account()).isEqualTo("alice");
+        assertThat(guest.nickSince()).as("its private history from the registration on").isEqualTo(5);
         assertThat(b.events).hasSize(2);
         assertThat(b.events.get(0)).isEqualTo(new ChatEvent.AccountChanged(guest, "alice"));
         assertThat(b.events.get(1)).isInstanceOf(ChatEvent.NickChanged.class);
