@@ -186,8 +186,11 @@ final class FakeServer implements AutoCloseable {
         private void serve() {
             send("-- welcome " + nick + "; /help lists the commands");
             send("[#lobby] -- " + nick + " joined");
-            try (BufferedReader in = new BufferedReader(
-                    new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8))) {
+            // The reader is not closed on its own: that would close the socket before ended is
+            // set, and a client that sees the close could find the connection not yet ended.
+            try {
+                BufferedReader in = new BufferedReader(
+                        new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
                 String line;
                 while ((line = in.readLine()) != null) {
                     received.add(line);
