@@ -19,13 +19,16 @@ final class ClientCommands {
             "client: Ctrl-C clears the line being typed, or leaves when it is empty",
             "client: after a lost connection the client reconnects, restores your nick and rejoins your rooms,",
             "client:   showing first, dimmed, what was said in them while it was away; earlier messages are dimmed too",
-            "client: /charset NAME switches this client and the server to NAME together (GBK, Big5, UTF-8...)");
+            "client: /charset NAME switches this client and the server to NAME together (GBK, Big5, UTF-8...)",
+            "client: started with --login, it logs in as --nick after every connect and reconnect; /logout stops that",
+            "client: lines with a password (/login, /register, /password, /unregister...) are never kept in the history");
 
     /** Every command, for completion: the server's, then the client's own. */
     static final List<String> ALL = List.of(
             "/nick", "/join", "/part", "/msg", "/me", "/who", "/rooms", "/quit", "/help", "/charset",
             "/away", "/whois", "/topic", "/invite", "/kick", "/ban", "/unban", "/op", "/deop", "/voice",
-            "/devoice", "/mode", "/history", "/resume", "/ids");
+            "/devoice", "/mode", "/history", "/resume", "/ids",
+            "/register", "/login", "/identify", "/logout", "/password", "/unregister");
 
     /** Commands whose first argument is a nick. */
     static final List<String> TAKES_NICK = List.of(
