@@ -4,6 +4,10 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.time.Clock;
+import org.jline.reader.EndOfFileException;
+import org.jline.reader.LineReader;
+import org.jline.reader.LineReaderBuilder;
+import org.jline.reader.UserInterruptException;
 import org.jline.terminal.Terminal;
 import org.jline.terminal.TerminalBuilder;
 
@@ -13,8 +17,14 @@ import org.jline.terminal.TerminalBuilder;
  * lines printed as they came). The connection uses the console's charset, which the client names
  * to the server with {@code /charset} right after connecting.
  *
+ * <p>With {@code --login} and no password file, the password is asked for on the terminal before
+ * connecting, masked, by a line reader of its own that keeps no history; a script has no
+ * terminal to type it on, so it must give {@code --password-file}.
+ *
  * <p>Exit status, from {@link #run}: 0 when the user quit ({@code /quit}) or input ended and the
- * server has taken every line; 1 when the server went away first or could not be reached.
+ * server has taken every line (also when the user ended the password prompt with Ctrl-C or
+ * Ctrl-D); 1 when the server went away first or could not be reached; 2 when {@code --login}
+ * has no password to use.
  *
  * <p>Not thread-safe: {@link #run} once, from one thread.
  */
@@ -53,7 +63,7 @@ public final class ChatClient {
             return interactive(terminal);
         }
         if (!onConsole()) {
-            return new PipedSession(options, stdin, stdout, stderr).run();
+            return piped();
         }
         try (Terminal system = TerminalBuilder.builder()
                 .system(true)
@@ -62,12 +72,48 @@ public final class ChatClient {
             return interactive(system);
         } catch (IOException e) {
             stderr.println("cannot open the terminal (" + e.getMessage() + "); reading lines without editing");
-            return new PipedSession(options, stdin, stdout, stderr).run();
+            return piped();
         }
     }
 
+    private int piped() {
+        if (options.login() && options.password() == null) {
+            stderr.println("--login: standard input is not a terminal to type the password on; give it with"
+                    + " --password-file FILE");
+            return 2;
+        }
+        return new PipedSession(options, stdin, stdout, stderr).run();
+    }
+
     private int interactive(Terminal t) {
-        return new InteractiveSession(options, t, useColour(t), backoff, Clock.systemDefaultZone()).run();
+        ClientOptions session = options;
+        if (options.login() && options.password() == null) {
+            String typed;
+            try {
+                typed = askPassword(t, options.nick());
+            } catch (UserInterruptException | EndOfFileException e) {
+                return 0; // the user chose to stop there
+            }
+            if (typed.isEmpty()) {
+                t.writer().println("--login: no password given");
+                t.writer().flush();
+                return 2;
+            }
+            session = options.withLogin(new Password(typed.toCharArray()));
+        }
+        return new InteractiveSession(session, t, useColour(t), backoff, Clock.systemDefaultZone()).run();
+    }
+
+    /**
+     * Asks for the password, echoing {@code *} for each character, on a reader of its own that
+     * keeps no history, so the answer reaches neither the screen nor the history file.
+     */
+    private static String askPassword(Terminal t, String nick) {
+        LineReader prompt = LineReaderBuilder.builder()
+                .terminal(t)
+                .variable(LineReader.DISABLE_HISTORY, true)
+                .build();
+        return prompt.readLine("password for " + nick + ": ", '*');
     }
 
     /** True when our streams are the process's own and both are a terminal. */

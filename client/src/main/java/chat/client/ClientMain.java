@@ -26,6 +26,15 @@ public final class ClientMain implements Callable<Integer> {
     @Option(names = "--nick", paramLabel = "NAME", description = "Nickname to take after connecting.")
     String nick;
 
+    @Option(names = "--login", description = "Log in to the account of --nick after connecting and after every "
+            + "reconnect; the password is asked for at start (not shown), or read from --password-file.")
+    boolean login;
+
+    @Option(names = "--password-file", paramLabel = "FILE",
+            description = "Read the password for --login from the first line of FILE, which only you may read "
+                    + "(chmod 600); implies --login. Needed when input is not a terminal.")
+    Path passwordFile;
+
     @Option(names = "--charset", paramLabel = "NAME",
             description = "Charset of the console, also used on the wire and named to the server with /charset"
                     + " (default: the console's own, here ${DEFAULT-VALUE}).")
@@ -71,6 +80,23 @@ public final class ClientMain implements Callable<Integer> {
                 .execute(args);
     }
 
+    /** The password from --password-file, or null to ask on the terminal; checks that there is a nick to log in as. */
+    private Password password(Charset console) {
+        String option = passwordFile != null ? "--password-file" : "--login";
+        if (nick == null || nick.isBlank()) {
+            throw new CommandLine.ParameterException(spec.commandLine(),
+                    option + " needs --nick NAME: the account to log in to is the nick");
+        }
+        if (passwordFile == null) {
+            return null;
+        }
+        try {
+            return PasswordFile.read(passwordFile, console);
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--password-file: " + e.getMessage());
+        }
+    }
+
     @Override
     public Integer call() {
         if (port < 1 || port > 65535) {
@@ -97,6 +123,9 @@ public final class ClientMain implements Callable<Integer> {
             trust = ClientTls.systemRoots();
         }
         ClientOptions options = new ClientOptions(host, port, nick, console, !noColour, !noReconnect, history, trust);
+        if (login || passwordFile != null) {
+            options = options.withLogin(password(console));
+        }
         return new ChatClient(options, System.in, System.out, System.err).run();
     }
 }

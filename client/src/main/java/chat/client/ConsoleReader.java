@@ -10,7 +10,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Builds the JLine line reader for chat: history kept in a file, Tab completion from
+ * Builds the JLine line reader for chat: history kept in a file ({@link ChatHistory}, which never
+ * keeps a line that may carry a password), Tab completion from
  * {@link ChatCompleter}, and none of a shell's habits. Chat text is not a command line, so quotes
  * and backslashes are ordinary characters (an unclosed quote in "don't" must not make JLine wait
  * for more input) and {@code !} does not expand history ("hi!!" is sent as typed).
@@ -39,6 +40,7 @@ final class ConsoleReader {
                 .appName("chat-client")
                 .parser(parser)
                 .completer(new ChatCompleter(state))
+                .history(new ChatHistory(historyFile))
                 .option(LineReader.Option.DISABLE_EVENT_EXPANSION, true)
                 .option(LineReader.Option.CASE_INSENSITIVE, true)
                 .option(LineReader.Option.INSERT_TAB, false)

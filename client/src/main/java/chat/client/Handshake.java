@@ -23,6 +23,12 @@ import java.util.Map;
  * every new connection in its default room when none was named; after a reconnect that is undone
  * when we had left it ({@link Target#wants}).
  *
+ * <p>Logging in ({@code --login}) is no setup line: the session sends {@code /login} once the
+ * welcome has come ({@link AutoLogin}). What depends on the nick then waits for its answer
+ * ({@link #afterLogin}): {@code /nick}, which the server refuses for an account's nick until we
+ * are logged in, and the {@code /resume NICK ID} lines, since a conversation is told to the nick
+ * that holds it. The rooms are still setup lines: they see a guest join and then take our nick.
+ *
  * <p>A script gets {@link #forScript}: no ids, so what it reads is the server's plain grammar.
  *
  * <p>Stateless and thread-safe.
@@ -77,9 +83,10 @@ final class Handshake {
             return resumed;
         }
 
-        /** What restoring this target does, for the user. */
-        String describe() {
-            String who = nick == null ? "keeping the guest nick" : "restoring nick " + nick;
+        /** What restoring this target does, for the user; {@code loggingIn} as {@link #lines}. */
+        String describe(boolean loggingIn) {
+            String who = nick == null ? "keeping the guest nick"
+                    : loggingIn ? "logging in as " + nick : "restoring nick " + nick;
             return rooms.isEmpty() ? who : who + " and rejoining " + String.join(" ", rooms);
         }
 
@@ -94,11 +101,14 @@ final class Handshake {
         }
     }
 
-    /** The lines for a script's connection: its charset and nick, and no ids. */
-    static List<String> forScript(Charset charset, String nick) {
+    /**
+     * The lines for a script's connection: its charset and nick, and no ids. A script that logs
+     * in sends its {@code /login} right after these, and the login gives it the nick.
+     */
+    static List<String> forScript(Charset charset, String nick, boolean loggingIn) {
         List<String> lines = new ArrayList<>();
         lines.add("/charset " + charset.name());
-        if (nick != null && !nick.isBlank()) {
+        if (!loggingIn && nick != null && !nick.isBlank()) {
             lines.add("/nick " + nick);
         }
         return lines;
@@ -106,10 +116,18 @@ final class Handshake {
 
     /** The lines that take a fresh connection of the interactive client to {@code target}. */
     static List<String> lines(Charset charset, Target target) {
+        return lines(charset, target, false);
+    }
+
+    /**
+     * The same; when {@code loggingIn}, without the lines that depend on the nick, which
+     * {@link #afterLogin} gives once the login is answered.
+     */
+    static List<String> lines(Charset charset, Target target, boolean loggingIn) {
         List<String> lines = new ArrayList<>();
         lines.add("/charset " + charset.name());
         lines.add("/ids on");
-        if (target.nick() != null && !target.nick().isBlank()) {
+        if (!loggingIn && target.nick() != null && !target.nick().isBlank()) {
             lines.add("/nick " + target.nick());
         }
         String current = target.currentRoom();
@@ -121,6 +139,30 @@ final class Handshake {
         if (current != null) {
             lines.add(enter(current, target));
         }
+        if (!loggingIn) {
+            lines.addAll(conversations(target));
+        }
+        return lines;
+    }
+
+    /**
+     * The lines held back from a logging-in connection, once its login is answered: our nick,
+     * when {@code nickNow} (the nick the login gave us, or the one we have) is not the target's,
+     * then the conversations to resume.
+     */
+    static List<String> afterLogin(Target target, String nickNow) {
+        List<String> lines = new ArrayList<>();
+        String nick = target.nick();
+        if (nick != null && !nick.isBlank() && !nick.equalsIgnoreCase(nickNow)) {
+            lines.add("/nick " + nick);
+        }
+        lines.addAll(conversations(target));
+        return lines;
+    }
+
+    /** {@code /resume NICK ID} for each private conversation the target resumes. */
+    private static List<String> conversations(Target target) {
+        List<String> lines = new ArrayList<>();
         target.resumed().forEach((name, id) -> {
             if (!name.startsWith("#")) {
                 lines.add("/resume " + name + " " + id);

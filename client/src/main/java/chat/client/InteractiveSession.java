@@ -2,6 +2,7 @@ package chat.client;
 
 import chat.common.TextCodec;
 import java.io.IOException;
+import java.nio.charset.CharacterCodingException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.ZonedDateTime;
@@ -32,7 +33,9 @@ import org.jline.utils.AttributedStyle;
  * ({@link Handshake}), also after the server announced its shutdown (a restart is the common
  * case), and picks up each room and conversation after the last message it showed there
  * ({@code /resume}): what was missed is shown, marked, before anything live, and no message is
- * shown twice ({@link SeenMessages}, {@link Replays}). It does not reconnect after {@code /quit}
+ * shown twice ({@link SeenMessages}, {@link Replays}). With {@code --login} it logs in after
+ * each welcome, before anything that depends on the nick ({@link AutoLogin},
+ * {@link Handshake#afterLogin}). It does not reconnect after {@code /quit}
  * or when reconnecting is off; it then ends the session by completing {@link #exit} and
  * interrupting the console thread, which JLine turns into a {@link UserInterruptException}. A line half typed stays in the editor across reconnects, and
  * goes to the history when the session ends, so it is never lost.
@@ -73,6 +76,13 @@ final class InteractiveSession {
     private volatile Thread consoleThread;
     /** Taking our nick back after a reconnect. */
     private final NickReclaim nickReclaim;
+    /** Logging in after each welcome; inactive without {@code --login}. */
+    private final AutoLogin autoLogin;
+    /**
+     * True while the current connection owes the lines held back until its login is answered
+     * ({@link Handshake#afterLogin}). Connection thread only.
+     */
+    private boolean owedAfterLogin;
     /** The ids of the messages shown: the last per room and conversation, for resuming, and the recent ones. */
     private final SeenMessages seen = new SeenMessages();
     /** Why history lines come: missed, asked for, or replayed on join. */
@@ -100,6 +110,8 @@ final class InteractiveSession {
         this.clock = clock;
         this.codec = new TextCodec(options.consoleCharset());
         this.nickReclaim = new NickReclaim(backoff);
+        this.autoLogin = new AutoLogin(options.nick(), options.login() ? options.password() : null,
+                options.reconnect());
     }
 
     int run() {
@@ -119,6 +131,7 @@ final class InteractiveSession {
                 // we are finishing anyway
             }
             timers.shutdownNow();
+            autoLogin.stop(); // wipes the password
             ConsoleReader.saveHistory(reader);
             Thread.interrupted(); // an interrupt meant to end readLine must not leak to our caller
         }
@@ -167,6 +180,12 @@ final class InteractiveSession {
             nickReclaim.userChoseNick(() -> send(line));
         } else if ("/charset".equals(ClientCommands.commandOf(line))) {
             charset(line);
+        } else if ("/logout".equals(ClientCommands.commandOf(line))) {
+            // Logged out on purpose: logging in again after a reconnect would undo it.
+            if (autoLogin.stop()) {
+                note("not logging in after a reconnect for the rest of this session");
+            }
+            send(line);
         } else if ("/help".equals(ClientCommands.commandOf(line))) {
             ClientCommands.CLIENT_HELP.forEach(this::note);
             send("/help"); // the server lists its own commands
@@ -303,7 +322,7 @@ final class InteractiveSession {
                 continue;
             }
             if (connectedBefore) {
-                note("reconnected; " + target.describe());
+                note("reconnected; " + target.describe(autoLogin.active()));
             }
             connectedBefore = true;
             everConnected = true;
@@ -352,7 +371,9 @@ final class InteractiveSession {
         try {
             seen.newConnection();
             target.resumed().keySet().forEach(replays::resumeSent); // before the answers can come
-            for (String line : Handshake.lines(codec.charset(), target)) {
+            boolean loggingIn = autoLogin.active();
+            owedAfterLogin = loggingIn;
+            for (String line : Handshake.lines(codec.charset(), target, loggingIn)) {
                 c.send(line);
             }
             c.receive(new ServerConnection.Listener() {
@@ -361,7 +382,7 @@ final class InteractiveSession {
 
                 @Override
                 public void onLine(String line) {
-                    String joined = onServerLine(c, line, defaultRoomPending ? target : null);
+                    String joined = onServerLine(c, line, target, defaultRoomPending);
                     if (joined == null) {
                         return;
                     }
@@ -390,13 +411,13 @@ final class InteractiveSession {
     }
 
     /**
-     * Shows and applies one server line. {@code defaultRoomFor} is the connection's target until
-     * the server has put us in its default room: after a reconnect we leave that room again if
-     * we had left it before.
+     * Shows and applies one server line of the connection going to {@code target}. Until the
+     * server has put us in its default room ({@code defaultRoomPending}), a room it puts us in is
+     * that one: after a reconnect we leave it again if we had left it before.
      *
      * @return the room the line put us in, or null
      */
-    private String onServerLine(ServerConnection c, String text, Handshake.Target defaultRoomFor) {
+    private String onServerLine(ServerConnection c, String text, Handshake.Target target, boolean defaultRoomPending) {
         ServerLine line = ServerLineParser.parse(text);
         if (line instanceof ServerLine.ShuttingDown) {
             serverShutDown = true;
@@ -412,6 +433,11 @@ final class InteractiveSession {
             note(heading);
         }
         print(renderer.render(line, now(), state.nick()));
+        if (line instanceof ServerLine.Welcome) {
+            maybeLogIn(c, target);
+        } else {
+            onLoginAnswer(c, target, autoLogin.onServerLine(line));
+        }
         if (line instanceof ServerLine.Error e) {
             onRefused(c, e);
             return null;
@@ -419,7 +445,7 @@ final class InteractiveSession {
         if (effect != ChatState.Effect.WE_JOINED || !(line instanceof ServerLine.Joined j)) {
             return null;
         }
-        boolean unwanted = defaultRoomFor != null && !defaultRoomFor.wants(j.room());
+        boolean unwanted = defaultRoomPending && !target.wants(j.room());
         try {
             // Either leave a room we had left before the reconnect, or learn who is there, for
             // Tab completion.
@@ -446,7 +472,93 @@ final class InteractiveSession {
         }
     }
 
-    /** A refusal may be our nick, still held by the connection we lost: ask again later. */
+    // ---- logging in (connection thread, but for the timer's retry) ----
+
+    /** The welcome came: log in, or, when this connection does not, send what was held back for it. */
+    private void maybeLogIn(ServerConnection c, Handshake.Target target) {
+        if (autoLogin.onWelcome() && sendLogin(c)) {
+            return;
+        }
+        afterLogin(c, target, state.nick()); // logged out by the user since the handshake, or unsendable
+    }
+
+    /** Acts on the server's answer to our login, if the line is one. */
+    private void onLoginAnswer(ServerConnection c, Handshake.Target target, AutoLogin.Outcome outcome) {
+        if (outcome instanceof AutoLogin.Outcome.LoggedIn in) {
+            afterLogin(c, target, in.nick()); // the server renames us next, before it reads these
+        } else if (outcome instanceof AutoLogin.Outcome.WrongPassword wrong) {
+            note("the server refused the password for " + wrong.nick()
+                    + "; not logging in again in this session (--login)");
+            afterLogin(c, target, state.nick());
+        } else if (outcome instanceof AutoLogin.Outcome.NoAccount) {
+            afterLogin(c, target, state.nick()); // the server's line says how to register
+        } else if (outcome instanceof AutoLogin.Outcome.Unsupported) {
+            note("this server has no accounts; not logging in (--login)");
+            afterLogin(c, target, state.nick());
+        } else if (outcome instanceof AutoLogin.Outcome.RetryAfter retry) {
+            note("logging in again in " + describe(retry.delay()) + " (try " + retry.attempt() + " of "
+                    + retry.max() + ")");
+            try {
+                timers.schedule(() -> retryLogIn(c, retry.generation()), retry.delay().toMillis(),
+                        TimeUnit.MILLISECONDS);
+            } catch (RejectedExecutionException ended) {
+                // the session is over
+            }
+        } else if (outcome instanceof AutoLogin.Outcome.GaveUp) {
+            note("still too many failed logins; not logged in on this connection, trying again after a reconnect");
+            afterLogin(c, target, state.nick());
+        }
+    }
+
+    /** On the timer thread: logs in again after the server's wait, unless this connection or its login is over. */
+    private void retryLogIn(ServerConnection c, int generation) {
+        if (connection == c && autoLogin.retry(generation)) {
+            sendLogin(c);
+        }
+    }
+
+    /**
+     * Sends {@code /login NICK PASSWORD}, never shown nor kept; false when it could not go because
+     * the connection's charset lacks a character of the password (logging in is then off).
+     */
+    private boolean sendLogin(ServerConnection c) {
+        char[] line = autoLogin.loginLine();
+        if (line == null) {
+            return false;
+        }
+        try {
+            c.sendSecret(line);
+        } catch (CharacterCodingException e) {
+            autoLogin.stop();
+            note("cannot log in: " + codec.charset().name() + " cannot carry every character of the password;"
+                    + " not logging in in this session");
+            return false;
+        } catch (IOException ignored) {
+            // the receiver will see the connection fail
+        }
+        return true;
+    }
+
+    /** Once per logging-in connection: the lines that waited for the login's answer. */
+    private void afterLogin(ServerConnection c, Handshake.Target target, String nickNow) {
+        if (!owedAfterLogin) {
+            return;
+        }
+        owedAfterLogin = false;
+        try {
+            for (String line : Handshake.afterLogin(target, nickNow)) {
+                c.send(line);
+            }
+        } catch (IOException ignored) {
+            // the receiver will see the connection fail
+        }
+    }
+
+    /**
+     * A refusal may be our nick, still held by the connection we lost: ask again later. A nick
+     * refused as registered is taken by logging in, when it is our account and we have its
+     * password.
+     */
     private void onRefused(ServerConnection c, ServerLine.Error error) {
         NickReclaim.Decision decision = nickReclaim.onError(error.text());
         if (decision instanceof NickReclaim.Decision.RetryAfter retry) {
@@ -461,6 +573,10 @@ final class InteractiveSession {
             }
         } else if (decision instanceof NickReclaim.Decision.GiveUp giveUp) {
             note("giving up on nickname " + giveUp.nick() + "; /nick " + giveUp.nick() + " tries again");
+        } else if (decision instanceof NickReclaim.Decision.Registered registered
+                && autoLogin.beginLogIn(registered.nick())) {
+            note("nickname " + registered.nick() + " is registered; logging in to take it");
+            sendLogin(c);
         }
     }
 

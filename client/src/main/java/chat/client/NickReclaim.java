@@ -10,7 +10,9 @@ import java.util.regex.Pattern;
  * lost connection, which the server keeps until it notices the peer is gone (a write that times
  * out, keepalive, the idle limit): minutes, sometimes. So the client asks again, with backoff, a
  * bounded number of times, and stops as soon as the nick is ours or the user picks a nick
- * themselves.
+ * themselves. A nick refused as registered is another matter: no wait frees it, only logging in
+ * to its account does (which also puts out a stale connection of ours holding it), so the retries
+ * stop there and the session logs in when it has the password ({@link Decision.Registered}).
  *
  * <p>One per session; {@link #restart} at each restoring connection, which makes retries
  * scheduled for an earlier connection void. Thread-safe: the connection thread reports refusals,
@@ -24,6 +26,8 @@ final class NickReclaim {
 
     /** The server's words for a taken nick (docs/protocol.md: {@code ! nickname "NICK" is taken}). */
     private static final Pattern TAKEN = Pattern.compile("nickname \"(.+)\" is taken");
+    /** The server's words for an account's nick while we are not logged in to it. */
+    private static final Pattern REGISTERED = Pattern.compile("nickname \"([^\"]+)\" is registered(?::.*)?");
 
     private final Backoff backoff;
     /** The nick to take back; null when there is none, or no longer. */
@@ -52,6 +56,13 @@ final class NickReclaim {
         /** The last attempt was refused too. */
         record GiveUp(String nick) implements Decision {
         }
+
+        /**
+         * The nick is an account's: asking again cannot help, so we stop; logging in to it, when
+         * it is ours, takes it.
+         */
+        record Registered(String nick) implements Decision {
+        }
     }
 
     /** A restoring connection asks for {@code nick} (null: none); earlier retries are void. */
@@ -63,6 +74,12 @@ final class NickReclaim {
 
     /** The server refused something with {@code errorText}; decides whether to ask for the nick again. */
     synchronized Decision onError(String errorText) {
+        Matcher registered = REGISTERED.matcher(errorText);
+        if (wanted != null && registered.matches() && registered.group(1).equalsIgnoreCase(wanted)) {
+            String nick = wanted;
+            wanted = null;
+            return new Decision.Registered(nick);
+        }
         Matcher m = TAKEN.matcher(errorText);
         if (wanted == null || !m.matches() || !m.group(1).equalsIgnoreCase(wanted)) {
             return new Decision.Ignore();

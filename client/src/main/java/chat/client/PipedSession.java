@@ -13,7 +13,10 @@ import java.util.concurrent.ExecutionException;
 /**
  * The client when standard input is not a terminal: for scripts and bots. No prompt, no colour,
  * no reconnect, no message ids ({@link Handshake#forScript}); each server line is printed as it
- * came (made terminal-safe), so a script can read the server's grammar directly.
+ * came (made terminal-safe), so a script can read the server's grammar directly. With
+ * {@code --login} (the password from {@code --password-file}) it sends {@code /login} right after
+ * its setup lines and before any line of its input, so the server has answered the login before
+ * it reads what the script says; the password is wiped once sent, as it is never needed again.
  *
  * <p>One thread copies input lines to the server, another prints what the server sends. Ends with
  * 0 when the input ended and the server has taken every line (we half-close and wait for the
@@ -70,8 +73,12 @@ final class PipedSession {
     /** Copies input lines to the server until /quit or end of input. */
     private void send(ServerConnection connection) {
         try {
-            for (String line : Handshake.forScript(options.consoleCharset(), options.nick())) {
+            boolean loggingIn = options.login() && options.password() != null;
+            for (String line : Handshake.forScript(options.consoleCharset(), options.nick(), loggingIn)) {
                 connection.send(line);
+            }
+            if (loggingIn && !logIn(connection)) {
+                return;
             }
             BufferedReader in = new BufferedReader(new InputStreamReader(stdin, options.consoleCharset()));
             String line;
@@ -92,6 +99,20 @@ final class PipedSession {
             if (!leaving) {
                 serverGone("cannot send: " + e.getMessage());
             }
+        }
+    }
+
+    /** Sends our /login and wipes the password; false, the session ended, when the charset cannot carry it. */
+    private boolean logIn(ServerConnection connection) throws IOException {
+        char[] line = options.password().after("/login " + options.nick() + " ");
+        options.password().wipe();
+        try {
+            connection.sendSecret(line);
+            return true;
+        } catch (java.nio.charset.CharacterCodingException e) {
+            serverGone("cannot log in: " + options.consoleCharset().name()
+                    + " cannot carry every character of the password");
+            return false;
         }
     }
 

@@ -10,6 +10,11 @@ import java.io.OutputStream;
 import java.net.ConnectException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.util.Arrays;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLParameters;
@@ -135,6 +140,34 @@ final class ServerConnection implements Closeable {
         synchronized (out) {
             out.write(bytes);
             out.flush();
+        }
+    }
+
+    /**
+     * Sends one line that holds a secret, then wipes {@code line} and the bytes made from it, so
+     * that no copy outlives the write. Unlike {@link #send}, a character the charset cannot hold
+     * is refused rather than replaced: a password with a {@code ?} in its place would only be
+     * refused by the server, and counted as a failed login.
+     *
+     * @throws CharacterCodingException the charset cannot hold every character; nothing was sent
+     */
+    void sendSecret(char[] line) throws IOException {
+        ByteBuffer bytes = null;
+        try {
+            bytes = codec.charset().newEncoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .encode(CharBuffer.wrap(line));
+            synchronized (out) {
+                out.write(bytes.array(), bytes.arrayOffset(), bytes.remaining());
+                out.write('\n');
+                out.flush();
+            }
+        } finally {
+            Arrays.fill(line, '\0');
+            if (bytes != null) {
+                Arrays.fill(bytes.array(), (byte) 0);
+            }
         }
     }
 

@@ -112,6 +112,22 @@ class ChatStateTest {
     }
 
     @Test
+    void loggingInTheNickAndTheConversationsWaitForTheLoginsAnswer() {
+        Map<String, String> lastIds = new java.util.LinkedHashMap<>();
+        lastIds.put("#lobby", "k7");
+        lastIds.put("bob", "k5");
+        Handshake.Target target = Handshake.Target.restore("alice", List.of("#lobby", "#dev"), "#dev", lastIds);
+        assertEquals(List.of("/charset UTF-8", "/ids on", "/resume #lobby k7", "/join #dev"),
+                Handshake.lines(StandardCharsets.UTF_8, target, true));
+        assertEquals(List.of("/resume bob k5"), Handshake.afterLogin(target, "Alice"), "the login gave us the nick");
+        assertEquals(List.of("/nick alice", "/resume bob k5"), Handshake.afterLogin(target, "guest-12"),
+                "not logged in: the nick the usual way");
+        assertEquals("logging in as alice and rejoining #lobby #dev", target.describe(true));
+        assertEquals("restoring nick alice and rejoining #lobby #dev", target.describe(false));
+        assertEquals(List.of(), Handshake.afterLogin(Handshake.Target.first(null), "guest-1"));
+    }
+
+    @Test
     void weLeavingARoomIsAnEffectAndIdsOnIsFollowed() {
         apply("-- welcome alice; /help lists the commands");
         assertTrue(!state.ownLinesEchoed());
@@ -140,8 +156,10 @@ class ChatStateTest {
 
     @Test
     void aScriptsHandshakeAsksForNoIds() {
-        assertEquals(List.of("/charset GBK", "/nick bot"), Handshake.forScript(Charset.forName("GBK"), "bot"));
-        assertEquals(List.of("/charset UTF-8"), Handshake.forScript(StandardCharsets.UTF_8, null));
+        assertEquals(List.of("/charset GBK", "/nick bot"), Handshake.forScript(Charset.forName("GBK"), "bot", false));
+        assertEquals(List.of("/charset UTF-8"), Handshake.forScript(StandardCharsets.UTF_8, null, false));
+        assertEquals(List.of("/charset UTF-8"), Handshake.forScript(StandardCharsets.UTF_8, "bot", true),
+                "the login gives the nick");
     }
 
     @Test

@@ -9,8 +9,12 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -22,7 +26,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * {@code /join}, {@code /who} and {@code /quit}. Made {@link #withIds}, it also answers
  * {@code /ids on} and then sends the client's room lines back to it with ids ({@code @f1 [#lobby]
  * alice: hi}); the test answers {@code /resume} itself, in the order it wants.
- * Without, it ignores {@code /ids}, as a server from before ids. Everything a client sends is recorded per
+ * Without, it ignores {@code /ids}, as a server from before ids. Given {@link #account accounts}, it
+ * answers {@code /login} and {@code /identify} as the server does and refuses an account's nick
+ * to whoever is not logged in to it; without any, it answers them as a server from before
+ * accounts. Everything a client sends is recorded per
  * connection. It can go away (closing every connection) and come back on the same port, which is
  * what reconnect tests need. Every thread it starts ends on {@link #close}.
  */
@@ -41,6 +48,10 @@ final class FakeServer implements AutoCloseable {
     private final boolean ids;
     /** The last message id given, for every connection. */
     private final AtomicInteger lastId = new AtomicInteger();
+    /** Password by lower-cased account name. */
+    private final Map<String, String> accounts = new ConcurrentHashMap<>();
+    /** How many more logins to refuse as too many failed ones. */
+    private final AtomicInteger loginRefusals = new AtomicInteger();
 
     FakeServer() throws IOException {
         this(false);
@@ -121,6 +132,16 @@ final class FakeServer implements AutoCloseable {
         thread.start();
     }
 
+    /** Registers {@code nick} with {@code password}. */
+    void account(String nick, String password) {
+        accounts.put(nick.toLowerCase(Locale.ROOT), password);
+    }
+
+    /** Refuses the next {@code times} logins, on any connection, as too many failed ones. */
+    void refuseLoginsAsTooMany(int times) {
+        loginRefusals.set(times);
+    }
+
     /** Refuses the next {@code times} /nick requests, on any connection, as taken. */
     void refuseNicks(int times) {
         nickRefusals.set(times);
@@ -137,6 +158,8 @@ final class FakeServer implements AutoCloseable {
         /** True once the client asked for ids, on a server that knows them. */
         private volatile boolean ids;
         private volatile boolean ended;
+        /** The account this connection is logged in to, or null. */
+        private volatile String account;
 
         Peer(FakeServer server, Socket socket, String nick) {
             this.server = server;
@@ -151,6 +174,17 @@ final class FakeServer implements AutoCloseable {
                 throw new AssertionError("the client sent no line within " + WAIT_SECONDS + " s");
             }
             return line;
+        }
+
+        /** The lines the client sent until {@code last}, that one included, waiting for them. */
+        List<String> linesUntil(String last) throws InterruptedException {
+            List<String> lines = new ArrayList<>();
+            String line;
+            do {
+                line = nextLine();
+                lines.add(line);
+            } while (!line.equals(last));
+            return lines;
         }
 
         /** Skips lines until {@code expected} comes; fails if it does not. */
@@ -186,8 +220,11 @@ final class FakeServer implements AutoCloseable {
         private void serve() {
             send("-- welcome " + nick + "; /help lists the commands");
             send("[#lobby] -- " + nick + " joined");
-            try (BufferedReader in = new BufferedReader(
-                    new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8))) {
+            // The reader is not closed on its own: that would close the socket before ended is
+            // set, and a client that sees the close could find the connection not yet ended.
+            try {
+                BufferedReader in = new BufferedReader(
+                        new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
                 String line;
                 while ((line = in.readLine()) != null) {
                     received.add(line);
@@ -212,12 +249,19 @@ final class FakeServer implements AutoCloseable {
                 case "/nick" -> {
                     if (server.nickRefusals.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
                         send("! nickname \"" + arg + "\" is taken");
+                    } else if (server.accounts.containsKey(key(arg)) && !key(arg).equals(key(account))) {
+                        send("! nickname \"" + arg + "\" is registered: /login " + arg + " PASSWORD if it is yours");
                     } else {
                         send("-- " + nick + " is now known as " + arg);
                         nick = arg;
                     }
                 }
                 case "/join" -> join(arg);
+                case "/login", "/identify" -> logIn(parts[0], arg);
+                case "/logout" -> {
+                    account = null;
+                    send("-- logged out");
+                }
                 case "/ids" -> {
                     if (server.ids) {
                         ids = arg.equals("on");
@@ -238,6 +282,34 @@ final class FakeServer implements AutoCloseable {
                 }
             }
             return true;
+        }
+
+        private void logIn(String command, String arg) {
+            if (server.accounts.isEmpty()) {
+                send("! unknown command \"" + command + "\"; /help lists the commands");
+                return;
+            }
+            String[] words = arg.split(" ", 2);
+            String name = words[0];
+            String expected = server.accounts.get(key(name));
+            if (server.loginRefusals.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+                send("! too many failed logins: try again in 0 s");
+            } else if (expected == null) {
+                send("! no account " + name + "; /register PASSWORD registers your nick");
+            } else if (words.length < 2 || !expected.equals(words[1])) {
+                send("! wrong password for " + name);
+            } else {
+                account = name;
+                send("-- logged in as " + name);
+                if (!nick.equals(name)) {
+                    send("-- " + nick + " is now known as " + name);
+                    nick = name;
+                }
+            }
+        }
+
+        private static String key(String name) {
+            return name == null ? null : name.toLowerCase(Locale.ROOT);
         }
 
         private void join(String name) {

@@ -77,4 +77,28 @@ class NickReclaimTest {
         assertNull(reclaim.pending("guest-1234"));
         assertInstanceOf(NickReclaim.Decision.Ignore.class, reclaim.onError(TAKEN));
     }
+
+    @Test
+    void aNickRefusedAsRegisteredIsNotAskedForAgainButLeftToALogin() {
+        NickReclaim reclaim = wanting("alice");
+        int generation = ((NickReclaim.Decision.RetryAfter) reclaim.onError(TAKEN)).generation();
+        // The stale connection is gone at last, but the nick is an account's: waiting cannot help.
+        assertEquals(new NickReclaim.Decision.Registered("alice"),
+                reclaim.onError("nickname \"Alice\" is registered: /login Alice PASSWORD if it is yours"));
+        List<String> sent = new ArrayList<>();
+        reclaim.askAgain(generation, "guest-1234", sent::add);
+        assertEquals(List.of(), sent);
+        assertNull(reclaim.pending("guest-1234"));
+        assertInstanceOf(NickReclaim.Decision.Ignore.class, reclaim.onError(TAKEN));
+    }
+
+    @Test
+    void anotherRegisteredNickIsNotOurs() {
+        NickReclaim reclaim = wanting("alice");
+        assertInstanceOf(NickReclaim.Decision.Ignore.class,
+                reclaim.onError("nickname \"bob\" is registered: /login bob PASSWORD if it is yours"));
+        assertInstanceOf(NickReclaim.Decision.Ignore.class,
+                wanting(null).onError("nickname \"alice\" is registered: /login alice PASSWORD if it is yours"));
+        assertEquals("alice", reclaim.pending("guest-1"));
+    }
 }

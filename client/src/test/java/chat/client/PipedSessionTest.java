@@ -118,4 +118,35 @@ class PipedSessionTest {
             assertTrue(err.toString(StandardCharsets.UTF_8).startsWith("cannot connect to 127.0.0.1:" + port));
         }
     }
+
+    @Test
+    void aScriptLogsInBeforeItsFirstLineAndGetsTheNickFromTheLogin() throws Exception {
+        server.account("bot", "s3cret");
+        ClientOptions options = new ClientOptions("127.0.0.1", server.port(), "bot", StandardCharsets.UTF_8)
+                .withLogin(new Password("s3cret".toCharArray()));
+        Password password = options.password();
+        ChatClient client = new ChatClient(options, new ByteArrayInputStream("hello\n".getBytes(StandardCharsets.UTF_8)),
+                new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+        CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(client::run);
+        FakeServer.Peer peer = server.nextPeer();
+        assertEquals("/charset UTF-8", peer.nextLine());
+        assertEquals("/login bot s3cret", peer.nextLine()); // no /nick: the login gives it
+        assertEquals("hello", peer.nextLine());
+        assertEquals(0, exit.get());
+        String shown = out.toString(StandardCharsets.UTF_8);
+        assertTrue(shown.contains("-- logged in as bot\n-- guest1 is now known as bot\n"), shown);
+        assertFalse(shown.contains("s3cret") || err.toString(StandardCharsets.UTF_8).contains("s3cret"));
+        assertTrue(password.isWiped(), "a script never needs it again");
+    }
+
+    @Test
+    void aScriptCannotBeAskedForItsPassword() {
+        ClientOptions options = new ClientOptions("127.0.0.1", server.port(), "bot", StandardCharsets.UTF_8)
+                .withLogin(null);
+        int status = new ChatClient(options, new ByteArrayInputStream(new byte[0]),
+                new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8)).run();
+        assertEquals(2, status);
+        assertTrue(err.toString(StandardCharsets.UTF_8).contains("give it with --password-file FILE"),
+                err.toString(StandardCharsets.UTF_8));
+    }
 }
