@@ -175,20 +175,20 @@ final class LineAccounts {
 
     /**
      * Sends {@code request}, holding the session's next lines until its answer is in; then runs
-     * {@code then} with it, unless the connection has closed meanwhile.
+     * {@code then} with it (unless the connection closed meanwhile), and only then lets the lines
+     * that waited through, so they see what the answer changed (a script's line after its
+     * {@code /login} is said under the account's nick).
      */
     private void waitFor(Consumer<Consumer<Accounts.Answer>> request, Consumer<Accounts.Answer> then) {
         Connection connection = session.connection();
         connection.holdInput();
-        boolean[] answered = {false};
         request.accept(answer -> {
-            if (answered[0]) {
-                return;
-            }
-            answered[0] = true;
-            connection.releaseInput();
-            if (session.user().isConnected()) {
-                then.accept(answer);
+            try {
+                if (session.user().isConnected()) {
+                    then.accept(answer);
+                }
+            } finally {
+                connection.releaseInput();
             }
         });
     }

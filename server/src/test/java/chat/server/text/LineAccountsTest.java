@@ -107,4 +107,23 @@ class LineAccountsTest {
         alice.line("/login alice correcthorse");
         assertThat(alice.take()).containsExactly("! accounts are off on this server");
     }
+
+    @Test
+    void aScriptThatLogsInSpeaksAndClosesIsHeardUnderItsAccountsNick() {
+        Client alice = server.connect("alice");
+        answer(alice, "/register correcthorse", "-- registered alice; you are logged in (next time: /login alice PASSWORD)");
+        alice.close();
+        Client bob = server.connect("bob");
+
+        // Everything at once, then the end: the line after the login waits for its answer, and is
+        // let through only once the login has given the nick.
+        LineHarness.Client script = server.accept();
+        script.socket.chunk("/charset UTF-8\n/login alice correcthorse\nhello as the owner\n");
+        script.socket.end();
+        server.loop.readable(script.connection);
+        server.loop.iterate();
+
+        List<String> heard = server.awaitLine(bob, l -> l.contains("hello as the owner"));
+        assertThat(heard).contains("[#lobby] alice: hello as the owner");
+    }
 }
