@@ -156,6 +156,38 @@ class AccountsEndToEndTest {
         }
     }
 
+    @Test
+    void theConsoleClientLogsInFromAPasswordFileAndTakesTheNickFromItsStaleConnection() throws Exception {
+        server.start(config());
+        Path secret = Files.createTempFile(dataDir.getParent(), "password", ".txt");
+        try (LineClient stale = LineClient.named(server.port(), "alice");
+                LineClient bob = LineClient.named(server.port(), "bob")) {
+            stale.send("/register " + PASSWORD);
+            stale.awaitLine(l -> l.startsWith("-- registered alice"));
+            Files.writeString(secret, PASSWORD + "\n");
+            Files.setPosixFilePermissions(secret, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+
+            Process client = new ProcessBuilder(
+                    Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "-cp", System.getProperty("java.class.path"), "chat.client.ClientMain",
+                    "--host", "127.0.0.1", "--port", String.valueOf(server.port()), "--charset", "UTF-8",
+                    "--nick", "alice", "--password-file", secret.toString())
+                    .redirectErrorStream(true).start();
+            try (java.io.OutputStream stdin = client.getOutputStream()) {
+                stdin.write("hello as the owner\n".getBytes(StandardCharsets.UTF_8));
+            }
+            String output = new String(client.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(client.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+            assertThat(client.exitValue()).as(output).isZero();
+
+            stale.awaitExact("! you logged in as alice from another connection; this one is closed");
+            bob.awaitExact("[#lobby] alice: hello as the owner");
+            assertThat(output).contains("-- logged in as alice").doesNotContain(PASSWORD);
+        } finally {
+            Files.deleteIfExists(secret);
+        }
+    }
+
     /** Whether any file of the data directory (the database, its write-ahead log) holds {@code text}. */
     private boolean storeBytesContain(String text) throws Exception {
         byte[] needle = text.getBytes(StandardCharsets.UTF_8);
