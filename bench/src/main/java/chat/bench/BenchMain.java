@@ -16,7 +16,7 @@ import picocli.CommandLine.Command;
         usageHelpAutoWidth = true,
         description = "Load generator for the chat server and, for comparison, Redis pub/sub. Loopback only.",
         subcommands = {FanoutCommand.class, IdleCommand.class, HandshakeCommand.class, RelayCommand.class,
-                HistoryWriterCommand.class, OpCostCommand.class})
+                HistoryWriterCommand.class, OpCostCommand.class, LoginCommand.class})
 public final class BenchMain {
 
     public static void main(String[] args) {
