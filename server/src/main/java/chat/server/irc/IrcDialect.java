@@ -49,6 +49,8 @@ public final class IrcDialect implements Protocol {
     private String cachedMsgid;
     /** Its encoded lines by tag variant ({@link #TIME}, {@link #MESSAGE_TAGS}), made on demand. */
     private final byte[][] cachedLines = new byte[VARIANTS][];
+    /** The account of the user whose doing the cached event is (account-tag), or null. */
+    private String cachedAccount;
     /** The cached event's parts when it is a multiline message, else null. */
     private chat.server.core.Multiline cachedMultiline;
     /** The same for recipients on other charsets than UTF-8, by charset; empty for most events. */
@@ -167,6 +169,8 @@ public final class IrcDialect implements Protocol {
             cachedEvent = event;
             cachedText = lineFor(event);
             cachedMultiline = multilineOf(event);
+            User actor = actor(event);
+            cachedAccount = actor == null ? null : actor.account();
             cachedTime = null;
             cachedMsgid = null;
             java.util.Arrays.fill(cachedLines, null);
@@ -239,8 +243,7 @@ public final class IrcDialect implements Protocol {
         if (!(cachedEvent instanceof ChatEvent.Joined)) {
             variant &= ~EXTENDED_JOIN;
         }
-        User actor = actor(cachedEvent);
-        if (actor == null || actor.account() == null) {
+        if (cachedAccount == null) {
             variant &= ~ACCOUNT_TAG;
         }
         return variant;
@@ -368,8 +371,7 @@ public final class IrcDialect implements Protocol {
             tags.append("time=").append(cachedTime);
         }
         if ((variant & ACCOUNT_TAG) != 0) {
-            tags.append(tags.length() > 1 ? ";" : "").append("account=")
-                    .append(IrcMessage.escapeTagValue(actor(cachedEvent).account()));
+            tags.append(tags.length() > 1 ? ";" : "").append("account=").append(IrcMessage.escapeTagValue(cachedAccount));
         }
         if ((variant & MESSAGE_TAGS) != 0) {
             if (cachedMsgid == null) {
