@@ -4,15 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import chat.server.ChatServer;
 import chat.server.ServerConfig;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
-import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import picocli.CommandLine;
 
 /**
  * The generator against a real server on 127.0.0.1: both sending modes, every message to every
@@ -35,32 +30,7 @@ class FanoutCommandTest {
 
     /** Runs {@code chat-bench fanout} with {@code args} and returns its exit code and RESULT fields. */
     private Map<String, String> fanout(String... args) {
-        ByteArrayOutputStream captured = new ByteArrayOutputStream();
-        PrintStream console = System.out;
-        int exit;
-        System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
-        try {
-            String[] all = new String[args.length + 2];
-            all[0] = "--port";
-            all[1] = Integer.toString(server.port());
-            System.arraycopy(args, 0, all, 2, args.length);
-            exit = new CommandLine(new FanoutCommand()).execute(all);
-        } finally {
-            System.setOut(console);
-        }
-        String output = captured.toString(StandardCharsets.UTF_8);
-        console.print(output);
-        Map<String, String> result = new HashMap<>();
-        result.put("exit", Integer.toString(exit));
-        output.lines().filter(l -> l.startsWith("RESULT ")).findFirst().ifPresent(line -> {
-            for (String field : line.split(" ")) {
-                int eq = field.indexOf('=');
-                if (eq > 0) {
-                    result.put(field.substring(0, eq), field.substring(eq + 1));
-                }
-            }
-        });
-        return result;
+        return BenchOutput.run(BenchOutput.join(new String[] {"fanout", "--port", Integer.toString(server.port())}, args));
     }
 
     /** A clean run: exit code 0, no delivery and no connection lost; returns how many messages were sent. */

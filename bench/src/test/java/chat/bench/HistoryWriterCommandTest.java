@@ -2,13 +2,9 @@ package chat.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -21,31 +17,7 @@ class HistoryWriterCommandTest {
     Path parent;
 
     private Map<String, String> run(String... args) {
-        ByteArrayOutputStream captured = new ByteArrayOutputStream();
-        PrintStream console = System.out;
-        int exit;
-        System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
-        try {
-            String[] all = new String[args.length + 1];
-            all[0] = "history-writer";
-            System.arraycopy(args, 0, all, 1, args.length);
-            exit = BenchMain.commandLine().execute(all);
-        } finally {
-            System.setOut(console);
-        }
-        String output = captured.toString(StandardCharsets.UTF_8);
-        console.print(output);
-        Map<String, String> result = new HashMap<>();
-        result.put("exit", Integer.toString(exit));
-        output.lines().filter(l -> l.startsWith("RESULT ")).findFirst().ifPresent(line -> {
-            for (String field : line.split(" ")) {
-                int eq = field.indexOf('=');
-                if (eq > 0) {
-                    result.put(field.substring(0, eq), field.substring(eq + 1));
-                }
-            }
-        });
-        return result;
+        return BenchOutput.run(BenchOutput.join(new String[] {"history-writer"}, args));
     }
 
     @Test

@@ -2,13 +2,8 @@ package chat.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
-import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import picocli.CommandLine;
 
 /**
  * {@code chat-bench login} against its in-process server: a guesser gets its free tries checked,
@@ -18,28 +13,7 @@ import picocli.CommandLine;
 class LoginCommandTest {
 
     private static Map<String, String> login(String... args) {
-        ByteArrayOutputStream captured = new ByteArrayOutputStream();
-        PrintStream console = System.out;
-        int exit;
-        System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
-        try {
-            exit = new CommandLine(new LoginCommand()).execute(args);
-        } finally {
-            System.setOut(console);
-        }
-        String output = captured.toString(StandardCharsets.UTF_8);
-        console.print(output);
-        Map<String, String> result = new HashMap<>();
-        result.put("exit", Integer.toString(exit));
-        output.lines().filter(l -> l.startsWith("RESULT ")).findFirst().ifPresent(line -> {
-            for (String field : line.split(" ")) {
-                int eq = field.indexOf('=');
-                if (eq > 0) {
-                    result.put(field.substring(0, eq), field.substring(eq + 1));
-                }
-            }
-        });
-        return result;
+        return BenchOutput.run(BenchOutput.join(new String[] {"login"}, args));
     }
 
     @Test

@@ -6,10 +6,6 @@ import chat.server.ChatServer;
 import chat.server.ServerConfig;
 import chat.server.history.HistoryOptions;
 import chat.server.net.Limits;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
-import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -39,35 +35,8 @@ class OpCostCommandTest {
     }
 
     private Map<String, String> opCost(long serverPid, String... args) {
-        ByteArrayOutputStream captured = new ByteArrayOutputStream();
-        PrintStream console = System.out;
-        int exit;
-        System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
-        try {
-            String[] all = new String[args.length + 5];
-            all[0] = "op-cost";
-            all[1] = "--port";
-            all[2] = Integer.toString(server.port());
-            all[3] = "--server-pid";
-            all[4] = Long.toString(serverPid);
-            System.arraycopy(args, 0, all, 5, args.length);
-            exit = BenchMain.commandLine().execute(all);
-        } finally {
-            System.setOut(console);
-        }
-        String output = captured.toString(StandardCharsets.UTF_8);
-        console.print(output);
-        Map<String, String> result = new HashMap<>();
-        result.put("exit", Integer.toString(exit));
-        output.lines().filter(l -> l.startsWith("RESULT ")).findFirst().ifPresent(line -> {
-            for (String field : line.split(" ")) {
-                int eq = field.indexOf('=');
-                if (eq > 0) {
-                    result.put(field.substring(0, eq), field.substring(eq + 1));
-                }
-            }
-        });
-        return result;
+        return BenchOutput.run(BenchOutput.join(new String[] {"op-cost", "--port", Integer.toString(server.port()),
+                "--server-pid", Long.toString(serverPid)}, args));
     }
 
     @Test

@@ -7,11 +7,7 @@ import chat.server.ServerConfig;
 import chat.server.net.Limits;
 import chat.server.tls.TestCertificates;
 import chat.server.tls.TlsOptions;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.junit.jupiter.api.AfterEach;
@@ -56,32 +52,11 @@ class TlsCommandsTest {
 
     /** Runs {@code command} with {@code --port} and {@code args}; returns its exit code and RESULT fields. */
     private Map<String, String> run(Callable<Integer> command, String... args) {
-        ByteArrayOutputStream captured = new ByteArrayOutputStream();
-        PrintStream console = System.out;
-        int exit;
-        System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
-        try {
-            String[] all = new String[args.length + 2];
-            all[0] = "--port";
-            all[1] = Integer.toString(server.port());
-            System.arraycopy(args, 0, all, 2, args.length);
-            exit = new CommandLine(command).execute(all);
-        } finally {
-            System.setOut(console);
-        }
-        String output = captured.toString(StandardCharsets.UTF_8);
-        console.print(output);
-        Map<String, String> result = new HashMap<>();
-        result.put("exit", Integer.toString(exit));
-        output.lines().filter(l -> l.startsWith("TLS: ")).findFirst().ifPresent(l -> result.put("negotiated", l.substring(5)));
-        output.lines().filter(l -> l.startsWith("RESULT ")).findFirst().ifPresent(line -> {
-            for (String field : line.split(" ")) {
-                int eq = field.indexOf('=');
-                if (eq > 0) {
-                    result.put(field.substring(0, eq), field.substring(eq + 1));
-                }
-            }
-        });
+        String name = command.getClass().getAnnotation(picocli.CommandLine.Command.class).name();
+        Map<String, String> result = BenchOutput.run(BenchOutput.join(
+                new String[] {name, "--port", Integer.toString(server.port())}, args));
+        result.get("output").lines().filter(l -> l.startsWith("TLS: ")).findFirst()
+                .ifPresent(l -> result.put("negotiated", l.substring(5)));
         return result;
     }
 

@@ -75,6 +75,22 @@ public final class Accounts implements AccountDirectory, AutoCloseable {
         public boolean ok() {
             return outcome == Outcome.OK;
         }
+
+        /** Why a request about account {@code name} was refused, in words both dialects use. */
+        public String reason(String name) {
+            return switch (outcome) {
+                case NO_ACCOUNT -> "no account " + name;
+                case WRONG_PASSWORD -> "wrong password for " + name;
+                case THROTTLED -> "too many failed logins: try again in " + Math.max(1, (waitMillis + 999) / 1000)
+                        + " s" + (locked ? " (locked)" : "");
+                case BUSY -> "the server is busy checking passwords; try again in a moment";
+                case EXISTS -> name + " is registered already";
+                case BAD_PASSWORD -> "a password is " + AccountOptions.MIN_PASSWORD_LENGTH + " to "
+                        + AccountOptions.MAX_PASSWORD_LENGTH + " characters";
+                case STORE_FAILED -> "the account could not be saved; try again later";
+                case OK -> "ok";
+            };
+        }
     }
 
     /** One account on the loop: its hash and how many messages wait for it. */

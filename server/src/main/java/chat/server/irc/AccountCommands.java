@@ -108,7 +108,7 @@ final class AccountCommands {
             }
             s.answer(() -> {
                 if (!answer.ok()) {
-                    s.reply(Numeric.ERR_SASLFAIL, "SASL authentication failed: " + why(answer, name));
+                    s.reply(Numeric.ERR_SASLFAIL, "SASL authentication failed: " + answer.reason(name));
                     return;
                 }
                 loggedIn(s, answer.account());
@@ -182,7 +182,7 @@ final class AccountCommands {
                     if (answer.ok()) {
                         loggedIn(s, answer.account());
                     } else {
-                        notice(s, why(answer, name));
+                        notice(s, answer.reason(name));
                     }
                 });
             }
@@ -204,7 +204,7 @@ final class AccountCommands {
                         notice(s, "account " + answer.account() + " registered");
                         loggedIn(s, answer.account());
                     } else {
-                        notice(s, why(answer, nick));
+                        notice(s, answer.reason(nick));
                     }
                 });
             }
@@ -230,7 +230,7 @@ final class AccountCommands {
                     return;
                 }
                 waitFor(s, answer -> accounts.changePassword(account, words[1], words[2], address(s), answer),
-                        answer -> notice(s, answer.ok() ? "password of " + account + " changed" : why(answer, account)));
+                        answer -> notice(s, answer.ok() ? "password of " + account + " changed" : answer.reason(account)));
             }
             case "UNREGISTER" -> {
                 String account = user.account();
@@ -246,7 +246,7 @@ final class AccountCommands {
                         s.core().logOut(user);
                         notice(s, "account " + account + " removed");
                     } else {
-                        notice(s, why(answer, account));
+                        notice(s, answer.reason(account));
                     }
                 });
             }
@@ -287,21 +287,6 @@ final class AccountCommands {
             s.sendFromServer("NOTICE", s.nick(), words != null ? words
                     : "warning: your password was sent unencrypted; connect with TLS to keep it secret");
         }
-    }
-
-    private static String why(Accounts.Answer answer, String name) {
-        return switch (answer.outcome()) {
-            case NO_ACCOUNT -> "no account " + name;
-            case WRONG_PASSWORD -> "wrong password for " + name;
-            case THROTTLED -> "too many failed logins: try again in " + Math.max(1, (answer.waitMillis() + 999) / 1000)
-                    + " s" + (answer.locked() ? " (locked)" : "");
-            case BUSY -> "the server is busy checking passwords; try again in a moment";
-            case EXISTS -> name + " is registered already";
-            case BAD_PASSWORD -> "a password is " + AccountOptions.MIN_PASSWORD_LENGTH + " to "
-                    + AccountOptions.MAX_PASSWORD_LENGTH + " characters";
-            case STORE_FAILED -> "the account could not be saved; try again later";
-            case OK -> "ok";
-        };
     }
 
     private static void notice(IrcSession s, String text) {

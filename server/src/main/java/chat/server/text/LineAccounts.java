@@ -1,6 +1,5 @@
 package chat.server.text;
 
-import chat.server.accounts.AccountOptions;
 import chat.server.accounts.Accounts;
 import chat.server.core.User;
 import chat.server.history.StoredMessage;
@@ -212,17 +211,11 @@ final class LineAccounts {
     }
 
     private void refused(Accounts.Answer answer, String name) {
+        String reason = answer.reason(name);
         session.sendLine(LineFormatter.error(switch (answer.outcome()) {
-            case NO_ACCOUNT -> "no account " + name + "; /register PASSWORD registers your nick";
-            case WRONG_PASSWORD -> "wrong password for " + name;
-            case THROTTLED -> "too many failed logins: try again in " + Math.max(1, (answer.waitMillis() + 999) / 1000)
-                    + " s" + (answer.locked() ? " (locked)" : "");
-            case BUSY -> "the server is busy checking passwords; try again in a moment";
-            case EXISTS -> name + " is registered already";
-            case BAD_PASSWORD -> "a password is " + AccountOptions.MIN_PASSWORD_LENGTH + " to "
-                    + AccountOptions.MAX_PASSWORD_LENGTH + " characters, without spaces";
-            case STORE_FAILED -> "the account could not be saved; try again later";
-            case OK -> throw new IllegalArgumentException("not a refusal");
+            case NO_ACCOUNT -> reason + "; /register PASSWORD registers your nick";
+            case BAD_PASSWORD -> reason + ", without spaces";
+            default -> reason;
         }));
     }
 
