@@ -216,23 +216,42 @@ public final class LineSession implements ProtocolHandler, Recipient {
 
     @Override
     public void deliver(ChatEvent event) {
-        if (event instanceof ChatEvent.PresenceChanged || event instanceof ChatEvent.AwayChanged
-                || event instanceof ChatEvent.MetadataChanged
-                || event instanceof ChatEvent.RealnameChanged || event instanceof ChatEvent.Redacted
-                || isTagsOnly(event)) {
-            return; // what IRC clients ask to be told (MONITOR, away-notify, setname, TAGMSG)
+        // Kept small: this runs once per recipient of every broadcast, and the JIT inlines it
+        // into the room's loop only while it is; the rare events are sorted out elsewhere.
+        if (!(event instanceof ChatEvent.RoomMessage) && !isWordedNatively(event)) {
+            return;
         }
-        if (event instanceof ChatEvent.AccountChanged) {
-            return; // the user's own login is answered by its command; others' are not worded natively
-        }
-        if (event instanceof ChatEvent.Invited i && !i.target().equals(user.nick())) {
-            return; // someone else's invitation: IRC's invite-notify, not worded for native users
+        if (event instanceof ChatEvent.RoomMessage m && m.kind() == MessageKind.TAGMSG) {
+            return; // IRC's TAGMSG: tags only, nothing to show
         }
         byte[] line = dialect.encodedLines().bytesFor(event, charset.codec());
         if (ids) {
             sendIdPrefix(event);
         }
         connection.send(line);
+        if (!(event instanceof ChatEvent.RoomMessage)) {
+            afterSending(event);
+        }
+    }
+
+    /**
+     * Whether a native user is told of an event other than a room message: not of what IRC
+     * clients ask to be told (MONITOR, away-notify, setname, account-notify, TAGMSG, redactions),
+     * nor of someone else's invitation (IRC's invite-notify); its own login is answered by its
+     * command.
+     */
+    private boolean isWordedNatively(ChatEvent event) {
+        if (event instanceof ChatEvent.PresenceChanged || event instanceof ChatEvent.AwayChanged
+                || event instanceof ChatEvent.MetadataChanged || event instanceof ChatEvent.AccountChanged
+                || event instanceof ChatEvent.RealnameChanged || event instanceof ChatEvent.Redacted
+                || isTagsOnly(event)) {
+            return false;
+        }
+        return !(event instanceof ChatEvent.Invited i) || i.target().equals(user.nick());
+    }
+
+    /** What an event does to the session once it was told: a kill or a ghost closes it, a kick picks a room. */
+    private void afterSending(ChatEvent event) {
         if (event instanceof ChatEvent.Killed killed) {
             connection.close(CloseReason.QUIT, killed.quitReason());
         } else if (event instanceof ChatEvent.Ghosted ghosted) {
