@@ -39,10 +39,12 @@ public final class ChatServer implements AutoCloseable {
     /** Most bytes written to one connection per loop iteration (fairness between clients). */
     private static final long MAX_WRITE_BYTES_PER_ITERATION = 256 * 1024;
 
-    private final ServerConfig config;
+    /** The configuration in effect: the one started with, then what each reload changed. Written on the loop. */
+    private volatile ServerConfig config;
     private final EventLoop loop = new EventLoop();
     private final ChatCore core;
     private final LineDialect dialect;
+    private final IrcDialect ircDialect;
     /** The chat port. */
     private final TcpServer tcp;
     /** The IRC-only listener ({@code --irc-port}); null when there is none. */
@@ -56,7 +58,7 @@ public final class ChatServer implements AutoCloseable {
     /** Reloads the certificate on SIGHUP and when its files change; null without one. */
     private final CertificateReloader tlsReloader;
     private final CompletableFuture<Void> stopped = new CompletableFuture<>();
-    /** Checks operator passwords off the loop; null when none is configured. */
+    /** Checks operator passwords off the loop; holds no thread until the first check. */
     private final PasswordChecker operators;
     /** What was said: in memory, and in the store when there is one. */
     private final History history;
@@ -78,8 +80,9 @@ public final class ChatServer implements AutoCloseable {
         TcpOptions tcpOptions = new TcpOptions(config.bindAddress(), config.port(), config.backlog(), config.limits(),
                 MAX_WRITE_BYTES_PER_ITERATION, config.closeLinger().toMillis(), config.shutdownGrace().toMillis());
         IrcOptions irc = config.irc();
-        this.operators = irc.operators().isEmpty() ? null : new PasswordChecker(irc.operators(), loop);
-        IrcDialect ircDialect = new IrcDialect(core, irc, operators, history);
+        // Made even with no operator configured: a reload may add the first.
+        this.operators = new PasswordChecker(irc.operators(), loop);
+        this.ircDialect = new IrcDialect(core, irc, operators, history);
         this.accounts = openAccounts(config.accounts());
         if (accounts != null) {
             core.accounts(accounts);
@@ -199,7 +202,7 @@ public final class ChatServer implements AutoCloseable {
         try {
             loop.run();
         } finally {
-            if (operators != null) {
+            if (operators != null) { // null only when construction failed before it
                 operators.close();
             }
             if (accounts != null) {
@@ -231,6 +234,61 @@ public final class ChatServer implements AutoCloseable {
         if (tlsReloader != null) {
             tlsReloader.reloadSoon(why);
         }
+    }
+
+    /**
+     * Applies what of {@code next} can change while the server runs, and logs each change; what
+     * takes a restart is logged as such and keeps its running value. Reloadable: the limits
+     * (all but the line length, which the codecs are built with; connections open keep the flood
+     * bucket they were given, the other limits apply to them at once), the MOTD, the server
+     * password, the operators, the room limits; and the TLS certificate and key files are read
+     * again (their paths take a restart). Any thread: the change happens on the loop.
+     */
+    public void reload(ServerConfig next, String why) {
+        loop.execute(() -> applyReload(next, why));
+        reloadTls(why);
+    }
+
+    private void applyReload(ServerConfig next, String why) {
+        ServerConfig running = config;
+        List<ConfigChanges.Change> applied = new ArrayList<>();
+        List<ConfigChanges.Change> needRestart = new ArrayList<>();
+        for (ConfigChanges.Change change : ConfigChanges.between(running, next)) {
+            (isReloadable(change.path()) ? applied : needRestart).add(change);
+        }
+        chat.server.net.Limits limits = next.limits().withMaxLineBytes(running.limits().maxLineBytes());
+        for (TcpServer listener : listeners) {
+            listener.limits(limits);
+        }
+        core.roomLimits(next.maxRoomsPerUser(), next.maxRooms());
+        IrcOptions irc = running.irc();
+        IrcOptions reloadedIrc = new IrcOptions(irc.serverName(), irc.network(), irc.description(), next.irc().motd(),
+                next.irc().password(), next.irc().operators(), irc.pingIntervalSeconds());
+        ircDialect.reload(reloadedIrc);
+        operators.replaceOperators(reloadedIrc.operators());
+        config = new ServerConfig(running.bindAddress(), running.port(), running.backlog(), running.defaultRoom(),
+                running.charset(), limits, running.shutdownGrace(), running.announceLimit(), running.closeLinger(),
+                reloadedIrc, running.ircPort(), running.tls(), running.history(), next.maxRoomsPerUser(), next.maxRooms(),
+                running.accounts());
+        log.info("configuration reloaded ({}): {}", why, applied.isEmpty() ? "nothing changed" : describe(applied));
+        if (!needRestart.isEmpty()) {
+            log.warn("configuration ({}): not applied until a restart, the running values stay: {}", why, describe(needRestart));
+        }
+    }
+
+    /** Whether a change at {@code path} (as {@link ConfigChanges} names it) is applied by a reload. */
+    static boolean isReloadable(String path) {
+        return (path.startsWith("limits.") && !path.equals("limits.maxLineBytes"))
+                || path.equals("irc.motd") || path.equals("irc.password") || path.equals("irc.operators")
+                || path.equals("maxRoomsPerUser") || path.equals("maxRooms");
+    }
+
+    private static String describe(List<ConfigChanges.Change> changes) {
+        StringBuilder text = new StringBuilder();
+        for (ConfigChanges.Change change : changes) {
+            text.append(text.length() == 0 ? "" : ", ").append(change);
+        }
+        return text.toString();
     }
 
     /** The TLS-only port, or -1 when there is none. */

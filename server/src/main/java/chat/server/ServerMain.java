@@ -26,6 +26,12 @@ import picocli.CommandLine.Option;
                 + "Connect with chat-client, nc or telnet.")
 public final class ServerMain implements Callable<Integer> {
 
+    @Option(names = "--config", paramLabel = "FILE",
+            description = "Read options from this file, one per line as NAME = VALUE with the option's name without its "
+                    + "dashes (tls-cert = /etc/chat/fullchain.pem); the command line wins over it. SIGHUP reads it "
+                    + "again and applies what can change while running (default: none).")
+    java.nio.file.Path configFile;
+
     @Option(names = "--port", paramLabel = "PORT", description = "TCP port to listen on (default: ${DEFAULT-VALUE}).")
     int port = ServerConfig.DEFAULT_PORT;
 
@@ -223,9 +229,9 @@ public final class ServerMain implements Callable<Integer> {
                     + "again; 0: never (default: ${DEFAULT-VALUE}).")
     int pingInterval = IrcOptions.DEFAULT_PING_INTERVAL_SECONDS;
 
-    @Option(names = "--oper", paramLabel = "NAME:HASH",
+    @Option(names = "--oper", paramLabel = "NAME:HASH", split = "\\s+", hideParamSyntax = true,
             description = "A server operator for IRC's OPER: its name and password hash (from --hash-password); "
-                    + "may be given several times.")
+                    + "may be given several times (in a config file: several, separated by spaces).")
     java.util.List<String> opers = new java.util.ArrayList<>();
 
     @Option(names = "--hash-password",
@@ -246,9 +252,65 @@ public final class ServerMain implements Callable<Integer> {
         System.exit(run(args));
     }
 
+    /** The command line, kept to be parsed again with the config file on SIGHUP. */
+    private String[] args = new String[0];
+
     /** Runs the command and returns its exit code: 0 after a clean shutdown, 2 for bad usage. */
     static int run(String... args) {
-        return new CommandLine(new ServerMain()).execute(args);
+        ServerMain main = new ServerMain();
+        main.args = args.clone();
+        CommandLine command = new CommandLine(main);
+        try {
+            withConfigFile(command, args);
+        } catch (IllegalArgumentException e) {
+            command.getErr().println(e.getMessage());
+            command.getErr().println("Try 'chat-server --help' for the options.");
+            return 2;
+        }
+        return command.execute(args);
+    }
+
+    /** Gives {@code command} the defaults of the {@code --config} file among {@code args}, when there is one. */
+    private static void withConfigFile(CommandLine command, String... args) {
+        java.nio.file.Path file = ConfigFile.pathIn(args);
+        if (file != null) {
+            command.setDefaultValueProvider(ConfigFile.read(file, command.getCommandSpec()));
+        }
+    }
+
+    /**
+     * The configuration that {@code args} and the config file they name give now, for a reload;
+     * the files (config, MOTD) are read by the caller's thread.
+     *
+     * @throws IllegalArgumentException the file or an option is wrong (a {@link CommandLine.ParameterException} for the latter)
+     */
+    static ServerConfig currentConfig(String... args) {
+        ServerMain main = new ServerMain();
+        CommandLine command = new CommandLine(main);
+        withConfigFile(command, args);
+        try {
+            command.parseArgs(args);
+        } catch (CommandLine.ParameterException e) {
+            throw new IllegalArgumentException(e.getMessage(), e);
+        }
+        try {
+            return main.toConfig();
+        } catch (CommandLine.ParameterException e) {
+            throw new IllegalArgumentException(e.getMessage(), e);
+        }
+    }
+
+    /** Reads the configuration again and hands it to {@code server}; a broken one is logged and changes nothing. */
+    private void reload(ChatServer server, Logger log) {
+        ServerConfig next;
+        try {
+            next = currentConfig(args);
+        } catch (IllegalArgumentException e) {
+            log.error("configuration not reloaded (SIGHUP), the running one stays: {}", e.getMessage());
+            server.reloadTls("SIGHUP"); // a renewed certificate is not held back by an unrelated mistake
+            return;
+        }
+        server.reload(next, "SIGHUP");
     }
 
     @Override
@@ -276,7 +338,7 @@ public final class ServerMain implements Callable<Integer> {
         // Before the listening line, which tells supervisors and scripts the server is up: a
         // SIGHUP sent the moment they see it must find its handler, not the JVM's default exit.
         ShutdownSignals.onTerminate(server::shutdown);
-        ShutdownSignals.onHangUp(() -> server.reloadTls("SIGHUP"));
+        ShutdownSignals.onHangUp(() -> reload(server, log));
         try {
             server.start();
         } catch (java.io.IOException e) {

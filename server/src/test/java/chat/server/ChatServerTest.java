@@ -69,6 +69,56 @@ class ChatServerTest {
         assertThat(java.nio.file.Files.readString(file)).startsWith("this is not a database");
     }
 
+    /**
+     * A reload applies the new limits to the next connection and the new MOTD to the next IRC
+     * MOTD, while what takes a restart (the port) keeps its running value.
+     */
+    @Test
+    void aReloadAppliesNewLimitsAndMotdAndKeepsThePort() throws Exception {
+        ServerConfig started = ServerConfig.loopbackEphemeral();
+        ChatServer server = new ChatServer(started).start();
+        try (java.net.Socket alice = new java.net.Socket(java.net.InetAddress.getLoopbackAddress(), server.port())) {
+            java.io.BufferedReader aliceIn = reader(alice);
+            alice.getOutputStream().write("/nick alice\n".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            awaitLine(aliceIn, "-- welcome alice; /help lists the commands");
+
+            chat.server.irc.IrcOptions irc = started.irc();
+            ServerConfig next = started.withPort(started.port() + 1)
+                    .withLimits(started.limits().withConnections(1, 0))
+                    .withIrc(new chat.server.irc.IrcOptions(irc.serverName(), irc.network(), irc.description(),
+                            java.util.List.of("reloaded message of the day"), irc.password(), irc.operators(),
+                            irc.pingIntervalSeconds()));
+            server.reload(next, "test");
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10))
+                    .until(() -> server.config().limits().maxClients() == 1);
+            assertThat(server.config().port()).as("the port takes a restart").isEqualTo(started.port());
+
+            try (java.net.Socket refused = new java.net.Socket(java.net.InetAddress.getLoopbackAddress(), server.port())) {
+                java.io.BufferedReader in = reader(refused);
+                String line = in.readLine();
+                assertThat(line).as("the one-client limit applies to the second").isNotNull().contains("1");
+                assertThat(in.readLine()).isNull();
+            }
+            // alice, already in, stays; the limit back at none lets an IRC client in to read the MOTD
+            server.reload(next.withLimits(started.limits()), "test");
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10))
+                    .until(() -> server.config().limits().maxClients() == started.limits().maxClients());
+            try (java.net.Socket bob = new java.net.Socket(java.net.InetAddress.getLoopbackAddress(), server.port())) {
+                java.io.BufferedReader in = reader(bob);
+                bob.getOutputStream().write("NICK bob\r\nUSER bob 0 * :Bob\r\n".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                String line;
+                do {
+                    line = in.readLine();
+                } while (line != null && !line.contains(" 372 ") && !line.contains(" 422 "));
+                assertThat(line).isNotNull().endsWith(":- reloaded message of the day");
+            }
+            alice.getOutputStream().write("/who\n".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            assertThat(awaitLine(aliceIn, "-- #lobby (1): @alice")).as("alice, in before the limit, stayed").isNotNull();
+        } finally {
+            server.close();
+        }
+    }
+
     private static java.io.BufferedReader reader(java.net.Socket socket) throws java.io.IOException {
         socket.setSoTimeout(10_000);
         return new java.io.BufferedReader(new java.io.InputStreamReader(socket.getInputStream(),

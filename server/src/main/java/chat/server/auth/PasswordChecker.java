@@ -24,8 +24,8 @@ public final class PasswordChecker implements AutoCloseable {
     /** Checks waiting at most; past it, refused at once. */
     static final int MAX_QUEUED = 32;
 
-    /** Operator names and their password hashes. */
-    private final Map<String, String> operators;
+    /** Operator names and their password hashes; replaced whole by a reload, read and written on the loop. */
+    private Map<String, String> operators;
     private final Executor loop;
     private final ThreadPoolExecutor pool;
 
@@ -38,6 +38,14 @@ public final class PasswordChecker implements AutoCloseable {
             thread.setDaemon(true);
             return thread;
         });
+    }
+
+    /**
+     * Replaces the operators (a configuration reload); checks already under way finish with the
+     * hash they started with. On the loop.
+     */
+    public void replaceOperators(Map<String, String> next) {
+        operators = Map.copyOf(next);
     }
 
     /** True when any operator is configured. */

@@ -34,7 +34,8 @@ public final class IrcDialect implements Protocol {
     private final ChatCore core;
     private final chat.server.history.History history;
     /** Name, network, description, MOTD, server password (null when none is asked), pings. */
-    private final IrcOptions options;
+    /** Replaced whole by a configuration reload; read and written on the loop. */
+    private IrcOptions options;
     private final String created;
     /** Silence before a PING, and again before the close, in milliseconds; 0 for never. */
     private final long pingIntervalMillis;
@@ -123,6 +124,15 @@ public final class IrcDialect implements Protocol {
 
     String description() {
         return options.description();
+    }
+
+    /**
+     * Takes a reloaded configuration's MOTD and server password; the server's name, network and
+     * ping interval, which clients were told at registration, stay as they are. On the loop.
+     */
+    public void reload(IrcOptions next) {
+        options = new IrcOptions(options.serverName(), options.network(), options.description(), next.motd(),
+                next.password(), next.operators(), options.pingIntervalSeconds());
     }
 
     List<String> motd() {

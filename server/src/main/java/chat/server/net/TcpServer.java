@@ -41,6 +41,8 @@ public final class TcpServer {
 
     private final EventLoop loop;
     private final TcpOptions options;
+    /** The limits in effect: {@code options}' at first, then a reload's. */
+    private Limits limits;
     private final Dialects dialects;
     private final ConnectionSet connections = new ConnectionSet();
     /** Open connections per remote address, for the per-address limit. */
@@ -82,6 +84,7 @@ public final class TcpServer {
         }
         this.loop = loop;
         this.options = options;
+        this.limits = options.limits();
         this.dialects = dialects;
         this.tls = tls;
         this.tlsRequired = tlsRequired;
@@ -148,7 +151,7 @@ public final class TcpServer {
 
     /** Once a second: disconnect idle clients (when that limit is on), trim idle queues. */
     private void houseKeeping() {
-        int idleSeconds = options.limits().idleTimeoutSeconds();
+        int idleSeconds = limits.idleTimeoutSeconds();
         if (idleSeconds > 0) {
             closeIdle(idleSeconds);
         }
@@ -177,7 +180,15 @@ public final class TcpServer {
     }
 
     Limits limits() {
-        return options.limits();
+        return limits;
+    }
+
+    /**
+     * Replaces the limits (a configuration reload): new connections and the next checks of open
+     * ones see them; an open connection keeps the flood bucket it was made with. On the loop.
+     */
+    public void limits(Limits next) {
+        limits = next;
     }
 
     public int connectionCount() {
@@ -286,7 +297,7 @@ public final class TcpServer {
      * saying why (a best-effort write to a fresh socket, whose buffer is empty), then is closed.
      */
     private boolean refuseOverLimit(SocketChannel channel, InetSocketAddress peer) throws IOException {
-        Limits limits = options.limits();
+        Limits limits = this.limits;
         LimitKind kind = null;
         long figure = 0;
         long max = 0;
