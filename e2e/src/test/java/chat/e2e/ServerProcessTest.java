@@ -236,8 +236,12 @@ class ServerProcessTest {
         if (!List.of(args).contains("--data-dir")) { // each server its own history, not the shared temp dir's
             command.addAll(List.of("--data-dir", java.nio.file.Files.createTempDirectory("chat-data").toString()));
         }
-        Process started = new ProcessBuilder(command).redirectErrorStream(true)
-                .directory(new File(System.getProperty("java.io.tmpdir"))).start();
+        return start(new ProcessBuilder(command).directory(new File(System.getProperty("java.io.tmpdir"))), output);
+    }
+
+    /** Starts {@code builder}'s process with its output, stderr included, copied line by line into {@code output}. */
+    static Process start(ProcessBuilder builder, List<String> output) throws java.io.IOException {
+        Process started = builder.redirectErrorStream(true).start();
         Thread pump = new Thread(() -> {
             try (BufferedReader reader = new BufferedReader(
                     new InputStreamReader(started.getInputStream(), StandardCharsets.UTF_8))) {
@@ -256,13 +260,14 @@ class ServerProcessTest {
         return started;
     }
 
-    private static List<String> snapshot(List<String> log) {
+    static List<String> snapshot(List<String> log) {
         synchronized (log) {
             return new ArrayList<>(log);
         }
     }
 
-    private static int port(List<String> log) {
+    /** The port of the server's "listening on" line in {@code log}, or -1 before it. */
+    static int port(List<String> log) {
         for (String line : snapshot(log)) {
             Matcher m = LISTENING.matcher(line);
             if (m.find()) {

@@ -1,0 +1,159 @@
+package chat.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.io.File;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code bin/chat-server}, the launcher README's quick start uses: the JVM profile it applies,
+ * what it takes from the environment, and a real server started through it with a config file
+ * that SIGHUP reads again.
+ */
+class LauncherTest {
+
+    private static final Path LAUNCHER = Path.of("..", "bin", "chat-server").toAbsolutePath().normalize();
+    private static final Path JAR = Path.of("..", "server", "target", "chat-server.jar").toAbsolutePath().normalize();
+
+    private final List<String> log = new ArrayList<>();
+    private Process process;
+
+    @org.junit.jupiter.api.extension.RegisterExtension
+    final org.junit.jupiter.api.extension.TestWatcher printLogOnFailure = new org.junit.jupiter.api.extension.TestWatcher() {
+        @Override
+        public void testFailed(org.junit.jupiter.api.extension.ExtensionContext context, Throwable cause) {
+            System.err.println("launcher output:\n" + String.join("\n", ServerProcessTest.snapshot(log)));
+        }
+    };
+
+    @AfterEach
+    void killLeftovers() {
+        if (process != null && process.isAlive()) {
+            process.destroyForcibly();
+        }
+    }
+
+    /** The command the launcher would run, a word per line, under {@code environment}. */
+    private static List<String> dryRun(Map<String, String> environment, String... args) throws Exception {
+        List<String> command = new ArrayList<>(List.of(LAUNCHER.toString()));
+        command.addAll(List.of(args));
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        builder.environment().remove("JAVA_OPTS");
+        builder.environment().remove("CHAT_HEAP");
+        builder.environment().put("CHAT_SERVER_JAR", JAR.toString());
+        builder.environment().put("CHAT_LAUNCHER_DRY_RUN", "1");
+        builder.environment().putAll(environment);
+        Process run = builder.start();
+        String out = new String(run.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(run.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(run.exitValue()).as(out).isZero();
+        return List.of(out.split("\n"));
+    }
+
+    @Test
+    void withoutAHeapSizeTheHeapFollowsTheLiveDataAndOptionsPassThroughIntact() throws Exception {
+        String javaHome = System.getProperty("java.home");
+        List<String> command = dryRun(Map.of("JAVA_HOME", javaHome, "JAVA_OPTS", "-Done=1 -Dtwo=2"),
+                "--motd", "/etc/chat/motd of the day.txt", "--port", "7000");
+        assertThat(command.get(0)).isEqualTo(Path.of(javaHome, "bin", "java").toString());
+        assertThat(command).contains("-XX:+UseSerialGC", "-Xmn8m", "-XX:MaxHeapFreeRatio=10", "-XX:-ShrinkHeapInSteps",
+                "-XX:MarkSweepDeadRatio=0", "-XX:+AlwaysPreTouch");
+        assertThat(command).noneMatch(word -> word.startsWith("-Xmx"));
+        // JAVA_OPTS after the launcher's own, so they win; then the jar; then the options, each one word
+        assertThat(command.subList(command.indexOf("-Dtwo=2") + 1, command.size()))
+                .containsExactly("-jar", JAR.toString(), "--motd", "/etc/chat/motd of the day.txt", "--port", "7000");
+        assertThat(command.indexOf("-Done=1")).isGreaterThan(command.indexOf("-XX:+AlwaysPreTouch"));
+    }
+
+    @Test
+    void aHeapSizeMakesAFixedPreTouchedHeap() throws Exception {
+        List<String> command = dryRun(Map.of("CHAT_HEAP", "256m"));
+        assertThat(command).contains("-Xms256m", "-Xmx256m", "-XX:+AlwaysPreTouch", "-XX:+UseSerialGC")
+                .doesNotContain("-Xmn8m", "-XX:MaxHeapFreeRatio=10");
+    }
+
+    @Test
+    void oneCpuPutsTheCompilerBelowTheLoop() throws Exception {
+        List<String> command = new ArrayList<>();
+        ProcessBuilder builder = new ProcessBuilder("taskset", "-c", "0", LAUNCHER.toString()).redirectErrorStream(true);
+        builder.environment().put("CHAT_SERVER_JAR", JAR.toString());
+        builder.environment().put("CHAT_LAUNCHER_DRY_RUN", "1");
+        Process run = builder.start();
+        command.addAll(List.of(new String(run.getInputStream().readAllBytes(), StandardCharsets.UTF_8).split("\n")));
+        assertThat(run.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(command).contains("-XX:CompilerThreadPriority=19", "-XX:ThreadPriorityPolicy=1");
+    }
+
+    @Test
+    void aMissingJarOrJavaIsAClearErrorWithStatusTwo(@TempDir Path dir) throws Exception {
+        for (Map<String, String> environment : List.of(
+                Map.of("CHAT_SERVER_JAR", dir.resolve("none.jar").toString()),
+                Map.of("CHAT_SERVER_JAR", JAR.toString(), "JAVA_HOME", dir.toString()))) {
+            ProcessBuilder builder = new ProcessBuilder(LAUNCHER.toString()).redirectErrorStream(true);
+            builder.environment().putAll(environment);
+            Process run = builder.start();
+            String out = new String(run.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(run.waitFor(30, TimeUnit.SECONDS)).isTrue();
+            assertThat(run.exitValue()).isEqualTo(2);
+            assertThat(out).startsWith("chat-server: ").contains(environment.containsKey("JAVA_HOME") ? "bin/java" : "jar");
+        }
+    }
+
+    /**
+     * The server through the launcher with a config file: it serves, SIGHUP applies a changed
+     * limit and logs it, a broken file is refused and the running configuration stays, and
+     * SIGTERM ends it with status 0.
+     */
+    @Test
+    void aServerStartedByTheLauncherReloadsItsConfigFileOnSighup(@TempDir Path dir) throws Exception {
+        Path config = dir.resolve("chat-server.conf");
+        Files.writeString(config, "bind = 127.0.0.1\nport = 0\nmax-clients = 10\ndata-dir = " + dir.resolve("data") + "\n");
+        ProcessBuilder builder = new ProcessBuilder(LAUNCHER.toString(), "--config", config.toString())
+                .directory(new File(System.getProperty("java.io.tmpdir")));
+        builder.environment().put("CHAT_SERVER_JAR", JAR.toString());
+        builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
+        process = ServerProcessTest.start(builder, log);
+        await().atMost(Duration.ofSeconds(30)).until(() -> ServerProcessTest.port(log) > 0);
+        int port = ServerProcessTest.port(log);
+
+        try (LineClient alice = LineClient.named(port, "alice")) {
+            Files.writeString(config, "bind = 127.0.0.1\nport = 0\nmax-clients = 1\ndata-dir = " + dir.resolve("data") + "\n");
+            hangUp();
+            await().atMost(Duration.ofSeconds(30)).until(() -> String.join("\n", ServerProcessTest.snapshot(log))
+                    .contains("configuration reloaded (SIGHUP): limits.maxClients 10 -> 1"));
+            try (java.net.Socket second = new java.net.Socket(java.net.InetAddress.getLoopbackAddress(), port)) {
+                second.setSoTimeout(10_000);
+                java.io.InputStream in = second.getInputStream();
+                assertThat(new String(in.readAllBytes(), StandardCharsets.UTF_8)).as("refused with a line, then closed")
+                        .isNotBlank();
+            }
+
+            Files.writeString(config, "max-client = 5\n");
+            hangUp();
+            await().atMost(Duration.ofSeconds(30)).until(() -> String.join("\n", ServerProcessTest.snapshot(log))
+                    .contains("configuration not reloaded (SIGHUP), the running one stays"));
+            alice.send("/who");
+            alice.awaitExact("-- #lobby (1): @alice");
+        }
+        process.destroy();
+        assertThat(process.waitFor(20, TimeUnit.SECONDS)).isTrue();
+        assertThat(process.exitValue()).isZero();
+    }
+
+    private void hangUp() throws Exception {
+        Process kill = new ProcessBuilder("kill", "-HUP", Long.toString(process.pid())).start();
+        assertThat(kill.waitFor(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(kill.exitValue()).isZero();
+    }
+}
