@@ -10,7 +10,9 @@
 # SERVER_CPU, GEN_CPU (cores to pin to), WINDOW (in-flight messages, as-fast-as-possible run),
 # SERVER_JAVA_OPTS (JVM flags for every run of our server; default: JIT compiler threads below
 # the loop's priority, see below; none: no flags), IDLE_LEAN_HEAP_OPTS (see below),
-# GEN_JAVA_OPTS, ONLY=ours|redis.
+# GEN_JAVA_OPTS, ONLY=ours|redis, LAUNCHER=1 (start our server as README says, through
+# bin/chat-server with none of the flags above: the launcher applies its own profile, and the
+# idle run is made once).
 #
 # Idle memory: IDLE_CONNECTIONS clients enter in IDLE_STEPS equal steps and the server's RSS is
 # read after each (after a full GC and a trim of the C heap for a JVM). The first step includes
@@ -44,6 +46,11 @@ SERVER_CPU="${SERVER_CPU:-0}"
 GEN_CPU="${GEN_CPU:-1}"
 WINDOW="${WINDOW:-1000}"
 source "$here/server-jvm-opts.sh"
+LAUNCHER="${LAUNCHER:-0}"
+if [[ "$LAUNCHER" == 1 ]]; then
+  SERVER_JAVA_OPTS=""
+  IDLE_LEAN_HEAP_OPTS=none
+fi
 GEN_JAVA_OPTS="${GEN_JAVA_OPTS:--Xms512m -Xmx2g}"
 ONLY="${ONLY:-}"
 
@@ -130,7 +137,11 @@ mkdir -p "$run_dir"
 start_ours() { # name [extra JVM flags] -> sets port, pid
   port="$(free_port)"
   # shellcheck disable=SC2086
-  taskset -c "$SERVER_CPU" java $SERVER_JAVA_OPTS ${2:-} -jar "$server_jar" --bind 127.0.0.1 --port "$port" \
+  local launch=(java $SERVER_JAVA_OPTS ${2:-} -jar "$server_jar")
+  if [[ "$LAUNCHER" == 1 ]]; then
+    launch=(env CHAT_SERVER_JAR="$server_jar" "$root/bin/chat-server")
+  fi
+  taskset -c "$SERVER_CPU" "${launch[@]}" --bind 127.0.0.1 --port "$port" \
       --log-level WARN "${limit_flags[@]}" $(data_dir_flags "$1") >"$run_dir/$1.log" 2>&1 &
   pid=$!
   started+=("$pid")
@@ -178,7 +189,7 @@ bench() { # name args...
   echo "machine: $(nproc) cores, $(lscpu | sed -n 's/^Model name: *//p' | head -1), $(free -g | awk '/Mem:/{print $2}') GiB"
   echo "java: $(java -version 2>&1 | head -1); $(redis-server --version | cut -d' ' -f1-3)"
   echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
-  echo "our server flags: ${limit_flags[*]:-(none of the limit options exist in this build)} ${SERVER_JAVA_OPTS}"
+  echo "our server flags: ${limit_flags[*]:-(none of the limit options exist in this build)} ${SERVER_JAVA_OPTS}$([[ "$LAUNCHER" == 1 ]] && echo '(started by bin/chat-server)')"
 } | tee "$run_dir/machine.txt" >&2
 
 fanout_common=(--warmup "$WARMUP" --duration "$DURATION")
