@@ -32,6 +32,12 @@ final class ConsoleReader {
     }
 
     static LineReader create(Terminal terminal, ChatState state, Path historyFile) {
+        return create(terminal, state, historyFile, text -> { });
+    }
+
+    /** As above; {@code note} prints a line of the client's own above the prompt (the editor's notices). */
+    static LineReader create(Terminal terminal, ChatState state, Path historyFile,
+            java.util.function.Consumer<String> note) {
         DefaultParser parser = new DefaultParser();
         parser.setQuoteChars(new char[0]);
         parser.setEscapeChars(new char[0]);
@@ -51,12 +57,17 @@ final class ConsoleReader {
                 // "thanks cx" into "thanks carol" and "/join #d" into "/join #lobby".
                 .option(LineReader.Option.COMPLETE_MATCHER_TYPO, false)
                 .option(LineReader.Option.COMPLETE_MATCHER_CAMELCASE, false)
+                // A pasted line after the first is marked as a continuation, not with "> ", the
+                // prompt of a session in no room.
+                .variable(LineReader.SECONDARY_PROMPT_PATTERN, "  | ")
                 .variable(LineReader.HISTORY_SIZE, HISTORY_LINES)
                 .variable(LineReader.HISTORY_FILE_SIZE, HISTORY_FILE_LINES);
         if (historyFile != null) {
             builder.variable(LineReader.HISTORY_FILE, historyFile);
         }
-        return builder.build();
+        LineReader reader = builder.build();
+        EditorWidgets.install(reader, note);
+        return reader;
     }
 
     /** Writes the history file; a failure costs the history only, so it is logged, not thrown. */

@@ -104,7 +104,7 @@ final class InteractiveSession {
         this.options = options;
         this.colour = colour;
         this.state = new ChatState();
-        this.reader = ConsoleReader.create(terminal, state, options.historyFile());
+        this.reader = ConsoleReader.create(terminal, state, options.historyFile(), this::note);
         this.renderer = new LineRenderer(colour);
         this.backoff = backoff;
         this.clock = clock;
@@ -157,7 +157,10 @@ final class InteractiveSession {
             } catch (EndOfFileException e) {
                 line = "/quit";
             }
-            handleTyped(line);
+            // A paste of several lines comes as one, a message per line, in order.
+            for (String typed : line.split("\n")) {
+                handleTyped(typed);
+            }
         }
     }
 
