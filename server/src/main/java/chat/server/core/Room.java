@@ -118,6 +118,11 @@ public final class Room {
         }
     }
 
+    /** The flag modes set, as letters of {@link ModeChange#FLAGS}, in that order. */
+    String flags() {
+        return flags;
+    }
+
     /** Whether flag mode {@code letter} ({@link ModeChange#FLAGS}) is set. */
     public boolean hasFlag(char letter) {
         return flags.indexOf(letter) >= 0;
