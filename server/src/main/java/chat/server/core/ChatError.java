@@ -60,6 +60,8 @@ public enum ChatError {
     TOO_MANY_ROOMS,
     /** A new room, when the server holds as many as it may ({@code --max-rooms}); subject: the room. */
     SERVER_ROOMS_FULL,
+    /** A list mode holds {@link ModeChange#MAX_LIST_LENGTH} masks already; subject: the mode letter. */
+    LIST_FULL,
     /** Only a user logged in to an account may do that (register a room, drop one); subject: the room. */
     NOT_LOGGED_IN,
     /** The room is registered already; subject: the room. */

@@ -209,6 +209,11 @@ public final class Room {
         return lists == null ? List.of() : List.copyOf(lists.getOrDefault(letter, List.of()));
     }
 
+    /** How many masks list mode {@code letter} holds. */
+    int listSize(char letter) {
+        return lists == null ? 0 : lists.getOrDefault(letter, List.of()).size();
+    }
+
     /** Adds or removes a mask; false when it already was so. */
     boolean listChange(char letter, String mask, boolean add) {
         if (lists == null) {

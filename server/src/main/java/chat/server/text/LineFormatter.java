@@ -189,6 +189,8 @@ final class LineFormatter {
             case NOT_YOURS -> "only " + subject + " may change its metadata";
             case LIMIT_REACHED -> subject + " has " + Metadata.MAX_KEYS + " metadata keys already";
             case KEY_NOT_SET -> "metadata key " + subject + " is not set";
+            case LIST_FULL -> "the +" + subject + " list is full (" + ModeChange.MAX_LIST_LENGTH
+                    + " masks); remove one first";
             case NOT_LOGGED_IN -> "only a user logged in to an account may do that to " + subject
                     + "; /login NICK PASSWORD first";
             case ROOM_REGISTERED -> subject + " is registered already; /room info " + subject + " tells by whom";
