@@ -307,8 +307,9 @@ public final class ChatCore {
     }
 
     /**
-     * Puts the user in a room, creating it if needed (its first member becomes its operator);
-     * the room, joiner included, is told. Joining a room one is already in changes nothing and
+     * Puts the user in a room, creating it if needed (its first member becomes its operator;
+     * a registered room is made with what it kept, and only an account it lists as an operator
+     * becomes one); the room, joiner included, is told. Joining a room one is already in changes nothing and
      * tells no one.
      *
      * @return the room's display name
@@ -320,7 +321,8 @@ public final class ChatCore {
     /**
      * The same, with the key the user gave for a room with one (+k); null for none. An invitation
      * lets the user past invite-only (+i); nothing lets it past a ban unless an exception (+e)
-     * matches it, nor past the key or the member limit.
+     * matches it, nor past the key or the member limit, except that a registered room lets in
+     * the accounts it lists as operators, and gives them +o.
      */
     public String join(User user, String roomInput, String key) throws ChatException {
         String bare = Names.bareRoomName(roomInput);
@@ -335,18 +337,15 @@ public final class ChatCore {
             throw new ChatException(ChatError.TOO_MANY_ROOMS, room == null ? "#" + bare : room.name());
         }
         boolean created = room == null;
-        RegisteredRoom registered;
+        if (created && roomsByName.size() >= maxRooms) {
+            throw new ChatException(ChatError.SERVER_ROOMS_FULL, "#" + bare);
+        }
+        RegisteredRoom registered = registrations.find(bare);
         if (created) {
-            if (roomsByName.size() >= maxRooms) {
-                throw new ChatException(ChatError.SERVER_ROOMS_FULL, "#" + bare);
-            }
-            registered = registrations.find(bare);
             room = new Room(registered != null ? registered.name() : "#" + bare, epochSeconds());
             if (registered != null) {
                 RoomRegistration.restore(room, registered); // its bans and key apply to this join too
             }
-        } else {
-            registered = registrations.find(bare);
         }
         // The accounts a registered room lists as operators get in as an operator would let them.
         boolean operatorAccount = registered != null && registered.isOperatorAccount(user.account());
