@@ -127,4 +127,28 @@ class IrcChanServTest {
         assertThat(lines).containsSubsequence(server("001 root :Welcome to the TestNet IRC network, root!~root@127.0.0.1"),
                 server("381 root :You are now an IRC operator"));
     }
+
+    @Test
+    void unregisteringTheFoundersAccountSaysWhichChannelsAreNoLongerRegistered() {
+        Client alice = registered("alice");
+        alice.send("JOIN #lair", "CS REGISTER #lair");
+        server.settle();
+        alice.send("NS UNREGISTER " + PASSWORD);
+        server.awaitAnswer(alice);
+        assertThat(alice.take()).contains(":NickServ!NickServ@services NOTICE alice :account alice removed",
+                ":NickServ!NickServ@services NOTICE alice :the channels you founded are no longer registered: #lair");
+        alice.send("CS INFO #lair");
+        assertThat(alice.take()).containsExactly(CHANSERV + "alice :#lair is not registered");
+    }
+
+    @Test
+    void withoutAccountsChanServIsNobodyAndItsCommandSaysAccountsAreOff() {
+        IrcHarness plain = new IrcHarness();
+        Client alice = plain.irc("alice");
+        alice.send("PRIVMSG ChanServ :INFO #lair", "CS INFO #lair");
+        assertThat(alice.take()).satisfiesExactly(
+                l -> assertThat(l).contains(" 401 alice ChanServ "),
+                l -> assertThat(l).isEqualTo(CHANSERV + "alice :accounts are off on this server, and with them"
+                        + " registered channels"));
+    }
 }

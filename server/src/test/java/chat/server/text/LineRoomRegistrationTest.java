@@ -103,4 +103,12 @@ class LineRoomRegistrationTest {
                 .contains("-- the rooms you founded are no longer registered: #lair");
         assertThat(accounts.rooms().find("#lair")).isNull();
     }
+
+    @Test
+    void withoutAccountsThereAreNoRegisteredRooms() {
+        LineHarness plain = new LineHarness();
+        Client alice = plain.connect("alice");
+        alice.line("/room info #lair");
+        assertThat(alice.take()).containsExactly("! accounts are off on this server, and with them registered rooms");
+    }
 }
