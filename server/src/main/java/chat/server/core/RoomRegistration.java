@@ -93,7 +93,7 @@ final class RoomRegistration {
 
     /**
      * Registers a room to the account of the user, one of its operators; the topic, modes and
-     * lists set now are kept from then on.
+     * lists set now are kept from then on, and its operators logged in now are listed.
      *
      * @throws ChatException NOT_LOGGED_IN, NOT_IN_ROOM, NOT_OPERATOR, ROOM_REGISTERED or
      *     TOO_MANY_REGISTERED_ROOMS (subject: the account)
@@ -113,6 +113,11 @@ final class RoomRegistration {
         }
         RegisteredRoom registered = withStateOf(new RegisteredRoom(room.name(), user.account(), nowMillis, List.of(),
                 "", "", 0, "", null, 0, List.of(), List.of(), List.of()), room);
+        for (User member : room.members()) { // the operators it has now, as far as they are accounts
+            if (member.account() != null && room.isOperator(member)) {
+                registered = registered.withOperator(member.account(), true);
+            }
+        }
         if (!registry.register(registered)) {
             throw new ChatException(ChatError.TOO_MANY_REGISTERED_ROOMS, user.account());
         }

@@ -234,6 +234,15 @@ class RegisteredRoomsTest {
         assertThatThrownBy(() -> core.registerRoom(alice, "#d")).isInstanceOf(ChatException.class)
                 .extracting(e -> ((ChatException) e).error()).isEqualTo(ChatError.TOO_MANY_REGISTERED_ROOMS);
         assertThat(core.registeredRoom("#b").founder()).isEqualTo("alice");
+        assertThat(core.registeredRoom("#b").operators()).isEmpty();
+
+        User bob = loggedIn("bob", new Inbox());
+        core.join(bob, "#e");
+        core.join(alice, "#e");
+        core.join(carol, "#e");
+        core.changeModes(bob, "#e", List.of(new ModeChange(true, 'o', "alice"), new ModeChange(true, 'o', "carol")));
+        core.registerRoom(bob, "#e");
+        assertThat(core.registeredRoom("#e").operators()).containsExactly("alice"); // the guest carol is no account
         assertThat(core.registeredRoom("#b").registeredMillis()).isEqualTo(1_800_000_000_000L);
     }
 
