@@ -86,6 +86,7 @@ public final class ChatServer implements AutoCloseable {
         this.accounts = openAccounts(config.accounts());
         if (accounts != null) {
             core.accounts(accounts);
+            core.roomRegistry(accounts.rooms());
             dialect.accounts(accounts);
             ircDialect.accounts(accounts);
         }
@@ -159,7 +160,7 @@ public final class ChatServer implements AutoCloseable {
         try {
             chat.server.accounts.Accounts opened = new chat.server.accounts.Accounts(options, store, loop,
                     System::currentTimeMillis);
-            log.info("accounts: {} registered{}", opened.count(),
+            log.info("accounts: {} registered, {} rooms registered{}", opened.count(), opened.rooms().count(),
                     options.dataDir() == null ? ", kept in memory only" : " in " + options.dataDir().toAbsolutePath());
             return opened;
         } catch (chat.server.accounts.AccountStoreException e) {

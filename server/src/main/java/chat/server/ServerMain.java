@@ -190,6 +190,16 @@ public final class ServerMain implements Callable<Integer> {
                     + "(default: ${DEFAULT-VALUE}).")
     int offlineMessages = chat.server.accounts.AccountOptions.DEFAULT_MAX_KEPT;
 
+    @Option(names = "--max-registered-rooms-per-account", paramLabel = "N",
+            description = "Registered rooms one account may found with /room register or ChanServ REGISTER "
+                    + "(default: ${DEFAULT-VALUE}).")
+    int maxRegisteredRooms = chat.server.accounts.AccountOptions.DEFAULT_MAX_ROOMS_PER_FOUNDER;
+
+    @Option(names = "--oper-account", paramLabel = "ACCOUNT",
+            description = "Logging in to this account (/login, SASL, NickServ) makes a server operator, as IRC's OPER "
+                    + "does; logging out ends it. May be given several times.")
+    java.util.List<String> operAccounts = new java.util.ArrayList<>();
+
     @Option(names = "--require-tls-for-login",
             description = "Refuse passwords (/register, /login, SASL, NickServ) sent over plaintext TCP.")
     boolean requireTlsForLogin;
@@ -410,15 +420,22 @@ public final class ServerMain implements Callable<Integer> {
     }
 
     private chat.server.accounts.AccountOptions accountOptions() {
-        if (offlineMessages < 0 || loginLockAfter < 1 || loginLockMinutes < 1) {
-            throw bad("--offline-messages must not be negative, --login-lock-after and --login-lock-minutes at least 1");
+        if (offlineMessages < 0 || maxRegisteredRooms < 0 || loginLockAfter < 1 || loginLockMinutes < 1) {
+            throw bad("--offline-messages and --max-registered-rooms-per-account must not be negative, "
+                    + "--login-lock-after and --login-lock-minutes at least 1");
+        }
+        for (String account : operAccounts) {
+            if (!chat.server.core.Names.isValidNick(account)) {
+                throw bad("--oper-account: \"" + account + "\" is not a nick an account could have");
+            }
         }
         chat.server.auth.LoginThrottle.Policy d = chat.server.auth.LoginThrottle.Policy.DEFAULT;
         chat.server.auth.LoginThrottle.Policy throttle = new chat.server.auth.LoginThrottle.Policy(
                 Math.min(d.freeFailures(), loginLockAfter - 1), d.firstDelayMillis(),
                 Math.min(d.maxDelayMillis(), java.util.concurrent.TimeUnit.MINUTES.toMillis(loginLockMinutes) - 1), loginLockAfter,
                 java.util.concurrent.TimeUnit.MINUTES.toMillis(loginLockMinutes), d.maxTracked());
-        return new chat.server.accounts.AccountOptions(!noAccounts, dataDir, offlineMessages, requireTlsForLogin, throttle);
+        return new chat.server.accounts.AccountOptions(!noAccounts, dataDir, offlineMessages, requireTlsForLogin, throttle,
+                maxRegisteredRooms, new java.util.HashSet<>(operAccounts));
     }
 
     private chat.server.history.HistoryOptions historyOptions() {

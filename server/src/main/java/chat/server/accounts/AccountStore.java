@@ -1,13 +1,14 @@
 package chat.server.accounts;
 
+import chat.server.core.RegisteredRoom;
 import chat.server.history.StoredMessage;
 import java.util.List;
 import java.util.Map;
 
 /**
- * Where accounts and the private messages kept for absent owners live. Blocking: called on the
- * accounts' store thread, never on the loop, except {@link #accounts} and {@link #keptCounts},
- * read once before the loop runs. One caller at a time.
+ * Where accounts, the private messages kept for absent owners and the registered rooms live.
+ * Blocking: called on the accounts' store thread, never on the loop, except {@link #accounts},
+ * {@link #keptCounts} and {@link #rooms}, read once before the loop runs. One caller at a time.
  */
 public interface AccountStore extends AutoCloseable {
 
@@ -31,6 +32,15 @@ public interface AccountStore extends AutoCloseable {
 
     /** Forgets the messages kept for an account up to {@code lastId}, once they were delivered. */
     void forgetKept(String accountKey, long lastId) throws AccountStoreException;
+
+    /** Every registered room. */
+    List<RegisteredRoom> rooms() throws AccountStoreException;
+
+    /** Adds a registered room, or replaces the one of the same name (a change): all it keeps at once. */
+    void saveRoom(RegisteredRoom room) throws AccountStoreException;
+
+    /** Forgets a registered room, by the {@link chat.server.core.Names#key} of its name without {@code #}. */
+    void dropRoom(String roomKey) throws AccountStoreException;
 
     @Override
     void close();

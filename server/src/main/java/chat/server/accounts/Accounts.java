@@ -66,8 +66,17 @@ public final class Accounts implements AccountDirectory, AutoCloseable {
      * @param account the account's name as registered, on OK
      * @param waitMillis how long until another attempt is allowed, on THROTTLED
      * @param locked on THROTTLED: the lock after many failures, not just the growing delay
+     * @param roomsDropped on OK of an unregistration: the registered rooms it founded, dropped with it
      */
-    public record Answer(Outcome outcome, String account, long waitMillis, boolean locked) {
+    public record Answer(Outcome outcome, String account, long waitMillis, boolean locked, List<String> roomsDropped) {
+        public Answer {
+            roomsDropped = List.copyOf(roomsDropped);
+        }
+
+        Answer(Outcome outcome, String account, long waitMillis, boolean locked) {
+            this(outcome, account, waitMillis, locked, List.of());
+        }
+
         static Answer of(Outcome outcome) {
             return new Answer(outcome, null, 0, false);
         }
@@ -117,6 +126,10 @@ public final class Accounts implements AccountDirectory, AutoCloseable {
     private final LoginThrottle throttle;
     private final ThreadPoolExecutor hashing;
     private final ThreadPoolExecutor storing;
+    /** The registered rooms, which belong to accounts. */
+    private final RegisteredRooms rooms;
+    /** Keys of the accounts whose login makes a server operator. */
+    private final Set<String> operatorKeys = new HashSet<>();
 
     /**
      * Loads every account from {@code store}; blocks on the disk, so call it before the loop runs.
@@ -141,6 +154,14 @@ public final class Accounts implements AccountDirectory, AutoCloseable {
         });
         this.hashing = pool("chat-password-hash", MAX_HASHES_QUEUED);
         this.storing = pool("chat-accounts-store", MAX_STORE_QUEUED);
+        this.rooms = new RegisteredRooms(store.rooms(), options.maxRoomsPerFounder(), store, this::onStore);
+        for (String operator : options.operatorAccounts()) {
+            operatorKeys.add(Names.key(operator));
+            if (!byKey.containsKey(Names.key(operator))) {
+                // Whoever registers it first will be a server operator: say so while it is still free.
+                log.warn("--oper-account {}: no such account yet; register it before anyone else does", operator);
+            }
+        }
     }
 
     private static ThreadPoolExecutor pool(String name, int queued) {
@@ -158,6 +179,11 @@ public final class Accounts implements AccountDirectory, AutoCloseable {
 
     public boolean requireTls() {
         return options.requireTls();
+    }
+
+    /** The registered rooms: the core's {@link chat.server.core.RoomRegistry}. */
+    public RegisteredRooms rooms() {
+        return rooms;
     }
 
     // ---- the core's view ----
@@ -187,6 +213,11 @@ public final class Accounts implements AccountDirectory, AutoCloseable {
     public long registeredMillis(String accountName) {
         Account account = byKey.get(Names.key(accountName));
         return account == null ? -1 : account.created;
+    }
+
+    @Override
+    public boolean isServerOperator(String accountName) {
+        return operatorKeys.contains(Names.key(accountName));
     }
 
     // ---- requests ----
@@ -266,7 +297,10 @@ public final class Accounts implements AccountDirectory, AutoCloseable {
         }, answer);
     }
 
-    /** Removes account {@code accountName}, and what it kept, once {@code password} is checked. */
+    /**
+     * Removes account {@code accountName}, what it kept and the rooms it founded, and takes it off
+     * the operators of other registered rooms, once {@code password} is checked.
+     */
     public void unregister(String accountName, String password, String address, Consumer<Answer> answer) {
         verify(accountName, password, address, account -> {
             String key = Names.key(account.name);
@@ -276,8 +310,10 @@ public final class Accounts implements AccountDirectory, AutoCloseable {
             }
             byKey.remove(key);
             onStore("removing account " + account.name, () -> store.delete(key));
-            log.info("account {} unregistered", account.name);
-            answer.accept(new Answer(Outcome.OK, account.name, 0, false));
+            List<String> dropped = rooms.forgetAccount(account.name);
+            log.info("account {} unregistered{}", account.name, dropped.isEmpty() ? "" : ", and the rooms it founded: "
+                    + String.join(" ", dropped));
+            answer.accept(new Answer(Outcome.OK, account.name, 0, false, dropped));
         }, answer);
     }
 
@@ -308,8 +344,14 @@ public final class Accounts implements AccountDirectory, AutoCloseable {
     // ---- the work behind them ----
 
     /** A store operation that may fail; logged when it does. */
-    private interface StoreWork {
+    interface StoreWork {
         void run() throws AccountStoreException;
+    }
+
+    /** Where store operations wait for the store thread, in order. */
+    interface StoreQueue {
+        /** Queues {@code work}, described as {@code doing}; false when the queue is full (logged). */
+        boolean submit(String doing, StoreWork work);
     }
 
     /** Runs {@code work} on the store thread; false when its queue is full (logged). */

@@ -1,5 +1,7 @@
 package chat.server.accounts;
 
+import chat.server.core.Names;
+import chat.server.core.RegisteredRoom;
 import chat.server.history.StoredMessage;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -8,13 +10,14 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Accounts in memory: for a server without a data directory (they last until it stops) and for
- * tests. Synchronized, as the store thread and a test may both call it.
+ * Accounts and registered rooms in memory: for a server without a data directory (they last
+ * until it stops) and for tests. Synchronized, as the store thread and a test may both call it.
  */
 public final class MemoryAccountStore implements AccountStore {
 
     private final Map<String, StoredAccount> accounts = new LinkedHashMap<>();
     private final Map<String, List<StoredMessage>> kept = new HashMap<>();
+    private final Map<String, RegisteredRoom> rooms = new LinkedHashMap<>();
 
     @Override
     public synchronized List<StoredAccount> accounts() {
@@ -58,6 +61,21 @@ public final class MemoryAccountStore implements AccountStore {
                 kept.remove(accountKey);
             }
         }
+    }
+
+    @Override
+    public synchronized List<RegisteredRoom> rooms() {
+        return new ArrayList<>(rooms.values());
+    }
+
+    @Override
+    public synchronized void saveRoom(RegisteredRoom room) {
+        rooms.put(Names.key(Names.bareRoomName(room.name())), room);
+    }
+
+    @Override
+    public synchronized void dropRoom(String roomKey) {
+        rooms.remove(roomKey);
     }
 
     @Override

@@ -1,6 +1,8 @@
 package chat.server.accounts;
 
 import chat.server.core.MessageKind;
+import chat.server.core.Names;
+import chat.server.core.RegisteredRoom;
 import chat.server.history.StoredMessage;
 import chat.server.history.StoredTags;
 import java.io.IOException;
@@ -20,9 +22,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Accounts in one SQLite file, {@value #FILE_NAME} in the data directory beside the history, on
- * one connection (the store thread's). Write-ahead log and a sync at every commit: a registration
- * or a kept message answered is on the disk. Passwords are kept as their hashes only.
+ * Accounts, kept messages and registered rooms in one SQLite file, {@value #FILE_NAME} in the data
+ * directory beside the history, on one connection (the store thread's). Write-ahead log and a
+ * sync at every commit: a registration or a kept message answered is on the disk. Passwords are
+ * kept as their hashes only.
+ *
+ * <p>The schema's version is SQLite's {@code user_version}; a file of an older version is
+ * upgraded when it is opened, one version at a time, each step in one transaction, and said in
+ * the log.
  */
 public final class SqliteAccountStore implements AccountStore {
 
@@ -30,8 +37,9 @@ public final class SqliteAccountStore implements AccountStore {
 
     public static final String FILE_NAME = "accounts.db";
     /** The schema version this code writes, in SQLite's {@code user_version}; 0 is a new file. */
-    static final int VERSION = 1;
-    private static final List<String> SCHEMA = List.of(
+    static final int VERSION = 2;
+    /** Version 1: accounts and the messages kept for them. */
+    private static final List<String> SCHEMA_V1 = List.of(
             "CREATE TABLE accounts ("
                     + " account TEXT PRIMARY KEY," // Names.key of the name: one account per nick, in any case
                     + " name TEXT NOT NULL,"
@@ -48,6 +56,32 @@ public final class SqliteAccountStore implements AccountStore {
                     + " text TEXT NOT NULL,"
                     + " tags TEXT,"
                     + " PRIMARY KEY (account, id)) WITHOUT ROWID");
+    /** Version 2 adds registered rooms: a row each, their operator accounts and their +b/+e/+I masks. */
+    private static final List<String> SCHEMA_V2 = List.of(
+            "CREATE TABLE rooms ("
+                    + " room TEXT PRIMARY KEY," // Names.key of the name without its #
+                    + " name TEXT NOT NULL,"
+                    + " founder TEXT NOT NULL," // the account, as registered
+                    + " registered INTEGER NOT NULL,"
+                    + " topic TEXT NOT NULL,"
+                    + " topic_by TEXT NOT NULL,"
+                    + " topic_at INTEGER NOT NULL,"
+                    + " flags TEXT NOT NULL,"
+                    + " room_key TEXT,"
+                    + " member_limit INTEGER NOT NULL)",
+            "CREATE TABLE room_operators ("
+                    + " room TEXT NOT NULL,"
+                    + " position INTEGER NOT NULL,"
+                    + " account TEXT NOT NULL,"
+                    + " PRIMARY KEY (room, position)) WITHOUT ROWID",
+            "CREATE TABLE room_masks ("
+                    + " room TEXT NOT NULL,"
+                    + " list TEXT NOT NULL," // b, e or I
+                    + " position INTEGER NOT NULL,"
+                    + " mask TEXT NOT NULL,"
+                    + " PRIMARY KEY (room, list, position)) WITHOUT ROWID");
+    /** The statements that take a file from version {@code i} to {@code i + 1}, at index {@code i}. */
+    private static final List<List<String>> UPGRADES = List.of(SCHEMA_V1, SCHEMA_V2);
 
     private final Path file;
     private final Connection db;
@@ -103,17 +137,22 @@ public final class SqliteAccountStore implements AccountStore {
             throw new SQLException("its schema version is " + version + ", and this server knows versions up to "
                     + VERSION + "; a newer server wrote it");
         }
-        if (version == 0) {
+        for (int from = version; from < VERSION; from++) {
             try (Statement statement = db.createStatement()) {
-                for (String sql : SCHEMA) {
+                for (String sql : UPGRADES.get(from)) {
                     statement.execute(sql);
                 }
-                statement.execute("PRAGMA user_version = " + VERSION);
+                statement.execute("PRAGMA user_version = " + (from + 1));
                 db.commit();
             } catch (SQLException e) {
                 db.rollback();
                 throw e;
             }
+            if (version > 0) {
+                log.info("accounts {}: schema upgraded from version {} to {}", file, from, from + 1);
+            }
+        }
+        if (version == 0) {
             log.info("accounts {}: created, schema version {}", file, VERSION);
         }
         db.commit();
@@ -229,6 +268,107 @@ public final class SqliteAccountStore implements AccountStore {
             db.commit();
         } catch (SQLException e) {
             throw failed(e, "forgetting the messages kept for " + accountKey);
+        }
+    }
+
+    @Override
+    public synchronized List<RegisteredRoom> rooms() throws AccountStoreException {
+        try (Statement statement = db.createStatement();
+                ResultSet rows = statement.executeQuery("SELECT room, name, founder, registered, topic, topic_by,"
+                        + " topic_at, flags, room_key, member_limit FROM rooms ORDER BY registered");
+                PreparedStatement operators = db.prepareStatement(
+                        "SELECT account FROM room_operators WHERE room = ? ORDER BY position");
+                PreparedStatement masks = db.prepareStatement(
+                        "SELECT mask FROM room_masks WHERE room = ? AND list = ? ORDER BY position")) {
+            List<RegisteredRoom> all = new ArrayList<>();
+            while (rows.next()) {
+                String room = rows.getString(1);
+                all.add(new RegisteredRoom(rows.getString(2), rows.getString(3), rows.getLong(4),
+                        column(operators, room), rows.getString(5), rows.getString(6), rows.getLong(7),
+                        rows.getString(8), rows.getString(9), rows.getInt(10), column(masks, room, "b"),
+                        column(masks, room, "e"), column(masks, room, "I")));
+            }
+            db.commit();
+            return all;
+        } catch (SQLException e) {
+            throw failed(e, "reading the registered rooms");
+        }
+    }
+
+    /** The first column of {@code select}'s rows, run with {@code params}. */
+    private static List<String> column(PreparedStatement select, String... params) throws SQLException {
+        for (int i = 0; i < params.length; i++) {
+            select.setString(i + 1, params[i]);
+        }
+        List<String> values = new ArrayList<>();
+        try (ResultSet rows = select.executeQuery()) {
+            while (rows.next()) {
+                values.add(rows.getString(1));
+            }
+        }
+        return values;
+    }
+
+    @Override
+    public synchronized void saveRoom(RegisteredRoom r) throws AccountStoreException {
+        String room = Names.key(Names.bareRoomName(r.name()));
+        try (PreparedStatement insert = db.prepareStatement("INSERT OR REPLACE INTO rooms (room, name, founder, registered,"
+                + " topic, topic_by, topic_at, flags, room_key, member_limit) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+                PreparedStatement operator = db.prepareStatement(
+                        "INSERT INTO room_operators (room, position, account) VALUES (?, ?, ?)");
+                PreparedStatement mask = db.prepareStatement(
+                        "INSERT INTO room_masks (room, list, position, mask) VALUES (?, ?, ?, ?)")) {
+            deleteRoom(room); // then all it keeps is written again: the lists are short
+            insert.setString(1, room);
+            insert.setString(2, r.name());
+            insert.setString(3, r.founder());
+            insert.setLong(4, r.registeredMillis());
+            insert.setString(5, r.topic());
+            insert.setString(6, r.topicSetBy());
+            insert.setLong(7, r.topicSetAt());
+            insert.setString(8, r.flags());
+            insert.setString(9, r.key());
+            insert.setInt(10, r.limit());
+            insert.executeUpdate();
+            for (int i = 0; i < r.operators().size(); i++) {
+                operator.setString(1, room);
+                operator.setInt(2, i);
+                operator.setString(3, r.operators().get(i));
+                operator.executeUpdate();
+            }
+            for (char list : chat.server.core.ModeChange.LISTS.toCharArray()) {
+                List<String> masks = r.masks(list);
+                for (int i = 0; i < masks.size(); i++) {
+                    mask.setString(1, room);
+                    mask.setString(2, String.valueOf(list));
+                    mask.setInt(3, i);
+                    mask.setString(4, masks.get(i));
+                    mask.executeUpdate();
+                }
+            }
+            db.commit();
+        } catch (SQLException e) {
+            throw failed(e, "saving registered room " + r.name());
+        }
+    }
+
+    @Override
+    public synchronized void dropRoom(String roomKey) throws AccountStoreException {
+        try {
+            deleteRoom(roomKey);
+            db.commit();
+        } catch (SQLException e) {
+            throw failed(e, "dropping registered room " + roomKey);
+        }
+    }
+
+    /** Deletes a room's rows, in the transaction under way. */
+    private void deleteRoom(String roomKey) throws SQLException {
+        for (String table : List.of("rooms", "room_operators", "room_masks")) {
+            try (PreparedStatement delete = db.prepareStatement("DELETE FROM " + table + " WHERE room = ?")) {
+                delete.setString(1, roomKey);
+                delete.executeUpdate();
+            }
         }
     }
 

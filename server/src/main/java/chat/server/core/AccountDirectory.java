@@ -41,4 +41,12 @@ public interface AccountDirectory {
      * from then on.
      */
     long registeredMillis(String account);
+
+    /**
+     * Whether logging in to {@code account} makes a user a server operator
+     * ({@code --oper-account}), as a successful OPER does.
+     */
+    default boolean isServerOperator(String account) {
+        return false;
+    }
 }

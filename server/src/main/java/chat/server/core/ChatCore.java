@@ -27,7 +27,10 @@ public final class ChatCore {
     private final int announceLimit;
     /** Users by {@link Names#key} of their nick. */
     private final Map<String, User> usersByNick = new HashMap<>();
-    /** Rooms by {@link Names#key} of their name; a room exists while it has members. */
+    /**
+     * Rooms by {@link Names#key} of their name; a room exists while it has members. What a
+     * registered one keeps outlives it in the {@link RoomRegistry}.
+     */
     private final Map<String, Room> roomsByName = new HashMap<>();
     /** Nicks given up lately, for WHOWAS. */
     private final NickHistory nickHistory = new NickHistory();
@@ -46,6 +49,8 @@ public final class ChatCore {
     private MessageLog messageLog = MessageLog.NONE;
     /** Which nicks are accounts', and where messages to absent ones go. */
     private AccountDirectory accounts = AccountDirectory.NONE;
+    /** Restores registered rooms, gives their accounts +o, keeps their changes. */
+    private final RoomRegistration registrations = new RoomRegistration();
 
     /** Announces joins, parts and quits in rooms of up to {@link #DEFAULT_ANNOUNCE_LIMIT} members. */
     public ChatCore(String defaultRoom) {
@@ -80,6 +85,11 @@ public final class ChatCore {
     /** Hands every message history keeps to {@code log} from now on. */
     public void accounts(AccountDirectory directory) {
         this.accounts = directory;
+    }
+
+    /** Keeps registered rooms in {@code registry} from now on. */
+    public void roomRegistry(RoomRegistry registry) {
+        registrations.registry(registry);
     }
 
     public void messageLog(MessageLog log) {
@@ -175,6 +185,9 @@ public final class ChatCore {
         String key = Names.key(nick);
         User user = new User(recipient, nick, identity);
         user.account(account);
+        if (account != null && accounts.isServerOperator(account)) {
+            user.serverOperator(true); // the dialect says so once it has welcomed the user
+        }
         if (holder != null) {
             ghost(holder, user);
         }
@@ -210,6 +223,7 @@ public final class ChatCore {
      * @return the user that held the nick and was put out, or null
      */
     public User logIn(User user, String account) {
+        String before = user.account();
         user.account(account);
         ChatEvent event = new ChatEvent.AccountChanged(user, account);
         tellRoomMatesAndSelf(user, event);
@@ -224,18 +238,39 @@ public final class ChatCore {
             throw new IllegalStateException("the nick of account " + account + " was not free after the ghost", cannot);
         }
         ownHistorySinceRegistration(user, account);
+        maybeChangeServerOperator(user, before, account);
+        registrations.opOnLogIn(user);
         return holder == user ? null : holder;
+    }
+
+    /**
+     * Makes the user a server operator when it logged in to an operator account, and no longer one
+     * when it left one for none or another; told to it alone. An OPER by password is not undone
+     * by logging out of an ordinary account.
+     */
+    private void maybeChangeServerOperator(User user, String before, String after) {
+        boolean was = before != null && accounts.isServerOperator(before);
+        boolean is = after != null && accounts.isServerOperator(after);
+        if (is && !user.isServerOperator()) {
+            user.serverOperator(true);
+            user.recipient().deliver(new ChatEvent.ServerOperatorChanged(user, true));
+        } else if (was && !is && user.isServerOperator()) {
+            user.serverOperator(false);
+            user.recipient().deliver(new ChatEvent.ServerOperatorChanged(user, false));
+        }
     }
 
     /** Logs the user out of its account; it keeps its nick while connected. Told as {@link #logIn}. */
     public void logOut(User user) {
-        if (user.account() == null) {
+        String before = user.account();
+        if (before == null) {
             return;
         }
         user.account(null);
         ChatEvent event = new ChatEvent.AccountChanged(user, null);
         tellRoomMatesAndSelf(user, event);
         tellWatchersNotYetTold(user, event);
+        maybeChangeServerOperator(user, before, null);
     }
 
     /** Closes {@code holder}'s session for {@code by}, who logged in to the account of its nick. */
@@ -272,8 +307,9 @@ public final class ChatCore {
     }
 
     /**
-     * Puts the user in a room, creating it if needed (its first member becomes its operator);
-     * the room, joiner included, is told. Joining a room one is already in changes nothing and
+     * Puts the user in a room, creating it if needed (its first member becomes its operator;
+     * a registered room is made with what it kept, and only an account it lists as an operator
+     * becomes one); the room, joiner included, is told. Joining a room one is already in changes nothing and
      * tells no one.
      *
      * @return the room's display name
@@ -285,7 +321,8 @@ public final class ChatCore {
     /**
      * The same, with the key the user gave for a room with one (+k); null for none. An invitation
      * lets the user past invite-only (+i); nothing lets it past a ban unless an exception (+e)
-     * matches it, nor past the key or the member limit.
+     * matches it, nor past the key or the member limit, except that a registered room lets in
+     * the accounts it lists as operators, and gives them +o.
      */
     public String join(User user, String roomInput, String key) throws ChatException {
         String bare = Names.bareRoomName(roomInput);
@@ -293,29 +330,40 @@ public final class ChatCore {
             throw new ChatException(ChatError.INVALID_ROOM, roomInput);
         }
         Room room = roomsByName.get(Names.key(bare));
-        boolean created = false;
         if (room != null && user.isIn(room)) {
             return room.name();
         }
         if (user.rooms().size() >= maxRoomsPerUser) {
             throw new ChatException(ChatError.TOO_MANY_ROOMS, room == null ? "#" + bare : room.name());
         }
-        if (room == null) {
-            if (roomsByName.size() >= maxRooms) {
-                throw new ChatException(ChatError.SERVER_ROOMS_FULL, "#" + bare);
+        boolean created = room == null;
+        if (created && roomsByName.size() >= maxRooms) {
+            throw new ChatException(ChatError.SERVER_ROOMS_FULL, "#" + bare);
+        }
+        RegisteredRoom registered = registrations.find(bare);
+        if (created) {
+            room = new Room(registered != null ? registered.name() : "#" + bare, epochSeconds());
+            if (registered != null) {
+                RoomRegistration.restore(room, registered); // its bans and key apply to this join too
             }
-            room = new Room("#" + bare, epochSeconds());
-            roomsByName.put(Names.key(bare), room);
-            created = true;
-        } else {
+        }
+        // The accounts a registered room lists as operators get in as an operator would let them.
+        boolean operatorAccount = registered != null && registered.isOperatorAccount(user.account());
+        if (!operatorAccount && (!created || registered != null)) {
             checkMayJoin(user, room, key);
+        }
+        if (created) {
+            roomsByName.put(Names.key(bare), room);
         }
         room.add(user);
         user.addRoom(room);
-        if (created) {
-            room.privilege(user, Room.OPERATOR, true);
+        if (created && (registered == null || operatorAccount)) {
+            room.privilege(user, Room.OPERATOR, true); // its first member; in a registered room, only a listed one
         }
         announce(room, user, new ChatEvent.Joined(room.name(), user));
+        if (!created && operatorAccount && !room.isOperator(user)) {
+            RoomRegistration.op(room, user);
+        }
         return room.name();
     }
 
@@ -405,6 +453,7 @@ public final class ChatCore {
         }
         room.topic(topic, user.nick(), epochSeconds());
         room.broadcast(new ChatEvent.TopicChanged(room.name(), user, topic), null);
+        registrations.maybeSave(room);
     }
 
     /** An operator puts a member out of its room; every member, the target included, is told. */
@@ -494,8 +543,51 @@ public final class ChatCore {
         }
         if (!applied.isEmpty()) {
             room.broadcast(new ChatEvent.ModeChanged(room.name(), user, applied), null);
+            registrations.maybeSave(room, applied, this::user);
         }
         return new ModeResult(applied, refused);
+    }
+
+    // ---- registered rooms (ergo's ChanServ): kept across restarts and empty periods ----
+
+    /**
+     * Registers a room to the account of the user, one of its operators: from then on its topic,
+     * modes and lists are kept, and the accounts it lists as operators get +o when they come.
+     *
+     * @throws ChatException NO_SUCH_ROOM, NOT_LOGGED_IN, NOT_IN_ROOM, NOT_OPERATOR,
+     *     ROOM_REGISTERED, TOO_MANY_REGISTERED_ROOMS
+     */
+    public RegisteredRoom registerRoom(User user, String roomInput) throws ChatException {
+        if (user.account() == null) {
+            throw new ChatException(ChatError.NOT_LOGGED_IN, Names.roomDisplayName(roomInput));
+        }
+        return registrations.register(user, existingRoom(roomInput), wallClock.getAsLong());
+    }
+
+    /**
+     * Forgets a room's registration, for its founder.
+     *
+     * @return the room's name as registered
+     * @throws ChatException INVALID_ROOM, NOT_LOGGED_IN, ROOM_NOT_REGISTERED, NOT_FOUNDER
+     */
+    public String dropRoom(User user, String roomInput) throws ChatException {
+        return registrations.drop(user, validRoomName(roomInput));
+    }
+
+    /**
+     * What a registered room keeps: its founder, when, its operator accounts.
+     *
+     * @throws ChatException INVALID_ROOM, ROOM_NOT_REGISTERED
+     */
+    public RegisteredRoom registeredRoom(String roomInput) throws ChatException {
+        return registrations.registered(validRoomName(roomInput));
+    }
+
+    private static String validRoomName(String roomInput) throws ChatException {
+        if (!Names.isValidName(Names.bareRoomName(roomInput))) {
+            throw new ChatException(ChatError.INVALID_ROOM, roomInput);
+        }
+        return Names.roomDisplayName(roomInput);
     }
 
 

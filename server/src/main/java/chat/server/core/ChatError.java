@@ -59,5 +59,20 @@ public enum ChatError {
     /** The user is in as many rooms as one may be ({@code --max-rooms-per-user}); subject: the room. */
     TOO_MANY_ROOMS,
     /** A new room, when the server holds as many as it may ({@code --max-rooms}); subject: the room. */
-    SERVER_ROOMS_FULL
+    SERVER_ROOMS_FULL,
+    /** A list mode holds {@link ModeChange#MAX_LIST_LENGTH} masks already; subject: the mode letter. */
+    LIST_FULL,
+    /** Only a user logged in to an account may do that (register a room, drop one); subject: the room. */
+    NOT_LOGGED_IN,
+    /** The room is registered already; subject: the room. */
+    ROOM_REGISTERED,
+    /** The room is not registered; subject: the room. */
+    ROOM_NOT_REGISTERED,
+    /** Only the founder of the registered room may do that; subject: the room. */
+    NOT_FOUNDER,
+    /**
+     * The account founded as many registered rooms as one may
+     * ({@code --max-registered-rooms-per-account}); subject: the account.
+     */
+    TOO_MANY_REGISTERED_ROOMS
 }

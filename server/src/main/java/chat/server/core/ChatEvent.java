@@ -98,6 +98,11 @@ public sealed interface ChatEvent {
 
     /** {@code by} changed the modes of {@code room}; told to every member. */
     record ModeChanged(String room, User by, java.util.List<ModeChange> changes) implements ChatEvent {
+        /** Whether the room's registration made the change (+o for an account it lists), not a member. */
+        public boolean byRegistration() {
+            return by == null;
+        }
+
         public ModeChanged {
             changes = java.util.List.copyOf(changes);
         }
@@ -139,6 +144,13 @@ public sealed interface ChatEvent {
      * its room mates and its watchers (IRC's account-notify).
      */
     record AccountChanged(User who, String account) implements ChatEvent {
+    }
+
+    /**
+     * {@code who} became a server operator by logging in to an operator account ({@code on}), or
+     * stopped being one by logging out of it; told to it alone.
+     */
+    record ServerOperatorChanged(User who, boolean on) implements ChatEvent {
     }
 
     /** A message from a server operator to every operator (IRC's WALLOPS). */

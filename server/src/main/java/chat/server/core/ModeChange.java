@@ -19,6 +19,12 @@ public record ModeChange(boolean add, char mode, String param) {
 
     /** The letters of flag modes, which take no parameter. */
     public static final String FLAGS = "imnst";
+    /**
+     * Most masks of one list mode a room holds; past it a mask is refused: a registered room
+     * saves its lists whole at each change, and every JOIN is matched against them.
+     */
+    public static final int MAX_LIST_LENGTH = 100;
+
     /** The letters of list modes, which take a mask. */
     public static final String LISTS = "beI";
     /** The letters that give a member a privilege, with a nick. */

@@ -118,6 +118,11 @@ public final class Room {
         }
     }
 
+    /** The flag modes set, as letters of {@link ModeChange#FLAGS}, in that order. */
+    String flags() {
+        return flags;
+    }
+
     /** Whether flag mode {@code letter} ({@link ModeChange#FLAGS}) is set. */
     public boolean hasFlag(char letter) {
         return flags.indexOf(letter) >= 0;
@@ -202,6 +207,11 @@ public final class Room {
     /** The masks of list mode {@code letter} ({@code b}, {@code e}, {@code I}), oldest first. */
     public List<String> list(char letter) {
         return lists == null ? List.of() : List.copyOf(lists.getOrDefault(letter, List.of()));
+    }
+
+    /** How many masks list mode {@code letter} holds. */
+    int listSize(char letter) {
+        return lists == null ? 0 : lists.getOrDefault(letter, List.of()).size();
     }
 
     /** Adds or removes a mask; false when it already was so. */

@@ -24,6 +24,9 @@ final class RoomModes {
         }
         if (ModeChange.LISTS.indexOf(mode) >= 0) {
             checkWord(change);
+            if (add && room.listSize(mode) >= ModeChange.MAX_LIST_LENGTH) {
+                throw new ChatException(ChatError.LIST_FULL, String.valueOf(mode));
+            }
             return room.listChange(mode, change.param(), add)
                     ? new ModeChange(add, mode, Masks.normalize(change.param())) : null;
         }

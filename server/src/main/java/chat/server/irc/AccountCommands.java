@@ -245,6 +245,10 @@ final class AccountCommands {
                     if (answer.ok()) {
                         s.core().logOut(user);
                         notice(s, "account " + account + " removed");
+                        if (!answer.roomsDropped().isEmpty()) {
+                            notice(s, "the channels you founded are no longer registered: "
+                                    + String.join(" ", answer.roomsDropped()));
+                        }
                     } else {
                         notice(s, answer.reason(account));
                     }

@@ -237,6 +237,7 @@ final class ChannelCommands {
                     "They aren't on that channel");
             case ALREADY_IN_ROOM -> s.reply(Numeric.ERR_USERONCHANNEL, e.subject(), channel, "is already on channel");
             case UNKNOWN_MODE -> s.reply(Numeric.ERR_UNKNOWNMODE, e.subject(), "is unknown mode char to me");
+            case LIST_FULL -> s.reply(Numeric.ERR_BANLISTFULL, channel, e.subject(), "Channel list is full");
             case INVALID_MODE_PARAM -> s.reply(Numeric.ERR_INVALIDMODEPARAM, channel, e.subject(), "*",
                     "Invalid mode parameter");
             default -> s.reply(Numeric.ERR_NOSUCHCHANNEL, channel, "No such channel");

@@ -35,6 +35,8 @@ final class IrcCommands {
             Map.entry("AUTHENTICATE", new Command(1, false, AccountCommands::authenticate)),
             Map.entry("NS", new Command(1, true, AccountCommands::nickServCommand)),
             Map.entry("NICKSERV", new Command(1, true, AccountCommands::nickServCommand)),
+            Map.entry("CS", new Command(1, true, ChanServCommands::chanServCommand)),
+            Map.entry("CHANSERV", new Command(1, true, ChanServCommands::chanServCommand)),
             Map.entry("QUIT", new Command(0, false, RegistrationCommands::quit)),
             Map.entry("JOIN", new Command(1, true, ChannelCommands::join)),
             Map.entry("PART", new Command(1, true, ChannelCommands::part)),

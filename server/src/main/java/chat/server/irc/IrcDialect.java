@@ -498,6 +498,9 @@ public final class IrcDialect implements Protocol {
                     params.add(change.param());
                 }
             }
+            if (m.byRegistration()) { // ChanServ's doing, as ergo shows it
+                return new IrcMessage(Map.of(), ChanServCommands.CHANSERV_PREFIX, "MODE", params).toLine();
+            }
             return from(m.by(), m.by().nick(), "MODE", params.toArray(new String[0])).toLine();
         }
         if (event instanceof ChatEvent.Wallops w) {

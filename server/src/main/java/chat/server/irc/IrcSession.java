@@ -427,6 +427,8 @@ public final class IrcSession implements ProtocolHandler, Recipient {
             }
         } else if (event instanceof ChatEvent.MetadataChanged changed) {
             MetadataCommands.deliver(this, changed);
+        } else if (event instanceof ChatEvent.ServerOperatorChanged changed) {
+            ServerCommands.toldOperator(this, changed.on());
         } else if (event instanceof ChatEvent.Killed killed) {
             send("ERROR :Closing link: " + killed.quitReason());
             connection.close(CloseReason.QUIT, killed.quitReason());
@@ -610,6 +612,9 @@ public final class IrcSession implements ProtocolHandler, Recipient {
         pendingNick = null;
         sasl = null;
         welcome();
+        if (user.isServerOperator()) { // logged in by SASL to an operator account
+            ServerCommands.toldOperator(this, true);
+        }
         if (account != null) {
             AccountCommands.deliverKept(this, account);
         }

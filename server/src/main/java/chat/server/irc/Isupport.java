@@ -1,5 +1,6 @@
 package chat.server.irc;
 
+import chat.server.core.ModeChange;
 import chat.server.core.Names;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,6 +31,8 @@ final class Isupport {
                 "ELIST=CMNTU",
                 "EXCEPTS=e",
                 "INVEX=I",
+                "MAXLIST=b:" + ModeChange.MAX_LIST_LENGTH + ",e:" + ModeChange.MAX_LIST_LENGTH + ",I:"
+                        + ModeChange.MAX_LIST_LENGTH,
                 "MONITOR=" + chat.server.core.ChatCore.MAX_MONITORED,
                 "MSGREFTYPES=msgid,timestamp",
                 "NETWORK=" + dialect.network(),

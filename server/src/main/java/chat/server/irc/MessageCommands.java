@@ -73,6 +73,11 @@ final class MessageCommands {
                     AccountCommands.nickServ(s, text); // not echoed: it carries a password
                 }
                 return;
+            } else if (target.equalsIgnoreCase(ChanServCommands.CHANSERV) && s.dialect().accounts() != null) {
+                if (kind == MessageKind.TEXT) {
+                    ChanServCommands.chanServ(s, text);
+                }
+                return;
             } else {
                 chat.server.core.ChatEvent.PrivateMessage message = core.sendPrivate(s.user(), target, text, kind, tags, lines);
                 sent = message;

@@ -99,6 +99,7 @@ final class Numeric {
     static final String ERR_PASSWDMISMATCH = "464";
     static final String ERR_CHANNELISFULL = "471";
     static final String ERR_UNKNOWNMODE = "472";
+    static final String ERR_BANLISTFULL = "478";
     static final String ERR_INVITEONLYCHAN = "473";
     static final String ERR_BANNEDFROMCHAN = "474";
     static final String ERR_BADCHANNELKEY = "475";

@@ -42,6 +42,17 @@ final class ServerCommands {
 
 
     /**
+     * Tells the client it became a server operator (by OPER, or by logging in to an operator
+     * account) or stopped being one (it logged out of that account): user mode {@code o}.
+     */
+    static void toldOperator(IrcSession s, boolean on) {
+        if (on) {
+            s.reply(Numeric.RPL_YOUREOPER, "You are now an IRC operator");
+        }
+        s.send(new IrcMessage(Map.of(), s.user().nick(), "MODE", List.of(s.user().nick(), on ? "+o" : "-o")).toLine(true));
+    }
+
+    /**
      * The password is checked off the loop; the client's later lines wait for the answer, so
      * they are answered after it, in order.
      */
@@ -59,8 +70,7 @@ final class ServerCommands {
             s.answer(() -> {
                 if (ok) {
                     s.core().makeServerOperator(s.user());
-                    s.reply(Numeric.RPL_YOUREOPER, "You are now an IRC operator");
-                    s.send(new IrcMessage(Map.of(), s.user().nick(), "MODE", List.of(s.user().nick(), "+o")).toLine(true));
+                    toldOperator(s, true);
                 } else {
                     s.reply(Numeric.ERR_PASSWDMISMATCH, "Password incorrect");
                 }

@@ -169,6 +169,10 @@ final class LineAccounts {
             }
             session.core().logOut(user);
             session.sendLine(LineFormatter.info("account " + account + " removed; the nick is anyone's once you leave it"));
+            if (!answer.roomsDropped().isEmpty()) {
+                session.sendLine(LineFormatter.info("the rooms you founded are no longer registered: "
+                        + String.join(" ", answer.roomsDropped())));
+            }
         });
     }
 

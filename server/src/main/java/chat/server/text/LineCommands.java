@@ -45,6 +45,8 @@ final class LineCommands {
             "/register PASSWORD  register your nick: nobody else can take it, messages wait for you while away",
             "/login NICK PASSWORD  log in to your account and take its nick (/identify too); /logout",
             "/password OLD NEW   change your password; /unregister PASSWORD removes your account",
+            "/room register #ROOM  keep a room you operate, logged in: topic, modes, bans and the accounts you /op",
+            "/room info #ROOM    who founded a registered room, when, its operators; /room drop #ROOM (founder)",
             "operators of the current room:",
             "/kick NICK [REASON] put someone out of the room",
             "/ban MASK|NICK      ban (nick!user@host, * and ? allowed); /unban MASK lifts it",
@@ -102,6 +104,7 @@ final class LineCommands {
                 case "ids" -> ids(args);
                 case "register", "login", "identify", "logout", "password", "unregister" ->
                         new LineAccounts(session, session.accounts()).execute(name, args);
+                case "room" -> new LineRoomRegistration(session).execute(args);
                 default -> session.sendLine(LineFormatter.error(
                         "unknown command \"/" + name + "\"; /help lists the commands"));
             }

@@ -66,7 +66,8 @@ final class LineFormatter {
             for (ModeChange change : m.changes()) {
                 changes.append(' ').append(change);
             }
-            return "[" + m.room() + "] " + INFO + m.by().nick() + " set mode" + changes;
+            String by = m.byRegistration() ? "the room's registration" : m.by().nick();
+            return "[" + m.room() + "] " + INFO + by + " set mode" + changes;
         }
         if (event instanceof ChatEvent.Invited i) {
             return INFO + i.by().nick() + " invites you to " + i.room() + "; /join " + i.room();
@@ -82,6 +83,10 @@ final class LineFormatter {
         }
         if (event instanceof ChatEvent.ServerNotice n) {
             return INFO + n.text();
+        }
+        if (event instanceof ChatEvent.ServerOperatorChanged o) {
+            return INFO + (o.on() ? "you are a server operator, as account " + o.who().account()
+                    : "you are no longer a server operator");
         }
         throw new IllegalArgumentException("unknown event " + event);
     }
@@ -184,6 +189,16 @@ final class LineFormatter {
             case NOT_YOURS -> "only " + subject + " may change its metadata";
             case LIMIT_REACHED -> subject + " has " + Metadata.MAX_KEYS + " metadata keys already";
             case KEY_NOT_SET -> "metadata key " + subject + " is not set";
+            case LIST_FULL -> "the +" + subject + " list is full (" + ModeChange.MAX_LIST_LENGTH
+                    + " masks); remove one first";
+            case NOT_LOGGED_IN -> "only a user logged in to an account may do that to " + subject
+                    + "; /login NICK PASSWORD first";
+            case ROOM_REGISTERED -> subject + " is registered already; /room info " + subject + " tells by whom";
+            case ROOM_NOT_REGISTERED -> subject + " is not registered";
+            case NOT_FOUNDER -> "only the founder of " + subject + " may do that; /room info " + subject
+                    + " tells who it is";
+            case TOO_MANY_REGISTERED_ROOMS -> subject + " founded as many registered rooms as one may;"
+                    + " /room drop one first";
         };
     }
 

@@ -173,4 +173,52 @@ class AccountsTest {
         assertThat(accounts.ownerOf("alice")).isNull();
         await().until(() -> store.accounts().isEmpty());
     }
+
+    private static chat.server.core.RegisteredRoom room(String name, String founder, List<String> operators) {
+        return new chat.server.core.RegisteredRoom(name, founder, 1, operators, "", "", 0, "nt", null, 0,
+                List.of(), List.of(), List.of());
+    }
+
+    @Test
+    void registeredRoomsAreKeptThroughTheStoreBoundedPerFounderAndLoadedAgain() throws Exception {
+        Accounts accounts = new Accounts(new AccountOptions(true, null, 10, false, policy, 2, java.util.Set.of()),
+                store, loop::add, () -> now[0]);
+        opened.add(accounts);
+        RegisteredRooms rooms = accounts.rooms();
+        assertThat(rooms.register(room("#a", "alice", List.of()))).isTrue();
+        assertThat(rooms.register(room("#b", "Alice", List.of()))).isTrue();
+        assertThat(rooms.register(room("#c", "ALICE", List.of()))).isFalse(); // two per founder here
+        rooms.save(room("#A", "alice", List.of("bob")));
+        rooms.save(room("#nobody", "bob", List.of())); // not registered: not kept
+        await().until(() -> store.rooms().size() == 2 && store.rooms().contains(room("#A", "alice", List.of("bob"))));
+
+        Accounts again = new Accounts(new AccountOptions(true, null, 10, false, policy), store, loop::add, () -> now[0]);
+        opened.add(again);
+        assertThat(again.rooms().count()).isEqualTo(2);
+        assertThat(again.rooms().find("a").operators()).containsExactly("bob");
+        assertThat(again.rooms().find("#nobody")).isNull();
+    }
+
+    @Test
+    void unregisteringDropsTheRoomsItFoundedAndTakesItOffTheOthersOperators() throws Exception {
+        Accounts accounts = open(10);
+        answerTo(a -> accounts.register("bob", "battery staple", a));
+        accounts.rooms().register(room("#bobs", "bob", List.of()));
+        accounts.rooms().register(room("#alices", "alice", List.of("carol", "Bob")));
+
+        Accounts.Answer answer = answerTo(a -> accounts.unregister("bob", "battery staple", HERE, a));
+        assertThat(answer.roomsDropped()).containsExactly("#bobs");
+        assertThat(accounts.rooms().find("#bobs")).isNull();
+        assertThat(accounts.rooms().find("#alices").operators()).containsExactly("carol");
+        await().until(() -> store.rooms().equals(List.of(room("#alices", "alice", List.of("carol")))));
+    }
+
+    @Test
+    void operatorAccountsAreTheOnesGivenInAnyCase() throws Exception {
+        Accounts accounts = new Accounts(new AccountOptions(true, null, 10, false, policy, 10, java.util.Set.of("Root")),
+                store, loop::add, () -> now[0]);
+        opened.add(accounts);
+        assertThat(accounts.isServerOperator("root")).isTrue();
+        assertThat(accounts.isServerOperator("alice")).isFalse();
+    }
 }

@@ -524,4 +524,21 @@ class ModerationTest {
         assertThat(a.events).containsExactly(new ChatEvent.AwayChanged(bob, "lunch"), new ChatEvent.AwayChanged(bob, null));
         assertThat(b.events).as("not told of its own away").isEmpty();
     }
+
+    @Test
+    void eachListHoldsAtMostItsBoundAndSaysSoWithoutStoppingTheOtherChanges() throws Exception {
+        List<ModeChange> bans = new ArrayList<>();
+        for (int i = 0; i < ModeChange.MAX_LIST_LENGTH; i++) {
+            bans.add(new ModeChange(true, 'b', "spam" + i + "!*@*"));
+        }
+        core.changeModes(alice, "#a", bans);
+        ChatCore.ModeResult result = core.changeModes(alice, "#a", List.of(new ModeChange(true, 'b', "one!*@*"),
+                new ModeChange(true, 'e', "one!*@*"), new ModeChange(false, 'b', "spam0!*@*")));
+        assertThat(result.refused()).singleElement().satisfies(e -> {
+            assertThat(e.error()).isEqualTo(ChatError.LIST_FULL);
+            assertThat(e.subject()).isEqualTo("b");
+        });
+        assertThat(result.applied()).hasSize(2);
+        assertThat(core.room("#a").list('b')).hasSize(ModeChange.MAX_LIST_LENGTH - 1);
+    }
 }

@@ -153,6 +153,7 @@ final class IrcHarness {
             chat.server.accounts.Accounts accounts = new chat.server.accounts.Accounts(options,
                     new chat.server.accounts.MemoryAccountStore(), this::runOnLoop, this::wallMillis);
             core.accounts(accounts);
+            core.roomRegistry(accounts.rooms());
             lineDialect.accounts(accounts);
             irc.accounts(accounts);
             return accounts;

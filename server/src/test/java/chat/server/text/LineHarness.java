@@ -95,6 +95,7 @@ final class LineHarness {
                     new chat.server.accounts.MemoryAccountStore(), task -> loop.loop.execute(task),
                     () -> WALL_START_MILLIS + loop.nanoTime() / 1_000_000);
             core.accounts(accounts);
+            core.roomRegistry(accounts.rooms());
             dialect.accounts(accounts);
             return accounts;
         } catch (chat.server.accounts.AccountStoreException cannot) {
