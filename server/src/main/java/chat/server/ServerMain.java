@@ -195,9 +195,9 @@ public final class ServerMain implements Callable<Integer> {
                     + "(default: ${DEFAULT-VALUE}).")
     int maxRegisteredRooms = chat.server.accounts.AccountOptions.DEFAULT_MAX_ROOMS_PER_FOUNDER;
 
-    @Option(names = "--oper-account", paramLabel = "ACCOUNT",
+    @Option(names = "--oper-account", paramLabel = "ACCOUNT", split = "\\s+", hideParamSyntax = true,
             description = "Logging in to this account (/login, SASL, NickServ) makes a server operator, as IRC's OPER "
-                    + "does; logging out ends it. May be given several times.")
+                    + "does; logging out ends it. May be given several times (in a config file: several, separated by spaces).")
     java.util.List<String> operAccounts = new java.util.ArrayList<>();
 
     @Option(names = "--require-tls-for-login",
