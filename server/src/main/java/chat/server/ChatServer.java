@@ -67,6 +67,10 @@ public final class ChatServer implements AutoCloseable {
     private chat.server.history.HistoryWriter historyWriter;
     /** Registered nicks and logins; null when accounts are off. */
     private final chat.server.accounts.Accounts accounts;
+    /** Copies the loop's figures into snapshots, for the stats command and the metrics export. */
+    private final chat.server.metrics.StatsRecorder stats;
+    /** The metrics export; null when it is off (the default). */
+    private chat.server.metrics.Metrics metrics;
     private Thread thread;
     private boolean shuttingDown;
 
@@ -107,6 +111,10 @@ public final class ChatServer implements AutoCloseable {
                 listeners.add(extra);
             }
         }
+        this.stats = new chat.server.metrics.StatsRecorder(loop, listeners, core, historyWriter, System::currentTimeMillis);
+        dialect.stats(stats::sampleNow);
+        dialect.operators(operators);
+        ircDialect.stats(stats::sampleNow);
     }
 
     /**
@@ -185,6 +193,9 @@ public final class ChatServer implements AutoCloseable {
         if (tlsReloader != null) {
             tlsReloader.checkEvery(config.tls().reloadCheck().toSeconds());
         }
+        if (config.metrics().enabled()) {
+            metrics = chat.server.metrics.Metrics.start(config.metrics(), stats, loop);
+        }
         thread = new Thread(this::runLoop, "chat-loop");
         thread.start();
         String host = config.bindAddress().getHostAddress();
@@ -196,6 +207,11 @@ public final class ChatServer implements AutoCloseable {
         if (tlsTcp != null) {
             log.info("TLS only on {}:{}", host, tlsTcp.port());
         }
+        if (metrics != null) {
+            log.info("metrics: {}{}", metrics.port() < 0 ? "no endpoint"
+                    : "http://" + config.metrics().host() + ":" + metrics.port() + "/metrics",
+                    config.metrics().jmx() ? ", and JMX" : "");
+        }
         return this;
     }
 
@@ -203,7 +219,10 @@ public final class ChatServer implements AutoCloseable {
         try {
             loop.run();
         } finally {
-            if (operators != null) { // null only when construction failed before it
+            if (metrics != null) {
+                metrics.close();
+            }
+            if (operators != null) {
                 operators.close();
             }
             if (accounts != null) {
@@ -270,7 +289,7 @@ public final class ChatServer implements AutoCloseable {
         config = new ServerConfig(running.bindAddress(), running.port(), running.backlog(), running.defaultRoom(),
                 running.charset(), limits, running.shutdownGrace(), running.announceLimit(), running.closeLinger(),
                 reloadedIrc, running.ircPort(), running.tls(), running.history(), next.maxRoomsPerUser(), next.maxRooms(),
-                running.accounts());
+                running.accounts(), running.metrics());
         log.info("configuration reloaded ({}): {}", why, applied.isEmpty() ? "nothing changed" : describe(applied));
         if (!needRestart.isEmpty()) {
             log.warn("configuration ({}): not applied until a restart, the running values stay: {}", why, describe(needRestart));
@@ -290,6 +309,21 @@ public final class ChatServer implements AutoCloseable {
             text.append(text.length() == 0 ? "" : ", ").append(change);
         }
         return text.toString();
+    }
+
+    /** The metrics endpoint's port, or -1 when there is none. */
+    public int metricsPort() {
+        return metrics == null ? -1 : metrics.port();
+    }
+
+    /** The latest published figures, or null before the first (or with metrics off). Any thread. */
+    public chat.server.metrics.ServerStats latestStats() {
+        return stats.latest();
+    }
+
+    /** The figures now. Loop thread only. */
+    public chat.server.metrics.ServerStats statsNow() {
+        return stats.sampleNow();
     }
 
     /** The TLS-only port, or -1 when there is none. */

@@ -30,6 +30,7 @@ import java.time.Duration;
  * @param maxRoomsPerUser most rooms one user may be in ({@code --max-rooms-per-user})
  * @param maxRooms most rooms on the server ({@code --max-rooms})
  * @param accounts registered nicks, logins and the messages kept for absent owners
+ * @param metrics whether and where the server's figures are exported ({@code --metrics-port})
  */
 public record ServerConfig(
         InetAddress bindAddress,
@@ -47,7 +48,8 @@ public record ServerConfig(
         chat.server.history.HistoryOptions history,
         int maxRoomsPerUser,
         int maxRooms,
-        chat.server.accounts.AccountOptions accounts) {
+        chat.server.accounts.AccountOptions accounts,
+        chat.server.metrics.MetricsOptions metrics) {
 
     public ServerConfig {
         if (maxRoomsPerUser < 1 || maxRooms < 1) {
@@ -83,16 +85,17 @@ public record ServerConfig(
                 Limits.defaults(), DEFAULT_SHUTDOWN_GRACE, ChatCore.DEFAULT_ANNOUNCE_LIMIT, DEFAULT_CLOSE_LINGER,
                 IrcOptions.defaults(), -1, TlsOptions.none(),
                 chat.server.history.HistoryOptions.inMemory(), ChatCore.DEFAULT_MAX_ROOMS_PER_USER, ChatCore.DEFAULT_MAX_ROOMS,
-                chat.server.accounts.AccountOptions.inMemory());
+                chat.server.accounts.AccountOptions.inMemory(),
+                chat.server.metrics.MetricsOptions.none());
     }
 
     /** The same, listening on {@code newPort}. */
     public ServerConfig withPort(int newPort) {
-        return new ServerConfig(bindAddress, newPort, backlog, defaultRoom, charset, limits, shutdownGrace, announceLimit, closeLinger, irc, ircPort, tls, history, maxRoomsPerUser, maxRooms, accounts);
+        return new ServerConfig(bindAddress, newPort, backlog, defaultRoom, charset, limits, shutdownGrace, announceLimit, closeLinger, irc, ircPort, tls, history, maxRoomsPerUser, maxRooms, accounts, metrics);
     }
 
     public ServerConfig withLimits(Limits newLimits) {
-        return new ServerConfig(bindAddress, port, backlog, defaultRoom, charset, newLimits, shutdownGrace, announceLimit, closeLinger, irc, ircPort, tls, history, maxRoomsPerUser, maxRooms, accounts);
+        return new ServerConfig(bindAddress, port, backlog, defaultRoom, charset, newLimits, shutdownGrace, announceLimit, closeLinger, irc, ircPort, tls, history, maxRoomsPerUser, maxRooms, accounts, metrics);
     }
 
     public ServerConfig withMaxLineBytes(int bytes) {
@@ -100,45 +103,50 @@ public record ServerConfig(
     }
 
     public ServerConfig withShutdownGrace(Duration grace) {
-        return new ServerConfig(bindAddress, port, backlog, defaultRoom, charset, limits, grace, announceLimit, closeLinger, irc, ircPort, tls, history, maxRoomsPerUser, maxRooms, accounts);
+        return new ServerConfig(bindAddress, port, backlog, defaultRoom, charset, limits, grace, announceLimit, closeLinger, irc, ircPort, tls, history, maxRoomsPerUser, maxRooms, accounts, metrics);
     }
 
     public ServerConfig withCloseLinger(Duration linger) {
         return new ServerConfig(bindAddress, port, backlog, defaultRoom, charset, limits, shutdownGrace, announceLimit,
-                linger, irc, ircPort, tls, history, maxRoomsPerUser, maxRooms, accounts);
+                linger, irc, ircPort, tls, history, maxRoomsPerUser, maxRooms, accounts, metrics);
     }
 
     public ServerConfig withIrc(IrcOptions options) {
         return new ServerConfig(bindAddress, port, backlog, defaultRoom, charset, limits, shutdownGrace, announceLimit,
-                closeLinger, options, ircPort, tls, history, maxRoomsPerUser, maxRooms, accounts);
+                closeLinger, options, ircPort, tls, history, maxRoomsPerUser, maxRooms, accounts, metrics);
     }
 
     public ServerConfig withIrcPort(int port) {
         return new ServerConfig(bindAddress, this.port, backlog, defaultRoom, charset, limits, shutdownGrace,
-                announceLimit, closeLinger, irc, port, tls, history, maxRoomsPerUser, maxRooms, accounts);
+                announceLimit, closeLinger, irc, port, tls, history, maxRoomsPerUser, maxRooms, accounts, metrics);
     }
 
     public ServerConfig withTls(TlsOptions options) {
         return new ServerConfig(bindAddress, port, backlog, defaultRoom, charset, limits, shutdownGrace, announceLimit,
-                closeLinger, irc, ircPort, options, history, maxRoomsPerUser, maxRooms, accounts);
+                closeLinger, irc, ircPort, options, history, maxRoomsPerUser, maxRooms, accounts, metrics);
     }
 
     public ServerConfig withAnnounceLimit(int members) {
-        return new ServerConfig(bindAddress, port, backlog, defaultRoom, charset, limits, shutdownGrace, members, closeLinger, irc, ircPort, tls, history, maxRoomsPerUser, maxRooms, accounts);
+        return new ServerConfig(bindAddress, port, backlog, defaultRoom, charset, limits, shutdownGrace, members, closeLinger, irc, ircPort, tls, history, maxRoomsPerUser, maxRooms, accounts, metrics);
     }
 
     public ServerConfig withHistory(chat.server.history.HistoryOptions options) {
         return new ServerConfig(bindAddress, port, backlog, defaultRoom, charset, limits, shutdownGrace, announceLimit,
-                closeLinger, irc, ircPort, tls, options, maxRoomsPerUser, maxRooms, accounts);
+                closeLinger, irc, ircPort, tls, options, maxRoomsPerUser, maxRooms, accounts, metrics);
     }
 
     public ServerConfig withRoomLimits(int perUser, int total) {
         return new ServerConfig(bindAddress, port, backlog, defaultRoom, charset, limits, shutdownGrace, announceLimit,
-                closeLinger, irc, ircPort, tls, history, perUser, total, accounts);
+                closeLinger, irc, ircPort, tls, history, perUser, total, accounts, metrics);
+    }
+
+    public ServerConfig withMetrics(chat.server.metrics.MetricsOptions options) {
+        return new ServerConfig(bindAddress, port, backlog, defaultRoom, charset, limits, shutdownGrace, announceLimit,
+                closeLinger, irc, ircPort, tls, history, maxRoomsPerUser, maxRooms, accounts, options);
     }
 
     public ServerConfig withAccounts(chat.server.accounts.AccountOptions options) {
         return new ServerConfig(bindAddress, port, backlog, defaultRoom, charset, limits, shutdownGrace, announceLimit,
-                closeLinger, irc, ircPort, tls, history, maxRoomsPerUser, maxRooms, options);
+                closeLinger, irc, ircPort, tls, history, maxRoomsPerUser, maxRooms, options, metrics);
     }
 }

@@ -248,6 +248,21 @@ public final class ServerMain implements Callable<Integer> {
             description = "Read a password from standard input, print its hash for --oper, and exit.")
     boolean hashPassword;
 
+    @Option(names = "--metrics-port", paramLabel = "PORT",
+            description = "Serve the server's figures for Prometheus at http://--metrics-host:PORT/metrics; 0: any free "
+                    + "port (default: none, no endpoint).")
+    int metricsPort = -1;
+
+    @Option(names = "--metrics-host", paramLabel = "ADDRESS",
+            description = "Address of the metrics endpoint; only the operator's scraper needs it "
+                    + "(default: ${DEFAULT-VALUE}, this machine only).")
+    String metricsHost = chat.server.metrics.MetricsOptions.DEFAULT_HOST;
+
+    @Option(names = "--metrics-jmx",
+            description = "Register the server's figures as JMX MBeans too, with or without --metrics-port "
+                    + "(default: off).")
+    boolean metricsJmx;
+
     @Option(names = "--log-level", paramLabel = "LEVEL",
             description = "Log level: ERROR, WARN, INFO, DEBUG or TRACE (default: ${DEFAULT-VALUE}).")
     String logLevel = "INFO";
@@ -416,7 +431,18 @@ public final class ServerMain implements Callable<Integer> {
         }
         return new ServerConfig(address, port, backlog, room, cs, limits, Duration.ofSeconds(shutdownGraceSeconds),
                 announceLimit, Duration.ofSeconds(closeLingerSeconds), ircOptions(), ircPort, tlsOptions(),
-                historyOptions(), maxRoomsPerUser, maxRooms, accountOptions());
+                historyOptions(), maxRoomsPerUser, maxRooms, accountOptions(), metricsOptions());
+    }
+
+    private chat.server.metrics.MetricsOptions metricsOptions() {
+        if (metricsPort >= 0 && metricsPort != 0 && (metricsPort == port || metricsPort == ircPort || metricsPort == tlsPort)) {
+            throw bad("--metrics-port must differ from the chat ports");
+        }
+        try {
+            return new chat.server.metrics.MetricsOptions(metricsPort, metricsHost, metricsJmx);
+        } catch (IllegalArgumentException e) {
+            throw bad(e.getMessage());
+        }
     }
 
     private chat.server.accounts.AccountOptions accountOptions() {

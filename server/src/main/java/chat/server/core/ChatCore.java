@@ -101,6 +101,11 @@ public final class ChatCore {
         messageIds.continueAfter(id);
     }
 
+    /** Messages said since start (room, private and multiline), each counted once however many receive it. */
+    public long messagesSaid() {
+        return messageIds.issued();
+    }
+
     /** Now, in milliseconds since the epoch, as messages are stamped. */
     public long epochMillis() {
         return wallClock.getAsLong();
@@ -1101,6 +1106,11 @@ public final class ChatCore {
             names.add(room.name());
         }
         return names;
+    }
+
+    /** Rooms that exist now; unlike {@link #rooms()} it builds nothing. */
+    public int roomCount() {
+        return roomsByName.size();
     }
 
     public int userCount() {

@@ -18,11 +18,19 @@ public final class MessageIds {
     static final int PER_MILLI_SHIFT = 10;
 
     private long last;
+    /** Ids given since start: every message said, for the metrics. */
+    private long issued;
 
     /** The next id, for a message said at {@code nowMillis}. */
     public long next(long nowMillis) {
         last = Math.max(last + 1, nowMillis << PER_MILLI_SHIFT);
+        issued++;
         return last;
+    }
+
+    /** Ids given since start (not since the first id ever): the messages said since start. */
+    public long issued() {
+        return issued;
     }
 
     /** Ids go on after {@code id}, the greatest kept from before a restart. */

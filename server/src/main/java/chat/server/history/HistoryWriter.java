@@ -193,6 +193,18 @@ public final class HistoryWriter implements AutoCloseable {
         return Math.max(0, waiting.get());
     }
 
+    /**
+     * How long the oldest message waiting for a commit has waited, in milliseconds (an upper
+     * bound: it is timed from the submit that found the queue empty); 0 when none waits. Reads
+     * two volatile fields and takes no lock: safe from the loop and from any thread.
+     */
+    public long lagMillis() {
+        if (pending() == 0) {
+            return 0;
+        }
+        return Math.max(0, java.util.concurrent.TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - oldestSubmittedNanos));
+    }
+
     /** Messages refused by {@link #submit}. */
     public long dropped() {
         return dropped.get();

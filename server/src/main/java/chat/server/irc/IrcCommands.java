@@ -70,6 +70,7 @@ final class IrcCommands {
             Map.entry("AWAY", new Command(0, true, QueryCommands::away)),
             Map.entry("MOTD", new Command(0, true, (s, m) -> ServerCommands.motd(s))),
             Map.entry("LUSERS", new Command(0, true, (s, m) -> ServerCommands.lusers(s))),
+            Map.entry("STATS", new Command(1, true, ServerCommands::stats)),
             Map.entry("VERSION", new Command(0, true, ServerCommands::version)),
             Map.entry("TIME", new Command(0, true, ServerCommands::time)),
             Map.entry("INFO", new Command(0, true, ServerCommands::info)),

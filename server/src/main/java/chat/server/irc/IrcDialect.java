@@ -167,6 +167,18 @@ public final class IrcDialect implements Protocol {
         return operators;
     }
 
+    /** The server's figures now, for STATS; answers null until the server gives it its own. */
+    private java.util.function.Supplier<chat.server.metrics.ServerStats> stats = () -> null;
+
+    /** Gives the dialect the server's figures, for the operators' STATS. Before the loop runs. */
+    public void stats(java.util.function.Supplier<chat.server.metrics.ServerStats> source) {
+        this.stats = source;
+    }
+
+    java.util.function.Supplier<chat.server.metrics.ServerStats> stats() {
+        return stats;
+    }
+
     /**
      * The line for an event that reads the same for every IRC recipient with the same tag
      * capabilities ({@code variant}: {@link #TIME}, {@link #MESSAGE_TAGS}), encoded once per

@@ -444,6 +444,12 @@ public final class IrcSession implements ProtocolHandler, Recipient {
         return user != null;
     }
 
+    @Override
+    public boolean hasUser() {
+        return user != null;
+    }
+
+
     User user() {
         return user;
     }

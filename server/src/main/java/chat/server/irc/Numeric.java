@@ -14,7 +14,11 @@ final class Numeric {
     static final String RPL_CREATED = "003";
     static final String RPL_MYINFO = "004";
     static final String RPL_ISUPPORT = "005";
+    static final String RPL_ENDOFSTATS = "219";
     static final String RPL_UMODEIS = "221";
+    static final String RPL_STATSUPTIME = "242";
+    /** Free-form server statistics, one line each (ircu, hybrid and Unreal use it for STATS z and the like). */
+    static final String RPL_STATSDEBUG = "249";
     static final String RPL_LUSERCLIENT = "251";
     static final String RPL_LUSEROP = "252";
     static final String RPL_LUSERUNKNOWN = "253";

@@ -10,7 +10,7 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * HELP (and HELPOP), OPER, KILL, WALLOPS, LUSERS, MOTD, VERSION, TIME, INFO, LINKS and ADMIN: the server and its operators.
+ * HELP (and HELPOP), OPER, KILL, WALLOPS, LUSERS, STATS, MOTD, VERSION, TIME, INFO, LINKS and ADMIN: the server and its operators.
  * Handlers of {@link IrcCommands}' table: each starts from a request the table has checked.
  *
  * <p>Stateless; loop thread only.
@@ -112,6 +112,35 @@ final class ServerCommands {
                 "Current local users " + users + ", max " + users);
         s.reply(Numeric.RPL_GLOBALUSERS, String.valueOf(users), String.valueOf(users),
                 "Current global users " + users + ", max " + users);
+    }
+
+
+    /**
+     * STATS (Modern IRC): {@code u}, the uptime (242), for anyone; {@code z}, the server's key
+     * figures, the same lines as the native {@code /stats} (one 249 each), for server operators
+     * only (481 otherwise), as ircu and hybrid keep their {@code z} for operators. Any other letter
+     * has nothing to report: only the end, 219, as Modern IRC says.
+     */
+    static void stats(IrcSession s, IrcMessage m) {
+        String query = m.param(0);
+        String letter = query.isEmpty() ? "*" : query.substring(0, 1);
+        chat.server.metrics.ServerStats stats = s.dialect().stats().get();
+        if (letter.equals("z")) {
+            if (!s.user().isServerOperator()) {
+                s.reply(Numeric.ERR_NOPRIVILEGES, "Permission Denied- You're not an IRC operator");
+                return;
+            }
+            if (stats != null) {
+                for (String line : chat.server.metrics.StatsReport.lines(stats)) {
+                    s.reply(Numeric.RPL_STATSDEBUG, letter, line);
+                }
+            }
+        } else if (letter.equals("u") && stats != null) {
+            long seconds = stats.uptimeMillis() / 1000;
+            s.reply(Numeric.RPL_STATSUPTIME, String.format(Locale.ROOT, "Server Up %d days %d:%02d:%02d",
+                    seconds / 86400, seconds / 3600 % 24, seconds / 60 % 60, seconds % 60));
+        }
+        s.reply(Numeric.RPL_ENDOFSTATS, letter, "End of /STATS report");
     }
 
 

@@ -93,6 +93,8 @@ public final class Connection implements EventLoop.ReadyHandler {
     int setIndex = -1;
     /** Output held back while the dialect fetches what must go before it; null when none is. */
     private HeldOutput held;
+    /** What it speaks, for the metrics' census; OTHER until detection decided (fits in padding). */
+    private ConnectionCensus.Dialect dialect = ConnectionCensus.Dialect.OTHER;
 
     Connection(TcpServer server, Transport transport, InetSocketAddress peer) {
         this.server = server;
@@ -130,6 +132,16 @@ public final class Connection implements EventLoop.ReadyHandler {
 
     public boolean isOpen() {
         return closeReason == null;
+    }
+
+    /** What the connection speaks, as the census counts it. */
+    ConnectionCensus.Dialect dialect() {
+        return dialect;
+    }
+
+    /** True when its dialect has made a chat user of it. */
+    boolean hasUser() {
+        return handler != null && handler.hasUser();
     }
 
     public CloseReason closeReason() {
@@ -285,6 +297,7 @@ public final class Connection implements EventLoop.ReadyHandler {
             return;
         }
         outbound.add(bytes);
+        server.counters.linesQueued++; // the one metrics cost of a delivery: a plain field, loop thread only
         server.scheduleFlush(this);
         if (tellingQueueExceeded) {
             return; // that line may be longer than a small limit: checking it again would recurse
@@ -446,6 +459,7 @@ public final class Connection implements EventLoop.ReadyHandler {
             return;
         }
         lastInputNanos = nowNanos();
+        server.counters.bytesIn += n;
         byte[] bytes = server.loop().readBytes();
         if (input == null) {
             detect(bytes, n);
@@ -563,6 +577,9 @@ public final class Connection implements EventLoop.ReadyHandler {
         Protocol protocol = server.tlsRequired() && !(transport instanceof TlsTransport) && detected != DetectedProtocol.TLS
                 ? server.plaintextRefusal() : server.dialects().protocolFor(detected);
         log.debug("{} speaks {}", peer, detected);
+        dialect = protocol == server.plaintextRefusal() ? ConnectionCensus.Dialect.OTHER
+                : detected == DetectedProtocol.NATIVE ? ConnectionCensus.Dialect.NATIVE
+                : detected == DetectedProtocol.IRC ? ConnectionCensus.Dialect.IRC : ConnectionCensus.Dialect.OTHER;
         input = new InputFlow(this, protocol.maxLineBytes(), nowNanos());
         handler = protocol.newHandler(this);
         handler.onOpen(); // may ask what is left of the window: its timer goes after
@@ -652,7 +669,11 @@ public final class Connection implements EventLoop.ReadyHandler {
         }
         try {
             if (transport.flush() && !outbound.isEmpty()) {
-                outbound.writeTo(transport, server.loop().writeBuffer(), server.maxWriteBytesPerIteration());
+                long written = outbound.writeTo(transport, server.loop().writeBuffer(), server.maxWriteBytesPerIteration());
+                if (written > 0) { // per write, not per line: a flush packs many lines into one
+                    server.counters.bytesOut += written;
+                    server.counters.writes++;
+                }
             }
         } catch (IOException e) {
             outbound.clear();
@@ -708,6 +729,7 @@ public final class Connection implements EventLoop.ReadyHandler {
         if (closeReason == null) {
             closeReason = CloseReason.ERROR;
         }
+        server.counters.closed[closeReason.ordinal()]++;
         if (closeReason.flushFirst()) {
             drainInput();
         }

@@ -200,6 +200,7 @@ final class InputFlow implements FrameHandler {
             floodPause();
             return;
         }
+        connection.server().counters.linesIn++;
         connection.handler().onFrame(bytes, offset, length);
         if (state != InputState.READING || !connection.isOpen()) {
             return; // at end of input there is nothing to pause: deliver all that came

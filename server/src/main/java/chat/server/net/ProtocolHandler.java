@@ -26,4 +26,9 @@ public interface ProtocolHandler extends FrameHandler {
      * point of the loop (never in the middle of a broadcast).
      */
     void onClose(CloseReason reason, String detail);
+
+    /** True once the session has a chat user (for the metrics' census); false while it registers. */
+    default boolean hasUser() {
+        return false;
+    }
 }

@@ -56,8 +56,8 @@ public final class TcpServer {
     private ServerSocketChannel serverChannel;
     private SelectionKey acceptKey;
     private volatile int port = -1;
-    /** Times reading from a client was paused by flood control, since start. */
-    private long floodPauses;
+    /** What this listener's connections did since start; written by them, loop thread only. */
+    final TrafficCounters counters = new TrafficCounters();
     /** Called once no connection is left, after {@link #closeAll}; null otherwise. */
     private Runnable onAllClosed;
     /** What serves a ClientHello; null when there is no certificate (the dialects refuse it). */
@@ -206,11 +206,25 @@ public final class TcpServer {
 
     /** Times reading from a client was paused by flood control, since start. */
     public long floodPauses() {
-        return floodPauses;
+        return counters.floodPauses;
     }
 
     void countFloodPause() {
-        floodPauses++;
+        counters.floodPauses++;
+    }
+
+    /** What this listener's connections did since start. Loop thread only; read, never write. */
+    public TrafficCounters counters() {
+        return counters;
+    }
+
+    /** Counts this listener's open connections into {@code census}: a walk over all of them. */
+    public void countConnections(ConnectionCensus census) {
+        for (int i = 0; i < connections.size(); i++) {
+            Connection connection = connections.get(i);
+            census.count(connection.dialect(), connection.isEncrypted(), connection.hasUser(),
+                    connection.pendingBytes());
+        }
     }
 
     /** Stops accepting new connections; those already accepted stay. */
@@ -278,6 +292,7 @@ public final class TcpServer {
             Connection connection = new Connection(this, new PlainTransport(key), peer);
             key.attach(connection);
             add(connection);
+            counters.accepted++;
             log.debug("accepted {}", peer);
         } catch (IOException e) {
             log.debug("dropping {} before it was set up: {}", peer, e.toString());
@@ -316,6 +331,7 @@ public final class TcpServer {
         if (kind == null) {
             return false;
         }
+        counters.refused++;
         refusals.warn("refusing {}: {} ({} open, limit {})", peer, kind, figure, max);
         channel.configureBlocking(false);
         channel.write(java.nio.ByteBuffer.wrap(dialects.acceptRefusal(kind, figure, max)));

@@ -53,6 +53,7 @@ final class LineCommands {
             "/op NICK, /deop NICK, /voice NICK, /devoice NICK   give or take operator or voice",
             "/mode [+-MODES [ARGS]]  show or change modes: i invite-only, m moderated, n no outside messages,",
             "                    s secret, t topic by operators, k KEY, l LIMIT, b/e/I MASK, o/v NICK",
+            "/oper NAME PASSWORD become a server operator; /stats: the server's figures (operators)",
             "/quit [REASON]      leave the server",
             "/help               this list",
             "a line that is not a command goes to the current room; start it with // to send a /");
@@ -102,6 +103,7 @@ final class LineCommands {
                 case "history" -> new LineHistory(session).history(args);
                 case "resume" -> new LineHistory(session).resume(args, this);
                 case "ids" -> ids(args);
+                case "oper", "stats" -> new LineOperatorCommands(session).execute(name, args);
                 case "register", "login", "identify", "logout", "password", "unregister" ->
                         new LineAccounts(session, session.accounts()).execute(name, args);
                 case "room" -> new LineRoomRegistration(session).execute(args);

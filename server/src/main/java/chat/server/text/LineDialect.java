@@ -55,6 +55,29 @@ public final class LineDialect implements Protocol {
         return accounts;
     }
 
+    /** The server's figures now, for /stats; answers null until the server gives it its own. */
+    private java.util.function.Supplier<chat.server.metrics.ServerStats> stats = () -> null;
+    /** Checks operator passwords for /oper; null when no operator is configured. */
+    private chat.server.auth.PasswordChecker operators;
+
+    /** Gives the dialect the server's figures, for the operators' /stats. Before the loop runs. */
+    public void stats(java.util.function.Supplier<chat.server.metrics.ServerStats> source) {
+        this.stats = source;
+    }
+
+    java.util.function.Supplier<chat.server.metrics.ServerStats> stats() {
+        return stats;
+    }
+
+    /** Gives the dialect the server operators (--oper), for /oper. Before the loop runs. */
+    public void operators(chat.server.auth.PasswordChecker checker) {
+        this.operators = checker;
+    }
+
+    chat.server.auth.PasswordChecker operators() {
+        return operators;
+    }
+
     @Override
     public ProtocolHandler newHandler(Connection connection) {
         return new LineSession(connection, this, defaultCodec);

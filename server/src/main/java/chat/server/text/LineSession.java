@@ -281,6 +281,11 @@ public final class LineSession implements ProtocolHandler, Recipient {
         return dialect.core();
     }
 
+    @Override
+    public boolean hasUser() {
+        return user != null;
+    }
+
     User user() {
         return user;
     }
@@ -325,6 +330,10 @@ public final class LineSession implements ProtocolHandler, Recipient {
         sendLine(LineFormatter.info(currentRoom == null
                 ? "you are in no room; /join one"
                 : "now talking in " + currentRoom));
+    }
+
+    LineDialect dialect() {
+        return dialect;
     }
 
     chat.server.accounts.Accounts accounts() {

@@ -1,0 +1,62 @@
+package chat.server.metrics;
+
+import chat.server.net.CloseReason;
+import chat.server.net.ConnectionCensus.Dialect;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The key figures of a {@link ServerStats} as a few lines of text, the same for both dialects:
+ * the native {@code /stats} prints them as they are, IRC's {@code STATS z} puts each in a
+ * numeric. Each line stays well under IRC's 512 bytes. Stateless.
+ */
+public final class StatsReport {
+
+    private StatsReport() {
+    }
+
+    public static List<String> lines(ServerStats s) {
+        List<String> lines = new ArrayList<>();
+        lines.add("uptime " + uptime(s.uptimeMillis()) + "; loop busy " + percent(s.loopBusyRatio())
+                + " of the last interval, task queue lag " + lag(s.taskLagNanos()) + ", "
+                + s.loopIterations() + " iterations");
+        lines.add("connections " + s.connections() + " (native " + s.connections(Dialect.NATIVE, false)
+                + ", native TLS " + s.connections(Dialect.NATIVE, true)
+                + ", IRC " + s.connections(Dialect.IRC, false) + ", IRC TLS " + s.connections(Dialect.IRC, true)
+                + ", other " + (s.connections(Dialect.OTHER, false) + s.connections(Dialect.OTHER, true))
+                + "); users " + s.users() + " (native " + (s.users(Dialect.NATIVE, false) + s.users(Dialect.NATIVE, true))
+                + ", IRC " + (s.users(Dialect.IRC, false) + s.users(Dialect.IRC, true)) + "); rooms " + s.rooms());
+        lines.add("messages " + s.messages() + ", lines in " + s.linesIn() + ", deliveries " + s.deliveries()
+                + ", writes " + s.writes() + "; bytes in " + s.bytesIn() + ", out " + s.bytesOut()
+                + "; send queues " + s.sendQueueBytes() + " bytes");
+        StringBuilder closes = new StringBuilder();
+        for (CloseReason reason : CloseReason.values()) {
+            closes.append(closes.length() == 0 ? "" : ", ").append(reason.description()).append(' ')
+                    .append(s.disconnects(reason));
+        }
+        lines.add("accepted " + s.accepted() + ", refused " + s.refused() + ", flood pauses " + s.floodPauses()
+                + "; disconnects: " + closes);
+        ServerStats.HistoryFigures h = s.history();
+        lines.add(h == ServerStats.HistoryFigures.NONE ? "history: not written to disk"
+                : "history: " + h.pending() + " waiting to be saved, the oldest for " + h.lagMillis() + " ms; "
+                        + h.dropped() + " dropped, " + h.failed() + " failed");
+        return lines;
+    }
+
+    static String uptime(long millis) {
+        long seconds = TimeUnit.MILLISECONDS.toSeconds(millis);
+        return String.format(Locale.ROOT, "%dd %02d:%02d:%02d", seconds / 86400, seconds / 3600 % 24,
+                seconds / 60 % 60, seconds % 60);
+    }
+
+    private static String percent(double ratio) {
+        return String.format(Locale.ROOT, "%.1f%%", ratio * 100);
+    }
+
+    private static String lag(long nanos) {
+        return nanos < 0 ? "not measured (metrics off)"
+                : String.format(Locale.ROOT, "%.2f ms", nanos / 1e6);
+    }
+}
