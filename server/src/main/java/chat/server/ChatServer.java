@@ -261,7 +261,7 @@ public final class ChatServer implements AutoCloseable {
      * takes a restart is logged as such and keeps its running value. Reloadable: the limits
      * (all but the line length, which the codecs are built with; connections open keep the flood
      * bucket they were given, the other limits apply to them at once), the MOTD, the server
-     * password, the operators, the room limits; and the TLS certificate and key files are read
+     * password, the operators (by password and by account), the room limits; and the TLS certificate and key files are read
      * again (their paths take a restart). Any thread: the change happens on the loop.
      */
     public void reload(ServerConfig next, String why) {
@@ -286,10 +286,17 @@ public final class ChatServer implements AutoCloseable {
                 next.irc().password(), next.irc().operators(), irc.pingIntervalSeconds());
         ircDialect.reload(reloadedIrc);
         operators.replaceOperators(reloadedIrc.operators());
+        chat.server.accounts.AccountOptions accountOptions = running.accounts();
+        if (accounts != null && !accountOptions.operatorAccounts().equals(next.accounts().operatorAccounts())) {
+            accounts.replaceServerOperators(next.accounts().operatorAccounts());
+            accountOptions = new chat.server.accounts.AccountOptions(accountOptions.enabled(), accountOptions.dataDir(),
+                    accountOptions.maxKept(), accountOptions.requireTls(), accountOptions.throttle(),
+                    accountOptions.maxRoomsPerFounder(), next.accounts().operatorAccounts());
+        }
         config = new ServerConfig(running.bindAddress(), running.port(), running.backlog(), running.defaultRoom(),
                 running.charset(), limits, running.shutdownGrace(), running.announceLimit(), running.closeLinger(),
                 reloadedIrc, running.ircPort(), running.tls(), running.history(), next.maxRoomsPerUser(), next.maxRooms(),
-                running.accounts(), running.metrics());
+                accountOptions, running.metrics());
         log.info("configuration reloaded ({}): {}", why, applied.isEmpty() ? "nothing changed" : describe(applied));
         if (!needRestart.isEmpty()) {
             log.warn("configuration ({}): not applied until a restart, the running values stay: {}", why, describe(needRestart));
@@ -300,7 +307,7 @@ public final class ChatServer implements AutoCloseable {
     static boolean isReloadable(String path) {
         return (path.startsWith("limits.") && !path.equals("limits.maxLineBytes"))
                 || path.equals("irc.motd") || path.equals("irc.password") || path.equals("irc.operators")
-                || path.equals("maxRoomsPerUser") || path.equals("maxRooms");
+                || path.equals("maxRoomsPerUser") || path.equals("maxRooms") || path.equals("accounts.operatorAccounts");
     }
 
     private static String describe(List<ConfigChanges.Change> changes) {

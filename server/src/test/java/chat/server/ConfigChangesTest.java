@@ -42,6 +42,8 @@ class ConfigChangesTest {
         assertThat(ChatServer.isReloadable("irc.motd")).isTrue();
         assertThat(ChatServer.isReloadable("irc.operators")).isTrue();
         assertThat(ChatServer.isReloadable("maxRooms")).isTrue();
+        assertThat(ChatServer.isReloadable("accounts.operatorAccounts")).isTrue();
+        assertThat(ChatServer.isReloadable("accounts.dataDir")).isFalse();
         assertThat(ChatServer.isReloadable("limits.maxLineBytes")).isFalse();
         assertThat(ChatServer.isReloadable("port")).isFalse();
         assertThat(ChatServer.isReloadable("irc.serverName")).isFalse();

@@ -155,7 +155,17 @@ public final class Accounts implements AccountDirectory, AutoCloseable {
         this.hashing = pool("chat-password-hash", MAX_HASHES_QUEUED);
         this.storing = pool("chat-accounts-store", MAX_STORE_QUEUED);
         this.rooms = new RegisteredRooms(store.rooms(), options.maxRoomsPerFounder(), store, this::onStore);
-        for (String operator : options.operatorAccounts()) {
+        replaceServerOperators(options.operatorAccounts());
+    }
+
+    /**
+     * The accounts whose login makes a server operator ({@code --oper-account}); a configuration
+     * reload replaces them. Users logged in already keep what their login gave them until they
+     * log in or out again. On the loop.
+     */
+    public void replaceServerOperators(Set<String> accountNames) {
+        operatorKeys.clear();
+        for (String operator : accountNames) {
             operatorKeys.add(Names.key(operator));
             if (!byKey.containsKey(Names.key(operator))) {
                 // Whoever registers it first will be a server operator: say so while it is still free.

@@ -221,4 +221,14 @@ class AccountsTest {
         assertThat(accounts.isServerOperator("root")).isTrue();
         assertThat(accounts.isServerOperator("alice")).isFalse();
     }
+
+    @Test
+    void aReloadReplacesTheOperatorAccounts() throws Exception {
+        Accounts accounts = new Accounts(new AccountOptions(true, null, 10, false, policy, 10, java.util.Set.of("Root")),
+                store, loop::add, () -> now[0]);
+        opened.add(accounts);
+        accounts.replaceServerOperators(java.util.Set.of("Alice"));
+        assertThat(accounts.isServerOperator("alice")).isTrue();
+        assertThat(accounts.isServerOperator("root")).as("no longer listed").isFalse();
+    }
 }
