@@ -126,4 +126,18 @@ class ConsoleReaderTest {
         assertThat(Graphemes.next(line, 3)).isEqualTo(4);
         assertThat(Graphemes.next(line, 4)).isEqualTo(4);
     }
+
+    /** A paste the terminal did not bracket: taken in as it waits, and still exactly what was pasted. */
+    @Test
+    void aLongUnbracketedPasteArrivesWholeAndInOrder() throws IOException {
+        StringBuilder text = new StringBuilder();
+        for (int i = 0; i < 3000; i++) {
+            text.append((char) ('a' + i % 26));
+        }
+        text.append(" 你好 👍🏽");
+        assertThat(typed(text + "\r")).isEqualTo(text.toString());
+        assertThat(typed("abc" + LEFT + "X" + LEFT + LEFT + BACKSPACE + "\r"))
+                .as("an escape sequence and a control character in the stream are still keys of their own")
+                .isEqualTo("bXc");
+    }
 }
