@@ -156,4 +156,36 @@ class LauncherTest {
         assertThat(kill.waitFor(10, TimeUnit.SECONDS)).isTrue();
         assertThat(kill.exitValue()).isZero();
     }
+
+    private static final Path CLIENT_LAUNCHER = Path.of("..", "bin", "chat-client").toAbsolutePath().normalize();
+    private static final Path CLIENT_JAR = Path.of("..", "client", "target", "chat-client.jar").toAbsolutePath().normalize();
+
+    private static List<String> clientDryRun(Path cdsDir) throws Exception {
+        ProcessBuilder builder = new ProcessBuilder(CLIENT_LAUNCHER.toString(), "--nick", "alice").redirectErrorStream(true);
+        builder.environment().remove("JAVA_OPTS");
+        builder.environment().put("CHAT_CLIENT_JAR", CLIENT_JAR.toString());
+        builder.environment().put("CHAT_CDS_DIR", cdsDir.toString());
+        builder.environment().put("CHAT_LAUNCHER_DRY_RUN", "1");
+        Process run = builder.start();
+        String out = new String(run.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(run.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(run.exitValue()).as(out).isZero();
+        return List.of(out.split("\n"));
+    }
+
+    /** The client's launcher records a class-data archive on the first run and maps it on the next. */
+    @Test
+    void theClientLauncherRecordsAnArchiveOnceAndUsesItAfterwards(@TempDir Path dir) throws Exception {
+        Path cds = dir.resolve("cache");
+        List<String> first = clientDryRun(cds);
+        String record = first.stream().filter(w -> w.startsWith("-XX:ArchiveClassesAtExit=")).findFirst().orElseThrow();
+        assertThat(first).noneMatch(w -> w.startsWith("-XX:SharedArchiveFile="));
+        assertThat(first.subList(first.size() - 4, first.size())).containsExactly("-jar", CLIENT_JAR.toString(), "--nick", "alice");
+        Path archive = Path.of(record.substring(record.indexOf('=') + 1));
+        assertThat(archive.getParent()).isEqualTo(cds);
+        Files.writeString(archive, "stands for the archive the first run's JVM writes at its exit");
+
+        assertThat(clientDryRun(cds)).contains("-XX:SharedArchiveFile=" + archive).noneMatch(w -> w.startsWith("-XX:ArchiveClassesAtExit"));
+        assertThat(clientDryRun(Path.of("off"))).noneMatch(w -> w.contains("Archive"));
+    }
 }
