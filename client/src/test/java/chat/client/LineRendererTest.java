@@ -148,4 +148,12 @@ class LineRendererTest {
             return chat.common.TerminalSafeText.isUnsafe(c);
         }
     }
+
+    /** The family emoji lost its joiners on the sender's own line; rendered, it keeps them. */
+    @Test
+    void ownLineKeepsAZwjSequenceWhole() {
+        String family = "\uD83D\uDC68\u200D\uD83D\uDC69\u200D\uD83D\uDC67";
+        AttributedString own = colour("[#lobby] alice: family " + family + " here", "alice");
+        assertTrue(own.toString().endsWith("alice: family " + family + " here"), own.toString());
+    }
 }
