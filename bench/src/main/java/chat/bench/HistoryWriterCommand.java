@@ -83,7 +83,7 @@ final class HistoryWriterCommand implements Callable<Integer> {
     long pruneIntervalMillis = HistoryOptions.PRUNE_INTERVAL_MILLIS;
 
     @Option(names = "--max-queued", paramLabel = "MESSAGES",
-            description = "The writer's queue limit; the producer backs off at 90 % of it (default: ${DEFAULT-VALUE}).")
+            description = "The writer's queue limit; the producer backs off at 90 %% of it (default: ${DEFAULT-VALUE}).")
     int maxQueued = HistoryOptions.MAX_QUEUED;
 
     @Option(names = "--keep", description = "Keep each round's data directory (default: removed after the round).")

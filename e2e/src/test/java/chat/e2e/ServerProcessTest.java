@@ -89,7 +89,10 @@ class ServerProcessTest {
      */
     @Test
     void historySurvivesARestartBySigterm(@org.junit.jupiter.api.io.TempDir Path data) throws Exception {
-        process = startServer(log, "--bind", "127.0.0.1", "--port", "0", "--data-dir", data.toString());
+        // A sync time of an hour: nothing is committed while the server runs, so all three lines
+        // are still waiting when SIGTERM comes, and only the shutdown's commit can keep them.
+        process = startServer(log, "--bind", "127.0.0.1", "--port", "0", "--data-dir", data.toString(),
+                "--history-sync", "3600000");
         await().atMost(Duration.ofSeconds(30)).until(() -> port(log) > 0);
         List<String> ids = new ArrayList<>();
         try (LineClient alice = LineClient.named(port(log), "alice")) {
@@ -101,8 +104,12 @@ class ServerProcessTest {
                 ids.add(echo.substring(1, echo.indexOf(' ')));
             }
         }
+        assertThat(java.nio.file.Files.exists(data.resolve("history.db"))).isTrue();
+        assertThat(storedCount(data)).as("nothing committed before SIGTERM").isZero();
         process.destroy();
         assertThat(process.waitFor(20, TimeUnit.SECONDS)).isTrue();
+        assertThat(process.exitValue()).isZero();
+        assertThat(storedCount(data)).as("the shutdown committed what waited").isEqualTo(3);
 
         List<String> second = new ArrayList<>();
         process = startServer(second, "--bind", "127.0.0.1", "--port", "0", "--data-dir", data.toString());

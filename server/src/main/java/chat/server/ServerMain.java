@@ -162,7 +162,7 @@ public final class ServerMain implements Callable<Integer> {
     int historyDays = chat.server.history.HistoryOptions.DEFAULT_DAYS;
 
     @Option(names = "--history-on-join", paramLabel = "MESSAGES",
-            description = "Messages replayed to whoever joins a room (IRC: to clients without chathistory) "
+            description = "Messages replayed to whoever joins a room, native clients (IRC has --irc-history-on-join) "
                     + "(default: ${DEFAULT-VALUE}).")
     int historyOnJoin = chat.server.history.HistoryOptions.DEFAULT_ON_JOIN;
 

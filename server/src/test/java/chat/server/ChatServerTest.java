@@ -50,8 +50,16 @@ class ChatServerTest {
             throws Exception {
         java.nio.file.Path file = dir.resolve("history.db");
         java.nio.file.Files.writeString(file, "this is not a database, and it is long enough to look like a header");
-        ChatServer server = new ChatServer(ServerConfig.loopbackEphemeral()
-                .withHistory(chat.server.history.HistoryOptions.inMemory().withDataDir(dir))).start();
+        LogRecorder logs = LogRecorder.attach(ChatServer.class);
+        ChatServer server;
+        try {
+            server = new ChatServer(ServerConfig.loopbackEphemeral()
+                    .withHistory(chat.server.history.HistoryOptions.inMemory().withDataDir(dir))).start();
+        } finally {
+            logs.detach();
+        }
+        assertThat(logs.at(ch.qos.logback.classic.Level.ERROR)).as("said loudly, naming the file")
+                .anyMatch(line -> line.contains(file.toString()) && line.contains("history is kept in memory only"));
         try (java.net.Socket alice = new java.net.Socket(java.net.InetAddress.getLoopbackAddress(), server.port());
                 java.net.Socket bob = new java.net.Socket(java.net.InetAddress.getLoopbackAddress(), server.port())) {
             java.io.BufferedReader aliceIn = reader(alice);

@@ -5,8 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import ch.qos.logback.classic.Level;
-import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.AppenderBase;
 import chat.server.core.MessageKind;
 import java.time.Duration;
 import java.util.Collection;
@@ -20,7 +18,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.slf4j.LoggerFactory;
 
 /**
  * The writer thread against a store that records what it is given, fails when told, and holds a
@@ -104,31 +101,15 @@ class HistoryWriterTest {
         }
     }
 
-    /** What the writer logs, kept for the test. */
-    private static final class LogRecorder extends AppenderBase<ILoggingEvent> {
-        final List<ILoggingEvent> events = new CopyOnWriteArrayList<>();
-
-        @Override
-        protected void append(ILoggingEvent event) {
-            events.add(event);
-        }
-
-        List<String> at(Level level) {
-            return events.stream().filter(e -> e.getLevel() == level).map(ILoggingEvent::getFormattedMessage).toList();
-        }
-    }
-
     private final RecordingStore store = new RecordingStore();
-    private final LogRecorder logs = new LogRecorder();
-    private final ch.qos.logback.classic.Logger writerLog =
-            (ch.qos.logback.classic.Logger) LoggerFactory.getLogger(HistoryWriter.class);
+    /** What the writer logs. */
+    private chat.server.LogRecorder logs;
     private HistoryWriter writer;
     private long nextId;
 
     @BeforeEach
     void recordLogs() {
-        logs.start();
-        writerLog.addAppender(logs);
+        logs = chat.server.LogRecorder.attach(HistoryWriter.class);
     }
 
     @AfterEach
@@ -140,7 +121,7 @@ class HistoryWriterTest {
         if (writer != null) {
             writer.close();
         }
-        writerLog.detachAppender(logs);
+        logs.detach();
     }
 
     private HistoryWriter start(int maxQueued, long syncMillis, long retentionMillis, long pruneIntervalMillis) {
