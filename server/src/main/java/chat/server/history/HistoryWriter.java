@@ -41,6 +41,8 @@ public final class HistoryWriter implements AutoCloseable {
     public static final int MAX_BATCH = 4_096;
     /** At most one line per this interval about dropped messages, and one about failures. */
     static final long LOG_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(10);
+    /** The longest a retention step should hold the writer; what waits is committed between steps. */
+    static final long PRUNE_STEP_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
     /** How long {@link #close} waits for the last commit. */
     static final long CLOSE_TIMEOUT_MILLIS = 10_000;
     /** Longer intervals are taken as this (about 73 years), so deadlines never overflow. */
@@ -295,7 +297,14 @@ public final class HistoryWriter implements AutoCloseable {
         }
     }
 
-    /** Retention: forgets what is older than retentionMillis, and trims the touched targets to historySize. */
+    /**
+     * Retention: forgets what is older than retentionMillis, and trims the touched targets to
+     * historySize. In steps, each its own transaction, with the messages whose sync time came
+     * committed between them: when rooms are full a pass deletes as many rows as were written
+     * since the last (millions, tens of seconds, at the writer's top rate), and messages must not
+     * wait for it, or a kill -9 during a pass would lose far more than --history-sync. A step
+     * takes as many targets as fit in {@link #PRUNE_STEP_NANOS}, learned from the one before.
+     */
     private void prune() {
         long olderThan = options.retentionMillis() == 0 ? HistoryQuery.NONE_BELOW
                 : clock.getAsLong() - options.retentionMillis();
@@ -303,9 +312,21 @@ public final class HistoryWriter implements AutoCloseable {
             return;
         }
         List<String> trimmed = List.copyOf(touched);
+        touched.clear(); // commits during the pass touch targets for the next one
+        long deleted = 0;
+        int done = 0;
+        int step = 1;
         try {
-            long deleted = store.prune(olderThan, trimmed, options.historySize());
-            touched.clear();
+            do {
+                int end = Math.min(trimmed.size(), done + step);
+                long started = System.nanoTime();
+                // The age cut-off goes with every step; after the first there is nothing left under it.
+                deleted += store.prune(olderThan, trimmed.subList(done, end), options.historySize());
+                long took = System.nanoTime() - started;
+                done = end;
+                step = took > PRUNE_STEP_NANOS ? Math.max(1, step / 2) : took < PRUNE_STEP_NANOS / 2 ? Math.min(step * 2, 1 << 16) : step;
+                commitWhatIsDue();
+            } while (done < trimmed.size());
             if (deleted > 0) {
                 log.info("history: forgot {} messages (older than {} ms, or past the last {} of {} busy targets)",
                         deleted, options.retentionMillis(), options.historySize(), trimmed.size());
@@ -313,7 +334,21 @@ public final class HistoryWriter implements AutoCloseable {
                 log.debug("history: nothing to forget ({} busy targets)", trimmed.size());
             }
         } catch (HistoryException | RuntimeException e) {
+            touched.addAll(trimmed.subList(done, trimmed.size())); // tried again next time
             logFailure("retention failed; it is tried again in " + options.pruneIntervalMillis() + " ms", e);
+        }
+    }
+
+    /**
+     * Between retention steps: commits what waited its sync time (or a full batch), as the
+     * writer's loop would; at most what was waiting when it was called, so a producer faster
+     * than the disk cannot keep retention from going on.
+     */
+    private void commitWhatIsDue() {
+        long batches = (waiting.get() + MAX_BATCH - 1) / MAX_BATCH;
+        while (batches-- > 0 && !queue.isEmpty()
+                && (waiting.get() >= MAX_BATCH || System.nanoTime() - (oldestSubmittedNanos + syncNanos) >= 0)) {
+            commit();
         }
     }
 

@@ -34,6 +34,11 @@ class HistoryWriterTest {
         final List<List<StoredMessage>> batches = new CopyOnWriteArrayList<>();
         final List<Long> deleted = new CopyOnWriteArrayList<>();
         final List<Prune> prunes = new CopyOnWriteArrayList<>();
+        /** Every append and prune, in order: "append #a #b", "prune #a". */
+        final List<String> calls = new CopyOnWriteArrayList<>();
+        /** When set, the first prune that trims a target counts this down and waits for pruneGate. */
+        volatile CountDownLatch pruneStarted;
+        volatile CountDownLatch pruneGate;
         /** Thrown by the next appends, in order. */
         final Queue<Exception> failures = new ConcurrentLinkedQueue<>();
         final AtomicInteger appendsStarted = new AtomicInteger();
@@ -61,11 +66,23 @@ class HistoryWriterTest {
                 throw (RuntimeException) failure;
             }
             batches.add(List.copyOf(batch));
+            calls.add("append" + batch.stream().map(m -> " " + m.room()).reduce("", String::concat));
         }
 
         @Override
         public long prune(long olderThan, Collection<String> trimmed, int keepPerTarget) {
             prunes.add(new Prune(olderThan, List.copyOf(trimmed), keepPerTarget));
+            calls.add("prune" + trimmed.stream().map(t -> " " + t).reduce("", String::concat));
+            CountDownLatch started = pruneStarted;
+            CountDownLatch wait = pruneGate;
+            if (!trimmed.isEmpty() && started != null && started.getCount() > 0) {
+                started.countDown();
+                try {
+                    wait.await();
+                } catch (InterruptedException e) {
+                    throw new AssertionError(e);
+                }
+            }
             return 0;
         }
 
@@ -305,5 +322,39 @@ class HistoryWriterTest {
                 .isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> new HistoryWriter.Options(10, 1000, 0, 0, 1000))
                 .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    /**
+     * A retention pass is made of steps, and what is due is committed between them: a message
+     * submitted while the first step runs is saved before the next step, not after the pass.
+     */
+    @Test
+    void messagesDueDuringARetentionPassAreCommittedBetweenItsSteps() {
+        store.pruneStarted = new CountDownLatch(1);
+        store.pruneGate = new CountDownLatch(1);
+        start(100_000, 0, 0, 1000); // both commits come long before the first pass, a second after the start
+        assertThat(writer.submit(message("#a"))).isTrue();
+        assertThat(writer.submit(message("#b"))).isTrue();
+        await().atMost(PATIENCE).until(() -> writer.committedId() == 2);
+        await().atMost(PATIENCE).until(() -> store.pruneStarted.getCount() == 0); // the first step holds the writer
+
+        assertThat(writer.submit(message("#c"))).isTrue();
+        store.pruneGate.countDown();
+        await().atMost(PATIENCE).until(() -> writer.committedId() == 3);
+        await().atMost(PATIENCE).until(() -> store.prunes.stream().filter(p -> !p.trimmed().isEmpty())
+                .flatMap(p -> p.trimmed().stream()).distinct().count() >= 2);
+
+        List<String> calls = List.copyOf(store.calls);
+        int firstStep = calls.indexOf(calls.stream().filter(c -> c.startsWith("prune #")).findFirst().orElseThrow());
+        int saved = calls.indexOf("append #c");
+        int secondStep = -1;
+        for (int i = firstStep + 1; i < calls.size(); i++) {
+            if (calls.get(i).startsWith("prune #")) {
+                secondStep = i;
+                break;
+            }
+        }
+        assertThat(saved).as("#c saved after the first step, in " + calls).isGreaterThan(firstStep);
+        assertThat(secondStep).as("the pass's second step, in " + calls).isGreaterThan(saved);
     }
 }
