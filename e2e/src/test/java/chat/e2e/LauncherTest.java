@@ -44,14 +44,20 @@ class LauncherTest {
         }
     }
 
-    /** The command the launcher would run, a word per line, under {@code environment}. */
+    /** The command the server's launcher would run, a word per line, under {@code environment}. */
     private static List<String> dryRun(Map<String, String> environment, String... args) throws Exception {
-        List<String> command = new ArrayList<>(List.of(LAUNCHER.toString()));
+        Map<String, String> env = new java.util.HashMap<>(Map.of("CHAT_SERVER_JAR", JAR.toString()));
+        env.putAll(environment);
+        return dryRun(LAUNCHER, env, args);
+    }
+
+    /** The command {@code launcher} would run, a word per line, under {@code environment} (JAVA_OPTS and CHAT_HEAP unset). */
+    private static List<String> dryRun(Path launcher, Map<String, String> environment, String... args) throws Exception {
+        List<String> command = new ArrayList<>(List.of(launcher.toString()));
         command.addAll(List.of(args));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
         builder.environment().remove("JAVA_OPTS");
         builder.environment().remove("CHAT_HEAP");
-        builder.environment().put("CHAT_SERVER_JAR", JAR.toString());
         builder.environment().put("CHAT_LAUNCHER_DRY_RUN", "1");
         builder.environment().putAll(environment);
         Process run = builder.start();
@@ -161,16 +167,8 @@ class LauncherTest {
     private static final Path CLIENT_JAR = Path.of("..", "client", "target", "chat-client.jar").toAbsolutePath().normalize();
 
     private static List<String> clientDryRun(Path cdsDir) throws Exception {
-        ProcessBuilder builder = new ProcessBuilder(CLIENT_LAUNCHER.toString(), "--nick", "alice").redirectErrorStream(true);
-        builder.environment().remove("JAVA_OPTS");
-        builder.environment().put("CHAT_CLIENT_JAR", CLIENT_JAR.toString());
-        builder.environment().put("CHAT_CDS_DIR", cdsDir.toString());
-        builder.environment().put("CHAT_LAUNCHER_DRY_RUN", "1");
-        Process run = builder.start();
-        String out = new String(run.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(run.waitFor(30, TimeUnit.SECONDS)).isTrue();
-        assertThat(run.exitValue()).as(out).isZero();
-        return List.of(out.split("\n"));
+        return dryRun(CLIENT_LAUNCHER, Map.of("CHAT_CLIENT_JAR", CLIENT_JAR.toString(), "CHAT_CDS_DIR", cdsDir.toString()),
+                "--nick", "alice");
     }
 
     /** The client's launcher records a class-data archive on the first run and maps it on the next. */
