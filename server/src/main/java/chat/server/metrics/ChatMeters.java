@@ -47,24 +47,24 @@ public final class ChatMeters {
 
         counter("chat.messages", "messages said (room, private, multiline), each once", recorder,
                 ServerStats::messages).register(registry);
-        counter("chat.lines.received", "lines received from clients", recorder, ServerStats::linesIn)
+        counter("chat.lines.received", "lines received from clients", recorder, s -> s.traffic().linesIn())
                 .register(registry);
         counter("chat.deliveries", "lines queued to clients; a message to N members counts N", recorder,
-                ServerStats::deliveries).register(registry);
+                s -> s.traffic().linesQueued()).register(registry);
         counter("chat.received", "bytes read from clients (plaintext, after TLS)", recorder,
-                ServerStats::bytesIn).baseUnit("bytes").register(registry);
+                s -> s.traffic().bytesIn()).baseUnit("bytes").register(registry);
         counter("chat.sent", "bytes written to clients (plaintext, before TLS)", recorder,
-                ServerStats::bytesOut).baseUnit("bytes").register(registry);
-        counter("chat.writes", "flushes that wrote to a client", recorder, ServerStats::writes)
+                s -> s.traffic().bytesOut()).baseUnit("bytes").register(registry);
+        counter("chat.writes", "flushes that wrote to a client", recorder, s -> s.traffic().writes())
                 .register(registry);
         counter("chat.flood.pauses", "times flood control paused reading from a client", recorder,
-                ServerStats::floodPauses).register(registry);
-        counter("chat.connections.accepted", "connections accepted", recorder, ServerStats::accepted)
+                s -> s.traffic().floodPauses()).register(registry);
+        counter("chat.connections.accepted", "connections accepted", recorder, s -> s.traffic().accepted())
                 .register(registry);
         counter("chat.connections.refused", "connections refused by a connection-count limit", recorder,
-                ServerStats::refused).register(registry);
+                s -> s.traffic().refused()).register(registry);
         for (CloseReason reason : CloseReason.values()) {
-            counter("chat.disconnects", "connections closed, by reason", recorder, s -> s.disconnects(reason))
+            counter("chat.disconnects", "connections closed, by reason", recorder, s -> s.traffic().closed(reason))
                     .tags("reason", reason.name().toLowerCase(java.util.Locale.ROOT)).register(registry);
         }
         counter("chat.loop.iterations", "event loop iterations", recorder, ServerStats::loopIterations)

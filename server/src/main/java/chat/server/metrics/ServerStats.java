@@ -21,15 +21,8 @@ public final class ServerStats {
     private final int usersTotal;
     private final int rooms;
     private final long messages;
-    private final long bytesIn;
-    private final long linesIn;
-    private final long deliveries;
-    private final long bytesOut;
-    private final long writes;
-    private final long floodPauses;
-    private final long accepted;
-    private final long refused;
-    private final long[] closed;
+    /** The listeners' totals, made for this snapshot on the loop and never written after. */
+    private final TrafficCounters traffic;
     private final long sendQueueBytes;
     private final long loopIterations;
     private final long loopIdleNanos;
@@ -62,18 +55,7 @@ public final class ServerStats {
         this.usersTotal = usersTotal;
         this.rooms = rooms;
         this.messages = messages;
-        this.bytesIn = traffic.bytesIn();
-        this.linesIn = traffic.linesIn();
-        this.deliveries = traffic.linesQueued();
-        this.bytesOut = traffic.bytesOut();
-        this.writes = traffic.writes();
-        this.floodPauses = traffic.floodPauses();
-        this.accepted = traffic.accepted();
-        this.refused = traffic.refused();
-        this.closed = new long[CloseReason.values().length];
-        for (CloseReason reason : CloseReason.values()) {
-            closed[reason.ordinal()] = traffic.closed(reason);
-        }
+        this.traffic = traffic;
         this.sendQueueBytes = census.pendingBytes();
         this.loopIterations = loopIterations;
         this.loopIdleNanos = loopIdleNanos;
@@ -125,41 +107,13 @@ public final class ServerStats {
         return messages;
     }
 
-    public long bytesIn() {
-        return bytesIn;
-    }
-
-    public long linesIn() {
-        return linesIn;
-    }
-
-    /** Lines queued to clients: a message to N members counts N. */
-    public long deliveries() {
-        return deliveries;
-    }
-
-    public long bytesOut() {
-        return bytesOut;
-    }
-
-    public long writes() {
-        return writes;
-    }
-
-    public long floodPauses() {
-        return floodPauses;
-    }
-
-    public long accepted() {
-        return accepted;
-    }
-
-    public long refused() {
-        return refused;
-    }
-
-    public long disconnects(CloseReason reason) {
-        return closed[reason.ordinal()];
+    /**
+     * What the connections did: bytes and lines in, lines queued (deliveries: a message to N
+     * members counts N), bytes out and writes, flood pauses, accepts and refusals, closes by
+     * reason. A total made for this snapshot, so any thread may read it.
+     */
+    public TrafficCounters traffic() {
+        return traffic;
     }
 
     public long sendQueueBytes() {

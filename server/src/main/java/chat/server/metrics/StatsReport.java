@@ -28,15 +28,15 @@ public final class StatsReport {
                 + ", other " + (s.connections(Dialect.OTHER, false) + s.connections(Dialect.OTHER, true))
                 + "); users " + s.users() + " (native " + (s.users(Dialect.NATIVE, false) + s.users(Dialect.NATIVE, true))
                 + ", IRC " + (s.users(Dialect.IRC, false) + s.users(Dialect.IRC, true)) + "); rooms " + s.rooms());
-        lines.add("messages " + s.messages() + ", lines in " + s.linesIn() + ", deliveries " + s.deliveries()
-                + ", writes " + s.writes() + "; bytes in " + s.bytesIn() + ", out " + s.bytesOut()
+        lines.add("messages " + s.messages() + ", lines in " + s.traffic().linesIn() + ", deliveries " + s.traffic().linesQueued()
+                + ", writes " + s.traffic().writes() + "; bytes in " + s.traffic().bytesIn() + ", out " + s.traffic().bytesOut()
                 + "; send queues " + s.sendQueueBytes() + " bytes");
         StringBuilder closes = new StringBuilder();
         for (CloseReason reason : CloseReason.values()) {
             closes.append(closes.length() == 0 ? "" : ", ").append(reason.description()).append(' ')
-                    .append(s.disconnects(reason));
+                    .append(s.traffic().closed(reason));
         }
-        lines.add("accepted " + s.accepted() + ", refused " + s.refused() + ", flood pauses " + s.floodPauses()
+        lines.add("accepted " + s.traffic().accepted() + ", refused " + s.traffic().refused() + ", flood pauses " + s.traffic().floodPauses()
                 + "; disconnects: " + closes);
         ServerStats.HistoryFigures h = s.history();
         lines.add(h == ServerStats.HistoryFigures.NONE ? "history: not written to disk"

@@ -10,7 +10,8 @@ package chat.server.net;
  * <p>The figures are counted whether or not metrics are exported: the operators' stats command
  * shows them too, and a branch to skip an increment would cost as much as the increment.
  *
- * <p>Loop thread only.
+ * <p>Loop thread only, but for a total made by {@link #addTo} for a snapshot: written once on the
+ * loop, then published and only read.
  */
 public final class TrafficCounters {
 

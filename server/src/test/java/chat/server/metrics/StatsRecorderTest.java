@@ -50,11 +50,11 @@ class StatsRecorderTest {
         ServerStats first = recorder.publish(42_000);
 
         assertThat(recorder.latest()).isSameAs(first);
-        assertThat(first.linesIn()).isEqualTo(2);
-        assertThat(first.deliveries()).isEqualTo(2);
-        assertThat(first.bytesIn()).isEqualTo(8);
-        assertThat(first.bytesOut()).isEqualTo(8);
-        assertThat(first.writes()).isEqualTo(1);
+        assertThat(first.traffic().linesIn()).isEqualTo(2);
+        assertThat(first.traffic().linesQueued()).isEqualTo(2);
+        assertThat(first.traffic().bytesIn()).isEqualTo(8);
+        assertThat(first.traffic().bytesOut()).isEqualTo(8);
+        assertThat(first.traffic().writes()).isEqualTo(1);
         assertThat(first.connections(Dialect.NATIVE, false)).isEqualTo(1);
         assertThat(first.taskLagNanos()).isEqualTo(42_000);
         assertThat(first.history()).isSameAs(ServerStats.HistoryFigures.NONE);
@@ -63,10 +63,10 @@ class StatsRecorderTest {
         connection.close(CloseReason.LIMIT, "test");
         harness.iterate();
 
-        assertThat(first.deliveries()).as("a snapshot never changes").isEqualTo(2);
-        assertThat(first.disconnects(CloseReason.LIMIT)).isZero();
+        assertThat(first.traffic().linesQueued()).as("a snapshot never changes").isEqualTo(2);
+        assertThat(first.traffic().closed(CloseReason.LIMIT)).isZero();
         ServerStats second = recorder.publish(0);
-        assertThat(second.deliveries()).isEqualTo(3);
+        assertThat(second.traffic().linesQueued()).isEqualTo(3);
         assertThat(second.connections()).isZero();
     }
 
@@ -78,7 +78,7 @@ class StatsRecorderTest {
         ServerStats now = recorder.sampleNow();
 
         assertThat(recorder.latest()).isSameAs(published);
-        assertThat(now.deliveries()).isEqualTo(2);
+        assertThat(now.traffic().linesQueued()).isEqualTo(2);
         assertThat(now.taskLagNanos()).as("the published lag: only the probe measures it").isEqualTo(7);
     }
 
