@@ -277,11 +277,19 @@ public final class WebSocketTransport implements Transport, WebSocketFrameDecode
         socket.writeInterest(on);
     }
 
-    /** Sends a normal close (1000) if none was sent and the socket can take it now, then closes. */
+    /**
+     * Gives what waits for the socket (a close frame echoed, say) one last chance, sends a normal
+     * close (1000) if none was sent and the socket can take it now, then closes.
+     */
     @Override
     public void close() {
         if (closed) {
             return;
+        }
+        try {
+            flush();
+        } catch (IOException e) {
+            // The peer is gone: nothing more will reach it.
         }
         if (!closeSent && pendingOut == null) {
             sendClose(1000, "");
