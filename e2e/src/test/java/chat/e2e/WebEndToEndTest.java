@@ -139,6 +139,45 @@ class WebEndToEndTest {
         }
     }
 
+    /** Longer than the detection window: the pause a browser's spare connection makes before its request. */
+    private static void staySilentPastTheWindow() throws InterruptedException {
+        Thread.sleep(chat.server.net.Connection.DETECTION_WINDOW_MILLIS * 2); // elapsed time is the point
+    }
+
+    @Test
+    void aBrowsersSpareConnectionSilentPastTheWindowIsStillServedHttp() throws Exception {
+        server.start();
+        try (LineClient page = new LineClient(server.port())) {
+            // What a browser sends and a script does not (Sec-Fetch-Mode): the server now knows one is here.
+            page.sendBytes("GET /no-such HTTP/1.1\r\nHost: x\r\nSec-Fetch-Mode: navigate\r\n\r\n"
+                    .getBytes(StandardCharsets.US_ASCII));
+            page.awaitLine(l -> l.startsWith("HTTP/1.1 404"));
+        }
+        try (LineClient spare = new LineClient(server.port())) {
+            staySilentPastTheWindow();
+            spare.sendBytes("GET /also-missing HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
+                    .getBytes(StandardCharsets.US_ASCII));
+            spare.awaitEndOfStream();
+            assertThat(spare.lines().get(0).strip()).as("no welcome first").isEqualTo("HTTP/1.1 404 Not Found");
+        }
+    }
+
+    @Test
+    void anHttpRequestOnAConnectionTakenForNativeIsNeverSaidInARoom() throws Exception {
+        server.start();
+        try (LineClient alice = LineClient.named(server.port(), "alice");
+             LineClient spare = new LineClient(server.port())) {
+            spare.awaitLine(l -> l.startsWith("-- welcome guest")); // no HTTP from here before: taken for nc
+            spare.sendBytes("GET /app.js HTTP/1.1\r\nHost: x\r\nCookie: session=secret\r\n\r\n"
+                    .getBytes(StandardCharsets.US_ASCII));
+            spare.awaitEndOfStream();
+            alice.awaitLine(l -> l.contains(" quit"));
+            alice.send("/who");
+            alice.awaitLine(l -> l.contains("alice"));
+            assertThat(alice.lines()).noneMatch(l -> l.contains("GET /app.js") || l.contains("secret"));
+        }
+    }
+
     @Test
     void ircOverTheJdksWebSocketClientSharesARoomWithANativeUser() throws Exception {
         server.start();

@@ -48,6 +48,14 @@ public final class Connection implements EventLoop.ReadyHandler {
      * noticed, long enough for a client's first packet to arrive.
      */
     public static final long DETECTION_WINDOW_MILLIS = 300;
+    /**
+     * The same for a connection from an address that made an HTTP request lately: a browser opens
+     * spare connections ahead of need and may leave one silent for seconds before it sends a
+     * request on it (Chromium keeps an unused one up to 10 s), and one taken for nc would get a
+     * welcome the browser reads as a broken response. An nc user there waits this long for the
+     * welcome, or presses Enter.
+     */
+    public static final long BROWSER_DETECTION_WINDOW_MILLIS = 30_000;
     /** Most reads made to rescue a dead peer's last input (see salvageInput), 64 KiB each. */
     private static final int MAX_SALVAGE_READS = 4;
 
@@ -101,6 +109,8 @@ public final class Connection implements EventLoop.ReadyHandler {
     int setIndex = -1;
     /** Output held back while the dialect fetches what must go before it; null when none is. */
     private HeldOutput held;
+    /** True when detection waits {@link #BROWSER_DETECTION_WINDOW_MILLIS} rather than the usual window. */
+    private boolean browserWindow;
     /** What it speaks, for the metrics' census, as the ordinal of a {@link ConnectionCensus.Dialect}; a byte, to fit in padding. */
     private byte dialect = (byte) ConnectionCensus.Dialect.OTHER.ordinal();
 
@@ -126,7 +136,9 @@ public final class Connection implements EventLoop.ReadyHandler {
 
     /** Starts the detection window; called once the connection is registered. */
     void startDetection() {
-        timer = server.loop().schedule(DETECTION_WINDOW_MILLIS, this::detectionWindowClosed);
+        browserWindow = server.isRecentHttpClient(peer.getAddress());
+        timer = server.loop().schedule(browserWindow ? BROWSER_DETECTION_WINDOW_MILLIS : DETECTION_WINDOW_MILLIS,
+                this::detectionWindowClosed);
     }
 
     ProtocolHandler handler() {
@@ -185,7 +197,20 @@ public final class Connection implements EventLoop.ReadyHandler {
      * {@link ProtocolHandler#onOpen}, where the window's timer is still there to ask.
      */
     public long detectionWindowLeftMillis() {
-        return input == null || timer == null ? 0 : TimeUnit.NANOSECONDS.toMillis(timer.nanosLeft(nowNanos()));
+        if (input == null || timer == null) {
+            return 0;
+        }
+        long left = TimeUnit.NANOSECONDS.toMillis(timer.nanosLeft(nowNanos()));
+        // A dialect's own wait (setup lines) is the usual window's, however long detection waited.
+        return browserWindow ? Math.max(0, left - (BROWSER_DETECTION_WINDOW_MILLIS - DETECTION_WINDOW_MILLIS)) : left;
+    }
+
+    /**
+     * A browser is at this connection's address (it sent what only browsers send): for a few
+     * minutes, connections from there get {@link #BROWSER_DETECTION_WINDOW_MILLIS} to speak.
+     */
+    public void browserSeenAtPeer() {
+        server.noteHttpClient(peer.getAddress());
     }
 
     /** Runs {@code task} on the loop after {@code delayMillis}; for the dialect's own timers. */

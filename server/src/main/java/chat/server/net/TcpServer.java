@@ -58,6 +58,11 @@ public final class TcpServer {
     private volatile int port = -1;
     /** What this listener's connections did since start; written by them, loop thread only. */
     final TrafficCounters counters = new TrafficCounters();
+    /** Most addresses remembered as browsers, and for how long: a page's loads come within seconds. */
+    static final int MAX_RECENT_HTTP_CLIENTS = 4096;
+    static final long RECENT_HTTP_CLIENT_NANOS = java.util.concurrent.TimeUnit.MINUTES.toNanos(5);
+    /** Addresses that made an HTTP request lately (see {@link Connection#BROWSER_DETECTION_WINDOW_MILLIS}). */
+    private final RecentAddresses recentHttpClients = new RecentAddresses(MAX_RECENT_HTTP_CLIENTS, RECENT_HTTP_CLIENT_NANOS);
     /** Called once no connection is left, after {@link #closeAll}; null otherwise. */
     private Runnable onAllClosed;
     /** What serves a ClientHello; null when there is no certificate (the dialects refuse it). */
@@ -95,6 +100,16 @@ public final class TcpServer {
 
     TlsContext tls() {
         return tls;
+    }
+
+    /** A connection from {@code address} spoke HTTP: a browser is there. */
+    void noteHttpClient(java.net.InetAddress address) {
+        recentHttpClients.note(address, loop.nanoTime());
+    }
+
+    /** Whether {@code address} made an HTTP request in the last few minutes. */
+    boolean isRecentHttpClient(java.net.InetAddress address) {
+        return recentHttpClients.contains(address, loop.nanoTime());
     }
 
     boolean tlsRequired() {

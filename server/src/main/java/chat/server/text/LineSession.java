@@ -13,7 +13,9 @@ import chat.server.core.Recipient;
 import chat.server.core.User;
 import chat.server.net.CloseReason;
 import chat.server.net.Connection;
+import chat.server.net.DetectedProtocol;
 import chat.server.net.LimitKind;
+import chat.server.net.ProtocolDetector;
 import chat.server.net.ProtocolHandler;
 import java.nio.charset.Charset;
 import java.util.List;
@@ -33,6 +35,8 @@ public final class LineSession implements ProtocolHandler, Recipient {
     /** The user name every native user has, shown by IRC as {@code nick!~chat@host}. */
     static final String NATIVE_USERNAME = "~chat";
 
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(LineSession.class);
+
     private final Connection connection;
     /** What every native session shares: the core, the per-event encoding cache. */
     private final LineDialect dialect;
@@ -46,6 +50,8 @@ public final class LineSession implements ProtocolHandler, Recipient {
     private String currentRoom;
     /** True once the client asked for message ids ({@code /ids on}), and its own messages echoed. */
     private boolean ids;
+    /** True once the client sent a line: the first is looked at for what must never be chat. */
+    private boolean heard;
     /** Where the last {@code /history} page began, for the next one; null when none is under way. */
     private HistoryPage historyPage;
 
@@ -124,6 +130,17 @@ public final class LineSession implements ProtocolHandler, Recipient {
 
     @Override
     public void onFrame(byte[] bytes, int offset, int length) {
+        if (!heard) {
+            heard = true;
+            if (ProtocolDetector.decideNow(bytes, offset, length) == DetectedProtocol.HTTP) {
+                // A browser's connection that was silent past the window, taken for nc: its
+                // request and headers (cookies among them) must not become lines in a room.
+                log.info("closing {}: an HTTP request after {} ms of silence, too late to be told from a"
+                        + " native client; nothing of it was relayed", connection.peer(), Connection.DETECTION_WINDOW_MILLIS);
+                connection.close(CloseReason.PROTOCOL, "HTTP request after the detection window");
+                return;
+            }
+        }
         String detected = maybeDetectCharset(bytes, offset, length);
         String text = TerminalSafeText.strip(charset.codec().decode(bytes, offset, length));
         if (setup != null && SessionSetup.isEnd(text)) {

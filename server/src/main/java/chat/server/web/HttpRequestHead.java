@@ -93,6 +93,14 @@ record HttpRequestHead(String method, String target, String version, Map<String,
         return headers.containsKey("transfer-encoding") || (length != null && !length.strip().equals("0"));
     }
 
+    /**
+     * Whether a browser sent it: browsers (Chromium, Firefox, Safari) name the kind of fetch in
+     * {@code Sec-Fetch-Mode}, which scripts, curl and the JDK's clients do not send.
+     */
+    boolean fromBrowser() {
+        return headers.containsKey("sec-fetch-mode");
+    }
+
     /** Whether the client asks to keep the connection for another request. */
     boolean keepAlive() {
         if (headerHasToken("connection", "close")) {

@@ -81,6 +81,9 @@ final class HttpSession implements ProtocolHandler {
             headBytes = 0;
         }
         requests++;
+        if (request.fromBrowser()) {
+            connection.browserSeenAtPeer(); // its spare connections may wait seconds before a request
+        }
         WebResponder.Answer answer = web.responder().answer(request, requests >= MAX_REQUESTS);
         if (answer instanceof WebResponder.Upgrade upgrade) {
             upgrade(upgrade);

@@ -114,6 +114,35 @@ class ConnectionTest {
     }
 
     @Test
+    void whereABrowserWasSeenASilentConnectionIsGivenTheBrowsersLongerWindow() {
+        LoopHarness detecting = detectingHarness();
+        Connection page = detecting.accept(new ScriptedTransport().chunk("GET / HTTP/1.1\r\n"));
+        detecting.readable(page);
+        page.browserSeenAtPeer(); // what the web dialect says of a request that only a browser sends
+
+        Connection spare = detecting.accept(new ScriptedTransport()); // the same address: the harness's loopback
+        detecting.advanceMillis(Connection.BROWSER_DETECTION_WINDOW_MILLIS - 1);
+        assertThat(opened()).as("a browser's spare connection is not taken for nc").containsExactly(DetectedProtocol.HTTP);
+        detecting.advanceMillis(1);
+        assertThat(opened()).containsExactly(DetectedProtocol.HTTP, DetectedProtocol.NATIVE);
+        assertThat(spare.isOpen()).isTrue();
+    }
+
+    @Test
+    void aDialectsOwnWaitIsTheUsualWindowEvenWhenDetectionWaitedLonger() {
+        LoopHarness detecting = detectingHarness();
+        Connection page = detecting.accept(new ScriptedTransport().chunk("GET / HTTP/1.1\r\n"));
+        detecting.readable(page);
+        page.browserSeenAtPeer();
+        long[] left = new long[1];
+        Connection nc = detecting.accept(new ScriptedTransport().chunk("/nick carol\n"));
+        detecting.advanceMillis(100);
+        byProtocol.get(DetectedProtocol.NATIVE).onOpen = c -> left[0] = c.detectionWindowLeftMillis();
+        detecting.readable(nc);
+        assertThat(left[0]).isEqualTo(Connection.DETECTION_WINDOW_MILLIS - 100);
+    }
+
+    @Test
     void theFirstBytesOpenTheDialectAndAreItsFirstFrames() {
         ScriptedTransport socket = new ScriptedTransport().chunk("hel").chunk("lo\nworld\n");
         Connection connection = harness.accept(socket);

@@ -25,6 +25,7 @@ public final class RecordingProtocol implements Protocol {
 
         @Override
         public void onOpen() {
+            RecordingProtocol.this.onOpen.accept(connection);
             opened = true;
         }
 
@@ -56,6 +57,8 @@ public final class RecordingProtocol implements Protocol {
     public final List<Handler> handlers = new ArrayList<>();
     /** What a handler does after recording a frame, for tests of replies; nothing by default. */
     public BiConsumer<Handler, String> reaction = (handler, frame) -> { };
+    /** Runs in each handler's onOpen, with its connection: for what a dialect asks there. */
+    public java.util.function.Consumer<Connection> onOpen = connection -> { };
     private final int maxLineBytes;
 
     public RecordingProtocol(int maxLineBytes) {

@@ -96,6 +96,32 @@ class LineSessionTest {
     }
 
     @Test
+    void anHttpRequestAfterTheWindowIsNeverSaidInTheRoomAndClosesTheConnection() {
+        Client alice = server.connect("alice");
+        Client spare = server.accept(); // a browser's connection, silent past the window
+        server.loop.advanceMillis(WINDOW);
+        assertThat(spare.take()).first().asString().startsWith("-- welcome guest");
+        alice.take();
+
+        spare.send("GET /app.js HTTP/1.1\r\nHost: chat\r\nCookie: session=secret\r\n\r\n");
+        server.loop.iterate(); // the reap, which tells the room
+
+        assertThat(alice.take()).noneMatch(l -> l.contains("GET") || l.contains("Cookie") || l.contains("secret"))
+                .anyMatch(l -> l.contains("quit"));
+        assertThat(spare.connection.isOpen()).isFalse();
+        assertThat(spare.connection.closeReason()).isEqualTo(chat.server.net.CloseReason.PROTOCOL);
+    }
+
+    @Test
+    void aLaterLineThatLooksLikeHttpIsChatLikeAnyOther() {
+        Client alice = server.connect("alice");
+        Client bob = server.connect("bob");
+        alice.take();
+        bob.line("GET / HTTP/1.1");
+        assertThat(alice.take()).containsExactly("[#lobby] bob: GET / HTTP/1.1");
+    }
+
+    @Test
     void readyEndsTheSetupAtOnceAndSaysNothingLater() {
         Client bob = server.connect("bob");
         bob.line("/join dev");

@@ -25,13 +25,16 @@ class HttpSessionTest {
             + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n";
 
     private final RecordingProtocol irc = new RecordingProtocol(1000);
+    /** What a connection gets when detection takes it for a native client. */
+    private final RecordingProtocol nativeText = new RecordingProtocol(1000);
     private final LoopHarness harness = harness(WebOptions.defaults());
 
     private LoopHarness harness(WebOptions options) {
         WebProtocol web = new WebProtocol(options, WebFiles.of(Map.of("index.html", "<p>hi</p>".getBytes())), irc);
         Map<DetectedProtocol, chat.server.net.Protocol> protocols = new EnumMap<>(DetectedProtocol.class);
         for (DetectedProtocol d : DetectedProtocol.values()) {
-            protocols.put(d, d == DetectedProtocol.HTTP ? web : new RecordingProtocol(1000));
+            protocols.put(d, d == DetectedProtocol.HTTP ? web : d == DetectedProtocol.NATIVE ? nativeText
+                    : new RecordingProtocol(1000));
         }
         return new LoopHarness(Limits.defaults(), LoopHarness.each(protocols));
     }
@@ -118,5 +121,24 @@ class HttpSessionTest {
         harness.iterate();
         assertThat(socket.writtenText()).startsWith("HTTP/1.1 431 ");
         assertThat(connection.isOpen()).isFalse();
+    }
+
+    @Test
+    void aRequestOnlyABrowserSendsGivesItsAddressTheLongerWindowAndAScriptsDoesNot() {
+        ScriptedTransport script = new ScriptedTransport();
+        script.chunk(ascii("GET / HTTP/1.1\r\nHost: h\r\nUser-Agent: curl/8\r\n\r\n"));
+        harness.readable(harness.accept(script));
+        harness.accept(new ScriptedTransport());
+        harness.advanceMillis(Connection.DETECTION_WINDOW_MILLIS);
+        assertThat(nativeText.handlers).as("after a script's request: native at the usual window's end").hasSize(1);
+
+        ScriptedTransport browser = new ScriptedTransport();
+        browser.chunk(ascii("GET / HTTP/1.1\r\nHost: h\r\nSec-Fetch-Mode: navigate\r\n\r\n"));
+        harness.readable(harness.accept(browser));
+        harness.accept(new ScriptedTransport());
+        harness.advanceMillis(Connection.DETECTION_WINDOW_MILLIS * 10);
+        assertThat(nativeText.handlers).as("a browser's spare connection still waits").hasSize(1);
+        harness.advanceMillis(Connection.BROWSER_DETECTION_WINDOW_MILLIS);
+        assertThat(nativeText.handlers).as("and is native once the longer window is over").hasSize(2);
     }
 }
