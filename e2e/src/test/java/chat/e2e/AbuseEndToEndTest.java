@@ -196,8 +196,8 @@ class AbuseEndToEndTest {
     }
 
     @Test
-    void anHttpRequestGetsAnHttpAnswerAndIsClosedWithoutASession() throws Exception {
-        server.start();
+    void withTheWebClientOffAnHttpRequestGetsAnHttpAnswerAndIsClosedWithoutASession() throws Exception {
+        server.start(chat.server.ServerConfig.loopbackEphemeral().withWeb(chat.server.web.WebOptions.off()));
         try (LineClient alice = LineClient.named(server.port(), "alice");
              LineClient bob = LineClient.named(server.port(), "bob");
              LineClient browser = new LineClient(server.port())) {
@@ -206,7 +206,7 @@ class AbuseEndToEndTest {
             List<String> answer = browser.lines().stream().map(String::strip).toList();
             assertThat(answer.get(0)).isEqualTo("HTTP/1.1 501 Not Implemented");
             assertThat(answer).contains("Connection: close", "")
-                    .anyMatch(l -> l.startsWith("This is a chat server, not a web server"))
+                    .anyMatch(l -> l.startsWith("This chat server's web client is off"))
                     .noneMatch(l -> l.startsWith("-- welcome"));
             assertNoSessionWasSeen(bob);
             assertOthersStillServed(alice, bob);

@@ -71,6 +71,38 @@ class TlsEndToEndTest {
     }
 
     @Test
+    void theWebClientsPageAndWebSocketWorkOverTlsOnTheChatPort() throws Exception {
+        start(tlsFiles());
+        java.net.http.HttpClient https = java.net.http.HttpClient.newBuilder().sslContext(trustingTheCa).build();
+        java.net.http.HttpResponse<String> page = https.send(java.net.http.HttpRequest.newBuilder(
+                java.net.URI.create("https://127.0.0.1:" + server.port() + "/no-such-page")).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(page.statusCode()).as("HTTP inside TLS is detected like plaintext").isEqualTo(404);
+        java.util.List<String> received = new java.util.concurrent.CopyOnWriteArrayList<>();
+        java.net.http.WebSocket ws = https.newWebSocketBuilder().subprotocols("text.ircv3.net")
+                .buildAsync(java.net.URI.create("wss://127.0.0.1:" + server.port() + "/ws"), new java.net.http.WebSocket.Listener() {
+                    @Override
+                    public java.util.concurrent.CompletionStage<?> onText(java.net.http.WebSocket w, CharSequence data, boolean last) {
+                        received.add(data.toString());
+                        w.request(1);
+                        return null;
+                    }
+                }).get(10, java.util.concurrent.TimeUnit.SECONDS);
+        try (LineClient alice = LineClient.named(server.port(), "alice")) {
+            ws.sendText("NICK secure", true).get(10, java.util.concurrent.TimeUnit.SECONDS);
+            ws.sendText("USER secure 0 * :S", true).get(10, java.util.concurrent.TimeUnit.SECONDS);
+            ws.sendText("JOIN " + ServerConfig.DEFAULT_ROOM, true).get(10, java.util.concurrent.TimeUnit.SECONDS);
+            ws.sendText("PRIVMSG " + ServerConfig.DEFAULT_ROOM + " :over wss", true).get(10, java.util.concurrent.TimeUnit.SECONDS);
+            alice.awaitLine(l -> l.contains("over wss"));
+            alice.send("seen");
+            org.awaitility.Awaitility.await().atMost(LineClient.WAIT)
+                    .until(() -> received.stream().anyMatch(l -> l.endsWith("PRIVMSG " + ServerConfig.DEFAULT_ROOM + " :seen")));
+            boolean encrypted = server.onLoop(s -> s.statsNow().connections(chat.server.net.ConnectionCensus.Dialect.WEBSOCKET, true) == 1);
+            assertThat(encrypted).as("counted as a WebSocket over TLS").isTrue();
+        }
+    }
+
+    @Test
     void tlsAndPlaintextUsersChatInOneRoomOnOnePort() throws Exception {
         start(tlsFiles());
         try (LineClient plain = LineClient.named(server.port(), "plain");

@@ -100,12 +100,14 @@ public final class ChatServer implements AutoCloseable {
                 tlsOptions.maxHandshakes(), tlsOptions.handshakeTimeout().toMillis()) : null;
         this.tlsReloader = tls == null ? null : new CertificateReloader(tlsOptions.certificate(), tlsOptions.key(),
                 tls::reload);
-        this.tcp = new TcpServer(loop, tcpOptions, new ServerDialects(dialect, ircDialect), tls, tlsOptions.required());
+        chat.server.web.WebProtocol web = config.web().enabled()
+                ? new chat.server.web.WebProtocol(config.web(), chat.server.web.WebFiles.bundled(), ircDialect) : null;
+        this.tcp = new TcpServer(loop, tcpOptions, new ServerDialects(dialect, ircDialect, web), tls, tlsOptions.required());
         listeners.add(tcp);
         this.ircTcp = config.ircPort() < 0 ? null
                 : new TcpServer(loop, onPort(config, config.ircPort()), ServerDialects.ircOnly(ircDialect), tls, false);
         this.tlsTcp = tlsOptions.port() < 0 ? null
-                : new TcpServer(loop, onPort(config, tlsOptions.port()), new ServerDialects(dialect, ircDialect), tls, true);
+                : new TcpServer(loop, onPort(config, tlsOptions.port()), new ServerDialects(dialect, ircDialect, web), tls, true);
         for (TcpServer extra : new TcpServer[] {ircTcp, tlsTcp}) {
             if (extra != null) {
                 listeners.add(extra);
@@ -296,7 +298,7 @@ public final class ChatServer implements AutoCloseable {
         config = new ServerConfig(running.bindAddress(), running.port(), running.backlog(), running.defaultRoom(),
                 running.charset(), limits, running.shutdownGrace(), running.announceLimit(), running.closeLinger(),
                 reloadedIrc, running.ircPort(), running.tls(), running.history(), next.maxRoomsPerUser(), next.maxRooms(),
-                accountOptions, running.metrics());
+                accountOptions, running.metrics(), running.web());
         log.info("configuration reloaded ({}): {}", why, applied.isEmpty() ? "nothing changed" : describe(applied));
         if (!needRestart.isEmpty()) {
             log.warn("configuration ({}): not applied until a restart, the running values stay: {}", why, describe(needRestart));

@@ -31,6 +31,7 @@ import java.time.Duration;
  * @param maxRooms most rooms on the server ({@code --max-rooms})
  * @param accounts registered nicks, logins and the messages kept for absent owners
  * @param metrics whether and where the server's figures are exported ({@code --metrics-port})
+ * @param web the web client on the chat port: on or off, allowed origins, request timeout
  */
 public record ServerConfig(
         InetAddress bindAddress,
@@ -49,7 +50,8 @@ public record ServerConfig(
         int maxRoomsPerUser,
         int maxRooms,
         chat.server.accounts.AccountOptions accounts,
-        chat.server.metrics.MetricsOptions metrics) {
+        chat.server.metrics.MetricsOptions metrics,
+        chat.server.web.WebOptions web) {
 
     public ServerConfig {
         if (maxRoomsPerUser < 1 || maxRooms < 1) {
@@ -86,16 +88,16 @@ public record ServerConfig(
                 IrcOptions.defaults(), -1, TlsOptions.none(),
                 chat.server.history.HistoryOptions.inMemory(), ChatCore.DEFAULT_MAX_ROOMS_PER_USER, ChatCore.DEFAULT_MAX_ROOMS,
                 chat.server.accounts.AccountOptions.inMemory(),
-                chat.server.metrics.MetricsOptions.none());
+                chat.server.metrics.MetricsOptions.none(), chat.server.web.WebOptions.defaults());
     }
 
     /** The same, listening on {@code newPort}. */
     public ServerConfig withPort(int newPort) {
-        return new ServerConfig(bindAddress, newPort, backlog, defaultRoom, charset, limits, shutdownGrace, announceLimit, closeLinger, irc, ircPort, tls, history, maxRoomsPerUser, maxRooms, accounts, metrics);
+        return new ServerConfig(bindAddress, newPort, backlog, defaultRoom, charset, limits, shutdownGrace, announceLimit, closeLinger, irc, ircPort, tls, history, maxRoomsPerUser, maxRooms, accounts, metrics, web);
     }
 
     public ServerConfig withLimits(Limits newLimits) {
-        return new ServerConfig(bindAddress, port, backlog, defaultRoom, charset, newLimits, shutdownGrace, announceLimit, closeLinger, irc, ircPort, tls, history, maxRoomsPerUser, maxRooms, accounts, metrics);
+        return new ServerConfig(bindAddress, port, backlog, defaultRoom, charset, newLimits, shutdownGrace, announceLimit, closeLinger, irc, ircPort, tls, history, maxRoomsPerUser, maxRooms, accounts, metrics, web);
     }
 
     public ServerConfig withMaxLineBytes(int bytes) {
@@ -103,50 +105,55 @@ public record ServerConfig(
     }
 
     public ServerConfig withShutdownGrace(Duration grace) {
-        return new ServerConfig(bindAddress, port, backlog, defaultRoom, charset, limits, grace, announceLimit, closeLinger, irc, ircPort, tls, history, maxRoomsPerUser, maxRooms, accounts, metrics);
+        return new ServerConfig(bindAddress, port, backlog, defaultRoom, charset, limits, grace, announceLimit, closeLinger, irc, ircPort, tls, history, maxRoomsPerUser, maxRooms, accounts, metrics, web);
     }
 
     public ServerConfig withCloseLinger(Duration linger) {
         return new ServerConfig(bindAddress, port, backlog, defaultRoom, charset, limits, shutdownGrace, announceLimit,
-                linger, irc, ircPort, tls, history, maxRoomsPerUser, maxRooms, accounts, metrics);
+                linger, irc, ircPort, tls, history, maxRoomsPerUser, maxRooms, accounts, metrics, web);
     }
 
     public ServerConfig withIrc(IrcOptions options) {
         return new ServerConfig(bindAddress, port, backlog, defaultRoom, charset, limits, shutdownGrace, announceLimit,
-                closeLinger, options, ircPort, tls, history, maxRoomsPerUser, maxRooms, accounts, metrics);
+                closeLinger, options, ircPort, tls, history, maxRoomsPerUser, maxRooms, accounts, metrics, web);
     }
 
     public ServerConfig withIrcPort(int port) {
         return new ServerConfig(bindAddress, this.port, backlog, defaultRoom, charset, limits, shutdownGrace,
-                announceLimit, closeLinger, irc, port, tls, history, maxRoomsPerUser, maxRooms, accounts, metrics);
+                announceLimit, closeLinger, irc, port, tls, history, maxRoomsPerUser, maxRooms, accounts, metrics, web);
     }
 
     public ServerConfig withTls(TlsOptions options) {
         return new ServerConfig(bindAddress, port, backlog, defaultRoom, charset, limits, shutdownGrace, announceLimit,
-                closeLinger, irc, ircPort, options, history, maxRoomsPerUser, maxRooms, accounts, metrics);
+                closeLinger, irc, ircPort, options, history, maxRoomsPerUser, maxRooms, accounts, metrics, web);
     }
 
     public ServerConfig withAnnounceLimit(int members) {
-        return new ServerConfig(bindAddress, port, backlog, defaultRoom, charset, limits, shutdownGrace, members, closeLinger, irc, ircPort, tls, history, maxRoomsPerUser, maxRooms, accounts, metrics);
+        return new ServerConfig(bindAddress, port, backlog, defaultRoom, charset, limits, shutdownGrace, members, closeLinger, irc, ircPort, tls, history, maxRoomsPerUser, maxRooms, accounts, metrics, web);
     }
 
     public ServerConfig withHistory(chat.server.history.HistoryOptions options) {
         return new ServerConfig(bindAddress, port, backlog, defaultRoom, charset, limits, shutdownGrace, announceLimit,
-                closeLinger, irc, ircPort, tls, options, maxRoomsPerUser, maxRooms, accounts, metrics);
+                closeLinger, irc, ircPort, tls, options, maxRoomsPerUser, maxRooms, accounts, metrics, web);
     }
 
     public ServerConfig withRoomLimits(int perUser, int total) {
         return new ServerConfig(bindAddress, port, backlog, defaultRoom, charset, limits, shutdownGrace, announceLimit,
-                closeLinger, irc, ircPort, tls, history, perUser, total, accounts, metrics);
+                closeLinger, irc, ircPort, tls, history, perUser, total, accounts, metrics, web);
     }
 
     public ServerConfig withMetrics(chat.server.metrics.MetricsOptions options) {
         return new ServerConfig(bindAddress, port, backlog, defaultRoom, charset, limits, shutdownGrace, announceLimit,
-                closeLinger, irc, ircPort, tls, history, maxRoomsPerUser, maxRooms, accounts, options);
+                closeLinger, irc, ircPort, tls, history, maxRoomsPerUser, maxRooms, accounts, options, web);
+    }
+
+    public ServerConfig withWeb(chat.server.web.WebOptions options) {
+        return new ServerConfig(bindAddress, port, backlog, defaultRoom, charset, limits, shutdownGrace, announceLimit,
+                closeLinger, irc, ircPort, tls, history, maxRoomsPerUser, maxRooms, accounts, metrics, options);
     }
 
     public ServerConfig withAccounts(chat.server.accounts.AccountOptions options) {
         return new ServerConfig(bindAddress, port, backlog, defaultRoom, charset, limits, shutdownGrace, announceLimit,
-                closeLinger, irc, ircPort, tls, history, maxRoomsPerUser, maxRooms, options, metrics);
+                closeLinger, irc, ircPort, tls, history, maxRoomsPerUser, maxRooms, options, metrics, web);
     }
 }

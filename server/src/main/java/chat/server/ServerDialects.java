@@ -13,7 +13,8 @@ import java.util.Map;
 
 /**
  * What the chat port serves, by what a connection's first bytes said: the native line dialect,
- * IRC; for TLS and HTTP, which this server does not speak yet, one answer in the client's own
+ * IRC, HTTP for the web client (and its WebSocket, which carries IRC); a ClientHello on a server
+ * without a certificate, or HTTP with the web client off, gets one answer in the client's own
  * terms and a close (no session, so no room hears of them).
  *
  * <p>Loop thread only.
@@ -22,18 +23,19 @@ final class ServerDialects implements Dialects {
 
     /** Enough of an HTTP response for a browser to show why nothing else comes. */
     private static final String HTTP_ANSWER_BODY =
-            "This is a chat server, not a web server: connect with nc, telnet or the chat client.\n";
+            "This chat server's web client is off: connect with nc, telnet, an IRC client or the chat client.\n";
 
     private final Map<DetectedProtocol, Protocol> protocols = new EnumMap<>(DetectedProtocol.class);
 
-    ServerDialects(LineDialect nativeDialect, IrcDialect ircDialect) {
+    /** @param web the web client's HTTP, or null to refuse HTTP ({@code --no-web}) */
+    ServerDialects(LineDialect nativeDialect, IrcDialect ircDialect, Protocol web) {
         if (nativeDialect != null) {
             protocols.put(DetectedProtocol.NATIVE, nativeDialect);
         }
         protocols.put(DetectedProtocol.IRC, ircDialect);
         // A TLS client expects records; any text would show as garbage or a "wrong version" error.
         protocols.put(DetectedProtocol.TLS, new RefusingProtocol("TLS handshake", new byte[0]));
-        protocols.put(DetectedProtocol.HTTP, new RefusingProtocol("HTTP request", ascii(
+        protocols.put(DetectedProtocol.HTTP, web != null ? web : new RefusingProtocol("HTTP request", ascii(
                 "HTTP/1.1 501 Not Implemented\r\n"
                         + "Content-Type: text/plain; charset=utf-8\r\n"
                         + "Content-Length: " + HTTP_ANSWER_BODY.length() + "\r\n"
@@ -47,7 +49,7 @@ final class ServerDialects implements Dialects {
      * tags, or a typo), TLS and HTTP refused as on the main port.
      */
     static ServerDialects ircOnly(IrcDialect ircDialect) {
-        ServerDialects dialects = new ServerDialects(null, ircDialect);
+        ServerDialects dialects = new ServerDialects(null, ircDialect, null);
         dialects.protocols.put(DetectedProtocol.NATIVE, ircDialect);
         return dialects;
     }

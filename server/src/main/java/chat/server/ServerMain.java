@@ -263,6 +263,21 @@ public final class ServerMain implements Callable<Integer> {
                     + "(default: off).")
     boolean metricsJmx;
 
+    @Option(names = "--no-web",
+            description = "Do not serve the web client: HTTP on the chat port is refused, as is the WebSocket "
+                    + "(default: served at http://HOST:PORT/).")
+    boolean noWeb;
+
+    @Option(names = "--web-origin", paramLabel = "ORIGIN", split = "\\s+", hideParamSyntax = true,
+            description = "A page origin allowed to open the chat's WebSocket, such as https://chat.example.org; "
+                    + "repeatable; * for any (default: only pages this server served).")
+    java.util.List<String> webOrigins = new java.util.ArrayList<>();
+
+    @Option(names = "--web-request-timeout", paramLabel = "SECONDS",
+            description = "Seconds an HTTP request may take to arrive, and a kept-alive connection may wait for "
+                    + "the next (default: ${DEFAULT-VALUE}).")
+    int webRequestTimeoutSeconds = (int) chat.server.web.WebOptions.DEFAULT_REQUEST_TIMEOUT.toSeconds();
+
     @Option(names = "--log-level", paramLabel = "LEVEL",
             description = "Log level: ERROR, WARN, INFO, DEBUG or TRACE (default: ${DEFAULT-VALUE}).")
     String logLevel = "INFO";
@@ -431,7 +446,18 @@ public final class ServerMain implements Callable<Integer> {
         }
         return new ServerConfig(address, port, backlog, room, cs, limits, Duration.ofSeconds(shutdownGraceSeconds),
                 announceLimit, Duration.ofSeconds(closeLingerSeconds), ircOptions(), ircPort, tlsOptions(),
-                historyOptions(), maxRoomsPerUser, maxRooms, accountOptions(), metricsOptions());
+                historyOptions(), maxRoomsPerUser, maxRooms, accountOptions(), metricsOptions(), webOptions());
+    }
+
+    private chat.server.web.WebOptions webOptions() {
+        if (webRequestTimeoutSeconds < 1) {
+            throw bad("--web-request-timeout must be at least 1 second");
+        }
+        try {
+            return new chat.server.web.WebOptions(!noWeb, webOrigins, Duration.ofSeconds(webRequestTimeoutSeconds));
+        } catch (IllegalArgumentException e) {
+            throw bad(e.getMessage());
+        }
     }
 
     private chat.server.metrics.MetricsOptions metricsOptions() {

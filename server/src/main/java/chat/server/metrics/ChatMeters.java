@@ -31,7 +31,7 @@ public final class ChatMeters {
                 String tlsLabel = Boolean.toString(tls);
                 gauge("chat.connections", "open connections", recorder, s -> s.connections(dialect, tls))
                         .tags("dialect", dialectLabel, "tls", tlsLabel).register(registry);
-                if (dialect != Dialect.OTHER) {
+                if (dialect.hasUsers()) {
                     gauge("chat.users", "connections with a chat user", recorder, s -> s.users(dialect, tls))
                             .tags("dialect", dialectLabel, "tls", tlsLabel).register(registry);
                 }

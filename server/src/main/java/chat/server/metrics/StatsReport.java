@@ -22,12 +22,20 @@ public final class StatsReport {
         lines.add("uptime " + uptime(s.uptimeMillis()) + "; loop busy " + percent(s.loopBusyRatio())
                 + " of the last interval, task queue lag " + lag(s.taskLagNanos()) + ", "
                 + s.loopIterations() + " iterations");
-        lines.add("connections " + s.connections() + " (native " + s.connections(Dialect.NATIVE, false)
-                + ", native TLS " + s.connections(Dialect.NATIVE, true)
-                + ", IRC " + s.connections(Dialect.IRC, false) + ", IRC TLS " + s.connections(Dialect.IRC, true)
-                + ", other " + (s.connections(Dialect.OTHER, false) + s.connections(Dialect.OTHER, true))
-                + "); users " + s.users() + " (native " + (s.users(Dialect.NATIVE, false) + s.users(Dialect.NATIVE, true))
-                + ", IRC " + (s.users(Dialect.IRC, false) + s.users(Dialect.IRC, true)) + "); rooms " + s.rooms());
+        StringBuilder connections = new StringBuilder();
+        StringBuilder users = new StringBuilder();
+        for (Dialect dialect : Dialect.values()) {
+            String name = dialect.label();
+            connections.append(connections.length() == 0 ? "" : ", ").append(name).append(' ')
+                    .append(s.connections(dialect, false)).append(", ").append(name).append(" TLS ")
+                    .append(s.connections(dialect, true));
+            if (dialect.hasUsers()) {
+                users.append(users.length() == 0 ? "" : ", ").append(name).append(' ')
+                        .append(s.users(dialect, false) + s.users(dialect, true));
+            }
+        }
+        lines.add("connections " + s.connections() + " (" + connections + "); users " + s.users() + " (" + users
+                + "); rooms " + s.rooms());
         lines.add("messages " + s.messages() + ", lines in " + s.traffic().linesIn() + ", deliveries " + s.traffic().linesQueued()
                 + ", writes " + s.traffic().writes() + "; bytes in " + s.traffic().bytesIn() + ", out " + s.traffic().bytesOut()
                 + "; send queues " + s.sendQueueBytes() + " bytes");

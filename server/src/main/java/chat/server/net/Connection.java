@@ -124,12 +124,12 @@ public final class Connection implements EventLoop.ReadyHandler {
         return peer;
     }
 
-    /** True until {@link #close} was called. */
     /** True when the connection speaks TLS: what it carries (a password) crosses the network encrypted. */
     public boolean isEncrypted() {
-        return transport instanceof TlsTransport;
+        return transport.isEncrypted();
     }
 
+    /** True until {@link #close} was called. */
     public boolean isOpen() {
         return closeReason == null;
     }
@@ -425,6 +425,10 @@ public final class Connection implements EventLoop.ReadyHandler {
         int n;
         try {
             n = readChunk();
+        } catch (TransportProtocolException e) {
+            log.info("closing {}: {}", peer, e.getMessage()); // the transport told the peer why
+            endOfInput(CloseReason.PROTOCOL, e.getMessage());
+            return;
         } catch (IOException e) {
             if (tlsHandshaking) {
                 server.tlsFailure(peer, "failed: " + e.getMessage());
@@ -510,7 +514,7 @@ public final class Connection implements EventLoop.ReadyHandler {
 
     /** Whether a connection that said {@code detected} is served over TLS now. */
     private boolean startsTls(DetectedProtocol detected) {
-        return detected == DetectedProtocol.TLS && server.tls() != null && !(transport instanceof TlsTransport);
+        return detected == DetectedProtocol.TLS && server.tls() != null && !transport.isEncrypted();
     }
 
     /**
@@ -574,16 +578,50 @@ public final class Connection implements EventLoop.ReadyHandler {
 
     /** The protocol is known: install its framing and its handler, and open the session. */
     private void open(DetectedProtocol detected) {
-        Protocol protocol = server.tlsRequired() && !(transport instanceof TlsTransport) && detected != DetectedProtocol.TLS
-                ? server.plaintextRefusal() : server.dialects().protocolFor(detected);
+        boolean refused = server.tlsRequired() && !transport.isEncrypted() && detected != DetectedProtocol.TLS;
         log.debug("{} speaks {}", peer, detected);
-        dialect = protocol == server.plaintextRefusal() ? ConnectionCensus.Dialect.OTHER
-                : detected == DetectedProtocol.NATIVE ? ConnectionCensus.Dialect.NATIVE
-                : detected == DetectedProtocol.IRC ? ConnectionCensus.Dialect.IRC : ConnectionCensus.Dialect.OTHER;
-        input = new InputFlow(this, protocol.maxLineBytes(), nowNanos());
+        open(refused ? server.plaintextRefusal() : server.dialects().protocolFor(detected),
+                refused ? ConnectionCensus.Dialect.OTHER : ConnectionCensus.Dialect.of(detected));
+    }
+
+    private void open(Protocol protocol, ConnectionCensus.Dialect census) {
+        dialect = census;
+        input = new InputFlow(this, protocol.maxLineBytes(), protocol.floodControlled(), nowNanos());
         handler = protocol.newHandler(this);
         handler.onOpen(); // may ask what is left of the window: its timer goes after
         cancelTimer();
+    }
+
+    /**
+     * Puts another transport over this connection's and hands the connection to another protocol:
+     * an HTTP upgrade to a WebSocket. It takes effect once the line being handled returns: input
+     * stops after that line, and the bytes that followed it, already read, go to the new transport,
+     * as does output still queued (the upgrade's own answer last), sent ahead of anything the new
+     * transport frames. The old handler is dropped without {@link ProtocolHandler#onClose}: it has
+     * no chat user, and must have cancelled its timers.
+     */
+    public void upgrade(TransportUpgrade upgrade, Protocol next, ConnectionCensus.Dialect census) {
+        if (closeReason != null || input == null) {
+            return;
+        }
+        input.hold();
+        server.loop().execute(() -> completeUpgrade(upgrade, next, census));
+    }
+
+    private void completeUpgrade(TransportUpgrade upgrade, Protocol next, ConnectionCensus.Dialect census) {
+        if (closeReason != null) {
+            return;
+        }
+        byte[] received = input.takeUndecoded();
+        input.discard();
+        byte[] queued = outbound.takeAll();
+        transport = upgrade.over(transport, queued, received);
+        open(next, census);
+        transport.readInterest(true); // the hold turned it off
+        if (transport.hasPendingOutput()) {
+            server.scheduleFlush(this);
+        }
+        read(); // what came early, if anything did, and whatever the socket has
     }
 
     private void cancelTimer() {

@@ -12,8 +12,27 @@ public final class ConnectionCensus {
     /** What a connection speaks, as far as the census tells them apart. */
     public enum Dialect {
         NATIVE, IRC,
-        /** Not decided yet (the first bytes have not come), or refused (HTTP, plaintext on a TLS-only port). */
+        /** HTTP requests for the web client, before any upgrade. */
+        HTTP,
+        /** IRC over a WebSocket: the web client, and other web IRC clients. */
+        WEBSOCKET,
+        /** Not decided yet (the first bytes have not come), or refused (plaintext on a TLS-only port). */
         OTHER;
+
+        /** What a connection detected as {@code detected} is counted as. */
+        static Dialect of(DetectedProtocol detected) {
+            return switch (detected) {
+                case NATIVE -> NATIVE;
+                case IRC -> IRC;
+                case HTTP -> HTTP;
+                case TLS -> OTHER;
+            };
+        }
+
+        /** Whether connections speaking it can have a chat user. */
+        public boolean hasUsers() {
+            return this != HTTP && this != OTHER;
+        }
 
         /** The name in metric labels and in the stats command. */
         public String label() {

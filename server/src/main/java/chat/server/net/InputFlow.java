@@ -55,11 +55,12 @@ final class InputFlow implements FrameHandler {
     /** The timer that ends a flood pause; null while none is pending. */
     private EventLoop.Timer floodResume;
 
-    InputFlow(Connection connection, int maxLineBytes, long nowNanos) {
+    /** @param floodControlled false for a protocol whose lines are not chat (an HTTP request's headers) */
+    InputFlow(Connection connection, int maxLineBytes, boolean floodControlled, long nowNanos) {
         this.connection = connection;
         Limits limits = connection.server().limits();
         this.decoder = new LineFrameDecoder(maxLineBytes);
-        this.floodBucket = limits.floodRate() > 0
+        this.floodBucket = floodControlled && limits.floodRate() > 0
                 ? new TokenBucket(limits.floodRate(), limits.floodBurst(), nowNanos) : null;
     }
 
@@ -70,6 +71,17 @@ final class InputFlow implements FrameHandler {
     /** Bytes read but not yet decoded. */
     int backlogBytes() {
         return backlog == null ? 0 : backlog.length - backlogOffset;
+    }
+
+    /**
+     * The bytes read and not yet decoded, for a connection that changes framing (an upgrade), with
+     * input held after the last line of the old framing; the decoder holds none of its own then,
+     * since that line ended with its line feed.
+     */
+    byte[] takeUndecoded() {
+        byte[] rest = backlog == null ? new byte[0] : Arrays.copyOfRange(backlog, backlogOffset, backlog.length);
+        backlog = null;
+        return rest;
     }
 
     /** Bytes just read from the socket: a new turn for fairness. */

@@ -150,6 +150,26 @@ final class OutboundQueue {
         head = 0;
     }
 
+    /**
+     * Everything queued and not yet written, as one array, and the queue empty: for a transport
+     * that takes over the connection (an upgrade) and must send it first, as it is.
+     */
+    byte[] takeAll() {
+        byte[] all = new byte[(int) pendingBytes];
+        int at = 0;
+        if (first != null) {
+            System.arraycopy(first, headOffset, all, 0, first.length - headOffset);
+            at = first.length - headOffset;
+        }
+        for (int i = 0; i < size; i++) {
+            byte[] line = ring[(head + i) & (ring.length - 1)];
+            System.arraycopy(line, 0, all, at, line.length);
+            at += line.length;
+        }
+        clear();
+        return all;
+    }
+
     /** Forgets everything queued (the connection is closing or its queue overflowed). */
     void clear() {
         first = null;

@@ -12,4 +12,12 @@ public interface Protocol {
 
     /** Longest line accepted, in bytes on the wire, LF and CR excluded; framing enforces it. */
     int maxLineBytes();
+
+    /**
+     * Whether its lines count against the flood limit: chat lines do; an HTTP request's header
+     * lines are not chat, and that protocol bounds them itself.
+     */
+    default boolean floodControlled() {
+        return true;
+    }
 }

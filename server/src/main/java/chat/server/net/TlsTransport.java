@@ -309,6 +309,11 @@ final class TlsTransport implements Transport {
     }
 
     @Override
+    public boolean isEncrypted() {
+        return true;
+    }
+
+    @Override
     public void readInterest(boolean on) {
         wantRead = on;
         if (!taskRunning) {

@@ -5,7 +5,8 @@ import java.nio.ByteBuffer;
 
 /**
  * How a {@link Connection} moves bytes: the one place that touches its socket. Plain TCP
- * ({@link PlainTransport}), or TLS over it ({@link TlsTransport}), which is why {@link #write}
+ * ({@link PlainTransport}), TLS over it ({@link TlsTransport}), or a WebSocket over either of them
+ * after an HTTP upgrade ({@code chat.server.web.WebSocketTransport}), which is why {@link #write}
  * speaks of the caller's bytes consumed rather than bytes put on the wire (with TLS they differ:
  * records are larger than their plaintext, and may wait to be written), and why a transport may
  * hold output of its own ({@link #hasPendingOutput}: a handshake message, records the socket did
@@ -43,6 +44,11 @@ public interface Transport {
 
     /** Whether the transport holds output of its own that waits for the socket. */
     default boolean hasPendingOutput() {
+        return false;
+    }
+
+    /** True when what crosses the network is encrypted: TLS here or beneath. */
+    default boolean isEncrypted() {
         return false;
     }
 

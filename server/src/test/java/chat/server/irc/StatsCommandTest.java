@@ -60,7 +60,7 @@ class StatsCommandTest {
         assertThat(lines.subList(0, lines.size() - 1)).isNotEmpty()
                 .allSatisfy(line -> assertThat(line).startsWith(server("249 alice z :")));
         assertThat(String.join("\n", lines))
-                .contains("connections 2 (native 1, native TLS 0, IRC 1, IRC TLS 0, other 0); users 2 (native 1, IRC 1)")
+                .contains("connections 2 (native 1, native TLS 0, irc 1, irc TLS 0, http 0, http TLS 0, websocket 0, websocket TLS 0, other 0, other TLS 0); users 2 (native 1, irc 1, websocket 0)")
                 .contains("task queue lag not measured (metrics off)")
                 .contains("history: not written to disk");
     }

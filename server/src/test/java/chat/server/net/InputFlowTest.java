@@ -191,7 +191,7 @@ class InputFlowTest {
         harness.readable(connection); // open the native dialect; its own flow is not used below
         harness.advanceMillis(100); // its token is back
 
-        InputFlow flow = new InputFlow(connection, 4096, harness.nanoTime());
+        InputFlow flow = new InputFlow(connection, 4096, true, harness.nanoTime());
         RecordingProtocol.Handler handler = protocol.last();
         handler.frames.clear();
         int timersBefore = harness.pendingTimers();
