@@ -68,6 +68,7 @@ conn.addEventListener('status', (e) => {
     state.emit('buffers');
   }
   if (now === 'closed' && !$('chat').hidden) showLogin(reason ? `disconnected: ${reason}` : 'disconnected');
+  if (now === 'waiting' && !$('login').hidden) $('login-error').textContent = `cannot reach the server; trying again in ${Math.ceil(retryInMs / 1000)} s`;
   online = now === 'online';
 });
 

@@ -40,7 +40,7 @@ const COMMANDS = {
   me: ['text', 'say what you are doing', (ctx, args, rest) => {
     const target = ctx.target();
     if (!target) return 'not in a room';
-    say(ctx, target, action(rest));
+    say(ctx, target, rest, true);
   }],
   notice: ['nick|#room text', 'send a notice', (ctx, [to], rest) => {
     const text = rest.slice((to ?? '').length).trim();
@@ -106,14 +106,45 @@ function modeOn(ctx, change, nick) {
   ctx.conn.send('MODE', [room, change, nick]);
 }
 
-/** Our own message is shown when the server echoes it (echo-message), with its msgid and time. */
-function say(ctx, target, text) {
-  ctx.conn.send('PRIVMSG', [target, text]);
-  if (!ctx.conn.caps.has('echo-message')) {
-    const buffer = ctx.state.open(target);
-    ctx.state.add(buffer, { id: null, time: Date.now(), type: text.startsWith('\x01ACTION') ? 'action' : 'message', nick: ctx.conn.nick,
-      text: text.replace(/^\x01ACTION |\x01$/g, ''), history: false, self: true, mention: false });
+/**
+ * Says text, cut into as many PRIVMSGs as an IRC line's 512 bytes need. Our own message is shown
+ * when the server echoes it (echo-message), with its msgid and time.
+ */
+function say(ctx, target, text, isAction = false) {
+  const room = LINE_BYTES - utf8Length(`PRIVMSG ${target} :`) - (isAction ? utf8Length(action('')) : 0);
+  for (const piece of pieces(text, room)) {
+    ctx.conn.send('PRIVMSG', [target, isAction ? action(piece) : piece]);
+    if (!ctx.conn.caps.has('echo-message')) {
+      ctx.state.add(ctx.state.open(target), { id: null, time: Date.now(), type: isAction ? 'action' : 'message',
+        nick: ctx.conn.nick, text: piece, history: false, self: true, mention: false });
+    }
   }
+}
+
+/** 512 bytes less CR LF; the server counts our line without tags or a source. */
+const LINE_BYTES = 510;
+const encoder = new TextEncoder();
+const utf8Length = (text) => encoder.encode(text).length;
+
+/** Cuts text into pieces of at most max UTF-8 bytes, between characters, at a space when one is near. */
+function pieces(text, max) {
+  const out = [];
+  let piece = '';
+  let bytes = 0;
+  for (const ch of text) {
+    const size = utf8Length(ch);
+    if (bytes + size > max) {
+      const space = piece.lastIndexOf(' ');
+      const cut = space > piece.length - 40 && space > 0 ? space : piece.length;
+      out.push(piece.slice(0, cut));
+      piece = piece.slice(cut).trimStart();
+      bytes = utf8Length(piece);
+    }
+    piece += ch;
+    bytes += size;
+  }
+  out.push(piece);
+  return out;
 }
 
 /** Runs one typed line; returns an error text to show, or nothing. */

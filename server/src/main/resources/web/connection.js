@@ -1,7 +1,7 @@
 // The WebSocket to the chat server and the IRC session on it: capability negotiation, SASL
 // login, registration, keep-alive and reconnection with backoff. Everything it receives after
 // registration is handed on as 'message' events; it keeps no chat state of its own.
-import { parse, format, saslPlain } from './irc.js';
+import { parse, format, fold, saslPlain } from './irc.js';
 
 /** Capabilities the page uses, requested only when the server offers them. */
 const WANTED_CAPS = [
@@ -173,8 +173,13 @@ export class Connection extends EventTarget {
         if (!this.registered) return this.nickRefused(p[p.length - 1]);
         break;
       case 'NICK':
-        if (msg.nick === this.nick) this.nick = p[0];
-        break;
+        // Handlers compare the old nick with ours, so they see the line before we change it.
+        this.emit('message', msg);
+        if (fold(msg.nick) === fold(this.nick)) {
+          this.nick = p[0];
+          this.wantedNick = p[0]; // a reconnect asks for the nick we have now
+        }
+        return;
       default:
         if (SASL_FAILURES.has(msg.command) && !this.registered) return this.fail(p[p.length - 1] || 'login failed');
     }
