@@ -64,7 +64,7 @@ conn.addEventListener('status', (e) => {
       buffer.rejoin = buffer.joined || buffer.rejoin;
       buffer.joined = false;
     }
-    if (online) state.info(state.active, `connection lost${reason ? ': ' + reason : ''}; reconnecting`, 'error');
+    if (online && now === 'waiting') state.info(state.active, `connection lost${reason ? ': ' + reason : ''}; reconnecting`, 'error');
     state.emit('buffers');
   }
   if (now === 'closed' && !$('chat').hidden) showLogin(reason ? `disconnected: ${reason}` : 'disconnected');
@@ -143,3 +143,8 @@ $('input').addEventListener('keydown', (e) => {
 });
 
 window.addEventListener('online', () => conn.retryNow());
+// While the page is hidden the tab in front gathers unread marks too (the title shows them).
+document.addEventListener('visibilitychange', () => {
+  state.watching = !document.hidden;
+  if (state.watching) state.activate(state.active);
+});

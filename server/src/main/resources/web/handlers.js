@@ -1,14 +1,7 @@
 // What each IRC line from the server does to the chat state: one table from command to
-// handler. Replies to what the user asked (WHOIS, WHO, LIST, errors) go to the tab in front.
+// handler; numerics are numerics.js's.
 import { fold, isChannel, actionText, stripFormatting } from './irc.js';
-
-/** Replies shown in the active tab as they are: the text after our nick. */
-const REPLY_NUMERICS = new Set([
-  '221', '301', '305', '306', '312', '313', '314', '317', '324', '335', '341', '354', '369', '381',
-  '704', '705', '706',
-]);
-/** End-of-list numerics nobody needs to see. */
-const QUIET_NUMERICS = new Set(['315', '318', '321', '329', '333', '366', '368', '349', '347', '005']);
+import { createNumerics } from './numerics.js';
 
 /**
  * @param state   the ChatState
@@ -17,7 +10,7 @@ const QUIET_NUMERICS = new Set(['315', '318', '321', '329', '333', '366', '368',
  */
 export function createHandlers(state, conn, history) {
   const batches = new Map();   // open batch ref -> { type, params, lines }
-  const namesPending = new Map(); // room key -> members gathered from 353 until 366
+  const numeric = createNumerics(state, history);
 
   const self = (nick) => fold(nick) === fold(conn.nick);
 
@@ -50,7 +43,7 @@ export function createHandlers(state, conn, history) {
       history: fromHistory,
       self: mine,
       mention: !mine && mentions(text, conn.nick),
-      prefix: bare !== target ? target.slice(0, target.indexOf('#')) : '',
+      audience: bare !== target ? target : '', // STATUSMSG: "@#room" is said to #room's operators only
     });
   }
 
@@ -59,14 +52,6 @@ export function createHandlers(state, conn, history) {
       const member = buffer.members.get(fold(nick));
       if (member) fn(buffer, member);
     }
-  }
-
-  function reply(msg) {
-    state.info(state.active, msg.params.slice(1).join(' '));
-  }
-
-  function error(msg) {
-    state.info(state.active, msg.params.slice(1).join(' '), 'error');
   }
 
   const table = {
@@ -236,89 +221,7 @@ export function createHandlers(state, conn, history) {
     FAIL(msg) {
       // FAIL CHATHISTORY <code> <target>: that request is answered, with nothing.
       if (msg.params[0] === 'CHATHISTORY') history.arrived(msg.params[2], 0);
-      error(msg);
-    },
-
-    '001'(msg) {
-      state.nick = msg.params[0];
-      state.info(state.server, msg.params[1]);
-    },
-
-    '005'(msg) {
-      const network = msg.params.find((p) => p.startsWith('NETWORK='));
-      if (network) {
-        state.network = network.slice('NETWORK='.length);
-        state.identityChanged();
-      }
-    },
-
-    '331'(msg) {
-      const buffer = state.get(msg.params[1]);
-      if (buffer) state.info(buffer, 'no topic is set');
-    },
-
-    '332'(msg) {
-      const buffer = state.open(msg.params[1], 'room');
-      buffer.topic = msg.params[2] ?? '';
-      state.info(buffer, `topic: ${buffer.topic}`);
-      state.topicChanged(buffer);
-    },
-
-    '353'(msg) {
-      // "= #room :@nick!user@host +other": prefixes first, then the nick (userhost-in-names).
-      const room = fold(msg.params[2]);
-      const members = namesPending.get(room) ?? new Map();
-      for (const entry of (msg.params[3] ?? '').split(' ')) {
-        if (!entry) continue;
-        const prefix = /^[@+]*/.exec(entry)[0];
-        const nick = entry.slice(prefix.length).split('!')[0];
-        members.set(fold(nick), { nick, prefix, away: false, account: '' });
-      }
-      namesPending.set(room, members);
-    },
-
-    '366'(msg) {
-      const room = fold(msg.params[1]);
-      const buffer = state.get(room);
-      const members = namesPending.get(room);
-      namesPending.delete(room);
-      if (!buffer || !members) return;
-      buffer.members = members;
-      state.membersChanged(buffer);
-    },
-
-    '311'(msg) {
-      const [, nick, user, host, , real = ''] = msg.params;
-      state.info(state.active, `${nick} is ${user}@${host} (${real})`);
-    },
-
-    '319': (msg) => state.info(state.active, `${msg.params[1]} is in ${msg.params[2] ?? ''}`),
-
-    '330': (msg) => state.info(state.active, `${msg.params[1]} is logged in as ${msg.params[2]}`),
-
-    '352'(msg) {
-      const [, room, user, host, , nick, flags] = msg.params;
-      state.info(state.active, `${room} ${nick} (${user}@${host}) ${flags.includes('G') ? 'away' : 'here'}${flags.replace(/^[HG]/, ' ')}`);
-    },
-
-    '322'(msg) {
-      const [, room, count, topic = ''] = msg.params;
-      history.knownRooms.add(room);
-      state.info(state.active, `${room} (${count})${topic ? ': ' + stripFormatting(topic) : ''}`);
-    },
-
-    '323': () => state.info(state.active, 'end of the room list'),
-
-    '900'(msg) {
-      state.account = msg.params[2];
-      state.identityChanged();
-      state.info(state.active, msg.params[3] ?? `logged in as ${state.account}`);
-    },
-
-    '901'(msg) {
-      state.account = '';
-      state.identityChanged();
-      state.info(state.active, msg.params[msg.params.length - 1]);
+      state.info(state.active, `${msg.params[0]}: ${msg.params[msg.params.length - 1]}`, 'error');
     },
   };
 
@@ -330,19 +233,10 @@ export function createHandlers(state, conn, history) {
     }
     const handler = table[msg.command];
     if (handler) handler(msg);
-    else if (QUIET_NUMERICS.has(msg.command)) return;
-    else if (REPLY_NUMERICS.has(msg.command)) reply(msg);
-    else if (aboutServer(msg.command)) state.info(state.server, msg.params.slice(1).join(' '));
-    else if (/^[45]\d\d$/.test(msg.command)) error(msg);
-    else if (/^\d{3}$/.test(msg.command)) reply(msg);
+    else if (/^\d{3}$/.test(msg.command)) numeric(msg);
   }
 
   return receive;
-}
-
-/** The welcome burst, LUSERS and the MOTD belong to the server tab, not the one in front. */
-function aboutServer(numeric) {
-  return numeric < '300' || ['372', '375', '376', '422'].includes(numeric);
 }
 
 /** Whether a text names the nick as a word (the usual way of calling someone). */

@@ -57,6 +57,7 @@ export class ChatState extends EventTarget {
     this.server = this.open('server', 'server');
     this.active = this.server;
     this.lastTime = 0;         // the newest server time seen: missed conversations are asked from it
+    this.watching = true;      // the page is in view: what reaches the tab in front is read
   }
 
   get(name) {
@@ -116,7 +117,7 @@ export class ChatState extends EventTarget {
       buffer.historyDone = false;
       this.emit('trimmed', { buffer });
     }
-    if (buffer !== this.active && !message.history && !message.self && message.type !== 'info') {
+    if ((buffer !== this.active || !this.watching) && !message.history && !message.self && message.type !== 'info') {
       buffer.unread++;
       buffer.mentioned ||= message.mention || buffer.kind === 'pm';
       this.emit('buffers');

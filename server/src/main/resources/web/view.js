@@ -186,6 +186,7 @@ export class View {
       node.append(nick);
     }
     const text = el('span', 'text');
+    if (message.audience) text.append(el('span', 'audience', `to ${message.audience}: `));
     text.append(linkified(message.text));
     node.append(text);
     this.nodes.set(message, node);
