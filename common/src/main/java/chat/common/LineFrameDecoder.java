@@ -38,8 +38,12 @@ public final class LineFrameDecoder {
     private int partialLength;
     /** True while skipping the rest of an over-long line up to its LF. */
     private boolean discarding;
-    /** Bytes dropped from the over-long line being discarded, for {@link #discardedBytes()}. */
-    private long discardedBytes;
+    /**
+     * Bytes dropped from the over-long line being discarded, for {@link #discardedBytes()};
+     * an int that stops at its maximum (a figure for a log line), since there is one decoder per
+     * connection and a long would make it 8 bytes larger.
+     */
+    private int discardedBytes;
     /** Set by {@link #pause()} during a frame callback: the current decode call stops. */
     private boolean paused;
 
@@ -121,7 +125,7 @@ public final class LineFrameDecoder {
                 return length;
             }
             if (discarding) {
-                discardedBytes += lf - pos;
+                discardedBytes = addSaturated(discardedBytes, lf - pos);
                 discarding = false;
             } else if (partialLength == 0) {
                 // Whole line inside this chunk: hand it over without copying.
@@ -165,17 +169,21 @@ public final class LineFrameDecoder {
         handler.onFrame(bytes, offset, length);
     }
 
+    private static int addSaturated(int a, long b) {
+        return (int) Math.min(Integer.MAX_VALUE, a + b);
+    }
+
     /** Appends bytes of an unfinished line, switching to discarding when it gets too long. */
     private void hold(byte[] src, int offset, int length, FrameHandler handler) {
         if (discarding) {
-            discardedBytes += length;
+            discardedBytes = addSaturated(discardedBytes, length);
             return;
         }
         // One byte of slack for the CR of a CRLF that may follow a maximal line.
         long newLength = (long) partialLength + length;
         if (newLength > maxFrameLength + 1L) {
             discarding = true;
-            discardedBytes = newLength;
+            discardedBytes = (int) Math.min(Integer.MAX_VALUE, newLength);
             releasePartial();
             handler.onFrameTooLong(newLength, maxFrameLength);
             return;

@@ -60,4 +60,22 @@ class ConnectionCharsetTest {
         assertThat(charset.detecting()).isFalse();
         assertThat(offer(charset, CHINESE_IN_GBK)).isNull();
     }
+
+    @Test
+    void connectionsStartingOnUtf8ShareOneStateUntilOneNeedsItsOwn() {
+        ConnectionCharset a = ConnectionCharset.startingWith(TextCodec.UTF_8);
+        ConnectionCharset b = ConnectionCharset.startingWith(TextCodec.UTF_8);
+        assertThat(a).isSameAs(b);
+        assertThat(a.weighs("hello".getBytes(StandardCharsets.US_ASCII), 0, 5)).isFalse();
+        assertThat(a.weighs(CHINESE_IN_GBK, 0, CHINESE_IN_GBK.length)).isTrue();
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> a.choose(TextCodec.UTF_8))
+                .isInstanceOf(IllegalStateException.class);
+        ConnectionCharset own = a.owned();
+        assertThat(own).isNotSameAs(a);
+        assertThat(own.owned()).isSameAs(own);
+        assertThat(own.offer(CHINESE_IN_GBK, 0, CHINESE_IN_GBK.length)).isEqualTo(Charset.forName("GB18030"));
+        assertThat(ConnectionCharset.startingWith(TextCodec.UTF_8).codec()).as("the shared start unchanged")
+                .isSameAs(TextCodec.UTF_8);
+        assertThat(ConnectionCharset.startingWith(new TextCodec(GBK))).isNotSameAs(ConnectionCharset.startingWith(new TextCodec(GBK)));
+    }
 }

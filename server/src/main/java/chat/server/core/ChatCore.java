@@ -730,7 +730,7 @@ public final class ChatCore {
      * when it never said.
      */
     public long readMarker(User user, String target) {
-        Long at = user.readMarkers == null ? null : user.readMarkers.get(Names.key(target));
+        Long at = user.readMarkers() == null ? null : user.readMarkers().get(Names.key(target));
         return at == null ? -1 : at;
     }
 
@@ -741,19 +741,17 @@ public final class ChatCore {
      * @return the marker now stored
      */
     public long markRead(User user, String target, long epochMillis) {
-        if (user.readMarkers == null) {
-            user.readMarkers = new java.util.LinkedHashMap<>();
-        }
+        java.util.LinkedHashMap<String, Long> markers = user.readMarkersToWrite();
         String key = Names.key(target);
-        Long before = user.readMarkers.get(key);
+        Long before = markers.get(key);
         if (before != null && before >= epochMillis) {
             return before;
         }
-        user.readMarkers.remove(key); // re-inserted last: the eldest is the one set longest ago
-        user.readMarkers.put(key, epochMillis);
-        if (user.readMarkers.size() > MAX_READ_MARKERS) {
-            String eldest = user.readMarkers.keySet().iterator().next();
-            user.readMarkers.remove(eldest);
+        markers.remove(key); // re-inserted last: the eldest is the one set longest ago
+        markers.put(key, epochMillis);
+        if (markers.size() > MAX_READ_MARKERS) {
+            String eldest = markers.keySet().iterator().next();
+            markers.remove(eldest);
         }
         return epochMillis;
     }
@@ -780,7 +778,7 @@ public final class ChatCore {
             }
             return room.metadata;
         }
-        return existingUser(target).metadata;
+        return existingUser(target).metadata();
     }
 
     /** The target's name as its owner spells it: a nick or a room name. */
@@ -814,7 +812,7 @@ public final class ChatCore {
         if (value != null && !Metadata.isValidValue(value)) {
             throw new ChatException(ChatError.INVALID_VALUE, canonical);
         }
-        Metadata metadata = owner instanceof Room room ? room.metadata : ((User) owner).metadata;
+        Metadata metadata = owner instanceof Room room ? room.metadata : ((User) owner).metadata();
         if (value == null) {
             if (metadata == null || !metadata.remove(canonical)) {
                 throw new ChatException(ChatError.KEY_NOT_SET, canonical);
@@ -825,7 +823,7 @@ public final class ChatCore {
                 if (owner instanceof Room room) {
                     room.metadata = metadata;
                 } else {
-                    ((User) owner).metadata = metadata;
+                    ((User) owner).metadata(metadata);
                 }
             }
             if (!metadata.set(canonical, value)) {
@@ -844,7 +842,7 @@ public final class ChatCore {
      */
     public List<String> clearMetadata(User by, String target) throws ChatException {
         Object owner = editable(by, target);
-        Metadata metadata = owner instanceof Room room ? room.metadata : ((User) owner).metadata;
+        Metadata metadata = owner instanceof Room room ? room.metadata : ((User) owner).metadata();
         if (metadata == null) {
             return List.of();
         }

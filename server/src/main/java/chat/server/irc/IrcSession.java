@@ -41,7 +41,7 @@ public final class IrcSession implements ProtocolHandler, Recipient {
     private final Connection connection;
     private final IrcDialect dialect;
     /** UTF-8 until the client says CHARSET NAME, or its lines are recognised as another charset. */
-    private final ConnectionCharset charset = new ConnectionCharset(TextCodec.UTF_8);
+    private ConnectionCharset charset = ConnectionCharset.startingWith(TextCodec.UTF_8);
     /** Metadata keys this client subscribed to; null until it subscribes. */
     private java.util.Set<String> subscriptions;
     /** Metadata set before registration; null when none. */
@@ -141,8 +141,11 @@ public final class IrcSession implements ProtocolHandler, Recipient {
         // Detection weighs what registered users say to others (PRIVMSG, NOTICE), never
         // registration or commands: a realname or a metadata value in Latin-1 from a UTF-8
         // client is refused (UTF8ONLY) rather than taken for a charset.
-        java.nio.charset.Charset detected = user == null || !carriesChatText(bytes, offset, length) ? null
-                : charset.detect(bytes, offset, length);
+        java.nio.charset.Charset detected = null;
+        if (user != null && carriesChatText(bytes, offset, length) && charset.weighs(bytes, offset, length)) {
+            charset = charset.owned();
+            detected = charset.offer(bytes, offset, length);
+        }
         if (detected != null) {
             sendFromServer("NOTICE", nick(), "Your charset is now " + detected.name()
                     + " (detected from what you sent); CHARSET NAME changes it");
@@ -536,6 +539,12 @@ public final class IrcSession implements ProtocolHandler, Recipient {
     /** The connection's charset, for CHARSET. */
     ConnectionCharset charset() {
         return charset;
+    }
+
+    /** Chosen by the client (CHARSET NAME): from now on this one, and no detection. */
+    void chooseCharset(TextCodec codec) {
+        charset = charset.owned();
+        charset.choose(codec);
     }
 
     /** The metadata keys this client wants news of (METADATA SUB); created on first use. */

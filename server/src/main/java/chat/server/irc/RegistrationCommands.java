@@ -136,7 +136,7 @@ final class RegistrationCommands {
             s.sendFromServer("FAIL", "CHARSET", "INVALID_CHARSET", name, refused.getMessage());
             return;
         }
-        s.charset().choose(StandardCharsets.UTF_8.equals(chosen) ? TextCodec.UTF_8 : new TextCodec(chosen));
+        s.chooseCharset(StandardCharsets.UTF_8.equals(chosen) ? TextCodec.UTF_8 : new TextCodec(chosen));
         s.sendFromServer("NOTICE", s.nick(), "Your charset is now " + chosen.name());
     }
 

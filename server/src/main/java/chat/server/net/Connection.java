@@ -5,6 +5,7 @@ import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.CancelledKeyException;
 import java.nio.channels.SelectionKey;
+import java.nio.channels.SocketChannel;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -51,8 +52,15 @@ public final class Connection implements EventLoop.ReadyHandler {
     private static final int MAX_SALVAGE_READS = 4;
 
     private final TcpServer server;
-    /** The socket, behind the one interface that reads and writes it; TLS over it once a ClientHello came. */
+    /**
+     * What reads and writes the socket when more than the socket itself does it: TLS once a
+     * ClientHello came, a WebSocket after an upgrade (each over a {@link PlainTransport}); null
+     * while the connection speaks plain TCP, which it does through {@link #key}'s channel with no
+     * transport object (an idle server holds one connection per client).
+     */
     private Transport transport;
+    /** The socket's selection key; null only for a connection made over a given transport (tests). */
+    private final SelectionKey key;
     /** The peer's address, for logs and per-address limits. */
     private final InetSocketAddress peer;
     /** Bytes waiting to be written. */
@@ -93,12 +101,25 @@ public final class Connection implements EventLoop.ReadyHandler {
     int setIndex = -1;
     /** Output held back while the dialect fetches what must go before it; null when none is. */
     private HeldOutput held;
-    /** What it speaks, for the metrics' census; OTHER until detection decided (fits in padding). */
-    private ConnectionCensus.Dialect dialect = ConnectionCensus.Dialect.OTHER;
+    /** What it speaks, for the metrics' census, as the ordinal of a {@link ConnectionCensus.Dialect}; a byte, to fit in padding. */
+    private byte dialect = (byte) ConnectionCensus.Dialect.OTHER.ordinal();
 
+    private static final ConnectionCensus.Dialect[] DIALECTS = ConnectionCensus.Dialect.values();
+
+    /** A plain TCP connection on its registered, non-blocking socket channel's key. */
+    Connection(TcpServer server, SelectionKey key, InetSocketAddress peer) {
+        this(server, null, key, peer);
+    }
+
+    /** A connection over {@code transport}, for tests that script the socket. */
     Connection(TcpServer server, Transport transport, InetSocketAddress peer) {
+        this(server, transport, null, peer);
+    }
+
+    private Connection(TcpServer server, Transport transport, SelectionKey key, InetSocketAddress peer) {
         this.server = server;
         this.transport = transport;
+        this.key = key;
         this.peer = peer;
         this.lastInputNanos = nowNanos();
     }
@@ -126,7 +147,7 @@ public final class Connection implements EventLoop.ReadyHandler {
 
     /** True when the connection speaks TLS: what it carries (a password) crosses the network encrypted. */
     public boolean isEncrypted() {
-        return transport.isEncrypted();
+        return transport != null && transport.isEncrypted();
     }
 
     /** True until {@link #close} was called. */
@@ -136,7 +157,7 @@ public final class Connection implements EventLoop.ReadyHandler {
 
     /** What the connection speaks, as the census counts it. */
     ConnectionCensus.Dialect dialect() {
-        return dialect;
+        return DIALECTS[dialect];
     }
 
     /** True when its dialect has made a chat user of it. */
@@ -370,7 +391,7 @@ public final class Connection implements EventLoop.ReadyHandler {
         }
         cancelTimer(); // the detection window's, if it is still open; lingering comes later
         undecided = null;
-        transport.readInterest(false);
+        socketReadInterest(false);
         server.scheduleReap(this);
     }
 
@@ -413,7 +434,7 @@ public final class Connection implements EventLoop.ReadyHandler {
     private int readChunk() throws IOException {
         ByteBuffer buffer = server.loop().readBuffer();
         buffer.clear();
-        int n = transport.read(buffer);
+        int n = readSocket(buffer);
         if (n > 0) {
             buffer.flip();
             buffer.get(server.loop().readBytes(), 0, n);
@@ -440,7 +461,7 @@ public final class Connection implements EventLoop.ReadyHandler {
             endOfInput(CloseReason.RESET, e.getMessage());
             return;
         }
-        if (transport.hasPendingOutput()) {
+        if (transportHasPendingOutput()) {
             server.scheduleFlush(this); // TLS: a handshake message to send
         }
         if (tlsHandshaking) {
@@ -514,7 +535,7 @@ public final class Connection implements EventLoop.ReadyHandler {
 
     /** Whether a connection that said {@code detected} is served over TLS now. */
     private boolean startsTls(DetectedProtocol detected) {
-        return detected == DetectedProtocol.TLS && server.tls() != null && !transport.isEncrypted();
+        return detected == DetectedProtocol.TLS && server.tls() != null && !isEncrypted();
     }
 
     /**
@@ -530,7 +551,7 @@ public final class Connection implements EventLoop.ReadyHandler {
             return;
         }
         cancelTimer();
-        transport = new TlsTransport(transport, tls.newEngine(peer), tls, server.loop(), hello, this::resumeTls);
+        transport = new TlsTransport(layerBase(), tls.newEngine(peer), tls, server.loop(), hello, this::resumeTls);
         tlsHandshaking = true;
         timer = server.loop().schedule(tls.handshakeTimeoutMillis(), this::tlsHandshakeTimedOut);
         read();
@@ -578,14 +599,14 @@ public final class Connection implements EventLoop.ReadyHandler {
 
     /** The protocol is known: install its framing and its handler, and open the session. */
     private void open(DetectedProtocol detected) {
-        boolean refused = server.tlsRequired() && !transport.isEncrypted() && detected != DetectedProtocol.TLS;
+        boolean refused = server.tlsRequired() && !isEncrypted() && detected != DetectedProtocol.TLS;
         log.debug("{} speaks {}", peer, detected);
         open(refused ? server.plaintextRefusal() : server.dialects().protocolFor(detected),
                 refused ? ConnectionCensus.Dialect.OTHER : ConnectionCensus.Dialect.of(detected));
     }
 
     private void open(Protocol protocol, ConnectionCensus.Dialect census) {
-        dialect = census;
+        dialect = (byte) census.ordinal();
         input = new InputFlow(this, protocol.maxLineBytes(), protocol.floodControlled(), nowNanos());
         handler = protocol.newHandler(this);
         handler.onOpen(); // may ask what is left of the window: its timer goes after
@@ -615,7 +636,7 @@ public final class Connection implements EventLoop.ReadyHandler {
         byte[] received = input.takeUndecoded();
         input.discard();
         byte[] queued = outbound.takeAll();
-        transport = upgrade.over(transport, queued, received);
+        transport = upgrade.over(layerBase(), queued, received);
         open(next, census);
         transport.readInterest(true); // the hold turned it off
         if (transport.hasPendingOutput()) {
@@ -668,7 +689,7 @@ public final class Connection implements EventLoop.ReadyHandler {
 
     /** Resumes reading from the socket, or stops it; for the input flow's backpressure. */
     void readInterest(boolean on) {
-        transport.readInterest(on);
+        socketReadInterest(on);
     }
 
     /**
@@ -706,8 +727,9 @@ public final class Connection implements EventLoop.ReadyHandler {
             return;
         }
         try {
-            if (transport.flush() && !outbound.isEmpty()) {
-                long written = outbound.writeTo(transport, server.loop().writeBuffer(), server.maxWriteBytesPerIteration());
+            if ((transport == null || transport.flush()) && !outbound.isEmpty()) {
+                long written = outbound.writeTo(transport != null ? transport : channel(), server.loop().writeBuffer(),
+                        server.maxWriteBytesPerIteration());
                 if (written > 0) { // per write, not per line: a flush packs many lines into one
                     server.counters.bytesOut += written;
                     server.counters.writes++;
@@ -726,7 +748,7 @@ public final class Connection implements EventLoop.ReadyHandler {
         if (outbound.pendingBytes() <= server.limits().softPendingBytes()) {
             overSoftLimitSince = 0;
         }
-        boolean drained = outbound.isEmpty() && !transport.hasPendingOutput();
+        boolean drained = outbound.isEmpty() && !transportHasPendingOutput();
         setWriteInterest(!drained);
         if (drained && reaped) {
             closeNow(); // a lingering close has sent its last byte
@@ -771,7 +793,7 @@ public final class Connection implements EventLoop.ReadyHandler {
         if (closeReason.flushFirst()) {
             drainInput();
         }
-        transport.close();
+        closeSocket();
         outbound.clear();
         if (input != null) {
             input.discard();
@@ -788,7 +810,7 @@ public final class Connection implements EventLoop.ReadyHandler {
         try {
             for (int i = 0; i < 4; i++) {
                 buffer.clear();
-                if (transport.read(buffer) <= 0) {
+                if (readSocket(buffer) <= 0) {
                     return;
                 }
             }
@@ -802,7 +824,62 @@ public final class Connection implements EventLoop.ReadyHandler {
         // counts per delivery in a large room.
         if (writeInterest != on) {
             writeInterest = on;
-            transport.writeInterest(on);
+            if (transport != null) {
+                transport.writeInterest(on);
+            } else {
+                setInterest(SelectionKey.OP_WRITE, on);
+            }
+        }
+    }
+
+    // --- the socket, through the transport if there is one, else straight through the channel ---
+
+    private SocketChannel channel() {
+        return (SocketChannel) key.channel();
+    }
+
+    /** The transport a new layer goes over: the current one, or the plain socket made a transport now. */
+    private Transport layerBase() {
+        return transport != null ? transport : new PlainTransport(key);
+    }
+
+    private int readSocket(ByteBuffer dst) throws IOException {
+        return transport != null ? transport.read(dst) : channel().read(dst);
+    }
+
+    private boolean transportHasPendingOutput() {
+        return transport != null && transport.hasPendingOutput();
+    }
+
+    private void socketReadInterest(boolean on) {
+        if (transport != null) {
+            transport.readInterest(on);
+        } else {
+            setInterest(SelectionKey.OP_READ, on);
+        }
+    }
+
+    private void setInterest(int op, boolean on) {
+        if (!key.isValid()) {
+            return;
+        }
+        int ops = key.interestOps();
+        int wanted = on ? ops | op : ops & ~op;
+        if (wanted != ops) {
+            key.interestOps(wanted);
+        }
+    }
+
+    private void closeSocket() {
+        if (transport != null) {
+            transport.close();
+            return;
+        }
+        key.cancel();
+        try {
+            channel().close();
+        } catch (IOException e) {
+            log.debug("closing {} failed", peer, e);
         }
     }
 

@@ -36,8 +36,8 @@ final class InputFlow implements FrameHandler {
     private final Connection connection;
     /** Cuts incoming bytes into lines; holds an unfinished line between reads. */
     private final LineFrameDecoder decoder;
-    /** Flood control; null when the flood limit is off. */
-    private final TokenBucket floodBucket;
+    /** When the flood bucket is full again ({@link TokenBucket}); the limits give its rate and burst. */
+    private long floodFullAt;
     /** Read bytes not yet decoded because input is paused, from {@link #backlogOffset}; or null. */
     private byte[] backlog;
     /** Where the undecoded part of {@link #backlog} starts. */
@@ -52,16 +52,17 @@ final class InputFlow implements FrameHandler {
     private short linesThisTurn;
     /** True once throttling was logged for this connection (logged once). */
     private boolean floodLogged;
+    /** False for a protocol whose lines are not chat: no flood control at all. */
+    private final boolean floodControlled;
     /** The timer that ends a flood pause; null while none is pending. */
     private EventLoop.Timer floodResume;
 
     /** @param floodControlled false for a protocol whose lines are not chat (an HTTP request's headers) */
     InputFlow(Connection connection, int maxLineBytes, boolean floodControlled, long nowNanos) {
         this.connection = connection;
-        Limits limits = connection.server().limits();
         this.decoder = new LineFrameDecoder(maxLineBytes);
-        this.floodBucket = floodControlled && limits.floodRate() > 0
-                ? new TokenBucket(limits.floodRate(), limits.floodBurst(), nowNanos) : null;
+        this.floodControlled = floodControlled;
+        this.floodFullAt = TokenBucket.full(nowNanos);
     }
 
     InputState state() {
@@ -156,7 +157,8 @@ final class InputFlow implements FrameHandler {
             return; // a hold ends only by release()
         }
         floodResume = null;
-        if (floodBucket != null && !floodBucket.hasToken(connection.nowNanos())) {
+        if (floodLimited() && !TokenBucket.hasToken(floodFullAt, connection.nowNanos(), limits().floodRate(),
+                limits().floodBurst())) {
             state = InputState.FLOOD_PAUSED; // a fairness pause found the bucket empty meanwhile
             scheduleFloodResume();
             return;
@@ -207,10 +209,15 @@ final class InputFlow implements FrameHandler {
         if (state == InputState.CLOSED || !connection.isOpen()) {
             return; // closing: what is still buffered is not delivered
         }
-        if (state == InputState.READING && floodBucket != null && !floodBucket.tryTake(connection.nowNanos())) {
-            heldFrame = Arrays.copyOfRange(bytes, offset, offset + length);
-            floodPause();
-            return;
+        if (state == InputState.READING && floodLimited()) {
+            long now = connection.nowNanos();
+            Limits limits = limits();
+            if (!TokenBucket.hasToken(floodFullAt, now, limits.floodRate(), limits.floodBurst())) {
+                heldFrame = Arrays.copyOfRange(bytes, offset, offset + length);
+                floodPause();
+                return;
+            }
+            floodFullAt = TokenBucket.take(floodFullAt, now, limits.floodRate());
         }
         connection.server().counters.linesIn++;
         connection.handler().onFrame(bytes, offset, length);
@@ -232,6 +239,15 @@ final class InputFlow implements FrameHandler {
         }
     }
 
+    private Limits limits() {
+        return connection.server().limits();
+    }
+
+    /** True when this connection's lines are under flood control now (a reload may turn it on or off). */
+    private boolean floodLimited() {
+        return floodControlled && limits().floodRate() > 0;
+    }
+
     private void floodPause() {
         if (!floodLogged) {
             floodLogged = true;
@@ -251,7 +267,8 @@ final class InputFlow implements FrameHandler {
     }
 
     private void scheduleFloodResume() {
-        long waitNanos = floodBucket.nanosUntilNextToken(connection.nowNanos());
+        long waitNanos = floodLimited() ? TokenBucket.nanosUntilNextToken(floodFullAt, connection.nowNanos(),
+                limits().floodRate(), limits().floodBurst()) : 0;
         long waitMillis = Math.max(1, TimeUnit.NANOSECONDS.toMillis(waitNanos + 999_999));
         floodResume = connection.server().loop().schedule(waitMillis, this::resume);
     }

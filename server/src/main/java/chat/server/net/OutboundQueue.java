@@ -74,7 +74,7 @@ final class OutboundQueue {
      *
      * @return the number of bytes written (0 when the socket's send buffer is full)
      */
-    long writeTo(Transport transport, ByteBuffer scratch, long maxBytes) throws IOException {
+    long writeTo(java.nio.channels.WritableByteChannel transport, ByteBuffer scratch, long maxBytes) throws IOException {
         long total = 0;
         while (first != null && total < maxBytes) {
             scratch.clear();

@@ -8,7 +8,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Bytes as they are: a non-blocking {@link SocketChannel} and its selection key.
+ * Bytes as they are: a non-blocking {@link SocketChannel} and its selection key, beneath TLS or
+ * a WebSocket. A connection that speaks plain TCP needs none: {@link Connection} reads and writes
+ * its channel itself, so an idle client costs no transport object.
  *
  * <p>Loop thread only.
  */
@@ -57,6 +59,11 @@ final class PlainTransport implements Transport {
         if (wanted != ops) {
             key.interestOps(wanted);
         }
+    }
+
+    @Override
+    public boolean isOpen() {
+        return key.channel().isOpen();
     }
 
     @Override

@@ -289,7 +289,7 @@ public final class TcpServer {
             channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
             channel.setOption(StandardSocketOptions.SO_KEEPALIVE, true);
             SelectionKey key = channel.register(loop.selector(), SelectionKey.OP_READ);
-            Connection connection = new Connection(this, new PlainTransport(key), peer);
+            Connection connection = new Connection(this, key, peer);
             key.attach(connection);
             add(connection);
             counters.accepted++;

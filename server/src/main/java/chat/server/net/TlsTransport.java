@@ -314,6 +314,11 @@ final class TlsTransport implements Transport {
     }
 
     @Override
+    public boolean isOpen() {
+        return !closed;
+    }
+
+    @Override
     public void readInterest(boolean on) {
         wantRead = on;
         if (!taskRunning) {

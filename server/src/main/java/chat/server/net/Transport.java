@@ -17,7 +17,7 @@ import java.nio.ByteBuffer;
  *
  * <p>Loop thread only.
  */
-public interface Transport {
+public interface Transport extends java.nio.channels.WritableByteChannel {
 
     /**
      * Reads what is available into {@code dst}.
@@ -27,7 +27,8 @@ public interface Transport {
     int read(ByteBuffer dst) throws IOException;
 
     /**
-     * Writes what the socket takes from {@code src}.
+     * Writes what the socket takes from {@code src}; the loop's writes take this and a socket
+     * channel alike (a plain connection writes to its channel with no transport object at all).
      *
      * @return the bytes of {@code src} consumed; fewer than it held when the socket is full
      */
@@ -59,5 +60,10 @@ public interface Transport {
     void writeInterest(boolean on);
 
     /** Closes the socket; safe to call more than once. */
+    @Override
     void close();
+
+    /** True until {@link #close}. */
+    @Override
+    boolean isOpen();
 }

@@ -37,7 +37,7 @@ public final class LineSession implements ProtocolHandler, Recipient {
     /** What every native session shares: the core, the per-event encoding cache. */
     private final LineDialect dialect;
     /** How this client's bytes become text and back: chosen with /charset, or detected. */
-    private final ConnectionCharset charset;
+    private ConnectionCharset charset;
     /** What the client asked for before its session started; null once it has. */
     private SessionSetup setup;
     /** The user in the core; null until the session starts. */
@@ -56,7 +56,7 @@ public final class LineSession implements ProtocolHandler, Recipient {
     LineSession(Connection connection, LineDialect dialect, TextCodec codec) {
         this.connection = connection;
         this.dialect = dialect;
-        this.charset = new ConnectionCharset(codec);
+        this.charset = ConnectionCharset.startingWith(codec);
     }
 
     /**
@@ -178,7 +178,11 @@ public final class LineSession implements ProtocolHandler, Recipient {
      * @return the notice for the client when the charset changed, else null
      */
     private String maybeDetectCharset(byte[] bytes, int offset, int length) {
-        Charset detected = charset.detect(bytes, offset, length);
+        if (!charset.weighs(bytes, offset, length)) {
+            return null;
+        }
+        charset = charset.owned();
+        Charset detected = charset.offer(bytes, offset, length);
         return detected == null ? null
                 : LineFormatter.info("charset is now " + detected.name() + " (detected); /charset NAME to change it");
     }
@@ -304,6 +308,7 @@ public final class LineSession implements ProtocolHandler, Recipient {
 
     /** Chosen by the user: from now on no detection. */
     void chooseCodec(TextCodec codec) {
+        charset = charset.owned();
         charset.choose(codec);
     }
 

@@ -263,6 +263,11 @@ public final class WebSocketTransport implements Transport, WebSocketFrameDecode
     }
 
     @Override
+    public boolean isOpen() {
+        return !closed;
+    }
+
+    @Override
     public void readInterest(boolean on) {
         socket.readInterest(on);
     }

@@ -127,4 +127,9 @@ public final class ScriptedTransport implements Transport {
     public void close() {
         closed = true;
     }
+
+    @Override
+    public boolean isOpen() {
+        return !closed;
+    }
 }

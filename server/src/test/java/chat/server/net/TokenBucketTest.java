@@ -10,20 +10,50 @@ class TokenBucketTest {
 
     private static final long SECOND = TimeUnit.SECONDS.toNanos(1);
 
+    /** One connection's bucket, as InputFlow keeps it: one number. */
+    private static final class Bucket {
+        final double rate;
+        final int burst;
+        long fullAt;
+
+        Bucket(double rate, int burst, long now) {
+            this.rate = rate;
+            this.burst = burst;
+            this.fullAt = TokenBucket.full(now);
+        }
+
+        boolean tryTake(long now) {
+            if (!TokenBucket.hasToken(fullAt, now, rate, burst)) {
+                return false;
+            }
+            fullAt = TokenBucket.take(fullAt, now, rate);
+            return true;
+        }
+
+        boolean hasToken(long now) {
+            return TokenBucket.hasToken(fullAt, now, rate, burst);
+        }
+
+        long nanosUntilNextToken(long now) {
+            return TokenBucket.nanosUntilNextToken(fullAt, now, rate, burst);
+        }
+    }
+
     @Test
     void aFullBucketAllowsTheBurstThenMakesTheNextLineWait() {
-        TokenBucket bucket = new TokenBucket(10, 3, 0);
+        Bucket bucket = new Bucket(10, 3, 0);
         assertThat(bucket.tryTake(0)).isTrue();
         assertThat(bucket.tryTake(0)).isTrue();
         assertThat(bucket.tryTake(0)).isTrue(); // the burst: three lines at once
         assertThat(bucket.tryTake(0)).isFalse(); // the fourth waits
         assertThat(bucket.hasToken(0)).isFalse();
         assertThat(bucket.nanosUntilNextToken(0)).isEqualTo(SECOND / 10);
+        assertThat(bucket.nanosUntilNextToken(SECOND / 10)).isZero();
     }
 
     @Test
     void aRefusedTakeTakesNothing() {
-        TokenBucket bucket = new TokenBucket(10, 1, 0);
+        Bucket bucket = new Bucket(10, 1, 0);
         assertThat(bucket.tryTake(0)).isTrue();
         for (int i = 0; i < 5; i++) {
             assertThat(bucket.tryTake(SECOND / 20)).isFalse(); // half a token: no debt piles up
@@ -33,7 +63,7 @@ class TokenBucketTest {
 
     @Test
     void tokensComeBackAtTheRateAndNeverPastTheBurst() {
-        TokenBucket bucket = new TokenBucket(10, 3, 0);
+        Bucket bucket = new Bucket(10, 3, 0);
         for (int i = 0; i < 3; i++) {
             assertThat(bucket.tryTake(0)).isTrue();
         }
@@ -48,7 +78,7 @@ class TokenBucketTest {
 
     @Test
     void aSteadySenderAtTheRateIsNeverMadeToWait() {
-        TokenBucket bucket = new TokenBucket(10, 1, 0);
+        Bucket bucket = new Bucket(10, 1, 0);
         int refused = 0;
         for (int i = 0; i < 100; i++) {
             if (!bucket.tryTake(i * SECOND / 10)) {
@@ -60,7 +90,7 @@ class TokenBucketTest {
 
     @Test
     void aSenderJustOverTheRateWaitsOnceTheBurstIsSpent() {
-        TokenBucket bucket = new TokenBucket(10, 5, 0);
+        Bucket bucket = new Bucket(10, 5, 0);
         int refused = 0;
         for (int i = 0; i < 100; i++) {
             if (!bucket.tryTake(i * SECOND / 11)) {
@@ -68,5 +98,16 @@ class TokenBucketTest {
             }
         }
         assertThat(refused).isBetween(1, 20);
+    }
+
+    @Test
+    void worksOnAClockThatIsNegative() {
+        // System.nanoTime may be any value, negative included: only differences count.
+        long start = -5 * SECOND;
+        Bucket bucket = new Bucket(10, 2, start);
+        assertThat(bucket.tryTake(start)).isTrue();
+        assertThat(bucket.tryTake(start)).isTrue();
+        assertThat(bucket.tryTake(start)).isFalse();
+        assertThat(bucket.tryTake(start + SECOND / 10)).isTrue();
     }
 }
