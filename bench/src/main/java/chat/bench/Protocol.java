@@ -20,14 +20,13 @@ public enum Protocol {
     NATIVE {
         @Override
         byte[] enterBytes(String room, boolean leaveLobby, String client) {
-            StringBuilder commands = new StringBuilder();
-            if (leaveLobby && !room.equalsIgnoreCase(DEFAULT_ROOM)) {
-                commands.append("/part ").append(DEFAULT_ROOM).append('\n');
+            if (leaveLobby) {
+                // Setup lines (docs/protocol.md, "Session start"): the session starts in the room
+                // alone, never in the lobby, and /ready has it start at once rather than after the
+                // 0.3 s window, as a client that knows what it wants would do.
+                return ascii((room.equalsIgnoreCase(DEFAULT_ROOM) ? "" : "/join " + room + "\n") + "/ready\n");
             }
-            if (!room.equalsIgnoreCase(DEFAULT_ROOM)) {
-                commands.append("/join ").append(room).append('\n');
-            }
-            return ascii(commands.toString());
+            return ascii(room.equalsIgnoreCase(DEFAULT_ROOM) ? "" : "/join " + room + "\n");
         }
 
         @Override

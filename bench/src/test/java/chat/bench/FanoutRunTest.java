@@ -113,8 +113,8 @@ class FanoutRunTest {
     }
 
     @Test
-    void nativeIdleClientsLeaveTheLobbyForTheirRoom() {
-        assertEquals("/part #lobby\n/join #idle3\n",
+    void nativeIdleClientsStartInTheirRoomWithoutTheLobbyAndWithoutTheWindow() {
+        assertEquals("/join #idle3\n/ready\n",
                 new String(Protocol.NATIVE.enterBytes("#idle3", true, "i0"), StandardCharsets.US_ASCII));
         assertEquals("", new String(Protocol.NATIVE.enterBytes("#lobby", false, "r0"), StandardCharsets.US_ASCII));
         assertEquals("SUBSCRIBE idle\r\n", new String(Protocol.RESP.enterBytes("#idle", true, "i0"), StandardCharsets.US_ASCII));

@@ -86,12 +86,12 @@ class ChatStateTest {
     @Test
     void handshakeNamesTheCharsetFirstThenIdsThenNickThenRoomsCurrentLast() {
         Charset gbk = Charset.forName("GBK");
-        assertEquals(List.of("/charset GBK", "/ids on", "/nick alice"),
+        assertEquals(List.of("/charset GBK", "/ids on", "/nick alice", "/ready"),
                 Handshake.lines(gbk, Handshake.Target.first("alice")));
-        assertEquals(List.of("/charset UTF-8", "/ids on"),
+        assertEquals(List.of("/charset UTF-8", "/ids on", "/ready"),
                 Handshake.lines(StandardCharsets.UTF_8, Handshake.Target.first(null)));
         Handshake.Target target = Handshake.Target.restore("alice", List.of("#lobby", "#dev", "#ops"), "#dev", Map.of());
-        assertEquals(List.of("/charset UTF-8", "/ids on", "/nick alice", "/join #lobby", "/join #ops", "/join #dev"),
+        assertEquals(List.of("/charset UTF-8", "/ids on", "/nick alice", "/join #lobby", "/join #ops", "/join #dev", "/ready"),
                 Handshake.lines(StandardCharsets.UTF_8, target));
     }
 
@@ -106,7 +106,7 @@ class ChatStateTest {
         Handshake.Target target = Handshake.Target.restore("alice", List.of("#lobby", "#dev", "#ops"), "#lobby",
                 lastIds);
         assertEquals(List.of("/charset UTF-8", "/ids on", "/nick alice", "/resume #dev k2", "/join #ops",
-                "/resume #lobby k7", "/resume bob k5", "/resume Carol k9"),
+                "/resume #lobby k7", "/resume bob k5", "/resume Carol k9", "/ready"),
                 Handshake.lines(StandardCharsets.UTF_8, target));
         assertEquals(Map.of("#lobby", "k7", "#dev", "k2", "bob", "k5", "Carol", "k9"), target.resumed());
     }
@@ -117,7 +117,7 @@ class ChatStateTest {
         lastIds.put("#lobby", "k7");
         lastIds.put("bob", "k5");
         Handshake.Target target = Handshake.Target.restore("alice", List.of("#lobby", "#dev"), "#dev", lastIds);
-        assertEquals(List.of("/charset UTF-8", "/ids on", "/resume #lobby k7", "/join #dev"),
+        assertEquals(List.of("/charset UTF-8", "/ids on", "/resume #lobby k7", "/join #dev", "/ready"),
                 Handshake.lines(StandardCharsets.UTF_8, target, true));
         assertEquals(List.of("/resume bob k5"), Handshake.afterLogin(target, "Alice"), "the login gave us the nick");
         assertEquals(List.of("/nick alice", "/resume bob k5"), Handshake.afterLogin(target, "guest-12"),
@@ -156,9 +156,9 @@ class ChatStateTest {
 
     @Test
     void aScriptsHandshakeAsksForNoIds() {
-        assertEquals(List.of("/charset GBK", "/nick bot"), Handshake.forScript(Charset.forName("GBK"), "bot", false));
-        assertEquals(List.of("/charset UTF-8"), Handshake.forScript(StandardCharsets.UTF_8, null, false));
-        assertEquals(List.of("/charset UTF-8"), Handshake.forScript(StandardCharsets.UTF_8, "bot", true),
+        assertEquals(List.of("/charset GBK", "/nick bot", "/ready"), Handshake.forScript(Charset.forName("GBK"), "bot", false));
+        assertEquals(List.of("/charset UTF-8", "/ready"), Handshake.forScript(StandardCharsets.UTF_8, null, false));
+        assertEquals(List.of("/charset UTF-8", "/ready"), Handshake.forScript(StandardCharsets.UTF_8, "bot", true),
                 "the login gives the nick");
     }
 

@@ -49,6 +49,7 @@ class InteractiveSessionTest {
         assertEquals("/ids on", peer.nextLine());
         assertEquals("/nick alice", peer.nextLine());
         assertEquals("/who #lobby", peer.nextLine());
+        assertEquals(1, peer.readies, "the setup lines end with /ready, so the welcome does not wait");
         return peer;
     }
 

@@ -860,26 +860,14 @@ public final class Connection implements EventLoop.ReadyHandler {
     }
 
     private void setInterest(int op, boolean on) {
-        if (!key.isValid()) {
-            return;
-        }
-        int ops = key.interestOps();
-        int wanted = on ? ops | op : ops & ~op;
-        if (wanted != ops) {
-            key.interestOps(wanted);
-        }
+        PlainTransport.setInterest(key, op, on);
     }
 
     private void closeSocket() {
         if (transport != null) {
             transport.close();
-            return;
-        }
-        key.cancel();
-        try {
-            channel().close();
-        } catch (IOException e) {
-            log.debug("closing {} failed", peer, e);
+        } else {
+            PlainTransport.close(key);
         }
     }
 

@@ -51,6 +51,11 @@ final class PlainTransport implements Transport {
     }
 
     private void setInterest(int op, boolean on) {
+        setInterest(key, op, on);
+    }
+
+    /** Turns {@code op} on or off in {@code key}'s interest set, touching the key only for a change. */
+    static void setInterest(SelectionKey key, int op, boolean on) {
         if (!key.isValid()) {
             return;
         }
@@ -68,11 +73,16 @@ final class PlainTransport implements Transport {
 
     @Override
     public void close() {
+        close(key);
+    }
+
+    /** Cancels {@code key} and closes its channel; a failure is logged at DEBUG, nothing more. */
+    static void close(SelectionKey key) {
         key.cancel();
         try {
-            channel().close();
+            key.channel().close();
         } catch (IOException e) {
-            log.debug("closing {} failed", channel(), e);
+            log.debug("closing {} failed", key.channel(), e);
         }
     }
 }

@@ -42,9 +42,8 @@ final class TlsTransport implements Transport {
     private final Runnable resume;
     /** An incomplete record received; null when none. */
     private byte[] partialIn;
-    /** Records the socket did not take yet, from {@link #pendingOutOffset}; null when none. */
-    private byte[] pendingOut;
-    private int pendingOutOffset;
+    /** Records the socket did not take yet; null when none. */
+    private PendingOutput pendingOut;
     /** Whether the connection wants to read; read interest is off while a task runs whatever it wants. */
     private boolean wantRead = true;
     private boolean taskRunning;
@@ -255,40 +254,15 @@ final class TlsTransport implements Transport {
 
     /** Writes records now, or keeps what the socket does not take, after what already waits. */
     private void send(ByteBuffer records) throws IOException {
-        if (!records.hasRemaining()) {
-            return;
-        }
-        if (pendingOut == null) {
-            socket.write(records);
-            if (!records.hasRemaining()) {
-                return;
-            }
-            pendingOut = new byte[records.remaining()];
-            records.get(pendingOut);
-            pendingOutOffset = 0;
-            return;
-        }
-        int waiting = pendingOut.length - pendingOutOffset;
-        byte[] more = new byte[waiting + records.remaining()];
-        System.arraycopy(pendingOut, pendingOutOffset, more, 0, waiting);
-        records.get(more, waiting, records.remaining());
-        pendingOut = more;
-        pendingOutOffset = 0;
+        pendingOut = PendingOutput.send(pendingOut, socket, records);
     }
 
     @Override
     public boolean flush() throws IOException {
-        if (pendingOut == null) {
-            return true;
+        if (pendingOut != null && pendingOut.flushTo(socket)) {
+            pendingOut = null;
         }
-        ByteBuffer waiting = ByteBuffer.wrap(pendingOut, pendingOutOffset, pendingOut.length - pendingOutOffset);
-        socket.write(waiting);
-        if (waiting.hasRemaining()) {
-            pendingOutOffset = waiting.position();
-            return false;
-        }
-        pendingOut = null;
-        return true;
+        return pendingOut == null;
     }
 
     @Override

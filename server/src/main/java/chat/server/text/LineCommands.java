@@ -54,6 +54,7 @@ final class LineCommands {
             "/mode [+-MODES [ARGS]]  show or change modes: i invite-only, m moderated, n no outside messages,",
             "                    s secret, t topic by operators, k KEY, l LIMIT, b/e/I MASK, o/v NICK",
             "/oper NAME PASSWORD become a server operator; /stats: the server's figures (operators)",
+            "/ready              (after setup lines) the welcome at once, without waiting out the 0.3 s",
             "/quit [REASON]      leave the server",
             "/help               this list",
             "a line that is not a command goes to the current room; start it with // to send a /");
@@ -87,6 +88,7 @@ final class LineCommands {
                 case "rooms", "list" -> rooms(args);
                 case "quit", "exit" -> session.quit(args);
                 case "help" -> help();
+                case "ready" -> { } // ends the setup lines; once the session has started, it says nothing
                 case "charset" -> charset(args);
                 case "away" -> away(args);
                 case "whois" -> whois(args);

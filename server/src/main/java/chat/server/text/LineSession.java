@@ -126,6 +126,13 @@ public final class LineSession implements ProtocolHandler, Recipient {
     public void onFrame(byte[] bytes, int offset, int length) {
         String detected = maybeDetectCharset(bytes, offset, length);
         String text = TerminalSafeText.strip(charset.codec().decode(bytes, offset, length));
+        if (setup != null && SessionSetup.isEnd(text)) {
+            if (detected != null) {
+                setup.notice(detected);
+            }
+            start(); // the client has set up all it meant to: no reason to wait out the window
+            return;
+        }
         if (setup != null && (text.isBlank() || takenAsSetup(text))) {
             // A blank line says nothing, before the session as after it: telnet users press
             // Enter to see whether anyone is there, and the welcome comes within the window.

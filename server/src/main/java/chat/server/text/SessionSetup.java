@@ -33,6 +33,11 @@ final class SessionSetup {
     /** The kinds of setup line. */
     enum Kind { NICK, CHARSET, JOIN, RESUME, IDS }
 
+    /** The line that ends the setup at once: {@code /ready}, in any case. */
+    static boolean isEnd(String line) {
+        return line.strip().equalsIgnoreCase("/ready");
+    }
+
     /**
      * The kind of setup line {@code line} is, or null when it is anything else (chat, another
      * command, {@code /charset} with no name) and the session must start before it is handled.

@@ -1,5 +1,6 @@
 package chat.server.web;
 
+import chat.server.net.PendingOutput;
 import chat.server.net.Transport;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -31,9 +32,8 @@ public final class WebSocketTransport implements Transport, WebSocketFrameDecode
     private final int dataOpcode;
     /** Frame bytes read before the upgrade took effect, decoded first; null when none. */
     private byte[] receivedEarly;
-    /** Bytes for the socket that it has not taken, from {@link #pendingOutOffset}; null when none. */
-    private byte[] pendingOut;
-    private int pendingOutOffset;
+    /** Bytes for the socket that it has not taken; null when none. */
+    private PendingOutput pendingOut;
     /** The start of an outgoing line whose line feed has not been written to this transport yet. */
     private byte[] partialLine;
     private boolean closeSent;
@@ -51,7 +51,7 @@ public final class WebSocketTransport implements Transport, WebSocketFrameDecode
         this.shared = shared;
         this.decoder = new WebSocketFrameDecoder(maxMessageBytes);
         this.dataOpcode = binary ? WebSocketFrameDecoder.OP_BINARY : WebSocketFrameDecoder.OP_TEXT;
-        this.pendingOut = handshake.length == 0 ? null : handshake;
+        this.pendingOut = PendingOutput.of(handshake); // written when the connection flushes
         this.receivedEarly = received.length == 0 ? null : received;
     }
 
@@ -205,24 +205,7 @@ public final class WebSocketTransport implements Transport, WebSocketFrameDecode
 
     /** Writes bytes now, or keeps what the socket does not take, after what already waits. */
     private void send(ByteBuffer bytes) throws IOException {
-        if (!bytes.hasRemaining()) {
-            return;
-        }
-        if (pendingOut == null) {
-            socket.write(bytes);
-            if (!bytes.hasRemaining()) {
-                return;
-            }
-            pendingOut = new byte[bytes.remaining()];
-            bytes.get(pendingOut);
-            pendingOutOffset = 0;
-            return;
-        }
-        byte[] more = new byte[pendingOut.length - pendingOutOffset + bytes.remaining()];
-        System.arraycopy(pendingOut, pendingOutOffset, more, 0, pendingOut.length - pendingOutOffset);
-        bytes.get(more, pendingOut.length - pendingOutOffset, bytes.remaining());
-        pendingOut = more;
-        pendingOutOffset = 0;
+        pendingOut = PendingOutput.send(pendingOut, socket, bytes);
     }
 
     /** A control frame: it goes after what waits already, never inside a frame (frames are written whole). */
@@ -242,10 +225,7 @@ public final class WebSocketTransport implements Transport, WebSocketFrameDecode
         if (pendingOut == null) {
             return true;
         }
-        ByteBuffer waiting = ByteBuffer.wrap(pendingOut, pendingOutOffset, pendingOut.length - pendingOutOffset);
-        socket.write(waiting);
-        if (waiting.hasRemaining()) {
-            pendingOutOffset = waiting.position();
+        if (!pendingOut.flushTo(socket)) {
             return false;
         }
         pendingOut = null;
@@ -277,11 +257,19 @@ public final class WebSocketTransport implements Transport, WebSocketFrameDecode
         socket.writeInterest(on);
     }
 
-    /** Sends a normal close (1000) if none was sent and the socket can take it now, then closes. */
+    /**
+     * Gives what waits for the socket (a close frame echoed, say) one last chance, sends a normal
+     * close (1000) if none was sent and the socket can take it now, then closes.
+     */
     @Override
     public void close() {
         if (closed) {
             return;
+        }
+        try {
+            flush();
+        } catch (IOException e) {
+            // The peer is gone: nothing more will reach it.
         }
         if (!closeSent && pendingOut == null) {
             sendClose(1000, "");

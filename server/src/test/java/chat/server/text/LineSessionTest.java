@@ -96,6 +96,24 @@ class LineSessionTest {
     }
 
     @Test
+    void readyEndsTheSetupAtOnceAndSaysNothingLater() {
+        Client bob = server.connect("bob");
+        bob.line("/join dev");
+        server.settle();
+
+        Client dan = server.accept().send("/nick dan\n/join dev\n/READY\n");
+
+        assertThat(dan.take()).as("no wait for the window, and /ready itself is no message").containsExactly(
+                "-- welcome dan; /help lists the commands",
+                "[#dev] -- dan joined");
+        assertThat(bob.take()).containsExactly("[#dev] -- dan joined");
+        dan.line("/ready");
+        server.loop.advanceMillis(WINDOW);
+        assertThat(dan.take()).as("once started, /ready does nothing").isEmpty();
+        assertThat(bob.take()).isEmpty();
+    }
+
+    @Test
     void aSetupJoinReplacesTheDefaultRoomAndTheFirstOtherLineStartsTheSessionAtOnce() throws ChatException {
         Client alice = server.connect("alice");
         Client bob = server.connect("bob");

@@ -32,6 +32,15 @@ class SessionSetupTest {
     }
 
     @Test
+    void readyEndsTheSetupWhateverItsCaseAndIsNoSetupLineItself() {
+        assertThat(SessionSetup.isEnd("/ready")).isTrue();
+        assertThat(SessionSetup.isEnd("/Ready ")).isTrue();
+        assertThat(SessionSetup.isEnd("/ready now")).isFalse();
+        assertThat(SessionSetup.isEnd("ready")).isFalse();
+        assertThat(SessionSetup.kindOf("/ready")).isNull();
+    }
+
+    @Test
     void takeStopsAfterMaxLinesAndKeepsNothingMore() {
         for (int i = 1; i <= SessionSetup.MAX_LINES; i++) {
             assertThat(setup.take(Kind.JOIN, "/join r" + i)).as("line %d", i).isTrue();

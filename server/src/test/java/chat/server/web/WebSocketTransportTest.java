@@ -188,4 +188,15 @@ class WebSocketTransportTest {
     void encryptionIsThatOfTheTransportBeneath() {
         assertThat(transport(new byte[0], false).isEncrypted()).isFalse();
     }
+
+    @Test
+    void anEchoedCloseThatWaitedForTheSocketGoesOutAtTheClose() throws Exception {
+        socket.perWrite = 0; // full: the handshake and the echo wait
+        socket.chunk(ClientFrames.close(1001, ""));
+        WebSocketTransport ws = transport(new byte[0], false);
+        assertThat(read(ws)).isEqualTo("<-1>");
+        socket.perWrite = Integer.MAX_VALUE;
+        ws.close();
+        assertThat(framesWritten()).singleElement().satisfies(f -> assertThat(f.closeCode()).isEqualTo(1001));
+    }
 }
