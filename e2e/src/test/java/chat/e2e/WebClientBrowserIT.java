@@ -83,10 +83,8 @@ class WebClientBrowserIT {
         options.setBinary(CHROMIUM.toFile());
         options.addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1100,720",
                 "--lang=en-GB");
-        // No speculative preconnects: a socket Chromium opens ahead and leaves silent past the
-        // server's detection window (300 ms) is taken for a native client and greeted, and the
-        // request it later carries gets that greeting instead of HTTP (app.js fails to load).
-        options.setExperimentalOption("prefs", java.util.Map.of("net.network_prediction_options", 2));
+        // Chromium's spare connections (preconnects, late-bound sockets) are left as they are: the
+        // server must serve a request that comes on one after seconds of silence.
         ChromeDriverService service = new ChromeDriverService.Builder()
                 .usingDriverExecutable(CHROMEDRIVER.toFile()).usingAnyFreePort().build();
         browser = new ChromeDriver(service, options);
