@@ -11,7 +11,7 @@ import java.util.function.Supplier;
 
 /**
  * What the chat port answers to an HTTP request: the web client's files for {@code GET} and
- * {@code HEAD}, a WebSocket upgrade on {@value #WEBSOCKET_PATH}, and a status with a short text
+ * {@code HEAD}, a WebSocket upgrade (on {@value #WEBSOCKET_PATH}, or any path that asks for one), and a status with a short text
  * for everything else. Every answer carries a strict Content-Security-Policy (the page's own
  * scripts and styles only, its WebSocket to this origin, no framing), {@code nosniff} and no
  * referrer; files are revalidated by entity tag ({@code no-cache}, 304 when unchanged).
@@ -74,7 +74,9 @@ final class WebResponder {
         if (!path.startsWith("/")) {
             return status(400, "Bad Request", "the request target must be a path", true);
         }
-        if (path.equals(WEBSOCKET_PATH)) {
+        // A WebSocket upgrade is taken on any path, as IRC servers do (web IRC clients are set up
+        // with a bare ws://host:port); /ws is where the web client opens it.
+        if (path.equals(WEBSOCKET_PATH) || request.headerHasToken("upgrade", "websocket")) {
             return upgrade(request, close);
         }
         boolean head = request.method().equals("HEAD");

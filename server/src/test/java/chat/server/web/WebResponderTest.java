@@ -104,6 +104,8 @@ class WebResponderTest {
                     .contains("Sec-WebSocket-Accept: s3pPLMBiTxaQ9kYGzzhZRbK+xOo=\r\n",
                             "Sec-WebSocket-Protocol: binary.ircv3.net\r\n");
         });
+        assertThat(responder.answer(request("GET / HTTP/1.1", UPGRADE), false))
+                .as("an upgrade on another path, as web IRC clients ask it").isInstanceOf(WebResponder.Upgrade.class);
         assertThat(upgrade()).isInstanceOfSatisfying(WebResponder.Upgrade.class, u -> {
             assertThat(u.binary()).as("no subprotocol: text").isFalse();
             assertThat(new String(u.response(), StandardCharsets.US_ASCII)).doesNotContain("Sec-WebSocket-Protocol");
