@@ -357,6 +357,19 @@ public final class SqliteHistoryStore implements HistoryStore {
         }
     }
 
+    /**
+     * For tests of a full disk: from now on the writer cannot grow the file past {@code pages}
+     * pages (SQLite raises a figure under the file's size to it), and SQLite answers what would
+     * need more with SQLITE_FULL, the error a full disk gives.
+     */
+    void limitPages(long pages) throws SQLException {
+        synchronized (writer) {
+            try (Statement statement = writer.createStatement()) {
+                statement.execute("PRAGMA max_page_count = " + pages);
+            }
+        }
+    }
+
     /** Closes both connections; the write-ahead log is checkpointed into the file as the last one closes. */
     @Override
     public void close() {
@@ -378,8 +391,22 @@ public final class SqliteHistoryStore implements HistoryStore {
             writer.rollback();
         } catch (SQLException rollback) {
             e.addSuppressed(rollback);
+            beginAgain(e);
         }
         return failure(what, e);
+    }
+
+    /**
+     * On some errors, a full disk among them, SQLite has rolled the transaction back itself; the
+     * driver's rollback then fails before it begins the next transaction, and every statement
+     * after it would commit on its own, so that no commit could succeed again. Begins it here.
+     */
+    private void beginAgain(SQLException e) {
+        try (Statement statement = writer.createStatement()) {
+            statement.execute("BEGIN");
+        } catch (SQLException begin) {
+            e.addSuppressed(begin);
+        }
     }
 
     private HistoryException failure(String what, SQLException e) {
