@@ -212,6 +212,10 @@ public final class SqliteHistoryStore implements HistoryStore {
                 ring.forgetClaims();
                 throw rollBack(e, "appending " + batch.size() + " messages (ids " + batch.get(0).id() + " to "
                         + batch.get(batch.size() - 1).id() + ")");
+            } catch (RuntimeException e) { // the rows upserted so far must not go out with the next commit
+                ring.forgetClaims();
+                rollBackAfter(e);
+                throw e;
             }
         }
     }
@@ -387,13 +391,18 @@ public final class SqliteHistoryStore implements HistoryStore {
     }
 
     private HistoryException rollBack(SQLException e, String what) {
+        rollBackAfter(e);
+        return failure(what, e);
+    }
+
+    /** Rolls the writer's transaction back after {@code e}, which carries what went wrong on the way. */
+    private void rollBackAfter(Exception e) {
         try {
             writer.rollback();
         } catch (SQLException rollback) {
             e.addSuppressed(rollback);
             beginAgain(e);
         }
-        return failure(what, e);
     }
 
     /**
@@ -401,7 +410,7 @@ public final class SqliteHistoryStore implements HistoryStore {
      * driver's rollback then fails before it begins the next transaction, and every statement
      * after it would commit on its own, so that no commit could succeed again. Begins it here.
      */
-    private void beginAgain(SQLException e) {
+    private void beginAgain(Exception e) {
         try (Statement statement = writer.createStatement()) {
             statement.execute("BEGIN");
         } catch (SQLException begin) {

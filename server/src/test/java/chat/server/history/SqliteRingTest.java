@@ -1,6 +1,7 @@
 package chat.server.history;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ch.qos.logback.classic.Level;
 import chat.server.LogRecorder;
@@ -137,14 +138,17 @@ class SqliteRingTest {
     void aFailedCommitLeavesTheRingAsItWas() throws Exception {
         SqliteHistoryStore store = open(3);
         store.append(said(1, 2, "#a"));
-        StoredMessage unreadable = new StoredMessage(4, 4000, "#a", "#a", "alice", null, null, MessageKind.TEXT,
-                null, Map.of()); // text is NOT NULL: the whole batch is refused after #a's 3 took a slot
-        List<StoredMessage> refused = List.of(said(3, "#a"), unreadable);
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> store.append(refused))
-                .isInstanceOf(HistoryException.class);
+        // Each batch fails after #a's message 3 was upserted: in SQLite (text is NOT NULL), then in Java.
+        StoredMessage textless = new StoredMessage(4, 4000, "#a", "#a", "alice", null, null, MessageKind.TEXT, null,
+                Map.of());
+        assertThatThrownBy(() -> store.append(List.of(said(3, "#a"), textless))).isInstanceOf(HistoryException.class);
+        StoredMessage kindless = new StoredMessage(4, 4000, "#a", "#a", "alice", null, null, null, "?", Map.of());
+        assertThatThrownBy(() -> store.append(List.of(said(3, "#a"), kindless)))
+                .isInstanceOf(NullPointerException.class);
 
         store.append(said(5, 6, "#a"));
         assertThat(latest(store, "#a")).containsExactly(2L, 5L, 6L);
+        assertThat(store.lastId()).isEqualTo(6);
     }
 
     @Test
