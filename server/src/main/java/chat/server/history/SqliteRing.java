@@ -106,7 +106,7 @@ final class SqliteRing {
                 log.warn("history {}: --history-size changed from {} to {}: kept the newest {} of each target ({} in"
                         + " all), forgot {} older messages", file, was, slots, slots, kept, forgotten);
             } else {
-                log.info("history {}: --history-size changed from {} to {}: every target's {} messages kept",
+                log.info("history {}: --history-size changed from {} to {}: every message kept ({} in all)",
                         file, was, slots, kept);
             }
         } catch (SQLException e) {
