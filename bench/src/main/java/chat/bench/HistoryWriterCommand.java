@@ -29,11 +29,13 @@ import picocli.CommandLine.Option;
  * writer's committed id, which counts them, as ids go 1, 2, 3...), the writer thread's CPU time,
  * and through {@link TimedStore} the commits and retention passes inside the window. The default
  * window holds two passes (the writer runs one {@code --prune-interval} after the last ended),
- * each trimming every room back to {@code --history-size}: once the rooms are full, every
- * message committed is deleted again by a later pass, so a sustained rate pays for both. A pass
- * is one transaction on the writer's thread; nothing is committed while it runs, and the
- * producer backs off where a loop would drop. What is queued when the window ends, and a pass
- * under way, are finished before the next round, unmeasured.
+ * each keeping every room to {@code --history-size}: once the rooms are full, every message
+ * committed replaces an older one (in the store's rings, by the upsert itself; in a layout that
+ * deletes, by a later pass), so a sustained rate pays for both. Passes run in steps on the
+ * writer's thread, with what is due committed between them, and the producer backs off where a
+ * loop would drop. What is queued when the window ends, and a pass under way, are finished
+ * before the next round, unmeasured. The database's size at the end says whether retention
+ * kept up.
  */
 @Command(name = "history-writer", mixinStandardHelpOptions = true, sortOptions = false, usageHelpAutoWidth = true,
         description = "History writer throughput: messages committed per second into SQLite, sustained, in-process.")
@@ -171,7 +173,7 @@ final class HistoryWriterCommand implements Callable<Integer> {
     private Round round(long highWater) throws HistoryException, IOException {
         Path dir = Files.createTempDirectory(parent, "chat-history-bench-");
         try {
-            TimedStore store = new TimedStore(SqliteHistoryStore.open(dir));
+            TimedStore store = new TimedStore(SqliteHistoryStore.open(dir, historySize));
             try {
                 HistoryWriter writer = new HistoryWriter(store, new HistoryWriter.Options(maxQueued, syncMillis, historySize,
                         TimeUnit.DAYS.toMillis(HistoryOptions.DEFAULT_DAYS), pruneIntervalMillis), System::currentTimeMillis);

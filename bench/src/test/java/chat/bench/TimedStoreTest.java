@@ -18,7 +18,7 @@ class TimedStoreTest {
     @Test
     void countsCommitsAndPrunesAndPassesEverythingOn() throws Exception {
         WriterLoad load = new WriterLoad(2, 40);
-        try (TimedStore store = new TimedStore(SqliteHistoryStore.open(dir))) {
+        try (TimedStore store = new TimedStore(SqliteHistoryStore.open(dir, 100))) {
             TimedStore.Snapshot before = store.snapshot();
             store.append(List.of(load.message(1, 10), load.message(2, 10), load.message(3, 10)));
             store.append(List.of(load.message(4, 10)));
@@ -42,7 +42,7 @@ class TimedStoreTest {
     void aPruneUnderWayCountsFromItsStart() throws Exception {
         java.util.concurrent.CountDownLatch inside = new java.util.concurrent.CountDownLatch(1);
         java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
-        SqliteHistoryStore sqlite = SqliteHistoryStore.open(dir);
+        SqliteHistoryStore sqlite = SqliteHistoryStore.open(dir, 100);
         TimedStore store = new TimedStore(new chat.server.history.HistoryStore() {
             @Override
             public void append(List<chat.server.history.StoredMessage> batch) throws chat.server.history.HistoryException {

@@ -129,7 +129,7 @@ public final class ChatServer implements AutoCloseable {
             return new History(options, loop, core::epochMillis);
         }
         try {
-            historyStore = chat.server.history.SqliteHistoryStore.open(options.dataDir());
+            historyStore = chat.server.history.SqliteHistoryStore.open(options.dataDir(), options.size());
             core.continueMessageIdsAfter(historyStore.lastId());
         } catch (chat.server.history.HistoryException e) {
             log.error("history: {}; history is kept in memory only until the next start", e.getMessage());

@@ -300,10 +300,12 @@ public final class HistoryWriter implements AutoCloseable {
     /**
      * Retention: forgets what is older than retentionMillis, and trims the touched targets to
      * historySize. In steps, each its own transaction, with the messages whose sync time came
-     * committed between them: when rooms are full a pass deletes as many rows as were written
-     * since the last (millions, tens of seconds, at the writer's top rate), and messages must not
-     * wait for it, or a kill -9 during a pass would lose far more than --history-sync. A step
-     * takes as many targets as fit in {@link #PRUNE_STEP_NANOS}, learned from the one before.
+     * committed between them: for a store that trims by deleting, a pass over full rooms deletes
+     * as many rows as were written since the last (millions, tens of seconds, at the writer's top
+     * rate), and messages must not wait for it, or a kill -9 during a pass would lose far more
+     * than --history-sync. (The SQLite store's rings keep targets to historySize as they are
+     * written, so there its steps delete only by age.) A step takes as many targets as fit in
+     * {@link #PRUNE_STEP_NANOS}, learned from the one before.
      */
     private void prune() {
         long olderThan = options.retentionMillis() == 0 ? HistoryQuery.NONE_BELOW

@@ -31,6 +31,9 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class SqliteHistoryStoreTest {
 
+    /** Messages kept per target: more than any test here writes to one, so only prune trims. */
+    private static final int SLOTS = 100;
+
     @TempDir
     Path dir;
 
@@ -42,7 +45,7 @@ class SqliteHistoryStoreTest {
     }
 
     private SqliteHistoryStore open() throws HistoryException {
-        SqliteHistoryStore store = SqliteHistoryStore.open(dir);
+        SqliteHistoryStore store = SqliteHistoryStore.open(dir, SLOTS);
         opened.add(store);
         return store;
     }
@@ -265,7 +268,7 @@ class SqliteHistoryStoreTest {
             statement.execute("PRAGMA user_version = " + (SqliteSchema.VERSION + 1));
         }
 
-        assertThatThrownBy(() -> SqliteHistoryStore.open(dir)).isInstanceOf(HistoryException.class)
+        assertThatThrownBy(() -> SqliteHistoryStore.open(dir, SLOTS)).isInstanceOf(HistoryException.class)
                 .hasMessageContaining(SqliteHistoryStore.FILE_NAME)
                 .hasMessageContaining("schema version is " + (SqliteSchema.VERSION + 1));
     }
@@ -275,7 +278,7 @@ class SqliteHistoryStoreTest {
         Files.writeString(dir.resolve(SqliteHistoryStore.FILE_NAME), "this is no database, ".repeat(200),
                 StandardCharsets.UTF_8);
 
-        assertThatThrownBy(() -> SqliteHistoryStore.open(dir)).isInstanceOf(HistoryException.class)
+        assertThatThrownBy(() -> SqliteHistoryStore.open(dir, SLOTS)).isInstanceOf(HistoryException.class)
                 .hasMessageContaining(dir.resolve(SqliteHistoryStore.FILE_NAME).toString());
     }
 
@@ -283,7 +286,7 @@ class SqliteHistoryStoreTest {
     void aDataDirectoryThatIsAFileIsRefused() throws Exception {
         Path notADirectory = Files.writeString(dir.resolve("plain"), "x");
 
-        assertThatThrownBy(() -> SqliteHistoryStore.open(notADirectory)).isInstanceOf(HistoryException.class)
+        assertThatThrownBy(() -> SqliteHistoryStore.open(notADirectory, SLOTS)).isInstanceOf(HistoryException.class)
                 .hasMessageContaining(notADirectory.toString());
     }
 
@@ -316,8 +319,9 @@ class SqliteHistoryStoreTest {
         store.append(List.of(said(1, "#a")));
         try (Connection writer = sql(); Statement statement = writer.createStatement()) {
             statement.execute("BEGIN IMMEDIATE"); // holds the write lock until the end
-            statement.execute("INSERT INTO messages (id, time, target, sender, kind, text)"
-                    + " VALUES (2, 2000, '#a', 'bob', 'TEXT', 'uncommitted')");
+            statement.execute("INSERT INTO messages (slot, id, time, target, sender, kind, text)"
+                    + " VALUES (1, 2, 2000, '#a', 'bob', 'TEXT', 'uncommitted')");
+            statement.execute("UPDATE high_water SET id = 2"); // as an append raises it
 
             assertThat(ids(store.read(HistoryQuery.latest("#a", 10)))).containsExactly(1L);
             assertThat(store.lastId()).isEqualTo(1);
