@@ -123,9 +123,12 @@ has_option --idle-timeout && limit_flags+=(--idle-timeout 0)
 # server disconnects anyone in a benchmark.
 has_option --max-pending && limit_flags+=(--max-pending 0)
 has_option --soft-pending && limit_flags+=(--soft-pending 0)
-# Redis listens with a backlog of 511; ours defaults to 128, which drops SYNs when the idle run
-# opens thousands of connections at once (each drop costs the client a 1 s retransmit).
-has_option --backlog && limit_flags+=(--backlog 1024)
+# Redis listens with a backlog of 511; old builds of ours defaulted to 128, which drops SYNs when
+# the idle run opens thousands of connections at once (each drop costs the client a 1 s
+# retransmit). The README launch (LAUNCHER=1) keeps the server's own default.
+if [[ "${LAUNCHER:-0}" != 1 ]]; then
+  has_option --backlog && limit_flags+=(--backlog 1024)
+fi
 # History goes to a temporary directory per server start, not to ./chat-data.
 data_dir_flags() { # name
   if has_option --data-dir; then echo "--data-dir $data_root/$1"; fi

@@ -71,7 +71,12 @@ public record ServerConfig(
      * 10 s (docs/benchmarks.md, "Connection setup"). The kernel caps it at net.core.somaxconn
      * (4,096 on current kernels).
      */
-    public static final int DEFAULT_BACKLOG = 1024;
+    /**
+     * The listen backlog: what the kernel holds while the loop does not accept, in a collection
+     * pause of the JVM's (up to ~200 ms in the lean heap while it grows) as in a storm. The kernel
+     * caps it at {@code net.core.somaxconn}, 4096 on current kernels.
+     */
+    public static final int DEFAULT_BACKLOG = 4096;
     public static final String DEFAULT_ROOM = "#lobby";
     public static final Duration DEFAULT_SHUTDOWN_GRACE = Duration.ofSeconds(5);
     /**
