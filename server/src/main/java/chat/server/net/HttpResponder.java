@@ -1,7 +1,9 @@
 package chat.server.net;
 
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.function.Supplier;
 
 /**
@@ -81,21 +83,20 @@ public final class HttpResponder {
     }
 
     private byte[] answer(String requestHead) {
-        int lineEnd = requestHead.indexOf('\n');
-        String requestLine = (lineEnd < 0 ? requestHead : requestHead.substring(0, lineEnd)).strip();
-        String[] parts = requestLine.split(" ");
-        if (parts.length != 3 || !parts[2].startsWith("HTTP/1.")) {
-            return status(400, "Bad Request", "not an HTTP/1.x request line\n");
+        List<String> lines = new ArrayList<>();
+        for (String line : requestHead.split("\n")) {
+            lines.add(line.endsWith("\r") ? line.substring(0, line.length() - 1) : line);
         }
-        String method = parts[0];
-        String path = parts[1];
-        int query = path.indexOf('?');
-        if (query >= 0) {
-            path = path.substring(0, query);
+        HttpRequestHead request;
+        try {
+            request = HttpRequestHead.parse(lines);
+        } catch (HttpRequestHead.Malformed e) {
+            return status(400, "Bad Request", e.getMessage() + "\n");
         }
-        if (!path.equals(PATH)) {
+        if (!request.path().equals(PATH)) {
             return status(404, "Not Found", "only " + PATH + " is served here\n");
         }
+        String method = request.method();
         if (!method.equals("GET") && !method.equals("HEAD")) {
             return response(405, "Method Not Allowed", "Allow: GET, HEAD\r\n", ascii(method + " is not allowed\n"), true);
         }
@@ -107,17 +108,8 @@ public final class HttpResponder {
     }
 
     private static byte[] response(int code, String reason, String extraHeaders, byte[] content, boolean withBody) {
-        byte[] headers = ascii("HTTP/1.1 " + code + " " + reason + "\r\n"
-                + "Content-Type: " + (code == 200 ? CONTENT_TYPE : "text/plain; charset=utf-8") + "\r\n"
-                + "Content-Length: " + content.length + "\r\n"
-                + extraHeaders
-                + "Connection: close\r\n\r\n");
-        if (!withBody) {
-            return headers;
-        }
-        byte[] all = Arrays.copyOf(headers, headers.length + content.length);
-        System.arraycopy(content, 0, all, headers.length, content.length);
-        return all;
+        return HttpResponses.of(code, reason, "Content-Type: " + (code == 200 ? CONTENT_TYPE : "text/plain; charset=utf-8")
+                + "\r\n" + extraHeaders + "Connection: close\r\n", content, withBody);
     }
 
     private static byte[] ascii(String text) {

@@ -4,6 +4,7 @@ import chat.server.net.CloseReason;
 import chat.server.net.Connection;
 import chat.server.net.ConnectionCensus;
 import chat.server.net.EventLoop;
+import chat.server.net.HttpRequestHead;
 import chat.server.net.LimitKind;
 import chat.server.net.ProtocolHandler;
 import java.nio.charset.StandardCharsets;

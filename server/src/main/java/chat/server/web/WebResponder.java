@@ -1,10 +1,11 @@
 package chat.server.web;
 
+import chat.server.net.HttpRequestHead;
+import chat.server.net.HttpResponses;
 import java.nio.charset.StandardCharsets;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.Supplier;
@@ -156,30 +157,14 @@ final class WebResponder {
 
     private Response response(int code, String reason, String extraHeaders, byte[] content, String contentType,
             boolean withBody, boolean close) {
-        StringBuilder head = new StringBuilder(256)
-                .append("HTTP/1.1 ").append(code).append(' ').append(reason).append("\r\n")
-                .append("Date: ").append(date.get()).append("\r\n");
-        if (contentType != null) {
-            head.append("Content-Type: ").append(contentType).append("\r\n");
-        }
-        if (code != 304) {
-            head.append("Content-Length: ").append(content.length).append("\r\n");
-        }
-        head.append(extraHeaders)
-                .append("Content-Security-Policy: ").append(CONTENT_SECURITY_POLICY).append("\r\n")
-                .append("X-Content-Type-Options: nosniff\r\n")
-                .append("Referrer-Policy: no-referrer\r\n");
-        if (close) {
-            head.append("Connection: close\r\n");
-        }
-        head.append("\r\n");
-        byte[] headBytes = head.toString().getBytes(StandardCharsets.US_ASCII);
-        if (!withBody || content.length == 0) {
-            return new Response(code, headBytes, close);
-        }
-        byte[] all = Arrays.copyOf(headBytes, headBytes.length + content.length);
-        System.arraycopy(content, 0, all, headBytes.length, content.length);
-        return new Response(code, all, close);
+        String headers = "Date: " + date.get() + "\r\n"
+                + (contentType == null ? "" : "Content-Type: " + contentType + "\r\n")
+                + extraHeaders
+                + "Content-Security-Policy: " + CONTENT_SECURITY_POLICY + "\r\n"
+                + "X-Content-Type-Options: nosniff\r\n"
+                + "Referrer-Policy: no-referrer\r\n"
+                + (close ? "Connection: close\r\n" : "");
+        return new Response(code, HttpResponses.of(code, reason, headers, content, withBody), close);
     }
 
     private static byte[] text(String words) {

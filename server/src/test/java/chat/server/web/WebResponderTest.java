@@ -2,6 +2,7 @@ package chat.server.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import chat.server.net.HttpRequestHead;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;

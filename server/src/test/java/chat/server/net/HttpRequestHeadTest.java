@@ -1,4 +1,4 @@
-package chat.server.web;
+package chat.server.net;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,4 +1,4 @@
-package chat.server.web;
+package chat.server.net;
 
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -6,15 +6,16 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * An HTTP/1.x request head (RFC 9112): the request line and the header fields, names in lower
+ * An HTTP/1.x request head (RFC 9112), for every HTTP this server speaks (the web client's, the
+ * metrics endpoint's): the request line and the header fields, names in lower
  * case, a field sent more than once joined with commas as the RFC allows. Bodies are never read
  * here; {@link #hasBody} says whether one follows, so the connection can be closed after the
  * answer rather than misread.
  */
-record HttpRequestHead(String method, String target, String version, Map<String, String> headers) {
+public record HttpRequestHead(String method, String target, String version, Map<String, String> headers) {
 
     /** The request could not be read: answered 400 with these words. */
-    static final class Malformed extends Exception {
+    public static final class Malformed extends Exception {
         private static final long serialVersionUID = 1L;
 
         Malformed(String message) {
@@ -23,7 +24,7 @@ record HttpRequestHead(String method, String target, String version, Map<String,
     }
 
     /** Parses a head from its lines (without their line ends), the request line first. */
-    static HttpRequestHead parse(List<String> lines) throws Malformed {
+    public static HttpRequestHead parse(List<String> lines) throws Malformed {
         String[] requestLine = lines.get(0).split(" ", -1);
         if (requestLine.length != 3 || requestLine[0].isEmpty() || requestLine[1].isEmpty()
                 || !requestLine[2].matches("HTTP/1\\.[0-9]")) {
@@ -56,12 +57,12 @@ record HttpRequestHead(String method, String target, String version, Map<String,
     }
 
     /** A header's value, or null. */
-    String header(String name) {
+    public String header(String name) {
         return headers.get(name);
     }
 
     /** Whether a comma-separated header lists {@code token}, in any case. */
-    boolean headerHasToken(String name, String token) {
+    public boolean headerHasToken(String name, String token) {
         String value = headers.get(name);
         if (value == null) {
             return false;
@@ -75,7 +76,7 @@ record HttpRequestHead(String method, String target, String version, Map<String,
     }
 
     /** The path without the query: the only part looked at. */
-    String path() {
+    public String path() {
         int end = target.length();
         for (int i = 0; i < target.length(); i++) {
             char c = target.charAt(i);
@@ -88,7 +89,7 @@ record HttpRequestHead(String method, String target, String version, Map<String,
     }
 
     /** Whether a body follows the head. */
-    boolean hasBody() {
+    public boolean hasBody() {
         String length = headers.get("content-length");
         return headers.containsKey("transfer-encoding") || (length != null && !length.strip().equals("0"));
     }
@@ -97,12 +98,12 @@ record HttpRequestHead(String method, String target, String version, Map<String,
      * Whether a browser sent it: browsers (Chromium, Firefox, Safari) name the kind of fetch in
      * {@code Sec-Fetch-Mode}, which scripts, curl and the JDK's clients do not send.
      */
-    boolean fromBrowser() {
+    public boolean fromBrowser() {
         return headers.containsKey("sec-fetch-mode");
     }
 
     /** Whether the client asks to keep the connection for another request. */
-    boolean keepAlive() {
+    public boolean keepAlive() {
         if (headerHasToken("connection", "close")) {
             return false;
         }
