@@ -51,6 +51,10 @@ public final class ChatCore {
     private AccountDirectory accounts = AccountDirectory.NONE;
     /** Restores registered rooms, gives their accounts +o, keeps their changes. */
     private final RoomRegistration registrations = new RoomRegistration();
+    /** Other server nodes, told of this node's users' changes; none on a single node. */
+    private Peers peers = Peers.NONE;
+    /** Applies the changes other nodes' users made. */
+    private final Replica replica = new Replica(this);
 
     /** Announces joins, parts and quits in rooms of up to {@link #DEFAULT_ANNOUNCE_LIMIT} members. */
     public ChatCore(String defaultRoom) {
@@ -94,6 +98,24 @@ public final class ChatCore {
 
     public void messageLog(MessageLog log) {
         this.messageLog = log;
+    }
+
+    /** Tells {@code peers} of every change from now on (a cluster node). */
+    public void peers(Peers peers) {
+        this.peers = peers;
+    }
+
+    /** Where changes made by users of other nodes are applied, without this node's checks. */
+    public Replica replica() {
+        return replica;
+    }
+
+    /**
+     * Message ids from now on are {@code residue} modulo {@code stride}, so that the nodes of a
+     * cluster, each with its own residue, never give the same id.
+     */
+    public void messageIdResidue(int stride, int residue) {
+        messageIds.residue(stride, residue);
     }
 
     /** Message ids go on after {@code id}, the greatest one history kept before a restart. */
@@ -160,6 +182,24 @@ public final class ChatCore {
         user.nickSince(wallClock.getAsLong());
         usersByNick.put(Names.key(user.nick()), user);
         watchers.tell(user.nick(), user);
+        peers.arrived(user);
+        return user;
+    }
+
+    /**
+     * A user of another node, as it arrived there: no check but that the nick is free here (the
+     * caller resolves a collision first).
+     */
+    User arriveUnchecked(Recipient recipient, String nick, Identity identity, String account) {
+        String key = Names.key(nick);
+        if (usersByNick.containsKey(key)) {
+            throw new IllegalStateException("nick held here: " + nick);
+        }
+        User user = new User(recipient, nick, identity);
+        user.account(account);
+        user.nickSince(wallClock.getAsLong());
+        usersByNick.put(key, user);
+        watchers.tell(nick, user);
         return user;
     }
 
@@ -202,6 +242,7 @@ public final class ChatCore {
         }
         usersByNick.put(key, user);
         watchers.tell(nick, user);
+        peers.arrived(user);
         return user;
     }
 
@@ -229,10 +270,7 @@ public final class ChatCore {
      */
     public User logIn(User user, String account) {
         String before = user.account();
-        user.account(account);
-        ChatEvent event = new ChatEvent.AccountChanged(user, account);
-        tellRoomMatesAndSelf(user, event);
-        tellWatchersNotYetTold(user, event);
+        changeAccount(user, account);
         User holder = usersByNick.get(Names.key(account));
         if (holder != null && holder != user) {
             ghost(holder, user);
@@ -271,11 +309,17 @@ public final class ChatCore {
         if (before == null) {
             return;
         }
-        user.account(null);
-        ChatEvent event = new ChatEvent.AccountChanged(user, null);
+        changeAccount(user, null);
+        maybeChangeServerOperator(user, before, null);
+    }
+
+    /** Sets the user's account (null for none) and tells it, its room mates and its watchers. */
+    void changeAccount(User user, String account) {
+        user.account(account);
+        ChatEvent event = new ChatEvent.AccountChanged(user, account);
         tellRoomMatesAndSelf(user, event);
         tellWatchersNotYetTold(user, event);
-        maybeChangeServerOperator(user, before, null);
+        peers.accountChanged(user);
     }
 
     /** Closes {@code holder}'s session for {@code by}, who logged in to the account of its nick. */
@@ -289,13 +333,18 @@ public final class ChatCore {
         if (!Names.isValidNick(newNick)) {
             throw new ChatException(ChatError.INVALID_NICK, newNick);
         }
-        String oldNick = user.nick();
-        String newKey = Names.key(newNick);
-        User holder = usersByNick.get(newKey);
+        User holder = usersByNick.get(Names.key(newNick));
         if (holder != null && holder != user) {
             throw new ChatException(ChatError.NICK_TAKEN, newNick);
         }
         checkNotReserved(newNick, user.account());
+        renameUnchecked(user, newNick);
+    }
+
+    /** Gives the user {@code newNick}, which is free or its own, and tells everyone concerned. */
+    void renameUnchecked(User user, String newNick) {
+        String oldNick = user.nick();
+        String newKey = Names.key(newNick);
         if (oldNick.equals(newNick)) {
             return;
         }
@@ -309,6 +358,7 @@ public final class ChatCore {
         }
         user.nick(newNick);
         tellRoomMatesAndSelf(user, new ChatEvent.NickChanged(oldNick, user));
+        peers.renamed(user, oldNick);
     }
 
     /**
@@ -369,7 +419,96 @@ public final class ChatCore {
         if (!created && operatorAccount && !room.isOperator(user)) {
             RoomRegistration.op(room, user);
         }
+        peers.joined(user, room);
         return room.name();
+    }
+
+    /**
+     * Puts a user of another node in a room, as its node let it in: no check, no limit. A room
+     * made so has its first member as operator, as on the node that made it.
+     */
+    void joinUnchecked(User user, String roomName) {
+        String bare = Names.bareRoomName(roomName);
+        Room room = roomsByName.get(Names.key(bare));
+        if (room != null && user.isIn(room)) {
+            return;
+        }
+        boolean created = room == null;
+        RegisteredRoom registered = registrations.find(bare);
+        if (created) {
+            room = new Room(registered != null ? registered.name() : "#" + bare, epochSeconds());
+            if (registered != null) {
+                RoomRegistration.restore(room, registered);
+            }
+            roomsByName.put(Names.key(bare), room);
+        }
+        room.add(user);
+        user.addRoom(room);
+        if (created && registered == null) {
+            room.privilege(user, Room.OPERATOR, true);
+        }
+        announce(room, user, new ChatEvent.Joined(room.name(), user));
+    }
+
+    /** Takes a user of another node out of a room it left there; nothing when it is not in it. */
+    void partUnchecked(User user, String roomName, String reason) {
+        Room room = roomsByName.get(Names.key(Names.bareRoomName(roomName)));
+        if (room != null && user.isIn(room)) {
+            announce(room, user, new ChatEvent.Parted(room.name(), user, reason));
+            leave(user, room);
+        }
+    }
+
+    /** {@code by} of another node put {@code target} out of a room; nothing when it is not in it. */
+    void kickUnchecked(User by, String roomName, User target, String reason) {
+        Room room = roomsByName.get(Names.key(Names.bareRoomName(roomName)));
+        if (room != null && target.isIn(room)) {
+            leave(target, room);
+            ChatEvent kicked = new ChatEvent.Kicked(room.name(), by, target.nick(), reason);
+            room.broadcast(kicked, null);
+            target.recipient().deliver(kicked);
+        }
+    }
+
+    /** A message said on another node, with the id and time it was given there, for this node's members. */
+    ChatEvent.RoomMessage sayUnchecked(User user, String roomName, String text, MessageKind kind,
+            Map<String, String> tags, Audience audience, long id, long time, Multiline lines) {
+        Room room = roomsByName.get(Names.key(Names.bareRoomName(roomName)));
+        if (room == null) {
+            return null; // nobody here is in it
+        }
+        ChatEvent.RoomMessage message = new ChatEvent.RoomMessage(room.name(), user, text, kind, tags, audience,
+                id, time, lines);
+        if (audience == Audience.EVERYONE) {
+            room.broadcast(message, user);
+            if (kind != MessageKind.TAGMSG) {
+                messageLog.said(message);
+            }
+        } else {
+            room.broadcast(message, user, audience);
+        }
+        return message;
+    }
+
+    /** A private message from a user of another node to {@code to}, a user of this one. */
+    ChatEvent.PrivateMessage sendPrivateUnchecked(User from, User to, String text, MessageKind kind,
+            Map<String, String> tags, long id, long time, Multiline lines) {
+        ChatEvent.PrivateMessage message = new ChatEvent.PrivateMessage(from, to.nick(), text, kind, tags, id, time,
+                lines);
+        to.recipient().deliver(message);
+        if (kind != MessageKind.TAGMSG) {
+            messageLog.sentPrivately(message);
+        }
+        return message;
+    }
+
+    /** The topic a user of another node set; nothing when the room is not here. */
+    void topicUnchecked(User by, String roomName, String topic) {
+        Room room = roomsByName.get(Names.key(Names.bareRoomName(roomName)));
+        if (room != null) {
+            room.topic(topic, by.nick(), epochSeconds());
+            room.broadcast(new ChatEvent.TopicChanged(room.name(), by, topic), null);
+        }
     }
 
     private static void checkMayJoin(User user, Room room, String key) throws ChatException {
@@ -392,6 +531,7 @@ public final class ChatCore {
         Room room = memberRoom(user, roomInput);
         announce(room, user, new ChatEvent.Parted(room.name(), user, reason));
         leave(user, room);
+        peers.parted(user, room, reason);
     }
 
     /**
@@ -441,6 +581,7 @@ public final class ChatCore {
         } else {
             room.broadcast(message, user, audience); // for some members only: not for history
         }
+        peers.said(message);
         return message;
     }
 
@@ -459,6 +600,7 @@ public final class ChatCore {
         room.topic(topic, user.nick(), epochSeconds());
         room.broadcast(new ChatEvent.TopicChanged(room.name(), user, topic), null);
         registrations.maybeSave(room);
+        peers.topicChanged(user, room);
     }
 
     /** An operator puts a member out of its room; every member, the target included, is told. */
@@ -482,6 +624,7 @@ public final class ChatCore {
         ChatEvent kicked = new ChatEvent.Kicked(room.name(), user, target.nick(), reason);
         room.broadcast(kicked, null);
         target.recipient().deliver(kicked);
+        peers.kicked(user, room, target, reason);
     }
 
     /**
@@ -918,6 +1061,7 @@ public final class ChatCore {
         if (kind != MessageKind.TAGMSG) {
             messageLog.sentPrivately(message);
         }
+        peers.sentPrivately(message, to);
         return message;
     }
 
@@ -1137,6 +1281,7 @@ public final class ChatCore {
             dropIfEmpty(room);
         }
         user.clearRooms();
+        peers.quit(user, reason);
     }
 
     /** Tells every connected user something, once each. */

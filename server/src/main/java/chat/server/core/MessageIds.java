@@ -18,14 +18,35 @@ public final class MessageIds {
     static final int PER_MILLI_SHIFT = 10;
 
     private long last;
+    /** Ids are {@link #residue} modulo this: 1 on a single node; see {@link #residue(int, int)}. */
+    private int stride = 1;
+    private int residue;
     /** Ids given since start: every message said, for the metrics. */
     private long issued;
 
     /** The next id, for a message said at {@code nowMillis}. */
     public long next(long nowMillis) {
-        last = Math.max(last + 1, nowMillis << PER_MILLI_SHIFT);
+        last = aligned(Math.max(last + 1, nowMillis << PER_MILLI_SHIFT));
         issued++;
         return last;
+    }
+
+    /** The least id from {@code id} on that is {@link #residue} modulo {@link #stride}. */
+    private long aligned(long id) {
+        return stride == 1 ? id : id + Math.floorMod(residue - id, (long) stride);
+    }
+
+    /**
+     * Ids from now on are {@code residue} modulo {@code stride}: each node of a cluster has its
+     * own residue, so two nodes never give the same id, and still {@code 1024 / stride} ids a
+     * millisecond before running ahead of the clock.
+     */
+    public void residue(int stride, int residue) {
+        if (stride < 1 || stride > 1 << PER_MILLI_SHIFT || residue < 0 || residue >= stride) {
+            throw new IllegalArgumentException("stride " + stride + ", residue " + residue);
+        }
+        this.stride = stride;
+        this.residue = residue;
     }
 
     /** Ids given since start (not since the first id ever): the messages said since start. */
