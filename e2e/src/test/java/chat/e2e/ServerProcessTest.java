@@ -222,7 +222,7 @@ class ServerProcessTest {
     }
 
     /** Starts chat.server.ServerMain in a JVM of its own, on this test's class path. */
-    private static Process startServer(List<String> output, String... args) throws Exception {
+    static Process startServer(List<String> output, String... args) throws Exception {
         return startServer(output, 0, args);
     }
 

@@ -69,6 +69,8 @@ public final class ChatServer implements AutoCloseable {
     private final chat.server.accounts.Accounts accounts;
     /** Copies the loop's figures into snapshots, for the stats command and the metrics export. */
     private final chat.server.metrics.StatsRecorder stats;
+    /** This server as a node of a cluster ({@code --cluster}); null for a single node (the default). */
+    private final chat.server.cluster.ClusterNode cluster;
     /** The metrics export; null when it is off (the default). */
     private chat.server.metrics.Metrics metrics;
     private Thread thread;
@@ -113,6 +115,7 @@ public final class ChatServer implements AutoCloseable {
                 listeners.add(extra);
             }
         }
+        this.cluster = config.cluster().enabled() ? new chat.server.cluster.ClusterNode(core, loop, config.cluster()) : null;
         this.stats = new chat.server.metrics.StatsRecorder(loop, listeners, core, historyWriter, System::currentTimeMillis);
         dialect.stats(stats::sampleNow);
         dialect.operators(operators);
@@ -200,6 +203,10 @@ public final class ChatServer implements AutoCloseable {
         }
         thread = new Thread(this::runLoop, "chat-loop");
         thread.start();
+        if (cluster != null) {
+            loop.execute(cluster::start);
+            log.info("cluster: node {} of the chat shared through {}", config.cluster().nodeName(), config.cluster().redis());
+        }
         String host = config.bindAddress().getHostAddress();
         log.info("chat server listening on {}:{} (room {}, charset {}, {})", host, tcp.port(), core.defaultRoom(),
                 config.charset().name(), tls == null ? "no TLS" : config.tls().required() ? "TLS only" : "TLS or plaintext");
@@ -223,6 +230,9 @@ public final class ChatServer implements AutoCloseable {
         } finally {
             if (metrics != null) {
                 metrics.close();
+            }
+            if (cluster != null) {
+                cluster.close(); // after a stop without shutdown: the link closes, the other nodes time this one out
             }
             if (operators != null) {
                 operators.close();
@@ -298,7 +308,7 @@ public final class ChatServer implements AutoCloseable {
         config = new ServerConfig(running.bindAddress(), running.port(), running.backlog(), running.defaultRoom(),
                 running.charset(), limits, running.shutdownGrace(), running.announceLimit(), running.closeLinger(),
                 reloadedIrc, running.ircPort(), running.tls(), running.history(), next.maxRoomsPerUser(), next.maxRooms(),
-                accountOptions, running.metrics(), running.web());
+                accountOptions, running.metrics(), running.web(), running.cluster());
         log.info("configuration reloaded ({}): {}", why, applied.isEmpty() ? "nothing changed" : describe(applied));
         if (!needRestart.isEmpty()) {
             log.warn("configuration ({}): not applied until a restart, the running values stay: {}", why, describe(needRestart));
@@ -370,6 +380,9 @@ public final class ChatServer implements AutoCloseable {
             listener.stopAccepting();
         }
         core.noticeAll("server shutting down");
+        if (cluster != null) {
+            cluster.stop(); // the other nodes drop this node's users now rather than after the timeout
+        }
         // All close at once; the loop ends when the last connection of the last one is closed.
         int[] listenersLeft = {listeners.size()};
         Runnable oneClosed = () -> {
@@ -447,6 +460,11 @@ public final class ChatServer implements AutoCloseable {
     }
 
     /** The chat core. Loop thread only. */
+    /** This server as a cluster node, or null for a single node. */
+    public chat.server.cluster.ClusterNode cluster() {
+        return cluster;
+    }
+
     public ChatCore core() {
         return core;
     }

@@ -32,6 +32,7 @@ import java.time.Duration;
  * @param accounts registered nicks, logins and the messages kept for absent owners
  * @param metrics whether and where the server's figures are exported ({@code --metrics-port})
  * @param web the web client on the chat port: on or off, allowed origins, request timeout
+ * @param cluster the Redis this node shares the chat through, its name, its timeout; none by default
  */
 public record ServerConfig(
         InetAddress bindAddress,
@@ -51,7 +52,8 @@ public record ServerConfig(
         int maxRooms,
         chat.server.accounts.AccountOptions accounts,
         chat.server.metrics.MetricsOptions metrics,
-        chat.server.web.WebOptions web) {
+        chat.server.web.WebOptions web,
+        chat.server.cluster.ClusterOptions cluster) {
 
     public ServerConfig {
         if (maxRoomsPerUser < 1 || maxRooms < 1) {
@@ -93,16 +95,17 @@ public record ServerConfig(
                 IrcOptions.defaults(), -1, TlsOptions.none(),
                 chat.server.history.HistoryOptions.inMemory(), ChatCore.DEFAULT_MAX_ROOMS_PER_USER, ChatCore.DEFAULT_MAX_ROOMS,
                 chat.server.accounts.AccountOptions.inMemory(),
-                chat.server.metrics.MetricsOptions.none(), chat.server.web.WebOptions.defaults());
+                chat.server.metrics.MetricsOptions.none(), chat.server.web.WebOptions.defaults(),
+                chat.server.cluster.ClusterOptions.none());
     }
 
     /** The same, listening on {@code newPort}. */
     public ServerConfig withPort(int newPort) {
-        return new ServerConfig(bindAddress, newPort, backlog, defaultRoom, charset, limits, shutdownGrace, announceLimit, closeLinger, irc, ircPort, tls, history, maxRoomsPerUser, maxRooms, accounts, metrics, web);
+        return new ServerConfig(bindAddress, newPort, backlog, defaultRoom, charset, limits, shutdownGrace, announceLimit, closeLinger, irc, ircPort, tls, history, maxRoomsPerUser, maxRooms, accounts, metrics, web, cluster);
     }
 
     public ServerConfig withLimits(Limits newLimits) {
-        return new ServerConfig(bindAddress, port, backlog, defaultRoom, charset, newLimits, shutdownGrace, announceLimit, closeLinger, irc, ircPort, tls, history, maxRoomsPerUser, maxRooms, accounts, metrics, web);
+        return new ServerConfig(bindAddress, port, backlog, defaultRoom, charset, newLimits, shutdownGrace, announceLimit, closeLinger, irc, ircPort, tls, history, maxRoomsPerUser, maxRooms, accounts, metrics, web, cluster);
     }
 
     public ServerConfig withMaxLineBytes(int bytes) {
@@ -110,55 +113,60 @@ public record ServerConfig(
     }
 
     public ServerConfig withShutdownGrace(Duration grace) {
-        return new ServerConfig(bindAddress, port, backlog, defaultRoom, charset, limits, grace, announceLimit, closeLinger, irc, ircPort, tls, history, maxRoomsPerUser, maxRooms, accounts, metrics, web);
+        return new ServerConfig(bindAddress, port, backlog, defaultRoom, charset, limits, grace, announceLimit, closeLinger, irc, ircPort, tls, history, maxRoomsPerUser, maxRooms, accounts, metrics, web, cluster);
     }
 
     public ServerConfig withCloseLinger(Duration linger) {
         return new ServerConfig(bindAddress, port, backlog, defaultRoom, charset, limits, shutdownGrace, announceLimit,
-                linger, irc, ircPort, tls, history, maxRoomsPerUser, maxRooms, accounts, metrics, web);
+                linger, irc, ircPort, tls, history, maxRoomsPerUser, maxRooms, accounts, metrics, web, cluster);
     }
 
     public ServerConfig withIrc(IrcOptions options) {
         return new ServerConfig(bindAddress, port, backlog, defaultRoom, charset, limits, shutdownGrace, announceLimit,
-                closeLinger, options, ircPort, tls, history, maxRoomsPerUser, maxRooms, accounts, metrics, web);
+                closeLinger, options, ircPort, tls, history, maxRoomsPerUser, maxRooms, accounts, metrics, web, cluster);
     }
 
     public ServerConfig withIrcPort(int port) {
         return new ServerConfig(bindAddress, this.port, backlog, defaultRoom, charset, limits, shutdownGrace,
-                announceLimit, closeLinger, irc, port, tls, history, maxRoomsPerUser, maxRooms, accounts, metrics, web);
+                announceLimit, closeLinger, irc, port, tls, history, maxRoomsPerUser, maxRooms, accounts, metrics, web, cluster);
     }
 
     public ServerConfig withTls(TlsOptions options) {
         return new ServerConfig(bindAddress, port, backlog, defaultRoom, charset, limits, shutdownGrace, announceLimit,
-                closeLinger, irc, ircPort, options, history, maxRoomsPerUser, maxRooms, accounts, metrics, web);
+                closeLinger, irc, ircPort, options, history, maxRoomsPerUser, maxRooms, accounts, metrics, web, cluster);
     }
 
     public ServerConfig withAnnounceLimit(int members) {
-        return new ServerConfig(bindAddress, port, backlog, defaultRoom, charset, limits, shutdownGrace, members, closeLinger, irc, ircPort, tls, history, maxRoomsPerUser, maxRooms, accounts, metrics, web);
+        return new ServerConfig(bindAddress, port, backlog, defaultRoom, charset, limits, shutdownGrace, members, closeLinger, irc, ircPort, tls, history, maxRoomsPerUser, maxRooms, accounts, metrics, web, cluster);
     }
 
     public ServerConfig withHistory(chat.server.history.HistoryOptions options) {
         return new ServerConfig(bindAddress, port, backlog, defaultRoom, charset, limits, shutdownGrace, announceLimit,
-                closeLinger, irc, ircPort, tls, options, maxRoomsPerUser, maxRooms, accounts, metrics, web);
+                closeLinger, irc, ircPort, tls, options, maxRoomsPerUser, maxRooms, accounts, metrics, web, cluster);
     }
 
     public ServerConfig withRoomLimits(int perUser, int total) {
         return new ServerConfig(bindAddress, port, backlog, defaultRoom, charset, limits, shutdownGrace, announceLimit,
-                closeLinger, irc, ircPort, tls, history, perUser, total, accounts, metrics, web);
+                closeLinger, irc, ircPort, tls, history, perUser, total, accounts, metrics, web, cluster);
     }
 
     public ServerConfig withMetrics(chat.server.metrics.MetricsOptions options) {
         return new ServerConfig(bindAddress, port, backlog, defaultRoom, charset, limits, shutdownGrace, announceLimit,
-                closeLinger, irc, ircPort, tls, history, maxRoomsPerUser, maxRooms, accounts, options, web);
+                closeLinger, irc, ircPort, tls, history, maxRoomsPerUser, maxRooms, accounts, options, web, cluster);
     }
 
     public ServerConfig withWeb(chat.server.web.WebOptions options) {
         return new ServerConfig(bindAddress, port, backlog, defaultRoom, charset, limits, shutdownGrace, announceLimit,
-                closeLinger, irc, ircPort, tls, history, maxRoomsPerUser, maxRooms, accounts, metrics, options);
+                closeLinger, irc, ircPort, tls, history, maxRoomsPerUser, maxRooms, accounts, metrics, options, cluster);
     }
 
     public ServerConfig withAccounts(chat.server.accounts.AccountOptions options) {
         return new ServerConfig(bindAddress, port, backlog, defaultRoom, charset, limits, shutdownGrace, announceLimit,
-                closeLinger, irc, ircPort, tls, history, maxRoomsPerUser, maxRooms, options, metrics, web);
+                closeLinger, irc, ircPort, tls, history, maxRoomsPerUser, maxRooms, options, metrics, web, cluster);
+    }
+
+    public ServerConfig withCluster(chat.server.cluster.ClusterOptions options) {
+        return new ServerConfig(bindAddress, port, backlog, defaultRoom, charset, limits, shutdownGrace, announceLimit,
+                closeLinger, irc, ircPort, tls, history, maxRoomsPerUser, maxRooms, accounts, metrics, web, options);
     }
 }

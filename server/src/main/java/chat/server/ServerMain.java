@@ -278,6 +278,20 @@ public final class ServerMain implements Callable<Integer> {
                     + "the next (default: ${DEFAULT-VALUE}).")
     int webRequestTimeoutSeconds = (int) chat.server.web.WebOptions.DEFAULT_REQUEST_TIMEOUT.toSeconds();
 
+    @Option(names = "--cluster", paramLabel = "URI",
+            description = "Share the chat with the other nodes using this Redis: redis://HOST:PORT[/DB], or rediss:// "
+                    + "for TLS (default: none, a single node).")
+    String cluster;
+
+    @Option(names = "--node-name", paramLabel = "NAME",
+            description = "This node's name in the cluster, unique among its nodes (default: host name and port).")
+    String nodeName;
+
+    @Option(names = "--node-timeout", paramLabel = "SECONDS",
+            description = "A node silent this long is dropped with its users; cut off from Redis this long, a node "
+                    + "drops the others' users (default: ${DEFAULT-VALUE}).")
+    long nodeTimeoutSeconds = chat.server.cluster.ClusterOptions.DEFAULT_NODE_TIMEOUT.toSeconds();
+
     @Option(names = "--log-level", paramLabel = "LEVEL",
             description = "Log level: ERROR, WARN, INFO, DEBUG or TRACE (default: ${DEFAULT-VALUE}).")
     String logLevel = "INFO";
@@ -446,7 +460,32 @@ public final class ServerMain implements Callable<Integer> {
         }
         return new ServerConfig(address, port, backlog, room, cs, limits, Duration.ofSeconds(shutdownGraceSeconds),
                 announceLimit, Duration.ofSeconds(closeLingerSeconds), ircOptions(), ircPort, tlsOptions(),
-                historyOptions(), maxRoomsPerUser, maxRooms, accountOptions(), metricsOptions(), webOptions());
+                historyOptions(), maxRoomsPerUser, maxRooms, accountOptions(), metricsOptions(), webOptions(),
+                clusterOptions());
+    }
+
+    private chat.server.cluster.ClusterOptions clusterOptions() {
+        if (cluster == null) {
+            return chat.server.cluster.ClusterOptions.none();
+        }
+        String name = nodeName != null ? nodeName : defaultNodeName();
+        try {
+            return new chat.server.cluster.ClusterOptions(java.net.URI.create(cluster), name,
+                    Duration.ofSeconds(nodeTimeoutSeconds), chat.server.cluster.ClusterOptions.DEFAULT_MAX_QUEUED);
+        } catch (IllegalArgumentException e) {
+            throw bad(e.getMessage());
+        }
+    }
+
+    /** The host's name and the chat port: unique among nodes on different hosts or ports. */
+    private String defaultNodeName() {
+        String host;
+        try {
+            host = java.net.InetAddress.getLocalHost().getHostName();
+        } catch (java.io.IOException e) {
+            host = "node";
+        }
+        return host + ":" + port;
     }
 
     private chat.server.web.WebOptions webOptions() {

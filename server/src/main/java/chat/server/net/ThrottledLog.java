@@ -7,7 +7,7 @@ import org.slf4j.Logger;
  * at most once per interval with the number of occurrences it stands for, so the log stays
  * readable and cheap. Loop thread only.
  */
-final class ThrottledLog {
+public final class ThrottledLog {
 
     private final Logger log;
     private final long intervalNanos;
@@ -15,12 +15,12 @@ final class ThrottledLog {
     private boolean loggedOnce;
     private long suppressed;
 
-    ThrottledLog(Logger log, long intervalNanos) {
+    public ThrottledLog(Logger log, long intervalNanos) {
         this.log = log;
         this.intervalNanos = intervalNanos;
     }
 
-    void warn(String format, Object... args) {
+    public void warn(String format, Object... args) {
         long now = System.nanoTime();
         if (loggedOnce && now - lastLoggedNanos < intervalNanos) {
             suppressed++;

@@ -1,0 +1,74 @@
+package chat.server.cluster;
+
+import chat.server.core.Audience;
+import chat.server.core.MessageKind;
+import chat.server.core.Multiline;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What one node tells the others through Redis: what its users did, and the nodes' own comings
+ * and goings. Users are named by their cluster id ({@link ClusterIds}), which never changes while
+ * the user is connected, rather than by nick, which does.
+ */
+sealed interface ClusterEvent {
+
+    /**
+     * A user as it is now: when it arrives (no rooms yet), and for each user in a node's
+     * {@link DumpBegin dump}. {@code nick} is the nick Redis granted it: {@code asked}, or a
+     * guest nick when another node's user claimed {@code asked} first. {@code account} is empty
+     * for none.
+     */
+    record UserState(String uid, String nick, String asked, String username, String realname, String host,
+            String account, List<String> rooms) implements ClusterEvent {
+    }
+
+    /** The user now has {@code nick}: {@code asked}, or a guest nick as in {@link UserState}. */
+    record Renamed(String uid, String nick, String asked) implements ClusterEvent {
+    }
+
+    /** The user logged in to {@code account}, or out (empty). */
+    record AccountSet(String uid, String account) implements ClusterEvent {
+    }
+
+    record Joined(String uid, String room) implements ClusterEvent {
+    }
+
+    record Parted(String uid, String room, String reason) implements ClusterEvent {
+    }
+
+    record Kicked(String byUid, String room, String targetUid, String reason) implements ClusterEvent {
+    }
+
+    record Quit(String uid, String reason) implements ClusterEvent {
+    }
+
+    /** A room message, with the id and time its node gave it. */
+    record Said(String uid, String room, String text, MessageKind kind, Audience audience, long id, long time,
+            Map<String, String> tags, Multiline lines) implements ClusterEvent {
+    }
+
+    /** A private message to a user of another node. */
+    record Direct(String fromUid, String toUid, String text, MessageKind kind, long id, long time,
+            Map<String, String> tags, Multiline lines) implements ClusterEvent {
+    }
+
+    record TopicSet(String uid, String room, String topic) implements ClusterEvent {
+    }
+
+    /** A node (re)joined the cluster under a new incarnation: every node sends it a dump. */
+    record Hello(long incarnation, String node) implements ClusterEvent {
+    }
+
+    /** The users of incarnation {@code incarnation} follow, all of them, then {@link DumpEnd}. */
+    record DumpBegin(long incarnation, String node) implements ClusterEvent {
+    }
+
+    /** The end of a dump: users of that incarnation it did not name are gone. */
+    record DumpEnd(long incarnation) implements ClusterEvent {
+    }
+
+    /** A node left, or missed its heartbeat for the node timeout: its users are gone. */
+    record Gone(long incarnation, String node) implements ClusterEvent {
+    }
+}

@@ -1,0 +1,684 @@
+package chat.server.cluster;
+
+import chat.server.core.ChatCore;
+import chat.server.core.ChatEvent;
+import chat.server.core.Identity;
+import chat.server.core.Names;
+import chat.server.core.Peers;
+import chat.server.core.Replica;
+import chat.server.core.Room;
+import chat.server.core.User;
+import chat.server.net.EventLoop;
+import chat.server.net.ThrottledLog;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * This server as one node of a cluster: tells the others, through Redis, what its users do
+ * ({@link Peers}), and applies here what theirs do ({@link Replica}), so that every node's core
+ * holds every user and room of the chat. A user of another node is a {@link User} here like any
+ * other, whose events go nowhere ({@link RemoteUser}); each node tells its own users.
+ *
+ * <p>Ordering: Redis hands every node the channel's messages in one order. A node tells its own
+ * users of their changes at once and the others' in that order, so one sender's messages arrive
+ * in the order sent everywhere, and the users of one node see one order; two messages said at the
+ * same moment on two nodes may reach the two nodes' users in different orders.
+ *
+ * <p>Nicks: a nick is checked here against every user known here, and claimed on Redis by the
+ * same script that publishes the arrival or the change ({@code nick.lua}); when another node's
+ * user claimed it first, Redis publishes the user under its guest nick instead, and when that
+ * comes back this node renames its user and tells it why.
+ *
+ * <p>Liveness: a heartbeat renews the node's entry every fifth of {@code --node-timeout}; the
+ * first node to see another's entry expired frees its nicks and tells all ({@code node.lua}), and
+ * every node drops that node's users. A node that finds itself dropped (it was silent too long)
+ * registers again and re-announces its users. Cut off from Redis, a node keeps serving its own
+ * users, tells them once, and after the node timeout drops the others' users (they have dropped
+ * its own by then); back, it asks every node for its users ({@link ClusterEvent.Hello}) and sends
+ * its own, and the differences are applied as joins, parts and quits.
+ *
+ * <p>Loop thread only.
+ */
+public final class ClusterNode implements Peers, ClusterBus.Listener {
+
+    private static final Logger log = LoggerFactory.getLogger(ClusterNode.class);
+
+    /** What local users are told when the link to Redis breaks and when it is back. */
+    static final String LINK_DOWN_NOTICE = "The cluster link is down: only users on this server see you for now.";
+    static final String LINK_UP_NOTICE = "The cluster link is back: the whole chat sees you again.";
+
+    private final ChatCore core;
+    private final Replica replica;
+    private final EventLoop loop;
+    private final ClusterOptions options;
+    private final ClusterBus bus;
+    private final ThrottledLog unreadable = new ThrottledLog(log, 60_000_000_000L);
+
+    /** This node's incarnation, 0 while not registered. */
+    private long incarnation;
+    private boolean registering;
+    private boolean linkUp;
+    /** Whether local users were told the link is down (and are owed the notice that it is back). */
+    private boolean toldDown;
+    private boolean stopped;
+    private EventLoop.Timer beatTimer;
+    private EventLoop.Timer dropTimer;
+
+    /** This node's users and their numbers (the second part of their uid). */
+    private final Map<User, Long> localNumbers = new IdentityHashMap<>();
+    private final Map<Long, User> localByNumber = new HashMap<>();
+    private long nextNumber = 1;
+    /** Other nodes' users by uid. */
+    private final Map<String, User> remoteByUid = new HashMap<>();
+    /** Other nodes' names by incarnation, as their hello, dump or departure gave them. */
+    private final Map<Long, String> nodeNames = new HashMap<>();
+    /** During another node's dump: its users not named yet, who are gone if the dump ends without them. */
+    private final Map<Long, Set<String>> unconfirmed = new HashMap<>();
+
+    public ClusterNode(ChatCore core, EventLoop loop, ClusterOptions options) {
+        this(core, loop, options, new RedisBus(loop, options));
+    }
+
+    ClusterNode(ChatCore core, EventLoop loop, ClusterOptions options, ClusterBus bus) {
+        this.core = core;
+        this.replica = core.replica();
+        this.loop = loop;
+        this.options = options;
+        this.bus = bus;
+    }
+
+    /** Starts linking to Redis; the core tells this node of its users' changes from now on. Loop thread. */
+    public void start() {
+        core.peers(this);
+        bus.start(this);
+    }
+
+    /** Leaves the cluster: deregisters (the other nodes drop this node's users at once) and closes the link. */
+    public void stop() {
+        if (stopped) {
+            return;
+        }
+        stopped = true;
+        cancel(beatTimer);
+        cancel(dropTimer);
+        bus.leave(options.nodeName(), incarnation);
+    }
+
+    /**
+     * Closes the link without leaving, as if the process had died: the other nodes drop this
+     * node when its heartbeat expires. For a loop that stopped without {@link #stop}. Any thread.
+     */
+    public void close() {
+        bus.close();
+    }
+
+    /** Whether this node is registered and linked: what its users do reaches the other nodes. */
+    public boolean linked() {
+        return linkUp && incarnation > 0;
+    }
+
+    public long incarnation() {
+        return incarnation;
+    }
+
+    /** Users of other nodes known here. */
+    public int remoteUsers() {
+        return remoteByUid.size();
+    }
+
+    public long published() {
+        return bus.published();
+    }
+
+    public long lost() {
+        return bus.lost();
+    }
+
+    private long beatIntervalMillis() {
+        return options.nodeTimeout().toMillis() / 5;
+    }
+
+    /** How long a beat keeps the node alive: with the interval, a dead node is dropped within the node timeout. */
+    private long beatLifetimeMillis() {
+        return options.nodeTimeout().toMillis() - beatIntervalMillis();
+    }
+
+    // ---- the link ----
+
+    @Override
+    public void linkUp() {
+        linkUp = true;
+        cancel(dropTimer);
+        dropTimer = null;
+        if (incarnation == 0) {
+            register();
+        } else {
+            // Still registered? Either way messages were missed both ways: everyone sends their users again.
+            bus.beat(options.nodeName(), incarnation, beatLifetimeMillis(), alive -> {
+                if (alive) {
+                    helloAndDump();
+                } else {
+                    reregister("its entry expired while the link was down");
+                }
+            }, failed -> log.warn("cluster: heartbeat failed: {}", failed.toString()));
+        }
+        if (toldDown) {
+            toldDown = false;
+            core.noticeAll(LINK_UP_NOTICE);
+        }
+    }
+
+    @Override
+    public void linkDown() {
+        linkUp = false;
+        if (!toldDown && !stopped) {
+            toldDown = true;
+            core.noticeAll(LINK_DOWN_NOTICE);
+        }
+        cancel(dropTimer);
+        // The other nodes drop this node's users after the node timeout; this node drops theirs alike.
+        dropTimer = loop.schedule(options.nodeTimeout().toMillis(), () -> {
+            dropTimer = null;
+            if (!linkUp && !remoteByUid.isEmpty()) {
+                log.warn("cluster: no link to Redis for {} s: dropping the {} users of other nodes",
+                        options.nodeTimeout().toSeconds(), remoteByUid.size());
+                dropRemote(u -> true, "Lost the cluster link");
+            }
+        });
+    }
+
+    private void register() {
+        if (registering || stopped || !linkUp) {
+            return;
+        }
+        registering = true;
+        bus.register(options.nodeName(), beatLifetimeMillis(), registration -> {
+            registering = false;
+            incarnation = registration.incarnation();
+            core.messageIdResidue(RedisBus.MAX_NODES, registration.residue());
+            if (registration.replaced()) {
+                log.warn("cluster: a node named {} was registered already: an earlier run of this one, or another node "
+                        + "under the same name (--node-name must differ between nodes)", options.nodeName());
+            }
+            log.info("cluster: joined as node {} (incarnation {}), {} users here", options.nodeName(), incarnation,
+                    localNumbers.size());
+            helloAndDump();
+            scheduleBeat();
+        }, failure -> {
+            registering = false;
+            log.warn("cluster: cannot register with Redis: {}; trying again", failure.toString());
+            loop.schedule(1000, this::register);
+        });
+    }
+
+    private void reregister(String why) {
+        log.warn("cluster: this node was dropped from the cluster ({}); joining again with its {} users", why,
+                localNumbers.size());
+        incarnation = 0;
+        register();
+    }
+
+    private void scheduleBeat() {
+        cancel(beatTimer);
+        beatTimer = loop.schedule(beatIntervalMillis(), this::beat);
+    }
+
+    private void beat() {
+        beatTimer = null;
+        if (stopped) {
+            return;
+        }
+        scheduleBeat();
+        if (!linkUp || incarnation == 0) {
+            return;
+        }
+        long beating = incarnation;
+        bus.beat(options.nodeName(), beating, beatLifetimeMillis(), alive -> {
+            if (!alive && incarnation == beating) {
+                reregister("it missed its heartbeat");
+            }
+        }, failure -> log.warn("cluster: heartbeat failed: {}", failure.toString()));
+    }
+
+    /** Asks every node for its users, and sends this node's. */
+    private void helloAndDump() {
+        bus.publish(ClusterCodec.encode(new ClusterEvent.Hello(incarnation, options.nodeName())));
+        dump();
+    }
+
+    /** Every user of this node, as it is now, between a begin and an end that let the others drop whom it no longer has. */
+    private void dump() {
+        bus.publish(ClusterCodec.encode(new ClusterEvent.DumpBegin(incarnation, options.nodeName())));
+        for (User user : localNumbers.keySet()) {
+            publishUser(user);
+        }
+        bus.publish(ClusterCodec.encode(new ClusterEvent.DumpEnd(incarnation)));
+    }
+
+    private void publishUser(User user) {
+        String uid = uid(user);
+        List<String> rooms = new ArrayList<>();
+        for (Room room : user.rooms()) {
+            rooms.add(room.name());
+        }
+        Identity identity = user.identity();
+        bus.publishNick(incarnation, uid, Names.key(user.nick()), "", user.nick(), ClusterIds.guestNick(uid),
+                ClusterCodec.encodeUser(uid, user.nick(), identity.username(), identity.realname(), identity.host(),
+                        user.account() == null ? "" : user.account(), rooms));
+    }
+
+    // ---- this node's users: Peers ----
+
+    private boolean isLocal(User user) {
+        return user.recipient(RemoteUser.class) == null;
+    }
+
+    private String uid(User user) {
+        RemoteUser remote = user.recipient(RemoteUser.class);
+        if (remote != null) {
+            return remote.uid;
+        }
+        Long number = localNumbers.get(user);
+        return number == null ? null : ClusterIds.uid(incarnation, number);
+    }
+
+    /** Whether this node's users' changes go out now: registered and linked (else the next dump carries them). */
+    private boolean publishing() {
+        return linkUp && incarnation > 0 && !stopped;
+    }
+
+    private void publish(ClusterEvent event) {
+        if (publishing()) {
+            bus.publish(ClusterCodec.encode(event));
+        }
+    }
+
+    @Override
+    public void arrived(User user) {
+        if (!isLocal(user)) {
+            return;
+        }
+        long number = nextNumber++;
+        localNumbers.put(user, number);
+        localByNumber.put(number, user);
+        if (publishing()) {
+            publishUser(user);
+        }
+    }
+
+    @Override
+    public void renamed(User user, String oldNick) {
+        if (isLocal(user) && publishing()) {
+            String uid = uid(user);
+            bus.publishNick(incarnation, uid, Names.key(user.nick()), Names.key(oldNick), user.nick(),
+                    ClusterIds.guestNick(uid), ClusterCodec.encodeRename(uid, user.nick()));
+        }
+    }
+
+    @Override
+    public void accountChanged(User user) {
+        if (isLocal(user)) {
+            publish(new ClusterEvent.AccountSet(uid(user), user.account() == null ? "" : user.account()));
+        }
+    }
+
+    @Override
+    public void joined(User user, Room room) {
+        if (isLocal(user)) {
+            publish(new ClusterEvent.Joined(uid(user), room.name()));
+        }
+    }
+
+    @Override
+    public void parted(User user, Room room, String reason) {
+        if (isLocal(user)) {
+            publish(new ClusterEvent.Parted(uid(user), room.name(), reason));
+        }
+    }
+
+    @Override
+    public void kicked(User by, Room room, User target, String reason) {
+        if (isLocal(by)) {
+            publish(new ClusterEvent.Kicked(uid(by), room.name(), uid(target), reason));
+        }
+    }
+
+    @Override
+    public void quit(User user, String reason) {
+        if (!isLocal(user)) {
+            return;
+        }
+        String uid = uid(user);
+        Long number = localNumbers.remove(user);
+        if (number != null) {
+            localByNumber.remove(number);
+        }
+        if (uid != null && publishing()) {
+            String message = ClusterCodec.encode(new ClusterEvent.Quit(uid, reason));
+            bus.publishNick(incarnation, uid, "", Names.key(user.nick()), "", "", new ClusterCodec.Split(message, ""));
+        }
+    }
+
+    @Override
+    public void said(ChatEvent.RoomMessage m) {
+        if (isLocal(m.from())) {
+            publish(new ClusterEvent.Said(uid(m.from()), m.room(), m.text(), m.kind(), m.audience(), m.id(), m.time(),
+                    m.tags(), m.lines()));
+        }
+    }
+
+    @Override
+    public void sentPrivately(ChatEvent.PrivateMessage m, User to) {
+        if (isLocal(m.from()) && !isLocal(to)) {
+            publish(new ClusterEvent.Direct(uid(m.from()), uid(to), m.text(), m.kind(), m.id(), m.time(), m.tags(),
+                    m.lines()));
+        }
+    }
+
+    @Override
+    public void topicChanged(User by, Room room) {
+        if (isLocal(by)) {
+            publish(new ClusterEvent.TopicSet(uid(by), room.name(), room.topic()));
+        }
+    }
+
+    // ---- the other nodes' users: what the channel says ----
+
+    @Override
+    public void received(String message) {
+        ClusterEvent event = ClusterCodec.decode(message);
+        if (event == null) {
+            unreadable.warn("cluster: a message on the channel could not be read (another version's?), ignored: {}",
+                    message.length() > 80 ? message.substring(0, 80) + "..." : message);
+            return;
+        }
+        try {
+            apply(event);
+        } catch (RuntimeException e) { // one bad message must not stop the others
+            log.error("cluster: could not apply {}", event, e);
+        }
+    }
+
+    private boolean own(String uid) {
+        return incarnation > 0 && ClusterIds.incarnationOf(uid) == incarnation;
+    }
+
+    private void apply(ClusterEvent event) {
+        if (event instanceof ClusterEvent.UserState u) {
+            userState(u);
+        } else if (event instanceof ClusterEvent.Renamed r) {
+            if (own(r.uid())) {
+                granted(r.uid(), r.nick(), r.asked());
+            } else {
+                User user = remoteByUid.get(r.uid());
+                if (user != null) {
+                    makeRoom(r.nick(), user);
+                    replica.rename(user, r.nick());
+                }
+            }
+        } else if (event instanceof ClusterEvent.AccountSet a) {
+            User user = remote(a.uid());
+            if (user != null) {
+                replica.account(user, a.account().isEmpty() ? null : a.account());
+            }
+        } else if (event instanceof ClusterEvent.Joined j) {
+            User user = remote(j.uid());
+            if (user != null && validRoom(j.room())) {
+                replica.join(user, j.room());
+            }
+        } else if (event instanceof ClusterEvent.Parted p) {
+            User user = remote(p.uid());
+            if (user != null) {
+                replica.part(user, p.room(), p.reason());
+            }
+        } else if (event instanceof ClusterEvent.Kicked k) {
+            User by = remote(k.byUid());
+            User target = own(k.targetUid()) ? local(k.targetUid()) : remoteByUid.get(k.targetUid());
+            if (by != null && target != null) {
+                replica.kick(by, k.room(), target, k.reason());
+            }
+        } else if (event instanceof ClusterEvent.Quit q) {
+            User user = remote(q.uid());
+            if (user != null) {
+                remoteByUid.remove(q.uid());
+                replica.quit(user, q.reason());
+            }
+        } else if (event instanceof ClusterEvent.Said s) {
+            User from = remote(s.uid());
+            if (from != null) {
+                replica.say(from, s.room(), s.text(), s.kind(), s.tags(), s.audience(), s.id(), s.time(), s.lines());
+            }
+        } else if (event instanceof ClusterEvent.Direct d) {
+            User from = remote(d.fromUid());
+            User to = own(d.toUid()) ? local(d.toUid()) : null;
+            if (from != null && to != null) {
+                replica.sendPrivate(from, to, d.text(), d.kind(), d.tags(), d.id(), d.time(), d.lines());
+            }
+        } else if (event instanceof ClusterEvent.TopicSet t) {
+            User by = remote(t.uid());
+            if (by != null) {
+                replica.topic(by, t.room(), t.topic());
+            }
+        } else if (event instanceof ClusterEvent.Hello h) {
+            if (h.incarnation() != incarnation) {
+                adopt(h.incarnation(), h.node());
+                log.info("cluster: node {} joined (incarnation {})", h.node(), h.incarnation());
+                if (publishing()) {
+                    dump();
+                }
+            }
+        } else if (event instanceof ClusterEvent.DumpBegin b) {
+            if (b.incarnation() != incarnation) {
+                adopt(b.incarnation(), b.node());
+                Set<String> users = new HashSet<>();
+                for (String uid : remoteByUid.keySet()) {
+                    if (ClusterIds.incarnationOf(uid) == b.incarnation()) {
+                        users.add(uid);
+                    }
+                }
+                unconfirmed.put(b.incarnation(), users);
+            }
+        } else if (event instanceof ClusterEvent.DumpEnd e) {
+            Set<String> gone = unconfirmed.remove(e.incarnation());
+            if (gone != null && !gone.isEmpty()) {
+                dropRemote(gone::contains, "Left while the cluster link was down");
+            }
+        } else if (event instanceof ClusterEvent.Gone g) {
+            if (g.incarnation() == incarnation) {
+                reregister("another node found its heartbeat expired");
+            } else {
+                String node = nodeNames.getOrDefault(g.incarnation(), g.node());
+                nodeNames.remove(g.incarnation());
+                unconfirmed.remove(g.incarnation());
+                int before = remoteByUid.size();
+                dropRemote(uid -> ClusterIds.incarnationOf(uid) == g.incarnation(), node + " left the cluster");
+                log.info("cluster: node {} left; its {} users with it", node, before - remoteByUid.size());
+            }
+        }
+    }
+
+    /**
+     * Node {@code node} is now incarnation {@code incarnation}. When it was known under another
+     * (it registered again: Redis restarted, or lost its entry while it was cut off and its users
+     * were not dropped here), its users keep their place here under their new uids, so that its
+     * dump finds them and changes nothing for those still there.
+     */
+    private void adopt(long incarnation, String node) {
+        List<Long> earlier = new ArrayList<>();
+        nodeNames.forEach((known, name) -> {
+            if (name.equals(node) && known != incarnation) {
+                earlier.add(known);
+            }
+        });
+        nodeNames.put(incarnation, node);
+        for (long old : earlier) {
+            nodeNames.remove(old);
+            unconfirmed.remove(old);
+            List<String> uids = new ArrayList<>();
+            for (String uid : remoteByUid.keySet()) {
+                if (ClusterIds.incarnationOf(uid) == old) {
+                    uids.add(uid);
+                }
+            }
+            for (String uid : uids) {
+                User user = remoteByUid.remove(uid);
+                String renewed = incarnation + uid.substring(uid.indexOf('.'));
+                user.recipient(RemoteUser.class).uid = renewed;
+                remoteByUid.put(renewed, user);
+            }
+            if (!uids.isEmpty()) {
+                log.info("cluster: node {} is back as incarnation {} (was {}); its {} users known here kept", node,
+                        incarnation, old, uids.size());
+            }
+        }
+    }
+
+    /** A user of another node as a dump or its arrival describes it: made, or brought up to date. */
+    private void userState(ClusterEvent.UserState u) {
+        if (own(u.uid())) {
+            granted(u.uid(), u.nick(), u.asked());
+            return;
+        }
+        if (ClusterIds.incarnationOf(u.uid()) <= 0 || !Names.isValidNick(u.nick())) {
+            return;
+        }
+        Set<String> pending = unconfirmed.get(ClusterIds.incarnationOf(u.uid()));
+        if (pending != null) {
+            pending.remove(u.uid());
+        }
+        User user = remoteByUid.get(u.uid());
+        makeRoom(u.nick(), user);
+        String account = u.account().isEmpty() ? null : u.account();
+        if (user == null) {
+            user = replica.arrive(new RemoteUser(u.uid()), u.nick(),
+                    new Identity(u.username(), u.realname(), address(u.host())), account);
+            remoteByUid.put(u.uid(), user);
+        } else {
+            replica.rename(user, u.nick());
+            replica.account(user, account);
+        }
+        Set<String> rooms = new HashSet<>();
+        for (String room : u.rooms()) {
+            if (validRoom(room)) {
+                rooms.add(Names.key(Names.bareRoomName(room)));
+                replica.join(user, room);
+            }
+        }
+        for (Room room : List.copyOf(user.rooms())) {
+            if (!rooms.contains(Names.key(Names.bareRoomName(room.name())))) {
+                replica.part(user, room.name(), "");
+            }
+        }
+    }
+
+    /**
+     * This node's user came back from Redis with {@code nick}: when it is not the nick it asked
+     * for, another node's user claimed that one first, and the user takes the nick Redis gave it.
+     */
+    private void granted(String uid, String nick, String asked) {
+        User user = local(uid);
+        if (user == null || Names.key(nick).equals(Names.key(asked))
+                || !Names.key(user.nick()).equals(Names.key(asked))) {
+            return; // granted, or gone, or renamed since
+        }
+        giveUp(user, nick);
+    }
+
+    /**
+     * Frees {@code nick} here for {@code claimant} (null for a new user): Redis granted it to
+     * them, so whoever else holds it here lost a race (a user of this node) or is out of date (a
+     * user of another node whose change was missed) and takes its guest nick.
+     */
+    private void makeRoom(String nick, User claimant) {
+        User holder = core.user(nick);
+        if (holder == null || holder == claimant) {
+            return;
+        }
+        String uid = uid(holder);
+        if (uid == null) {
+            return;
+        }
+        if (isLocal(holder)) {
+            giveUp(holder, ClusterIds.guestNick(uid));
+        } else {
+            replica.rename(holder, freeNick(ClusterIds.guestNick(uid)));
+        }
+    }
+
+    /** This node's user loses its nick to another node's user who claimed it at the same moment. */
+    private void giveUp(User user, String nick) {
+        String lost = user.nick();
+        String next = freeNick(nick);
+        replica.rename(user, next); // published like any change: the others learn the nick Redis granted
+        user.recipient(chat.server.core.Recipient.class).deliver(new ChatEvent.ServerNotice(
+                "The nick " + lost + " was taken on another server of this chat at the same moment; you are now " + next
+                        + "."));
+    }
+
+    /** {@code nick}, or it with underscores when someone here holds it. */
+    private String freeNick(String nick) {
+        String candidate = nick;
+        while (core.user(candidate) != null) {
+            candidate += "_";
+        }
+        return candidate;
+    }
+
+    private User remote(String uid) {
+        return own(uid) ? null : remoteByUid.get(uid);
+    }
+
+    private User local(String uid) {
+        int dot = uid.indexOf('.');
+        try {
+            return localByNumber.get(Long.parseLong(uid.substring(dot + 1), 36));
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
+
+    private static boolean validRoom(String room) {
+        return room.startsWith("#") && Names.isValidName(room.substring(1));
+    }
+
+    /** Quits every user of another node that {@code which} picks, with {@code reason}. */
+    private void dropRemote(java.util.function.Predicate<String> which, String reason) {
+        List<String> uids = new ArrayList<>();
+        for (String uid : remoteByUid.keySet()) {
+            if (which.test(uid)) {
+                uids.add(uid);
+            }
+        }
+        for (String uid : uids) {
+            replica.quit(remoteByUid.remove(uid), reason);
+        }
+    }
+
+    /** The address a user of another node came from, from its text (always an IP literal: no lookup). */
+    private static InetAddress address(String host) {
+        boolean literal = !host.isEmpty() && host.chars().allMatch(c -> Character.digit(c, 16) >= 0 || c == '.' || c == ':');
+        if (literal) {
+            try {
+                return InetAddress.getByName(host);
+            } catch (UnknownHostException malformed) {
+                // fall through
+            }
+        }
+        return InetAddress.getLoopbackAddress();
+    }
+
+    private static void cancel(EventLoop.Timer timer) {
+        if (timer != null) {
+            timer.cancel();
+        }
+    }
+}

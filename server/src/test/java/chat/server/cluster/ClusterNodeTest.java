@@ -1,0 +1,366 @@
+package chat.server.cluster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import chat.server.core.ChatCore;
+import chat.server.core.ChatError;
+import chat.server.core.ChatEvent;
+import chat.server.core.ChatException;
+import chat.server.core.Identity;
+import chat.server.core.MessageKind;
+import chat.server.core.Recipient;
+import chat.server.core.User;
+import chat.server.net.Limits;
+import chat.server.net.LoopHarness;
+import java.net.InetAddress;
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Predicate;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Nodes of a cluster on a {@link FakeRedis} and a hand-driven loop: every message crosses the
+ * channel only when the test calls {@link FakeRedis#process}, so races between nodes are made
+ * for certain, and time moves only when the test says.
+ */
+class ClusterNodeTest {
+
+    private static final long TIMEOUT_MILLIS = 10_000;
+    private static final Identity ID = new Identity("user", "Real Name", InetAddress.getLoopbackAddress());
+
+    private final LoopHarness harness = new LoopHarness(Limits.defaults(), LoopHarness.only(null));
+    private final FakeRedis redis = new FakeRedis();
+
+    /** A node: its core, and the bus it talks to the fake Redis through. */
+    private final class Node {
+        final ChatCore core = new ChatCore("lobby");
+        final FakeRedis.Bus bus = redis.bus();
+        final ClusterNode cluster;
+
+        Node(String name) {
+            cluster = new ClusterNode(core, harness.loop, new ClusterOptions(URI.create("redis://127.0.0.1:1"), name,
+                    Duration.ofMillis(TIMEOUT_MILLIS), 1000), bus);
+            cluster.start();
+        }
+
+        User user(String nick, Inbox inbox) throws ChatException {
+            User user = core.connect(inbox, nick, ID);
+            core.join(user, "#lobby");
+            return user;
+        }
+
+        List<String> lobby() throws ChatException {
+            return core.members("#lobby").nicks();
+        }
+    }
+
+    /** Records what one user is told. */
+    private static final class Inbox implements Recipient {
+        final List<ChatEvent> events = new ArrayList<>();
+
+        @Override
+        public void deliver(ChatEvent event) {
+            events.add(event);
+        }
+
+        <T extends ChatEvent> List<T> all(Class<T> type) {
+            return events.stream().filter(type::isInstance).map(type::cast).toList();
+        }
+
+        boolean saw(Predicate<ChatEvent> which) {
+            return events.stream().anyMatch(which);
+        }
+
+        List<String> notices() {
+            return all(ChatEvent.ServerNotice.class).stream().map(ChatEvent.ServerNotice::text).toList();
+        }
+    }
+
+    @Test
+    void usersOfTwoNodesShareARoomAndSeeEachOtherJoinSpeakAndQuit() throws Exception {
+        Node a = new Node("a");
+        Node b = new Node("b");
+        redis.process();
+        Inbox aliceInbox = new Inbox();
+        Inbox bobInbox = new Inbox();
+        User alice = a.user("alice", aliceInbox);
+        redis.process();
+        User bob = b.user("bob", bobInbox);
+        redis.process();
+
+        assertThat(a.lobby()).containsExactly("alice", "bob");
+        assertThat(b.lobby()).containsExactly("alice", "bob");
+        assertThat(aliceInbox.saw(e -> e instanceof ChatEvent.Joined j && j.nick().equals("bob"))).isTrue();
+
+        a.core.say(alice, "#lobby", "hello from a", MessageKind.TEXT);
+        redis.process();
+        assertThat(bobInbox.all(ChatEvent.RoomMessage.class)).singleElement()
+                .satisfies(m -> {
+                    assertThat(m.from().nick()).isEqualTo("alice");
+                    assertThat(m.text()).isEqualTo("hello from a");
+                });
+        assertThat(aliceInbox.all(ChatEvent.RoomMessage.class)).isEmpty(); // not echoed back by its own node
+
+        b.core.disconnect(bob, "bye now");
+        redis.process();
+        assertThat(aliceInbox.all(ChatEvent.Quit.class)).singleElement()
+                .satisfies(q -> assertThat(q.reason()).isEqualTo("bye now"));
+        assertThat(a.lobby()).containsExactly("alice");
+        assertThat(redis.holders).containsOnlyKeys("alice");
+    }
+
+    @Test
+    void aNickClaimedOnTwoNodesAtOnceGoesToTheFirstClaimAndTheOtherUserIsRenamedAndTold() throws Exception {
+        Node a = new Node("a");
+        Node b = new Node("b");
+        redis.process();
+        Inbox first = new Inbox();
+        Inbox second = new Inbox();
+        // Both nodes grant "alice" before either hears of the other's: Redis decides.
+        User onA = a.user("alice", first);
+        User onB = b.user("alice", second);
+        redis.process();
+
+        assertThat(onA.nick()).isEqualTo("alice");
+        assertThat(onB.nick()).startsWith("guest-");
+        assertThat(second.notices()).singleElement().satisfies(n -> assertThat(n)
+                .contains("The nick alice was taken on another server").contains(onB.nick()));
+        assertThat(first.notices()).isEmpty();
+        assertThat(a.lobby()).containsExactlyInAnyOrder("alice", onB.nick());
+        assertThat(b.lobby()).containsExactlyInAnyOrder("alice", onB.nick());
+        assertThat(b.core.user("alice")).isNotSameAs(onB);
+    }
+
+    @Test
+    void aNickHeldOnAnotherNodeIsRefusedHere() throws Exception {
+        Node a = new Node("a");
+        Node b = new Node("b");
+        redis.process();
+        a.user("alice", new Inbox());
+        redis.process();
+
+        assertThatThrownBy(() -> b.core.connect(new Inbox(), "ALICE", ID))
+                .isInstanceOfSatisfying(ChatException.class, e -> assertThat(e.error()).isEqualTo(ChatError.NICK_TAKEN));
+        User bob = b.user("bob", new Inbox());
+        assertThatThrownBy(() -> b.core.rename(bob, "alice")).isInstanceOf(ChatException.class);
+    }
+
+    @Test
+    void aRenameIsSeenOnTheOtherNodeAndFreesTheOldNick() throws Exception {
+        Node a = new Node("a");
+        Node b = new Node("b");
+        redis.process();
+        User alice = a.user("alice", new Inbox());
+        Inbox bobInbox = new Inbox();
+        b.user("bob", bobInbox);
+        redis.process();
+
+        a.core.rename(alice, "alicia");
+        redis.process();
+        assertThat(b.lobby()).containsExactlyInAnyOrder("alicia", "bob");
+        assertThat(bobInbox.all(ChatEvent.NickChanged.class)).singleElement()
+                .satisfies(n -> assertThat(n.oldNick()).isEqualTo("alice"));
+        assertThat(redis.holders).containsOnlyKeys("alicia", "bob");
+        b.core.connect(new Inbox(), "alice", ID); // free again
+    }
+
+    @Test
+    void aPrivateMessageReachesTheAddresseeOnItsNode() throws Exception {
+        Node a = new Node("a");
+        Node b = new Node("b");
+        redis.process();
+        User alice = a.user("alice", new Inbox());
+        Inbox bobInbox = new Inbox();
+        b.user("bob", bobInbox);
+        redis.process();
+
+        a.core.sendPrivate(alice, "bob", "psst", MessageKind.TEXT);
+        redis.process();
+        assertThat(bobInbox.all(ChatEvent.PrivateMessage.class)).singleElement().satisfies(m -> {
+            assertThat(m.from().nick()).isEqualTo("alice");
+            assertThat(m.text()).isEqualTo("psst");
+        });
+    }
+
+    @Test
+    void oneSendersMessagesArriveInTheOrderSent() throws Exception {
+        Node a = new Node("a");
+        Node b = new Node("b");
+        redis.process();
+        User alice = a.user("alice", new Inbox());
+        Inbox bobInbox = new Inbox();
+        b.user("bob", bobInbox);
+        redis.process();
+        for (int i = 0; i < 100; i++) {
+            a.core.say(alice, "#lobby", "line " + i, MessageKind.TEXT);
+            if (i % 7 == 0) {
+                redis.process(); // some cross one by one, some in bursts
+            }
+        }
+        redis.process();
+        List<String> texts = bobInbox.all(ChatEvent.RoomMessage.class).stream().map(ChatEvent.RoomMessage::text).toList();
+        assertThat(texts).hasSize(100);
+        for (int i = 0; i < 100; i++) {
+            assertThat(texts.get(i)).isEqualTo("line " + i);
+        }
+    }
+
+    @Test
+    void messageIdsOfTwoNodesNeverCollide() throws Exception {
+        Node a = new Node("a");
+        Node b = new Node("b");
+        redis.process();
+        User alice = a.user("alice", new Inbox());
+        User bob = b.user("bob", new Inbox());
+        redis.process();
+        java.util.Set<Long> ids = new java.util.HashSet<>();
+        for (int i = 0; i < 2000; i++) { // far more than a millisecond's share: ids run ahead of the clock on both
+            ids.add(a.core.say(alice, "#lobby", "a" + i, MessageKind.TEXT, java.util.Map.of()).id());
+            ids.add(b.core.say(bob, "#lobby", "b" + i, MessageKind.TEXT, java.util.Map.of()).id());
+        }
+        assertThat(ids).hasSize(4000);
+    }
+
+    @Test
+    void kicksAndTopicsMadeOnOneNodeApplyOnTheOther() throws Exception {
+        Node a = new Node("a");
+        Node b = new Node("b");
+        redis.process();
+        User alice = a.user("alice", new Inbox()); // first in #lobby: its operator on both nodes
+        Inbox bobInbox = new Inbox();
+        b.user("bob", bobInbox);
+        redis.process();
+
+        a.core.setTopic(alice, "#lobby", "cluster talk");
+        redis.process();
+        assertThat(b.core.room("#lobby").topic()).isEqualTo("cluster talk");
+
+        a.core.kick(alice, "#lobby", "bob", "out");
+        redis.process();
+        assertThat(bobInbox.all(ChatEvent.Kicked.class)).singleElement()
+                .satisfies(k -> assertThat(k.reason()).isEqualTo("out"));
+        assertThat(b.lobby()).containsExactly("alice");
+        assertThat(a.lobby()).containsExactly("alice");
+    }
+
+    @Test
+    void whenANodeIsGoneItsUsersQuitAndTheirNicksAreFree() throws Exception {
+        Node a = new Node("a");
+        Node b = new Node("b");
+        redis.process();
+        Inbox aliceInbox = new Inbox();
+        a.user("alice", aliceInbox);
+        b.user("bob", new Inbox());
+        redis.process();
+
+        redis.expire("b");
+        assertThat(aliceInbox.all(ChatEvent.Quit.class)).singleElement()
+                .satisfies(q -> assertThat(q.reason()).isEqualTo("b left the cluster"));
+        assertThat(a.lobby()).containsExactly("alice");
+        a.core.connect(new Inbox(), "bob", ID);
+    }
+
+    @Test
+    void cutOffFromRedisANodeTellsItsUsersOnceAndDropsTheOthersAfterTheTimeout() throws Exception {
+        Node a = new Node("a");
+        Node b = new Node("b");
+        redis.process();
+        Inbox aliceInbox = new Inbox();
+        User alice = a.user("alice", aliceInbox);
+        b.user("bob", new Inbox());
+        redis.process();
+
+        a.bus.cut();
+        a.core.say(alice, "#lobby", "anyone?", MessageKind.TEXT); // lost to the others: alice was told
+        harness.advanceMillis(TIMEOUT_MILLIS / 2);
+        assertThat(a.lobby()).containsExactly("alice", "bob");
+        harness.advanceMillis(TIMEOUT_MILLIS / 2);
+        assertThat(a.lobby()).containsExactly("alice");
+        assertThat(aliceInbox.notices()).containsExactly(ClusterNode.LINK_DOWN_NOTICE);
+        assertThat(aliceInbox.all(ChatEvent.Quit.class)).singleElement()
+                .satisfies(q -> assertThat(q.reason()).isEqualTo("Lost the cluster link"));
+
+        redis.expire("a"); // what b's heartbeat does meanwhile
+        a.bus.restore();
+        redis.process();
+        assertThat(aliceInbox.notices()).containsExactly(ClusterNode.LINK_DOWN_NOTICE, ClusterNode.LINK_UP_NOTICE);
+        assertThat(a.lobby()).containsExactlyInAnyOrder("alice", "bob");
+        assertThat(b.lobby()).containsExactlyInAnyOrder("alice", "bob");
+    }
+
+    @Test
+    void aNodeBackUnderANewIncarnationKeepsItsUsersWithoutAQuit() throws Exception {
+        Node a = new Node("a");
+        Node b = new Node("b");
+        redis.process();
+        a.user("alice", new Inbox());
+        Inbox bobInbox = new Inbox();
+        b.user("bob", bobInbox);
+        redis.process();
+        long before = a.cluster.incarnation();
+
+        // Redis restarts empty: both nodes lose the link, then find themselves unregistered.
+        a.bus.cut();
+        b.bus.cut();
+        redis.flush();
+        a.bus.restore();
+        b.bus.restore();
+        redis.process();
+
+        assertThat(a.cluster.incarnation()).isNotEqualTo(before);
+        assertThat(b.lobby()).containsExactlyInAnyOrder("alice", "bob");
+        assertThat(bobInbox.all(ChatEvent.Quit.class)).isEmpty();
+        assertThat(bobInbox.all(ChatEvent.NickChanged.class)).isEmpty();
+        assertThat(redis.holders).containsOnlyKeys("alice", "bob");
+    }
+
+    @Test
+    void aDumpDropsUsersThatLeftWhileTheLinkWasDown() throws Exception {
+        Node a = new Node("a");
+        Node b = new Node("b");
+        redis.process();
+        a.user("alice", new Inbox());
+        User bob = b.user("bob", new Inbox());
+        Inbox carolInbox = new Inbox();
+        b.user("carol", carolInbox);
+        redis.process();
+
+        a.bus.cut();
+        b.core.disconnect(bob, "gone"); // a never hears of it
+        redis.process();
+        a.bus.restore(); // a is still registered: it asks for everyone's users again
+        redis.process();
+        assertThat(a.lobby()).containsExactlyInAnyOrder("alice", "carol");
+    }
+
+    @Test
+    void anUnreadableMessageIsIgnored() throws Exception {
+        Node a = new Node("a");
+        redis.process();
+        Inbox aliceInbox = new Inbox();
+        a.user("alice", aliceInbox);
+        a.cluster.received("Z\0what");
+        a.cluster.received("M\0only\0three");
+        a.cluster.received("J\0" + "99.1\0#lobby"); // a user nobody announced
+        assertThat(a.lobby()).containsExactly("alice");
+    }
+
+    @Test
+    void aStoppedNodeLeavesAndItsUsersQuitAtOnce() throws Exception {
+        Node a = new Node("a");
+        Node b = new Node("b");
+        redis.process();
+        Inbox aliceInbox = new Inbox();
+        a.user("alice", aliceInbox);
+        b.user("bob", new Inbox());
+        redis.process();
+
+        b.cluster.stop();
+        redis.process();
+        assertThat(a.lobby()).containsExactly("alice");
+        assertThat(redis.nodes).containsOnlyKeys("a");
+    }
+}
