@@ -60,6 +60,20 @@ final class ClusterCodec {
             tagsAndLines(f, d.tags(), d.lines());
         } else if (event instanceof ClusterEvent.TopicSet t) {
             f.kind('T').add(t.uid()).add(t.room()).add(t.topic());
+        } else if (event instanceof ClusterEvent.ModesSet m) {
+            f.kind('O').add(m.uid()).add(m.room()).add(m.changes().size());
+            for (chat.server.core.ModeChange change : m.changes()) {
+                f.add((change.add() ? "+" : "-") + change.mode()).add(change.param() == null ? "" : "=" + change.param());
+            }
+        } else if (event instanceof ClusterEvent.RoomState r) {
+            f.kind('R').add(r.room()).add(r.flags()).add(r.key()).add(r.limit()).add(r.topic()).add(r.topicBy())
+                    .add(r.topicAt()).add(r.masks().size());
+            r.masks().forEach((letter, masks) -> {
+                f.add(String.valueOf(letter)).add(masks.size());
+                masks.forEach(f::add);
+            });
+        } else if (event instanceof ClusterEvent.Killed k) {
+            f.kind('X').add(k.byUid()).add(k.targetUid()).add(k.reason());
         } else if (event instanceof ClusterEvent.Hello h) {
             f.kind('H').add(h.incarnation()).add(h.node());
         } else if (event instanceof ClusterEvent.DumpBegin b) {
@@ -127,6 +141,10 @@ final class ClusterCodec {
                 case 'D' -> new ClusterEvent.Direct(r.next(), r.next(), r.next(), MessageKind.valueOf(r.next()),
                         r.number(), r.number(), r.tags(), r.lines());
                 case 'T' -> new ClusterEvent.TopicSet(r.next(), r.next(), r.next());
+                case 'O' -> new ClusterEvent.ModesSet(r.next(), r.next(), r.modes());
+                case 'R' -> new ClusterEvent.RoomState(r.next(), r.next(), r.next(), Math.toIntExact(r.number()), r.next(),
+                        r.next(), r.number(), r.masks());
+                case 'X' -> new ClusterEvent.Killed(r.next(), r.next(), r.next());
                 case 'H' -> new ClusterEvent.Hello(r.number(), r.next());
                 case 'B' -> new ClusterEvent.DumpBegin(r.number(), r.next());
                 case 'E' -> new ClusterEvent.DumpEnd(r.number());
@@ -258,6 +276,39 @@ final class ClusterCodec {
                 parts.add(next());
             }
             return new Multiline(parts, bits);
+        }
+
+        List<chat.server.core.ModeChange> modes() {
+            int count = Math.toIntExact(number());
+            List<chat.server.core.ModeChange> changes = new ArrayList<>(count);
+            for (int i = 0; i < count; i++) {
+                String sign = next();
+                String param = next();
+                if (sign.length() != 2 || (sign.charAt(0) != '+' && sign.charAt(0) != '-')) {
+                    throw new IllegalArgumentException("bad mode " + sign);
+                }
+                changes.add(new chat.server.core.ModeChange(sign.charAt(0) == '+', sign.charAt(1),
+                        param.isEmpty() ? null : param.substring(1)));
+            }
+            return changes;
+        }
+
+        Map<Character, List<String>> masks() {
+            int lists = Math.toIntExact(number());
+            Map<Character, List<String>> masks = new LinkedHashMap<>();
+            for (int i = 0; i < lists; i++) {
+                String letter = next();
+                if (letter.length() != 1) {
+                    throw new IllegalArgumentException("bad list " + letter);
+                }
+                int count = Math.toIntExact(number());
+                List<String> list = new ArrayList<>(count);
+                for (int j = 0; j < count; j++) {
+                    list.add(next());
+                }
+                masks.put(letter.charAt(0), list);
+            }
+            return masks;
         }
 
         boolean finished() {

@@ -15,7 +15,8 @@ sealed interface ClusterEvent {
 
     /**
      * A user as it is now: when it arrives (no rooms yet), and for each user in a node's
-     * {@link DumpBegin dump}. {@code nick} is the nick Redis granted it: {@code asked}, or a
+     * {@link DumpBegin dump}, its rooms each with its privileges there before the name
+     * ({@code @#ops}, {@code +#voiced}, {@code @+#both}). {@code nick} is the nick Redis granted it: {@code asked}, or a
      * guest nick when another node's user claimed {@code asked} first. {@code account} is empty
      * for none.
      */
@@ -54,6 +55,22 @@ sealed interface ClusterEvent {
     }
 
     record TopicSet(String uid, String room, String topic) implements ClusterEvent {
+    }
+
+    /**
+     * Mode changes as applied on the node of {@code uid}; a privilege's parameter is its
+     * target's uid, not its nick, which may change before the event is applied.
+     */
+    record ModesSet(String uid, String room, List<chat.server.core.ModeChange> changes) implements ClusterEvent {
+    }
+
+    /** A room as a node holds it, in a dump: flags, key (empty for none), limit, topic, masks by list letter. */
+    record RoomState(String room, String flags, String key, int limit, String topic, String topicBy, long topicAt,
+            Map<Character, List<String>> masks) implements ClusterEvent {
+    }
+
+    /** A server operator, {@code byUid}, disconnects {@code targetUid}. */
+    record Killed(String byUid, String targetUid, String reason) implements ClusterEvent {
     }
 
     /** A node (re)joined the cluster under a new incarnation: every node sends it a dump. */

@@ -75,7 +75,8 @@ public final class ClusterNode implements Peers, ClusterBus.Listener {
 
     /** This node's users and their numbers (the second part of their uid). */
     private final Map<User, Long> localNumbers = new IdentityHashMap<>();
-    private final Map<Long, User> localByNumber = new HashMap<>();
+    /** The same by number, in the order they arrived: a dump names them so, and rooms list them so. */
+    private final Map<Long, User> localByNumber = new java.util.LinkedHashMap<>();
     private long nextNumber = 1;
     /** Other nodes' users by uid. */
     private final Map<String, User> remoteByUid = new HashMap<>();
@@ -258,8 +259,21 @@ public final class ClusterNode implements Peers, ClusterBus.Listener {
     /** Every user of this node, as it is now, between a begin and an end that let the others drop whom it no longer has. */
     private void dump() {
         bus.publish(ClusterCodec.encode(new ClusterEvent.DumpBegin(incarnation, options.nodeName())));
-        for (User user : localNumbers.keySet()) {
+        Map<String, Room> rooms = new java.util.LinkedHashMap<>();
+        for (User user : localByNumber.values()) {
             publishUser(user);
+            for (Room room : user.rooms()) {
+                rooms.putIfAbsent(room.name(), room);
+            }
+        }
+        for (Room room : rooms.values()) { // after the users, whose joins made the rooms there
+            Map<Character, List<String>> masks = new java.util.LinkedHashMap<>();
+            for (char list : chat.server.core.ModeChange.LISTS.toCharArray()) {
+                masks.put(list, room.list(list));
+            }
+            bus.publish(ClusterCodec.encode(new ClusterEvent.RoomState(room.name(), room.flags(),
+                    room.key() == null ? "" : room.key(), room.limit(), room.topic(), room.topicSetBy(), room.topicSetAt(),
+                    masks)));
         }
         bus.publish(ClusterCodec.encode(new ClusterEvent.DumpEnd(incarnation)));
     }
@@ -268,7 +282,7 @@ public final class ClusterNode implements Peers, ClusterBus.Listener {
         String uid = uid(user);
         List<String> rooms = new ArrayList<>();
         for (Room room : user.rooms()) {
-            rooms.add(room.name());
+            rooms.add((room.isOperator(user) ? "@" : "") + (room.hasVoice(user) ? "+" : "") + room.name());
         }
         Identity identity = user.identity();
         bus.publishNick(incarnation, uid, Names.key(user.nick()), "", user.nick(), ClusterIds.guestNick(uid),
@@ -391,6 +405,33 @@ public final class ClusterNode implements Peers, ClusterBus.Listener {
         }
     }
 
+    @Override
+    public void modesChanged(User by, Room room, List<chat.server.core.ModeChange> applied) {
+        if (!isLocal(by)) {
+            return;
+        }
+        List<chat.server.core.ModeChange> changes = new ArrayList<>(applied.size());
+        for (chat.server.core.ModeChange change : applied) {
+            if (chat.server.core.ModeChange.PRIVILEGES.indexOf(change.mode()) >= 0) {
+                User target = core.user(change.param());
+                String uid = target == null ? null : uid(target);
+                if (uid == null) {
+                    continue;
+                }
+                change = new chat.server.core.ModeChange(change.add(), change.mode(), uid);
+            }
+            changes.add(change);
+        }
+        publish(new ClusterEvent.ModesSet(uid(by), room.name(), changes));
+    }
+
+    @Override
+    public void killed(User by, User target, String reason) {
+        if (isLocal(by) && !isLocal(target)) {
+            publish(new ClusterEvent.Killed(uid(by), uid(target), reason));
+        }
+    }
+
     // ---- the other nodes' users: what the channel says ----
 
     @Override
@@ -467,6 +508,34 @@ public final class ClusterNode implements Peers, ClusterBus.Listener {
             User by = remote(t.uid());
             if (by != null) {
                 replica.topic(by, t.room(), t.topic());
+            }
+        } else if (event instanceof ClusterEvent.ModesSet m) {
+            User by = remote(m.uid());
+            if (by != null) {
+                List<chat.server.core.ModeChange> changes = new ArrayList<>();
+                for (chat.server.core.ModeChange change : m.changes()) {
+                    if (chat.server.core.ModeChange.PRIVILEGES.indexOf(change.mode()) >= 0) {
+                        User target = anyUser(change.param());
+                        if (target == null) {
+                            continue; // gone meanwhile
+                        }
+                        change = new chat.server.core.ModeChange(change.add(), change.mode(), target.nick());
+                    }
+                    changes.add(change);
+                }
+                replica.modes(by, m.room(), changes);
+            }
+        } else if (event instanceof ClusterEvent.RoomState r) {
+            if (validRoom(r.room())) {
+                replica.roomState(r.room(), r.flags(), r.key().isEmpty() ? null : r.key(), r.limit(), r.topic(),
+                        r.topicBy(), r.topicAt(), r.masks());
+            }
+        } else if (event instanceof ClusterEvent.Killed k) {
+            User by = remote(k.byUid());
+            User target = own(k.targetUid()) ? local(k.targetUid()) : null;
+            if (by != null && target != null) {
+                log.info("cluster: {} of another node kills {} here: {}", by.nick(), target.nick(), k.reason());
+                replica.kill(by, target, k.reason());
             }
         } else if (event instanceof ClusterEvent.Hello h) {
             if (h.incarnation() != incarnation) {
@@ -567,10 +636,14 @@ public final class ClusterNode implements Peers, ClusterBus.Listener {
             replica.account(user, account);
         }
         Set<String> rooms = new HashSet<>();
-        for (String room : u.rooms()) {
+        for (String entry : u.rooms()) {
+            int hash = entry.indexOf('#');
+            String room = hash < 0 ? entry : entry.substring(hash);
+            String privileges = hash < 0 ? "" : entry.substring(0, hash);
             if (validRoom(room)) {
                 rooms.add(Names.key(Names.bareRoomName(room)));
                 replica.join(user, room);
+                replica.privileges(user, room, privileges.indexOf('@') >= 0, privileges.indexOf('+') >= 0);
             }
         }
         for (Room room : List.copyOf(user.rooms())) {
@@ -631,6 +704,11 @@ public final class ClusterNode implements Peers, ClusterBus.Listener {
             candidate += "_";
         }
         return candidate;
+    }
+
+    /** This node's user or another's, by uid. */
+    private User anyUser(String uid) {
+        return own(uid) ? local(uid) : remoteByUid.get(uid);
     }
 
     private User remote(String uid) {

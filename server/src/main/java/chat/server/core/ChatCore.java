@@ -502,6 +502,66 @@ public final class ChatCore {
         return message;
     }
 
+    /** Modes a user of another node changed there, applied as they apply (no operator check); told to this node's members. */
+    void modesUnchecked(User by, String roomName, List<ModeChange> changes) {
+        Room room = roomsByName.get(Names.key(Names.bareRoomName(roomName)));
+        if (room == null) {
+            return;
+        }
+        List<ModeChange> applied = new ArrayList<>();
+        for (ModeChange change : changes) {
+            try {
+                ModeChange done = RoomModes.apply(room, change, this::user);
+                if (done != null) {
+                    applied.add(done);
+                }
+            } catch (ChatException differentHere) {
+                // a target gone meanwhile: the rest still applies
+            }
+        }
+        if (!applied.isEmpty()) {
+            room.broadcast(new ChatEvent.ModeChanged(room.name(), by, applied), null);
+        }
+    }
+
+    /**
+     * A room as another node holds it, set here without telling anyone (a resync after a node
+     * joined or came back): flags, key, limit, topic and masks.
+     */
+    void roomStateUnchecked(String roomName, String flags, String key, int limit, String topic, String topicBy,
+            long topicAt, Map<Character, List<String>> masks) {
+        Room room = roomsByName.get(Names.key(Names.bareRoomName(roomName)));
+        if (room == null) {
+            return;
+        }
+        for (char flag : ModeChange.FLAGS.toCharArray()) {
+            room.flag(flag, flags.indexOf(flag) >= 0);
+        }
+        room.key(key);
+        room.limit(limit);
+        room.topic(topic, topicBy, topicAt);
+        for (char list : ModeChange.LISTS.toCharArray()) {
+            List<String> wanted = masks.getOrDefault(list, List.of());
+            for (String mask : List.copyOf(room.list(list))) {
+                if (!wanted.contains(mask)) {
+                    room.listChange(list, mask, false);
+                }
+            }
+            for (String mask : wanted) {
+                room.listChange(list, mask, true);
+            }
+        }
+    }
+
+    /** Sets a member's operator and voice privileges without telling anyone (a resync). */
+    void privilegesUnchecked(User user, String roomName, boolean operator, boolean voice) {
+        Room room = roomsByName.get(Names.key(Names.bareRoomName(roomName)));
+        if (room != null && user.isIn(room)) {
+            room.privilege(user, Room.OPERATOR, operator);
+            room.privilege(user, Room.VOICE, voice);
+        }
+    }
+
     /** The topic a user of another node set; nothing when the room is not here. */
     void topicUnchecked(User by, String roomName, String topic) {
         Room room = roomsByName.get(Names.key(Names.bareRoomName(roomName)));
@@ -692,6 +752,7 @@ public final class ChatCore {
         if (!applied.isEmpty()) {
             room.broadcast(new ChatEvent.ModeChanged(room.name(), user, applied), null);
             registrations.maybeSave(room, applied, this::user);
+            peers.modesChanged(user, room, applied);
         }
         return new ModeResult(applied, refused);
     }
@@ -804,6 +865,7 @@ public final class ChatCore {
             throw new ChatException(ChatError.NO_SUCH_NICK, targetNick);
         }
         target.recipient().deliver(new ChatEvent.Killed(user, reason));
+        peers.killed(user, target, reason);
         return target.nick();
     }
 

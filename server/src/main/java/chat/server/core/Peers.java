@@ -55,4 +55,12 @@ public interface Peers {
     /** {@code by} set the topic of {@code room}. */
     default void topicChanged(User by, Room room) {
     }
+
+    /** {@code by} changed the modes of {@code room}: {@code applied}, privileges naming their target's nick. */
+    default void modesChanged(User by, Room room, java.util.List<ModeChange> applied) {
+    }
+
+    /** {@code by}, a server operator, disconnects {@code target}, a user of another node. */
+    default void killed(User by, User target, String reason) {
+    }
 }

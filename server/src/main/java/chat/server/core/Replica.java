@@ -69,4 +69,25 @@ public final class Replica {
     public void topic(User by, String room, String topic) {
         core.topicUnchecked(by, room, topic);
     }
+
+    /** Mode changes made on another node; privileges name their target by its nick here. */
+    public void modes(User by, String room, java.util.List<ModeChange> changes) {
+        core.modesUnchecked(by, room, changes);
+    }
+
+    /** A room's state as another node holds it, set silently; nothing when nobody here is in it. */
+    public void roomState(String room, String flags, String key, int limit, String topic, String topicBy, long topicAt,
+            Map<Character, java.util.List<String>> masks) {
+        core.roomStateUnchecked(room, flags, key, limit, topic, topicBy, topicAt, masks);
+    }
+
+    /** A member's privileges as its node holds them, set silently. */
+    public void privileges(User user, String room, boolean operator, boolean voice) {
+        core.privilegesUnchecked(user, room, operator, voice);
+    }
+
+    /** A server operator of another node disconnects {@code target}, a user of this one: its dialect closes it. */
+    public void kill(User by, User target, String reason) {
+        target.recipient().deliver(new ChatEvent.Killed(by, reason));
+    }
 }

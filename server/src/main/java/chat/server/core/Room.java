@@ -119,7 +119,7 @@ public final class Room {
     }
 
     /** The flag modes set, as letters of {@link ModeChange#FLAGS}, in that order. */
-    String flags() {
+    public String flags() {
         return flags;
     }
 

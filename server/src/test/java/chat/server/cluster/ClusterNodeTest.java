@@ -363,4 +363,67 @@ class ClusterNodeTest {
         assertThat(a.lobby()).containsExactly("alice");
         assertThat(redis.nodes).containsOnlyKeys("a");
     }
+
+    @Test
+    void modesBansAndPrivilegesSetOnOneNodeApplyOnTheOther() throws Exception {
+        Node a = new Node("a");
+        Node b = new Node("b");
+        redis.process();
+        User alice = a.user("alice", new Inbox()); // made #lobby: its operator everywhere
+        redis.process();
+        Inbox bobInbox = new Inbox();
+        User bob = b.user("bob", bobInbox);
+        redis.process();
+        assertThat(b.core.room("#lobby").isOperator(b.core.user("alice"))).isTrue();
+
+        a.core.changeModes(alice, "#lobby", List.of(new chat.server.core.ModeChange(true, 'm', null),
+                new chat.server.core.ModeChange(true, 'b', "spam!*@*"), new chat.server.core.ModeChange(true, 'v', "bob")));
+        redis.process();
+        chat.server.core.Room lobby = b.core.room("#lobby");
+        assertThat(lobby.hasFlag('m')).isTrue();
+        assertThat(lobby.list('b')).containsExactly("spam!*@*");
+        assertThat(lobby.hasVoice(bob)).isTrue();
+        assertThat(bobInbox.all(ChatEvent.ModeChanged.class)).singleElement()
+                .satisfies(m -> assertThat(m.changes()).hasSize(3));
+        b.core.say(bob, "#lobby", "voiced, so heard in +m", MessageKind.TEXT); // b's own check lets bob speak
+    }
+
+    @Test
+    void aNodeThatJoinsLaterLearnsEachRoomsStateAndItsOperators() throws Exception {
+        Node a = new Node("a");
+        redis.process();
+        User alice = a.user("alice", new Inbox());
+        a.user("amy", new Inbox());
+        a.core.setTopic(alice, "#lobby", "before c");
+        a.core.changeModes(alice, "#lobby", List.of(new chat.server.core.ModeChange(true, 'i', null),
+                new chat.server.core.ModeChange(true, 'l', "50")));
+        redis.process();
+
+        Node c = new Node("c");
+        redis.process();
+        chat.server.core.Room lobby = c.core.room("#lobby");
+        assertThat(c.lobby()).containsExactly("alice", "amy");
+        assertThat(lobby.topic()).isEqualTo("before c");
+        assertThat(lobby.hasFlag('i')).isTrue();
+        assertThat(lobby.limit()).isEqualTo(50);
+        assertThat(lobby.isOperator(c.core.user("alice"))).isTrue();
+        assertThat(lobby.isOperator(c.core.user("amy"))).isFalse();
+    }
+
+    @Test
+    void aServerOperatorKillsAUserOfAnotherNode() throws Exception {
+        Node a = new Node("a");
+        Node b = new Node("b");
+        redis.process();
+        User oper = a.user("oper", new Inbox());
+        a.core.makeServerOperator(oper);
+        Inbox bobInbox = new Inbox();
+        b.user("bob", bobInbox);
+        redis.process();
+
+        a.core.kill(oper, "bob", "spamming");
+        redis.process();
+        assertThat(bobInbox.all(ChatEvent.Killed.class)).singleElement()
+                .satisfies(k -> assertThat(k.quitReason()).isEqualTo("Killed (oper (spamming))"));
+    }
 }
