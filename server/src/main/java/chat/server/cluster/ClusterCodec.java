@@ -36,11 +36,16 @@ final class ClusterCodec {
     static String encode(ClusterEvent event) {
         Fields f = new Fields();
         if (event instanceof ClusterEvent.UserState u) {
-            Split split = encodeUser(u.uid(), u.asked(), u.username(), u.realname(), u.host(), u.account(), u.rooms());
+            Split split = encodeUser(u.uid(), u.asked(), u.username(), u.realname(), u.host(), u.account(), u.rooms(),
+                    u.away());
             return split.prefix() + escape(u.nick()) + split.suffix();
         } else if (event instanceof ClusterEvent.Renamed r) {
             Split split = encodeRename(r.uid(), r.asked());
             return split.prefix() + escape(r.nick()) + split.suffix();
+        } else if (event instanceof ClusterEvent.AwaySet w) {
+            f.kind('W').add(w.uid()).add(w.message());
+        } else if (event instanceof ClusterEvent.RealnameSet y) {
+            f.kind('Y').add(y.uid()).add(y.realname());
         } else if (event instanceof ClusterEvent.AccountSet a) {
             f.kind('A').add(a.uid()).add(a.account());
         } else if (event instanceof ClusterEvent.Joined j) {
@@ -90,10 +95,10 @@ final class ClusterCodec {
 
     /** A {@link ClusterEvent.UserState} around its nick, for the nick script. */
     static Split encodeUser(String uid, String asked, String username, String realname, String host, String account,
-            List<String> rooms) {
+            List<String> rooms, String away) {
         String prefix = new Fields().kind('U').add(uid).toString() + SEPARATOR;
         String suffix = SEPARATOR + new Fields().add(asked).add(username).add(realname).add(host).add(account)
-                .add(String.join(",", rooms)).toString();
+                .add(String.join(",", rooms)).add(away).toString();
         return new Split(prefix, suffix);
     }
 
@@ -129,7 +134,9 @@ final class ClusterCodec {
         try {
             ClusterEvent event = switch (fields.get(0).charAt(0)) {
                 case 'U' -> new ClusterEvent.UserState(r.next(), r.next(), r.next(), r.next(), r.next(), r.next(),
-                        r.next(), rooms(r.next()));
+                        r.next(), rooms(r.next()), r.next());
+                case 'W' -> new ClusterEvent.AwaySet(r.next(), r.next());
+                case 'Y' -> new ClusterEvent.RealnameSet(r.next(), r.next());
                 case 'N' -> new ClusterEvent.Renamed(r.next(), r.next(), r.next());
                 case 'A' -> new ClusterEvent.AccountSet(r.next(), r.next());
                 case 'J' -> new ClusterEvent.Joined(r.next(), r.next());

@@ -21,7 +21,14 @@ sealed interface ClusterEvent {
      * for none.
      */
     record UserState(String uid, String nick, String asked, String username, String realname, String host,
-            String account, List<String> rooms) implements ClusterEvent {
+            String account, List<String> rooms, String away) implements ClusterEvent {
+    }
+
+    /** The user went away with {@code message}, or came back (empty). */
+    record AwaySet(String uid, String message) implements ClusterEvent {
+    }
+
+    record RealnameSet(String uid, String realname) implements ClusterEvent {
     }
 
     /** The user now has {@code nick}: {@code asked}, or a guest nick as in {@link UserState}. */

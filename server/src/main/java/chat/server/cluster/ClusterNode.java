@@ -287,7 +287,7 @@ public final class ClusterNode implements Peers, ClusterBus.Listener {
         Identity identity = user.identity();
         bus.publishNick(incarnation, uid, Names.key(user.nick()), "", user.nick(), ClusterIds.guestNick(uid),
                 ClusterCodec.encodeUser(uid, user.nick(), identity.username(), identity.realname(), identity.host(),
-                        user.account() == null ? "" : user.account(), rooms));
+                        user.account() == null ? "" : user.account(), rooms, user.away() == null ? "" : user.away()));
     }
 
     // ---- this node's users: Peers ----
@@ -335,6 +335,20 @@ public final class ClusterNode implements Peers, ClusterBus.Listener {
             String uid = uid(user);
             bus.publishNick(incarnation, uid, Names.key(user.nick()), Names.key(oldNick), user.nick(),
                     ClusterIds.guestNick(uid), ClusterCodec.encodeRename(uid, user.nick()));
+        }
+    }
+
+    @Override
+    public void awayChanged(User user) {
+        if (isLocal(user)) {
+            publish(new ClusterEvent.AwaySet(uid(user), user.away() == null ? "" : user.away()));
+        }
+    }
+
+    @Override
+    public void realnameChanged(User user) {
+        if (isLocal(user)) {
+            publish(new ClusterEvent.RealnameSet(uid(user), user.identity().realname()));
         }
     }
 
@@ -465,6 +479,16 @@ public final class ClusterNode implements Peers, ClusterBus.Listener {
                     makeRoom(r.nick(), user);
                     replica.rename(user, r.nick());
                 }
+            }
+        } else if (event instanceof ClusterEvent.AwaySet w) {
+            User user = remote(w.uid());
+            if (user != null) {
+                replica.away(user, w.message().isEmpty() ? null : w.message());
+            }
+        } else if (event instanceof ClusterEvent.RealnameSet y) {
+            User user = remote(y.uid());
+            if (user != null) {
+                replica.realname(user, y.realname());
             }
         } else if (event instanceof ClusterEvent.AccountSet a) {
             User user = remote(a.uid());
@@ -634,6 +658,11 @@ public final class ClusterNode implements Peers, ClusterBus.Listener {
         } else {
             replica.rename(user, u.nick());
             replica.account(user, account);
+            replica.realname(user, u.realname());
+        }
+        String away = u.away().isEmpty() ? null : u.away();
+        if (!java.util.Objects.equals(user.away(), away)) {
+            replica.away(user, away);
         }
         Set<String> rooms = new HashSet<>();
         for (String entry : u.rooms()) {

@@ -896,6 +896,7 @@ public final class ChatCore {
         ChatEvent event = new ChatEvent.AwayChanged(user, away);
         tellRoomMates(user.rooms(), user, event);
         tellWatchersNotYetTold(user, event);
+        peers.awayChanged(user);
     }
 
     /**
@@ -923,6 +924,7 @@ public final class ChatCore {
         ChatEvent event = new ChatEvent.RealnameChanged(user, realname);
         tellRoomMatesAndSelf(user, event);
         tellWatchersNotYetTold(user, event);
+        peers.realnameChanged(user);
     }
 
     // ---- read markers (IRCv3 read-marker: how far a user has read each conversation) ----

@@ -24,6 +24,14 @@ public interface Peers {
     default void renamed(User user, String oldNick) {
     }
 
+    /** A user went away, or came back (its away message is now null). */
+    default void awayChanged(User user) {
+    }
+
+    /** A user changed its real name. */
+    default void realnameChanged(User user) {
+    }
+
     /** A user logged in to an account, or out (its account is now null). */
     default void accountChanged(User user) {
     }

@@ -31,6 +31,17 @@ public final class Replica {
         core.renameUnchecked(user, nick);
     }
 
+    /** The user went away with {@code message}, or came back (null). */
+    public void away(User user, String message) {
+        core.setAway(user, message);
+    }
+
+    public void realname(User user, String realname) {
+        if (!user.identity().realname().equals(realname)) {
+            core.setRealname(user, realname);
+        }
+    }
+
     /** The user logged in to {@code account}, or out (null). */
     public void account(User user, String account) {
         if (!java.util.Objects.equals(user.account(), account)) {

@@ -26,8 +26,10 @@ class ClusterCodecTest {
         continues.set(1);
         Multiline lines = new Multiline(List.of("first", " continued", "third\\"), continues);
         List<ClusterEvent> events = List.of(
-                new ClusterEvent.UserState("3.a", "Bob\\", "Bob\\", "bob", "Bob B. Real", "::1", "", List.of("#a", "#b")),
-                new ClusterEvent.UserState("3.b", "guest-3-b", "alice", "al", "", "10.0.0.1", "alice", List.of()),
+                new ClusterEvent.UserState("3.a", "Bob\\", "Bob\\", "bob", "Bob B. Real", "::1", "", List.of("@#a", "#b"), ""),
+                new ClusterEvent.UserState("3.b", "guest-3-b", "alice", "al", "", "10.0.0.1", "alice", List.of(), "at lunch"),
+                new ClusterEvent.AwaySet("3.a", "brb"),
+                new ClusterEvent.RealnameSet("3.a", "New Name"),
                 new ClusterEvent.Renamed("3.a", "x", "y"),
                 new ClusterEvent.AccountSet("3.a", ""),
                 new ClusterEvent.Joined("3.a", "#room"),

@@ -426,4 +426,27 @@ class ClusterNodeTest {
         assertThat(bobInbox.all(ChatEvent.Killed.class)).singleElement()
                 .satisfies(k -> assertThat(k.quitReason()).isEqualTo("Killed (oper (spamming))"));
     }
+
+    @Test
+    void awayAndRealNameChangesReachTheOtherNodeAndANewcomerLearnsThem() throws Exception {
+        Node a = new Node("a");
+        Node b = new Node("b");
+        redis.process();
+        User alice = a.user("alice", new Inbox());
+        Inbox bobInbox = new Inbox();
+        b.user("bob", bobInbox);
+        redis.process();
+
+        a.core.setAway(alice, "at lunch");
+        a.core.setRealname(alice, "Alice Liddell");
+        redis.process();
+        assertThat(b.core.user("alice").away()).isEqualTo("at lunch");
+        assertThat(b.core.user("alice").identity().realname()).isEqualTo("Alice Liddell");
+        assertThat(bobInbox.all(ChatEvent.AwayChanged.class)).hasSize(1);
+
+        Node c = new Node("c");
+        redis.process();
+        assertThat(c.core.user("alice").away()).isEqualTo("at lunch");
+        assertThat(c.core.user("alice").identity().realname()).isEqualTo("Alice Liddell");
+    }
 }

@@ -92,7 +92,7 @@ class RedisBusTest {
         node.awaitUp(1);
         node.loop.execute(() -> {
             for (String uid : List.of("1.1", "1.2")) {
-                ClusterCodec.Split split = ClusterCodec.encodeUser(uid, "Alice\\", "u", "", "127.0.0.1", "", List.of());
+                ClusterCodec.Split split = ClusterCodec.encodeUser(uid, "Alice\\", "u", "", "127.0.0.1", "", List.of(), "");
                 node.bus.publishNick(1, uid, "alice\\", "", "Alice\\", ClusterIds.guestNick(uid), split);
             }
         });
@@ -125,7 +125,7 @@ class RedisBusTest {
         assertThat(ra.residue()).isNotEqualTo(rb.residue());
         assertThat(ra.replaced()).isFalse();
         a.loop.execute(() -> a.bus.publishNick(ra.incarnation(), ra.incarnation() + ".1", "alice", "", "alice",
-                "guest", ClusterCodec.encodeUser(ra.incarnation() + ".1", "alice", "u", "", "127.0.0.1", "", List.of())));
+                "guest", ClusterCodec.encodeUser(ra.incarnation() + ".1", "alice", "u", "", "127.0.0.1", "", List.of(), "")));
         await().atMost(WAIT).until(() -> redis.command("HEXISTS", "chat:nicks", "alice").startsWith(":1"));
         assertThat((Boolean) a.call(f -> a.bus.beat("a", ra.incarnation(), 300, f::complete, f::completeExceptionally)))
                 .isTrue();
