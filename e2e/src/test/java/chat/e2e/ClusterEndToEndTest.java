@@ -237,4 +237,20 @@ class ClusterEndToEndTest {
             }
         }
     }
+
+    @Test
+    void aNodeStartedLaterReadsTheHistoryTheOthersWroteOnRedis() throws Exception {
+        ChatServer a = node("a");
+        try (LineClient alice = LineClient.named(a.port(), "alice")) {
+            alice.send("said before b existed");
+            alice.send("/quit");
+            alice.awaitEndOfStream();
+        }
+        // a's history writer saves within --history-sync; then only the store has the line for b.
+        await().atMost(LineClient.WAIT).until(() -> redis.command("ZCARD", "chat:history:#lobby").startsWith(":1"));
+        ChatServer b = node("b");
+        try (LineClient late = LineClient.connected(b.port())) {
+            late.awaitLine(l -> l.startsWith("[#lobby] ") && l.endsWith(" alice: said before b existed"));
+        }
+    }
 }

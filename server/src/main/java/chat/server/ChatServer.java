@@ -128,6 +128,9 @@ public final class ChatServer implements AutoCloseable {
      * the loop runs.
      */
     private History openHistory(HistoryOptions options) {
+        if (options.enabled() && config.cluster().enabled()) {
+            return openSharedHistory(options);
+        }
         if (!options.enabled() || options.dataDir() == null) {
             return new History(options, loop, core::epochMillis);
         }
@@ -147,6 +150,26 @@ public final class ChatServer implements AutoCloseable {
                 HistoryOptions.PRUNE_INTERVAL_MILLIS), System::currentTimeMillis);
         log.info("history: {} messages per room for {} days in {}", options.size(),
                 TimeUnit.MILLISECONDS.toDays(options.retentionMillis()), options.dataDir().toAbsolutePath());
+        return new History(options, historyStore, historyWriter, loop, core::epochMillis);
+    }
+
+    /**
+     * A cluster node's history: on the cluster's Redis, which every node writes and reads, so a
+     * node started later, or one that was cut off, reads what was said meanwhile. A Redis down at
+     * start is no reason not to start: the store connects when first used.
+     */
+    private History openSharedHistory(HistoryOptions options) {
+        historyStore = new chat.server.cluster.RedisHistoryStore(config.cluster());
+        try {
+            core.continueMessageIdsAfter(historyStore.lastId());
+        } catch (chat.server.history.HistoryException e) {
+            log.warn("history: {}; ids go on from the clock", e.getMessage());
+        }
+        historyWriter = new chat.server.history.HistoryWriter(historyStore, new chat.server.history.HistoryWriter.Options(
+                HistoryOptions.MAX_QUEUED, options.syncMillis(), options.size(), options.retentionMillis(),
+                HistoryOptions.PRUNE_INTERVAL_MILLIS), System::currentTimeMillis);
+        log.info("history: {} messages per room for {} days on the cluster's Redis", options.size(),
+                TimeUnit.MILLISECONDS.toDays(options.retentionMillis()));
         return new History(options, historyStore, historyWriter, loop, core::epochMillis);
     }
 

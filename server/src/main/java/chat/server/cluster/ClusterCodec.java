@@ -168,8 +168,20 @@ final class ClusterCodec {
         return joined.isEmpty() ? List.of() : List.of(joined.split(","));
     }
 
+    /** Fields joined as the channel's messages are (each escaped, NUL between), for other records kept on Redis. */
+    static String join(List<String> fields) {
+        StringBuilder text = new StringBuilder(64);
+        for (int i = 0; i < fields.size(); i++) {
+            if (i > 0) {
+                text.append(SEPARATOR);
+            }
+            text.append(escape(fields.get(i)));
+        }
+        return text.toString();
+    }
+
     /** The fields of a message, unescaped; null when an escape is broken. */
-    private static List<String> split(String message) {
+    static List<String> split(String message) {
         List<String> fields = new ArrayList<>();
         StringBuilder field = new StringBuilder();
         for (int i = 0; i < message.length(); i++) {

@@ -1,0 +1,244 @@
+package chat.server.cluster;
+
+import chat.server.core.MessageKind;
+import chat.server.history.HistoryException;
+import chat.server.history.HistoryQuery;
+import chat.server.history.HistoryStore;
+import chat.server.history.StoredMessage;
+import chat.server.history.StoredTags;
+import io.lettuce.core.ClientOptions;
+import io.lettuce.core.Limit;
+import io.lettuce.core.Range;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisException;
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.TimeoutOptions;
+import io.lettuce.core.TransactionResult;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.sync.RedisCommands;
+import io.lettuce.core.codec.StringCodec;
+import io.lettuce.core.resource.ClientResources;
+import io.lettuce.core.resource.DefaultClientResources;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * History on the cluster's Redis, shared by every node: one sorted set per room or conversation
+ * ({@code chat:history:<target>}), each message a member scored by its id, and the set of targets
+ * for retention. Every node writes every message it hears (its own users' and the others'): a
+ * message is the same member from each node, so the second write changes nothing, and a message
+ * is kept even when the node that took it dies before its writer ran. Ids are below 2^53, so a
+ * score holds one exactly. A read takes the members of an id range and filters times; members
+ * that differ only in the room's spelling (two nodes' rooms spelled differently) are read once.
+ *
+ * <p>Blocking, like every {@link HistoryStore}: the history writer's thread appends and prunes on
+ * one connection, the reader thread reads on another, both made on first use and made again
+ * after a failure, so a Redis that is down at start or later makes calls fail (the writer keeps
+ * its batch and retries) rather than the server.
+ */
+public final class RedisHistoryStore implements HistoryStore {
+
+    private static final Duration TIMEOUT = Duration.ofSeconds(5);
+    /** Members read per round trip while filtering by time. */
+    private static final int PAGE = 256;
+    private static final String RAISE = "local c = tonumber(redis.call('GET', KEYS[1]) or '0') "
+            + "if tonumber(ARGV[1]) > c then redis.call('SET', KEYS[1], ARGV[1]) end return 1";
+
+    private final String prefix;
+    private final ClientResources resources;
+    private final RedisClient client;
+    private final Connection writer = new Connection();
+    private final Connection reader = new Connection();
+
+    public RedisHistoryStore(ClusterOptions options) {
+        int database = options.database();
+        this.prefix = (database == 0 ? "chat:" : "chat:" + database + ":") + "history:";
+        this.resources = DefaultClientResources.builder().ioThreadPoolSize(2).computationThreadPoolSize(2).build();
+        RedisURI uri = RedisURI.create(options.redis());
+        uri.setTimeout(TIMEOUT);
+        this.client = RedisClient.create(resources, uri);
+        client.setOptions(ClientOptions.builder()
+                .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+                .timeoutOptions(TimeoutOptions.enabled(TIMEOUT))
+                .build());
+    }
+
+    /** One thread's connection, made when first needed and again after it failed. */
+    private final class Connection {
+        private StatefulRedisConnection<String, String> connection;
+
+        synchronized <T> T run(String doing, Call<T> call) throws HistoryException {
+            try {
+                if (connection == null || !connection.isOpen()) {
+                    close();
+                    connection = client.connect(StringCodec.UTF8);
+                }
+                return call.on(connection.sync());
+            } catch (RedisException | IllegalStateException e) {
+                close();
+                throw new HistoryException("history on Redis: " + doing + ": " + e.getMessage(), e);
+            }
+        }
+
+        synchronized void close() {
+            if (connection != null) {
+                connection.close();
+                connection = null;
+            }
+        }
+    }
+
+    private interface Call<T> {
+        T on(RedisCommands<String, String> redis);
+    }
+
+    private String key(String target) {
+        return prefix + target;
+    }
+
+    @Override
+    public void append(List<StoredMessage> batch) throws HistoryException {
+        if (batch.isEmpty()) {
+            return;
+        }
+        writer.run("saving " + batch.size() + " messages", redis -> {
+            long highest = 0;
+            Set<String> targets = new HashSet<>();
+            redis.multi();
+            for (StoredMessage m : batch) {
+                redis.zadd(key(m.target()), (double) m.id(), encode(m));
+                targets.add(m.target());
+                highest = Math.max(highest, m.id());
+            }
+            redis.sadd(prefix + "targets", targets.toArray(String[]::new));
+            redis.eval(RAISE, ScriptOutputType.INTEGER, new String[] {prefix + "last-id"}, Long.toString(highest));
+            TransactionResult result = redis.exec();
+            if (result.wasDiscarded()) {
+                throw new RedisException("the transaction was discarded");
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public List<StoredMessage> read(HistoryQuery query) throws HistoryException {
+        return reader.run("reading " + query.target(), redis -> {
+            // An id is never below its time times 1,024, so a time bound gives an id bound below.
+            long afterId = query.afterId();
+            if (query.afterTime() != HistoryQuery.NONE_BELOW) {
+                afterId = Math.max(afterId, ((query.afterTime() + 1) << 10) - 1);
+            }
+            Range<Long> range = Range.from(
+                    afterId == HistoryQuery.NONE_BELOW ? Range.Boundary.unbounded() : Range.Boundary.excluding(afterId),
+                    query.beforeId() == HistoryQuery.NONE_ABOVE ? Range.Boundary.unbounded()
+                            : Range.Boundary.excluding(query.beforeId()));
+            List<StoredMessage> found = new ArrayList<>();
+            Set<Long> seen = new HashSet<>();
+            for (long offset = 0; found.size() < query.limit(); offset += PAGE) {
+                List<String> page = query.newest()
+                        ? redis.zrevrangebyscore(key(query.target()), range, Limit.create(offset, PAGE))
+                        : redis.zrangebyscore(key(query.target()), range, Limit.create(offset, PAGE));
+                for (String member : page) {
+                    StoredMessage m = decode(member);
+                    if (m != null && query.covers(m) && seen.add(m.id()) && found.size() < query.limit()) {
+                        found.add(m);
+                    }
+                }
+                if (page.size() < PAGE) {
+                    break;
+                }
+            }
+            if (query.newest()) {
+                java.util.Collections.reverse(found);
+            }
+            return found;
+        });
+    }
+
+    @Override
+    public List<TargetActivity> targets(Collection<String> targets, long afterTime, long beforeTime, int limit)
+            throws HistoryException {
+        if (limit < 1) {
+            throw new IllegalArgumentException("limit: " + limit);
+        }
+        List<TargetActivity> active = new ArrayList<>();
+        for (String target : targets) {
+            List<StoredMessage> newest = read(new HistoryQuery(target, HistoryQuery.NONE_BELOW, HistoryQuery.NONE_ABOVE,
+                    afterTime, beforeTime, 1, true));
+            if (!newest.isEmpty()) {
+                active.add(new TargetActivity(target, newest.get(0).time()));
+            }
+        }
+        active.sort((x, y) -> Long.compare(y.lastTime(), x.lastTime()));
+        return active.size() > limit ? new ArrayList<>(active.subList(0, limit)) : active;
+    }
+
+    @Override
+    public void delete(String target, long id) throws HistoryException {
+        writer.run("forgetting message " + id + " of " + target, redis ->
+                redis.zremrangebyscore(key(target), Range.create((double) id, (double) id)));
+    }
+
+    @Override
+    public long lastId() throws HistoryException {
+        return reader.run("reading the last id", redis -> {
+            String last = redis.get(prefix + "last-id");
+            return last == null ? 0L : Long.parseLong(last);
+        });
+    }
+
+    @Override
+    public long prune(long olderThan, Collection<String> trimmed, int keepPerTarget) throws HistoryException {
+        return writer.run("pruning", redis -> {
+            long deleted = 0;
+            // No message of a time from olderThan on has an id below (olderThan << 10): the bound
+            // never takes one too young. The few whose ids ran ahead of their time go a prune later.
+            for (String target : redis.smembers(prefix + "targets")) {
+                deleted += redis.zremrangebyscore(key(target),
+                        Range.from(Range.Boundary.unbounded(), Range.Boundary.excluding(olderThan << 10)));
+                if (redis.zcard(key(target)) == 0) {
+                    redis.srem(prefix + "targets", target);
+                }
+            }
+            for (String target : trimmed) {
+                deleted += redis.zremrangebyrank(key(target), 0, -keepPerTarget - 1L);
+            }
+            return deleted;
+        });
+    }
+
+    @Override
+    public void close() {
+        writer.close();
+        reader.close();
+        client.shutdown(0, 2, TimeUnit.SECONDS);
+        resources.shutdown(0, 2, TimeUnit.SECONDS);
+    }
+
+    static String encode(StoredMessage m) {
+        return ClusterCodec.join(List.of(Long.toString(m.id()), Long.toString(m.time()), m.target(),
+                m.room() == null ? "" : m.room(), m.from(), m.fromAddress(), m.to() == null ? "" : m.to(), m.kind().name(),
+                m.text(), m.tags().isEmpty() ? "" : StoredTags.encode(m.tags())));
+    }
+
+    /** The message a member holds, or null for one this version cannot read. */
+    static StoredMessage decode(String member) {
+        List<String> f = ClusterCodec.split(member);
+        if (f == null || f.size() != 10) {
+            return null;
+        }
+        try {
+            return new StoredMessage(Long.parseLong(f.get(0)), Long.parseLong(f.get(1)), f.get(2),
+                    f.get(3).isEmpty() ? null : f.get(3), f.get(4), f.get(5), f.get(6).isEmpty() ? null : f.get(6),
+                    MessageKind.valueOf(f.get(7)), f.get(8), StoredTags.decode(f.get(9)));
+        } catch (IllegalArgumentException unreadable) {
+            return null;
+        }
+    }
+}
