@@ -22,6 +22,12 @@ interface ClusterBus {
 
         /** A message on the channel, this node's own included. */
         void received(String message);
+
+        /**
+         * {@code dropped} messages from the channel were lost: the loop fell behind by more than
+         * the queue holds. Reported once the queue is drained.
+         */
+        void fellBehind(long dropped);
     }
 
     /** Connects, and keeps connecting; reports to {@code listener} from now on. */

@@ -55,6 +55,8 @@ public final class ClusterNode implements Peers, ClusterBus.Listener {
     /** What local users are told when the link to Redis breaks and when it is back. */
     static final String LINK_DOWN_NOTICE = "The cluster link is down: only users on this server see you for now.";
     static final String LINK_UP_NOTICE = "The cluster link is back: the whole chat sees you again.";
+    static final String FELL_BEHIND_NOTICE = "This server fell behind the others: some of their messages were lost. "
+            + "Rooms are being brought up to date.";
 
     private final ChatCore core;
     private final Replica replica;
@@ -195,6 +197,15 @@ public final class ClusterNode implements Peers, ClusterBus.Listener {
                 dropRemote(u -> true, "Lost the cluster link");
             }
         });
+    }
+
+    @Override
+    public void fellBehind(long dropped) {
+        // Joins, parts and quits may be among what was lost: every node sends its users again.
+        core.noticeAll(FELL_BEHIND_NOTICE);
+        if (publishing()) {
+            helloAndDump();
+        }
     }
 
     private void register() {

@@ -65,7 +65,15 @@ final class RedisBus implements ClusterBus {
     private final AtomicLong lost = new AtomicLong();
     /** Messages from the channel not yet handed to the listener; drained on the loop. */
     private final Queue<String> inbound = new ConcurrentLinkedQueue<>();
+    /** How many {@link #inbound} holds: past {@link ClusterOptions#maxQueued} what arrives is dropped. */
+    private final java.util.concurrent.atomic.AtomicInteger inboundSize = new java.util.concurrent.atomic.AtomicInteger();
+    /** Messages from the channel dropped because the loop fell that far behind; read by the loop. */
+    private final AtomicLong inboundDropped = new AtomicLong();
     private final AtomicBoolean drainScheduled = new AtomicBoolean();
+    /** Most channel messages one loop task hands over: a burst from Redis does not hold the loop. */
+    static final int DRAIN_BATCH = 4096;
+    /** {@link #inboundDropped} as last reported to the listener. */
+    private long droppedReported;
     /** Set by {@link #leave} or {@link #close}, on any thread: nothing connects or reports after it. */
     private volatile boolean closed;
     private final AtomicBoolean clientShutDown = new AtomicBoolean();
@@ -155,7 +163,12 @@ final class RedisBus implements ClusterBus {
             pubSub.addListener(new RedisPubSubAdapter<>() {
                 @Override
                 public void message(String from, String message) {
-                    inbound.add(message);
+                    if (inboundSize.incrementAndGet() > options.maxQueued()) {
+                        inboundSize.decrementAndGet();
+                        inboundDropped.incrementAndGet();
+                    } else {
+                        inbound.add(message);
+                    }
                     if (drainScheduled.compareAndSet(false, true)) {
                         loop.execute(RedisBus.this::drain);
                     }
@@ -218,9 +231,26 @@ final class RedisBus implements ClusterBus {
 
     private void drain() {
         drainScheduled.set(false);
-        for (String message; (message = inbound.poll()) != null; ) {
+        String message;
+        for (int i = 0; i < DRAIN_BATCH && (message = inbound.poll()) != null; i++) {
+            inboundSize.decrementAndGet();
             listener.received(message);
         }
+        if (!inbound.isEmpty()) {
+            if (drainScheduled.compareAndSet(false, true)) {
+                loop.execute(this::drain); // the rest after this iteration's sockets
+            }
+        } else if (inboundDropped.get() != droppedReported) {
+            long dropped = inboundDropped.get() - droppedReported;
+            droppedReported += dropped;
+            log.warn("cluster: this node fell behind the channel and dropped {} messages from other nodes", dropped);
+            listener.fellBehind(dropped);
+        }
+    }
+
+    /** Channel messages dropped since start because the loop fell behind. */
+    long inboundDropped() {
+        return inboundDropped.get();
     }
 
     private void flush() {

@@ -449,4 +449,26 @@ class ClusterNodeTest {
         assertThat(c.core.user("alice").away()).isEqualTo("at lunch");
         assertThat(c.core.user("alice").identity().realname()).isEqualTo("Alice Liddell");
     }
+
+    @Test
+    void aNodeThatFellBehindTellsItsUsersAndEveryNodeSendsItsUsersAgain() throws Exception {
+        Node a = new Node("a");
+        Node b = new Node("b");
+        redis.process();
+        Inbox aliceInbox = new Inbox();
+        a.user("alice", aliceInbox);
+        User bob = b.user("bob", new Inbox());
+        b.user("carol", new Inbox());
+        redis.process();
+
+        a.bus.missing = 1; // bob's quit never reaches a
+        b.core.disconnect(bob, "gone");
+        redis.process();
+        assertThat(a.lobby()).containsExactly("alice", "bob", "carol");
+
+        a.cluster.fellBehind(1);
+        redis.process();
+        assertThat(aliceInbox.notices()).containsExactly(ClusterNode.FELL_BEHIND_NOTICE);
+        assertThat(a.lobby()).containsExactly("alice", "carol");
+    }
 }

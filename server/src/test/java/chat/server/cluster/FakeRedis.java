@@ -61,7 +61,11 @@ final class FakeRedis {
         channel.add(message);
         for (Bus bus : List.copyOf(buses)) {
             if (bus.up && bus.listener != null) {
-                bus.listener.received(message);
+                if (bus.missing > 0) {
+                    bus.missing--; // lost on the way, as when its node falls behind
+                } else {
+                    bus.listener.received(message);
+                }
             }
         }
     }
@@ -69,6 +73,8 @@ final class FakeRedis {
     final class Bus implements ClusterBus {
         Listener listener;
         boolean up;
+        /** The next messages this bus does not hear. */
+        int missing;
         long published;
         long lost;
 

@@ -34,7 +34,11 @@ class RedisBusTest {
         final AtomicInteger downs = new AtomicInteger();
 
         Running(URI uri) {
-            bus = new RedisBus(loop, new ClusterOptions(uri, "n", Duration.ofSeconds(10), 1000));
+            this(uri, 1000);
+        }
+
+        Running(URI uri, int maxQueued) {
+            bus = new RedisBus(loop, new ClusterOptions(uri, "n", Duration.ofSeconds(10), maxQueued));
             Thread thread = new Thread(loop::run, "test-loop");
             thread.setDaemon(true);
             thread.start();
@@ -55,6 +59,13 @@ class RedisBusTest {
         @Override
         public void received(String message) {
             heard.add(message);
+        }
+
+        final java.util.concurrent.atomic.AtomicLong fellBehind = new java.util.concurrent.atomic.AtomicLong();
+
+        @Override
+        public void fellBehind(long dropped) {
+            fellBehind.addAndGet(dropped);
         }
 
         /** Runs {@code call} on the loop and waits for the value it hands to its callback. */
@@ -162,5 +173,26 @@ class RedisBusTest {
         await().atMost(WAIT).until(() -> node.heard.contains("J\u00001.1\u0000#after"));
         assertThat(node.heard).doesNotContain("J\u00001.1\u0000#lost");
         assertThat(node.bus.lost()).isGreaterThanOrEqualTo(1);
+    }
+
+    @Test
+    void aLoopThatFallsBehindDropsWhatPassesTheQueueAndIsToldHowMany() throws Exception {
+        Running node = new Running(redis.uri(), 100);
+        node.awaitUp(1);
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        node.loop.execute(() -> { // the loop is busy for certain while the messages arrive
+            try {
+                release.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        for (int i = 0; i < 300; i++) {
+            redis.command("PUBLISH", node.bus.channel(), "J\u00001.1\u0000#r" + i);
+        }
+        await().atMost(WAIT).until(() -> node.bus.inboundDropped() == 200);
+        release.countDown();
+        await().atMost(WAIT).until(() -> node.fellBehind.get() == 200);
+        assertThat(node.heard).hasSize(100).first().isEqualTo("J\u00001.1\u0000#r0");
     }
 }
