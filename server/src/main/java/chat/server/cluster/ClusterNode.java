@@ -84,6 +84,12 @@ public final class ClusterNode implements Peers, ClusterBus.Listener {
     private final Map<String, User> remoteByUid = new HashMap<>();
     /** Other nodes' names by incarnation, as their hello, dump or departure gave them. */
     private final Map<Long, String> nodeNames = new HashMap<>();
+    /**
+     * Rooms a user of this node made (its first member, their operator) whose join the channel
+     * has not brought back yet, by room key: when another node's user's join comes back first,
+     * that user made the room, as every node sees it, and takes the operator's place here.
+     */
+    private final Map<String, User> unconfirmedCreators = new HashMap<>();
     /** During another node's dump: its users not named yet, who are gone if the dump ends without them. */
     private final Map<Long, Set<String>> unconfirmed = new HashMap<>();
 
@@ -183,6 +189,7 @@ public final class ClusterNode implements Peers, ClusterBus.Listener {
     @Override
     public void linkDown() {
         linkUp = false;
+        unconfirmedCreators.clear(); // the joins in flight are lost; the dump when back settles operators
         if (!toldDown && !stopped) {
             toldDown = true;
             core.noticeAll(LINK_DOWN_NOTICE);
@@ -372,9 +379,16 @@ public final class ClusterNode implements Peers, ClusterBus.Listener {
 
     @Override
     public void joined(User user, Room room) {
-        if (isLocal(user)) {
+        if (isLocal(user) && publishing()) {
+            if (room.size() == 1 && room.isOperator(user)) {
+                unconfirmedCreators.put(roomKey(room.name()), user);
+            }
             publish(new ClusterEvent.Joined(uid(user), room.name()));
         }
+    }
+
+    private static String roomKey(String room) {
+        return Names.key(Names.bareRoomName(room));
     }
 
     @Override
@@ -507,9 +521,20 @@ public final class ClusterNode implements Peers, ClusterBus.Listener {
                 replica.account(user, a.account().isEmpty() ? null : a.account());
             }
         } else if (event instanceof ClusterEvent.Joined j) {
+            if (own(j.uid())) {
+                unconfirmedCreators.remove(roomKey(j.room()), local(j.uid())); // first: it made the room
+                return;
+            }
             User user = remote(j.uid());
             if (user != null && validRoom(j.room())) {
                 replica.join(user, j.room());
+                User creator = unconfirmedCreators.remove(roomKey(j.room()));
+                Room room = core.room(j.room());
+                if (creator != null && room != null && room.isOperator(creator) && creator.isIn(room)) {
+                    // Made on two nodes at once: the join Redis took first made it, everywhere.
+                    replica.modes(user, j.room(), List.of(new chat.server.core.ModeChange(true, 'o', user.nick()),
+                            new chat.server.core.ModeChange(false, 'o', creator.nick())));
+                }
             }
         } else if (event instanceof ClusterEvent.Parted p) {
             User user = remote(p.uid());

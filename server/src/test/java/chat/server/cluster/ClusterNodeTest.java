@@ -471,4 +471,27 @@ class ClusterNodeTest {
         assertThat(aliceInbox.notices()).containsExactly(ClusterNode.FELL_BEHIND_NOTICE);
         assertThat(a.lobby()).containsExactly("alice", "carol");
     }
+
+    @Test
+    void aRoomMadeOnTwoNodesAtOnceHasTheJoinRedisTookFirstAsItsOperatorEverywhere() throws Exception {
+        Node a = new Node("a");
+        Node b = new Node("b");
+        Node c = new Node("c");
+        redis.process();
+        // Both make #lobby before hearing of the other: a's join reaches Redis first.
+        User alice = a.user("alice", new Inbox());
+        Inbox bobInbox = new Inbox();
+        User bob = b.user("bob", bobInbox);
+        assertThat(b.core.room("#lobby").isOperator(bob)).isTrue();
+        redis.process();
+
+        for (Node node : List.of(a, b, c)) {
+            chat.server.core.Room lobby = node.core.room("#lobby");
+            assertThat(lobby.isOperator(node.core.user("alice"))).as(node.cluster.toString()).isTrue();
+            assertThat(lobby.isOperator(node.core.user("bob"))).isFalse();
+        }
+        assertThat(bobInbox.all(ChatEvent.ModeChanged.class)).singleElement()
+                .satisfies(m -> assertThat(m.changes()).hasSize(2));
+        assertThat(alice.nick()).isEqualTo("alice");
+    }
 }
