@@ -109,6 +109,16 @@ public final class ClusterNode implements Peers, ClusterBus.Listener {
     public void start() {
         core.peers(this);
         bus.start(this);
+        // A Redis that cannot be reached at start is an outage like any: said once the node
+        // timeout has passed without a link (sooner would greet every start with it).
+        dropTimer = loop.schedule(options.nodeTimeout().toMillis(), () -> {
+            dropTimer = null;
+            if (!linkUp && !stopped) {
+                log.error("cluster: no link to Redis at {} since start; serving this node's users alone until there is",
+                        options.redis());
+                linkDown();
+            }
+        });
     }
 
     /** Leaves the cluster: deregisters (the other nodes drop this node's users at once) and closes the link. */
@@ -344,6 +354,8 @@ public final class ClusterNode implements Peers, ClusterBus.Listener {
         localByNumber.put(number, user);
         if (publishing()) {
             publishUser(user);
+        } else if (toldDown) { // arriving during an outage: told too, and told when it ends
+            user.recipient(chat.server.core.Recipient.class).deliver(new ChatEvent.ServerNotice(LINK_DOWN_NOTICE));
         }
     }
 

@@ -494,4 +494,52 @@ class ClusterNodeTest {
                 .satisfies(m -> assertThat(m.changes()).hasSize(2));
         assertThat(alice.nick()).isEqualTo("alice");
     }
+
+    @Test
+    void usersArrivingWhileRedisIsUnreachableAreToldAndToldAgainWhenItIsBack() throws Exception {
+        Node a = new Node("a");
+        redis.process();
+        a.bus.cut();
+        Inbox early = new Inbox();
+        a.user("early", early);
+        Inbox late = new Inbox();
+        a.user("late", late);
+        a.bus.restore();
+        redis.process();
+        assertThat(early.notices()).containsExactly(ClusterNode.LINK_DOWN_NOTICE, ClusterNode.LINK_UP_NOTICE);
+        assertThat(late.notices()).containsExactly(ClusterNode.LINK_DOWN_NOTICE, ClusterNode.LINK_UP_NOTICE);
+    }
+
+    @Test
+    void aNodeThatNeverReachesRedisSaysSoOnceTheNodeTimeoutHasPassed() throws Exception {
+        FakeRedis.Bus bus = redis.bus();
+        ChatCore core = new ChatCore("lobby");
+        ClusterNode node = new ClusterNode(core, harness.loop, new ClusterOptions(URI.create("redis://127.0.0.1:1"), "x",
+                Duration.ofMillis(TIMEOUT_MILLIS), 1000), new ClusterBus() {
+                    // A Redis that never answers: the link never comes up.
+                    @Override public void start(Listener listener) { }
+                    @Override public void register(String n, long l, java.util.function.Consumer<Registration> d,
+                            java.util.function.Consumer<Throwable> f) { }
+                    @Override public void beat(String n, long i, long l, java.util.function.Consumer<Boolean> d,
+                            java.util.function.Consumer<Throwable> f) { }
+                    @Override public void publish(String message) { }
+                    @Override public void publishNick(long i, String u, String a, String o, String as, String g,
+                            ClusterCodec.Split s) { }
+                    @Override public void leave(String n, long i) { }
+                    @Override public void close() { }
+                    @Override public long published() { return 0; }
+                    @Override public long lost() { return 0; }
+                });
+        node.start();
+        Inbox first = new Inbox();
+        core.connect(first, "first", ID);
+        harness.advanceMillis(TIMEOUT_MILLIS - 1);
+        assertThat(first.notices()).isEmpty();
+        harness.advanceMillis(1);
+        assertThat(first.notices()).containsExactly(ClusterNode.LINK_DOWN_NOTICE);
+        Inbox next = new Inbox();
+        core.connect(next, "next", ID);
+        assertThat(next.notices()).containsExactly(ClusterNode.LINK_DOWN_NOTICE);
+        assertThat(bus.published()).isZero();
+    }
 }
