@@ -6,27 +6,16 @@ import chat.server.history.HistoryQuery;
 import chat.server.history.HistoryStore;
 import chat.server.history.StoredMessage;
 import chat.server.history.StoredTags;
-import io.lettuce.core.ClientOptions;
 import io.lettuce.core.Limit;
 import io.lettuce.core.Range;
-import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisException;
-import io.lettuce.core.RedisURI;
 import io.lettuce.core.ScriptOutputType;
-import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.TransactionResult;
-import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.api.sync.RedisCommands;
-import io.lettuce.core.codec.StringCodec;
-import io.lettuce.core.resource.ClientResources;
-import io.lettuce.core.resource.DefaultClientResources;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 
 /**
  * History on the cluster's Redis, shared by every node: one sorted set per room or conversation
@@ -44,58 +33,31 @@ import java.util.concurrent.TimeUnit;
  */
 public final class RedisHistoryStore implements HistoryStore {
 
-    private static final Duration TIMEOUT = Duration.ofSeconds(5);
     /** Members read per round trip while filtering by time. */
     private static final int PAGE = 256;
     private static final String RAISE = "local c = tonumber(redis.call('GET', KEYS[1]) or '0') "
             + "if tonumber(ARGV[1]) > c then redis.call('SET', KEYS[1], ARGV[1]) end return 1";
 
+    private final BlockingRedis redis;
     private final String prefix;
-    private final ClientResources resources;
-    private final RedisClient client;
-    private final Connection writer = new Connection();
-    private final Connection reader = new Connection();
+    private final BlockingRedis.Connection writer;
+    private final BlockingRedis.Connection reader;
 
     public RedisHistoryStore(ClusterOptions options) {
-        int database = options.database();
-        this.prefix = (database == 0 ? "chat:" : "chat:" + database + ":") + "history:";
-        this.resources = DefaultClientResources.builder().ioThreadPoolSize(2).computationThreadPoolSize(2).build();
-        RedisURI uri = RedisURI.create(options.redis());
-        uri.setTimeout(TIMEOUT);
-        this.client = RedisClient.create(resources, uri);
-        client.setOptions(ClientOptions.builder()
-                .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
-                .timeoutOptions(TimeoutOptions.enabled(TIMEOUT))
-                .build());
+        this.redis = new BlockingRedis(options);
+        this.prefix = redis.prefix + "history:";
+        this.writer = redis.connection();
+        this.reader = redis.connection();
     }
 
-    /** One thread's connection, made when first needed and again after it failed. */
-    private final class Connection {
-        private StatefulRedisConnection<String, String> connection;
-
-        synchronized <T> T run(String doing, Call<T> call) throws HistoryException {
-            try {
-                if (connection == null || !connection.isOpen()) {
-                    close();
-                    connection = client.connect(StringCodec.UTF8);
-                }
-                return call.on(connection.sync());
-            } catch (RedisException | IllegalStateException e) {
-                close();
-                throw new HistoryException("history on Redis: " + doing + ": " + e.getMessage(), e);
-            }
+    /** Runs {@code call} on {@code connection}, a failure as a {@link HistoryException} saying what was being done. */
+    private static <T> T run(BlockingRedis.Connection connection, String doing, BlockingRedis.Call<T> call)
+            throws HistoryException {
+        try {
+            return connection.run(call);
+        } catch (RedisException e) {
+            throw new HistoryException("history on Redis: " + doing + ": " + e.getMessage(), e);
         }
-
-        synchronized void close() {
-            if (connection != null) {
-                connection.close();
-                connection = null;
-            }
-        }
-    }
-
-    private interface Call<T> {
-        T on(RedisCommands<String, String> redis);
     }
 
     private String key(String target) {
@@ -107,7 +69,7 @@ public final class RedisHistoryStore implements HistoryStore {
         if (batch.isEmpty()) {
             return;
         }
-        writer.run("saving " + batch.size() + " messages", redis -> {
+        run(writer, "saving " + batch.size() + " messages", redis -> {
             long highest = 0;
             Set<String> targets = new HashSet<>();
             redis.multi();
@@ -128,7 +90,7 @@ public final class RedisHistoryStore implements HistoryStore {
 
     @Override
     public List<StoredMessage> read(HistoryQuery query) throws HistoryException {
-        return reader.run("reading " + query.target(), redis -> {
+        return run(reader, "reading " + query.target(), redis -> {
             // An id is never below its time times 1,024, so a time bound gives an id bound below.
             long afterId = query.afterId();
             if (query.afterTime() != HistoryQuery.NONE_BELOW) {
@@ -181,13 +143,13 @@ public final class RedisHistoryStore implements HistoryStore {
 
     @Override
     public void delete(String target, long id) throws HistoryException {
-        writer.run("forgetting message " + id + " of " + target, redis ->
+        run(writer, "forgetting message " + id + " of " + target, redis ->
                 redis.zremrangebyscore(key(target), Range.create((double) id, (double) id)));
     }
 
     @Override
     public long lastId() throws HistoryException {
-        return reader.run("reading the last id", redis -> {
+        return run(reader, "reading the last id", redis -> {
             String last = redis.get(prefix + "last-id");
             return last == null ? 0L : Long.parseLong(last);
         });
@@ -195,7 +157,7 @@ public final class RedisHistoryStore implements HistoryStore {
 
     @Override
     public long prune(long olderThan, Collection<String> trimmed, int keepPerTarget) throws HistoryException {
-        return writer.run("pruning", redis -> {
+        return run(writer, "pruning", redis -> {
             long deleted = 0;
             // No message of a time from olderThan on has an id below (olderThan << 10): the bound
             // never takes one too young. The few whose ids ran ahead of their time go a prune later.
@@ -217,8 +179,7 @@ public final class RedisHistoryStore implements HistoryStore {
     public void close() {
         writer.close();
         reader.close();
-        client.shutdown(0, 2, TimeUnit.SECONDS);
-        resources.shutdown(0, 2, TimeUnit.SECONDS);
+        redis.close();
     }
 
     static String encode(StoredMessage m) {
