@@ -4,10 +4,24 @@
 -- event as published (its own node renames it when the event comes back).
 --
 -- KEYS[1] nick holders (hash: nick key -> uid)    KEYS[2] the nicks of this node's incarnation (set)
+-- KEYS[3] nodes (hash: name -> 'incarnation residue')
+-- Nothing is claimed nor published for an incarnation that is no longer a node's (dropped while it
+-- was silent): its users are gone for the others, and it registers again.
 -- ARGV[1] uid   ARGV[2] key of the nick asked for, '' for none (the user quits)
 -- ARGV[3] key of the nick given up, '' for none   ARGV[4] the nick asked for   ARGV[5] its guest nick
 -- ARGV[6] channel   ARGV[7], ARGV[8] the message before and after the nick granted
 local holders, mine, uid = KEYS[1], KEYS[2], ARGV[1]
+
+local incarnation = string.match(uid, '^(%d+)%.')
+local live = false
+for _, info in ipairs(redis.call('HVALS', KEYS[3])) do
+  if string.match(info, '^(%d+)') == incarnation then
+    live = true
+  end
+end
+if not live then
+  return false
+end
 
 local function claim(key)
   local holder = redis.call('HGET', holders, key)

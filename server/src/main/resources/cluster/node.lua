@@ -5,22 +5,20 @@
 --
 -- KEYS[1] live nodes (sorted set: name -> expiry, ms)   KEYS[2] nodes (hash: name -> 'incarnation residue')
 -- KEYS[3] nick holders (hash)   KEYS[4] incarnation counter
--- ARGV[1] 'register', 'beat' or 'leave'   ARGV[2] node name   ARGV[3] its incarnation ('beat', 'leave')
+-- ARGV[1] 'register', 'beat', 'reset' or 'leave'   ARGV[2] node name   ARGV[3] its incarnation (all but 'register')
 -- ARGV[4] lifetime of a beat, ms   ARGV[5] channel   ARGV[6] prefix of the per-incarnation nick sets
 -- ARGV[7] most nodes (the message-id stride)
--- Returns: register {incarnation, residue, replaced}; beat 1, or 0 when this incarnation was dropped; leave 1.
+-- Returns: register {incarnation, residue, replaced}; beat {1, incarnation, name, ...} for every node
+-- registered, or {0} when this
+-- incarnation was dropped; reset (frees this incarnation's nicks, before it claims its users' again) and leave 1.
+--
+-- An incarnation is never given twice, even by a Redis restarted empty: it is at least Redis's
+-- clock in milliseconds, and above the last one given.
 local nodes, infos, holders = KEYS[1], KEYS[2], KEYS[3]
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 
-local function forget(name)
-  local info = redis.call('HGET', infos, name)
-  redis.call('ZREM', nodes, name)
-  redis.call('HDEL', infos, name)
-  if not info then
-    return
-  end
-  local inc = string.match(info, '^(%d+)')
+local function release(inc)
   local set = ARGV[6] .. inc
   local prefix = inc .. '.'
   for _, key in ipairs(redis.call('SMEMBERS', set)) do
@@ -30,6 +28,17 @@ local function forget(name)
     end
   end
   redis.call('DEL', set)
+end
+
+local function forget(name)
+  local info = redis.call('HGET', infos, name)
+  redis.call('ZREM', nodes, name)
+  redis.call('HDEL', infos, name)
+  if not info then
+    return
+  end
+  local inc = string.match(info, '^(%d+)')
+  release(inc)
   redis.call('PUBLISH', ARGV[5], 'G\0' .. inc .. '\0' .. name)
 end
 
@@ -44,7 +53,9 @@ if mode == 'register' then
     forget(name) -- an earlier run of this node, or another node under the same name
     replaced = 1
   end
-  local inc = redis.call('INCR', KEYS[4])
+  local inc = math.max(redis.call('INCR', KEYS[4]), now)
+  inc = string.format('%.0f', inc)
+  redis.call('SET', KEYS[4], inc)
   local used = {}
   for _, info in ipairs(redis.call('HVALS', infos)) do
     used[tonumber(string.match(info, '(%d+)$'))] = true
@@ -58,7 +69,7 @@ if mode == 'register' then
   end
   redis.call('HSET', infos, name, inc .. ' ' .. residue)
   redis.call('ZADD', nodes, now + tonumber(ARGV[4]), name)
-  return {inc, residue, replaced}
+  return {tonumber(inc), residue, replaced}
 end
 
 local info = redis.call('HGET', infos, name)
@@ -69,8 +80,20 @@ if mode == 'leave' then
   end
   return 1
 end
+if mode == 'reset' then
+  if current then
+    release(ARGV[3])
+  end
+  return 1
+end
 if not current then
-  return 0
+  return {0}
 end
 redis.call('ZADD', nodes, now + tonumber(ARGV[4]), name)
-return 1
+local reply = {1}
+local all = redis.call('HGETALL', infos)
+for i = 1, #all, 2 do
+  reply[#reply + 1] = tonumber(string.match(all[i + 1], '^(%d+)'))
+  reply[#reply + 1] = all[i]
+end
+return reply

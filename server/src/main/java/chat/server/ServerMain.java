@@ -485,7 +485,7 @@ public final class ServerMain implements Callable<Integer> {
         } catch (java.io.IOException e) {
             host = "node";
         }
-        return host + ":" + port;
+        return host.replaceAll("[^A-Za-z0-9._-]", "-") + ":" + port;
     }
 
     private chat.server.web.WebOptions webOptions() {

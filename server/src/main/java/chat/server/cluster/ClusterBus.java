@@ -39,8 +39,17 @@ interface ClusterBus {
      */
     void register(String node, long lifetimeMillis, Consumer<Registration> done, Consumer<Throwable> failed);
 
-    /** Renews the node's heartbeat; hands back false when the incarnation was dropped meanwhile. */
-    void beat(String node, long incarnation, long lifetimeMillis, Consumer<Boolean> done, Consumer<Throwable> failed);
+    /**
+     * Renews the node's heartbeat; hands back whether the incarnation is still registered and,
+     * when it is, the incarnations of every node registered now.
+     */
+    void beat(String node, long incarnation, long lifetimeMillis, Consumer<Beat> done, Consumer<Throwable> failed);
+
+    /**
+     * Gives up every nick this incarnation holds on Redis, before its users claim theirs again
+     * (a resync: some may have quit or changed nick while the link was down).
+     */
+    void resetNicks(String node, long incarnation);
 
     /** Publishes {@code message} on the channel. Lost, and counted, when the link is down or full. */
     void publish(String message);
@@ -67,5 +76,9 @@ interface ClusterBus {
 
     /** A node's registration: {@code incarnation}, {@code residue} of message ids, and whether it replaced a node of its name. */
     record Registration(long incarnation, int residue, boolean replaced) {
+    }
+
+    /** A heartbeat's answer: still registered, and every node registered now, name by incarnation (empty when not). */
+    record Beat(boolean alive, java.util.Map<Long, String> live) {
     }
 }

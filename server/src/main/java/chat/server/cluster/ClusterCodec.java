@@ -77,6 +77,8 @@ final class ClusterCodec {
                 f.add(String.valueOf(letter)).add(masks.size());
                 masks.forEach(f::add);
             });
+        } else if (event instanceof ClusterEvent.Ghost g) {
+            f.kind('V').add(g.byUid()).add(g.holderUid());
         } else if (event instanceof ClusterEvent.Killed k) {
             f.kind('X').add(k.byUid()).add(k.targetUid()).add(k.reason());
         } else if (event instanceof ClusterEvent.Hello h) {
@@ -152,6 +154,7 @@ final class ClusterCodec {
                 case 'R' -> new ClusterEvent.RoomState(r.next(), r.next(), r.next(), Math.toIntExact(r.number()), r.next(),
                         r.next(), r.number(), r.masks());
                 case 'X' -> new ClusterEvent.Killed(r.next(), r.next(), r.next());
+                case 'V' -> new ClusterEvent.Ghost(r.next(), r.next());
                 case 'H' -> new ClusterEvent.Hello(r.number(), r.next());
                 case 'B' -> new ClusterEvent.DumpBegin(r.number(), r.next());
                 case 'E' -> new ClusterEvent.DumpEnd(r.number());

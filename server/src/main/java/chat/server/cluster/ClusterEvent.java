@@ -76,6 +76,10 @@ sealed interface ClusterEvent {
             Map<Character, List<String>> masks) implements ClusterEvent {
     }
 
+    /** {@code byUid} logged in to the account whose nick {@code holderUid} holds: its node puts it out. */
+    record Ghost(String byUid, String holderUid) implements ClusterEvent {
+    }
+
     /** A server operator, {@code byUid}, disconnects {@code targetUid}. */
     record Killed(String byUid, String targetUid, String reason) implements ClusterEvent {
     }

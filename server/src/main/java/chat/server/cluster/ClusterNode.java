@@ -82,6 +82,15 @@ public final class ClusterNode implements Peers, ClusterBus.Listener {
     private long nextNumber = 1;
     /** Other nodes' users by uid. */
     private final Map<String, User> remoteByUid = new HashMap<>();
+    /**
+     * Incarnations known to be gone (dropped, left, or this node's own before it registered
+     * again), newest last, at most {@link #MAX_GONE}: their events, still in flight or published
+     * by a node that does not know yet it was dropped, make no user here.
+     */
+    private final java.util.LinkedHashSet<Long> gone = new java.util.LinkedHashSet<>();
+    static final int MAX_GONE = 4096;
+    /** When this node last asked every node for its users because it fell behind (loop nanos), or 0. */
+    private long lastCatchUpNanos;
     /** Other nodes' names by incarnation, as their hello, dump or departure gave them. */
     private final Map<Long, String> nodeNames = new HashMap<>();
     /**
@@ -89,7 +98,11 @@ public final class ClusterNode implements Peers, ClusterBus.Listener {
      * has not brought back yet, by room key: when another node's user's join comes back first,
      * that user made the room, as every node sees it, and takes the operator's place here.
      */
-    private final Map<String, User> unconfirmedCreators = new HashMap<>();
+    private final Map<String, Creator> unconfirmedCreators = new HashMap<>();
+
+    /** A room's maker here, and when it made it (loop nanos): a join that never came back is forgotten after the node timeout. */
+    private record Creator(User user, long sinceNanos) {
+    }
     /** During another node's dump: its users not named yet, who are gone if the dump ends without them. */
     private final Map<Long, Set<String>> unconfirmed = new HashMap<>();
 
@@ -181,14 +194,7 @@ public final class ClusterNode implements Peers, ClusterBus.Listener {
         if (incarnation == 0) {
             register();
         } else {
-            // Still registered? Either way messages were missed both ways: everyone sends their users again.
-            bus.beat(options.nodeName(), incarnation, beatLifetimeMillis(), alive -> {
-                if (alive) {
-                    helloAndDump();
-                } else {
-                    reregister("its entry expired while the link was down");
-                }
-            }, failed -> log.warn("cluster: heartbeat failed: {}", failed.toString()));
+            resync();
         }
         if (toldDown) {
             toldDown = false;
@@ -218,7 +224,13 @@ public final class ClusterNode implements Peers, ClusterBus.Listener {
 
     @Override
     public void fellBehind(long dropped) {
-        // Joins, parts and quits may be among what was lost: every node sends its users again.
+        // Joins, parts and quits may be among what was lost: every node sends its users again;
+        // at most once a node timeout, as the answers make a burst of their own.
+        long now = loop.nanoTime();
+        if (lastCatchUpNanos != 0 && now - lastCatchUpNanos < options.nodeTimeout().toNanos()) {
+            return;
+        }
+        lastCatchUpNanos = now;
         core.noticeAll(FELL_BEHIND_NOTICE);
         if (publishing()) {
             helloAndDump();
@@ -249,11 +261,81 @@ public final class ClusterNode implements Peers, ClusterBus.Listener {
         });
     }
 
+    /**
+     * After the link came back: still registered? Either way messages were missed both ways, and
+     * every node sends its users again; a failed beat is tried again while the link is up.
+     */
+    private void resync() {
+        long checking = incarnation;
+        bus.beat(options.nodeName(), checking, beatLifetimeMillis(), beat -> {
+            if (incarnation != checking) {
+                return;
+            }
+            if (beat.alive()) {
+                sweep(beat.live());
+                bus.resetNicks(options.nodeName(), incarnation); // some may have quit meanwhile; the dump claims the rest
+                helloAndDump();
+            } else {
+                reregister("its entry expired while the link was down");
+            }
+        }, failed -> {
+            log.warn("cluster: heartbeat failed: {}; trying again in 1 s", failed.toString());
+            loop.schedule(1000, () -> {
+                if (linkUp && incarnation == checking && !stopped) {
+                    resync();
+                }
+            });
+        });
+    }
+
     private void reregister(String why) {
         log.warn("cluster: this node was dropped from the cluster ({}); joining again with its {} users", why,
                 localNumbers.size());
+        if (incarnation > 0) {
+            forgetIncarnation(incarnation); // what it still publishes, or is in flight, is no one's now
+        }
         incarnation = 0;
         register();
+    }
+
+    private void forgetIncarnation(long gone) {
+        this.gone.add(gone);
+        if (this.gone.size() > MAX_GONE) {
+            Long eldest = this.gone.iterator().next();
+            this.gone.remove(eldest);
+        }
+    }
+
+    /**
+     * Drops the users of incarnations no longer registered (whose departure this node missed:
+     * it was cut off, or Redis restarted while their node was down). Only incarnations older than
+     * the newest registered are judged: one newer registered after Redis answered.
+     */
+    private void sweep(Map<Long, String> live) {
+        long newest = live.keySet().stream().mapToLong(Long::longValue).max().orElse(0);
+        Set<Long> dead = new HashSet<>();
+        for (String uid : remoteByUid.keySet()) {
+            long inc = ClusterIds.incarnationOf(uid);
+            if (inc < newest && !live.containsKey(inc)) {
+                dead.add(inc);
+            }
+        }
+        live.forEach((inc, name) -> {
+            if (inc != incarnation && !gone.contains(inc)) {
+                adopt(inc, name); // a node registered again (Redis restarted): its users keep their place
+            }
+        });
+        for (long inc : dead) {
+            if (live.containsValue(nodeNames.get(inc))) {
+                continue; // adopted just now
+            }
+            String node = nodeNames.getOrDefault(inc, "a node");
+            forgetIncarnation(inc);
+            nodeNames.remove(inc);
+            unconfirmed.remove(inc);
+            dropRemote(uid -> ClusterIds.incarnationOf(uid) == inc, node + " left the cluster");
+            log.info("cluster: {} (incarnation {}) is gone; its users dropped here", node, inc);
+        }
     }
 
     private void scheduleBeat() {
@@ -271,8 +353,13 @@ public final class ClusterNode implements Peers, ClusterBus.Listener {
             return;
         }
         long beating = incarnation;
-        bus.beat(options.nodeName(), beating, beatLifetimeMillis(), alive -> {
-            if (!alive && incarnation == beating) {
+        bus.beat(options.nodeName(), beating, beatLifetimeMillis(), beat -> {
+            if (incarnation != beating) {
+                return;
+            }
+            if (beat.alive()) {
+                sweep(beat.live());
+            } else {
                 reregister("it missed its heartbeat");
             }
         }, failure -> log.warn("cluster: heartbeat failed: {}", failure.toString()));
@@ -393,7 +480,7 @@ public final class ClusterNode implements Peers, ClusterBus.Listener {
     public void joined(User user, Room room) {
         if (isLocal(user) && publishing()) {
             if (room.size() == 1 && room.isOperator(user)) {
-                unconfirmedCreators.put(roomKey(room.name()), user);
+                unconfirmedCreators.put(roomKey(room.name()), new Creator(user, loop.nanoTime()));
             }
             publish(new ClusterEvent.Joined(uid(user), room.name()));
         }
@@ -477,6 +564,18 @@ public final class ClusterNode implements Peers, ClusterBus.Listener {
     }
 
     @Override
+    public boolean isRemote(User user) {
+        return !isLocal(user);
+    }
+
+    @Override
+    public void ghosted(User by, User holder) {
+        if (isLocal(by) && !isLocal(holder)) {
+            publish(new ClusterEvent.Ghost(uid(by), uid(holder)));
+        }
+    }
+
+    @Override
     public void killed(User by, User target, String reason) {
         if (isLocal(by) && !isLocal(target)) {
             publish(new ClusterEvent.Killed(uid(by), uid(target), reason));
@@ -534,13 +633,18 @@ public final class ClusterNode implements Peers, ClusterBus.Listener {
             }
         } else if (event instanceof ClusterEvent.Joined j) {
             if (own(j.uid())) {
-                unconfirmedCreators.remove(roomKey(j.room()), local(j.uid())); // first: it made the room
+                Creator creator = unconfirmedCreators.get(roomKey(j.room()));
+                if (creator != null && creator.user() == local(j.uid())) {
+                    unconfirmedCreators.remove(roomKey(j.room())); // first: it made the room
+                }
                 return;
             }
             User user = remote(j.uid());
             if (user != null && validRoom(j.room())) {
                 replica.join(user, j.room());
-                User creator = unconfirmedCreators.remove(roomKey(j.room()));
+                Creator made = unconfirmedCreators.remove(roomKey(j.room()));
+                User creator = made == null
+                        || loop.nanoTime() - made.sinceNanos() > options.nodeTimeout().toNanos() ? null : made.user();
                 Room room = core.room(j.room());
                 if (creator != null && room != null && room.isOperator(creator) && creator.isIn(room)) {
                     // Made on two nodes at once: the join Redis took first made it, everywhere.
@@ -602,6 +706,14 @@ public final class ClusterNode implements Peers, ClusterBus.Listener {
                 replica.roomState(r.room(), r.flags(), r.key().isEmpty() ? null : r.key(), r.limit(), r.topic(),
                         r.topicBy(), r.topicAt(), r.masks());
             }
+        } else if (event instanceof ClusterEvent.Ghost g) {
+            User by = remote(g.byUid());
+            User holder = own(g.holderUid()) ? local(g.holderUid()) : null;
+            if (by != null && holder != null) {
+                log.info("cluster: {} logged in to {} on another node; this node's user of that nick is put out", by.nick(),
+                        holder.nick());
+                replica.ghost(by, holder);
+            }
         } else if (event instanceof ClusterEvent.Killed k) {
             User by = remote(k.byUid());
             User target = own(k.targetUid()) ? local(k.targetUid()) : null;
@@ -610,7 +722,7 @@ public final class ClusterNode implements Peers, ClusterBus.Listener {
                 replica.kill(by, target, k.reason());
             }
         } else if (event instanceof ClusterEvent.Hello h) {
-            if (h.incarnation() != incarnation) {
+            if (h.incarnation() != incarnation && !gone.contains(h.incarnation())) {
                 adopt(h.incarnation(), h.node());
                 log.info("cluster: node {} joined (incarnation {})", h.node(), h.incarnation());
                 if (publishing()) {
@@ -618,7 +730,7 @@ public final class ClusterNode implements Peers, ClusterBus.Listener {
                 }
             }
         } else if (event instanceof ClusterEvent.DumpBegin b) {
-            if (b.incarnation() != incarnation) {
+            if (b.incarnation() != incarnation && !gone.contains(b.incarnation())) {
                 adopt(b.incarnation(), b.node());
                 Set<String> users = new HashSet<>();
                 for (String uid : remoteByUid.keySet()) {
@@ -635,8 +747,11 @@ public final class ClusterNode implements Peers, ClusterBus.Listener {
             }
         } else if (event instanceof ClusterEvent.Gone g) {
             if (g.incarnation() == incarnation) {
-                reregister("another node found its heartbeat expired");
+                if (!stopped) { // a stopping node hears its own departure
+                    reregister("another node found its heartbeat expired");
+                }
             } else {
+                forgetIncarnation(g.incarnation());
                 String node = nodeNames.getOrDefault(g.incarnation(), g.node());
                 nodeNames.remove(g.incarnation());
                 unconfirmed.remove(g.incarnation());
@@ -689,8 +804,9 @@ public final class ClusterNode implements Peers, ClusterBus.Listener {
             granted(u.uid(), u.nick(), u.asked());
             return;
         }
-        if (ClusterIds.incarnationOf(u.uid()) <= 0 || !Names.isValidNick(u.nick())) {
-            return;
+        if (ClusterIds.incarnationOf(u.uid()) <= 0 || !Names.isValidNick(u.nick())
+                || gone.contains(ClusterIds.incarnationOf(u.uid()))) {
+            return; // a gone node's: its users were dropped, and stay dropped
         }
         Set<String> pending = unconfirmed.get(ClusterIds.incarnationOf(u.uid()));
         if (pending != null) {

@@ -30,8 +30,9 @@ public record ClusterOptions(URI redis, String nodeName, Duration nodeTimeout, i
             if (redis.getHost() == null) {
                 throw new IllegalArgumentException("--cluster: no host in " + redis);
             }
-            if (nodeName == null || nodeName.isBlank() || nodeName.chars().anyMatch(c -> c <= ' ' || c == 0x7f)) {
-                throw new IllegalArgumentException("--node-name must be a word without spaces, not \"" + nodeName + "\"");
+            if (nodeName == null || !nodeName.matches("[A-Za-z0-9._:-]{1,64}")) {
+                throw new IllegalArgumentException("--node-name takes 1 to 64 letters, digits and . _ : -, not \""
+                        + nodeName + "\"");
             }
         }
         if (nodeTimeout.toMillis() < 1000) {

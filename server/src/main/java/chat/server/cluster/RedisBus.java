@@ -86,7 +86,9 @@ final class RedisBus implements ClusterBus {
     private boolean subscribed;
     private boolean up;
     /** Commands queued in this iteration and not flushed yet. */
-    private boolean unflushed;
+    private int unflushed;
+    /** Commands queued before a flush within one iteration: a dump of thousands of users does not pile up unsent. */
+    static final int FLUSH_EVERY = 1024;
     private long connectBackoffMillis = 100;
 
     RedisBus(EventLoop loop, ClusterOptions options) {
@@ -189,18 +191,30 @@ final class RedisBus implements ClusterBus {
             RedisAsyncCommands<String, String> async = commands.async();
             async.scriptLoad(nickScript.text);
             CompletableFuture<String> loaded = async.scriptLoad(nodeScript.text).toCompletableFuture();
-            unflushed = true;
+            commands.flushCommands();
             loaded.whenComplete((sha, failure) -> loop.execute(() -> {
-                if (failure == null && connection == commands) {
+                if (connection != commands || closed) {
+                    return;
+                }
+                if (failure == null) {
                     commandsUp = true;
                     maybeUp();
+                } else { // a Redis still loading its data answers LOADING: try again
+                    log.warn("cluster: cannot load the scripts into Redis: {}; trying again in 1 s", rootMessage(failure));
+                    loop.schedule(1000, () -> connected(connection));
                 }
             }));
         } else if (connection == pubSub && !subscribed) {
             pubSub.async().subscribe(channel).toCompletableFuture().whenComplete((ignored, failure) -> loop.execute(() -> {
-                if (failure == null && connection == pubSub) {
+                if (connection != pubSub || closed) {
+                    return;
+                }
+                if (failure == null) {
                     subscribed = true;
                     maybeUp();
+                } else {
+                    log.warn("cluster: cannot subscribe to {}: {}; trying again in 1 s", channel, rootMessage(failure));
+                    loop.schedule(1000, () -> connected(connection));
                 }
             }));
         }
@@ -254,9 +268,16 @@ final class RedisBus implements ClusterBus {
     }
 
     private void flush() {
-        if (unflushed && commands != null) {
-            unflushed = false;
+        if (unflushed > 0 && commands != null) {
+            unflushed = 0;
             commands.flushCommands();
+        }
+    }
+
+    /** A command was queued: flushed at the iteration's end, or now when an iteration queues many (a dump). */
+    private void queued() {
+        if (++unflushed >= FLUSH_EVERY) {
+            flush();
         }
     }
 
@@ -273,22 +294,34 @@ final class RedisBus implements ClusterBus {
     }
 
     @Override
-    public void beat(String node, long incarnation, long lifetimeMillis, Consumer<Boolean> done, Consumer<Throwable> failed) {
-        this.<Long>node("beat", node, incarnation, lifetimeMillis).whenComplete((reply, failure) -> loop.execute(() -> {
+    public void beat(String node, long incarnation, long lifetimeMillis, Consumer<Beat> done, Consumer<Throwable> failed) {
+        this.<List<Object>>node("beat", node, incarnation, lifetimeMillis).whenComplete((reply, failure) -> loop.execute(() -> {
             if (failure != null) {
                 failed.accept(failure);
-            } else {
-                done.accept(reply != 0);
+                return;
             }
+            java.util.Map<Long, String> live = new java.util.HashMap<>();
+            for (int i = 1; i + 1 < reply.size(); i += 2) {
+                live.put((Long) reply.get(i), (String) reply.get(i + 1));
+            }
+            done.accept(new Beat((Long) reply.get(0) != 0, live));
         }));
+    }
+
+    @Override
+    public void resetNicks(String node, long incarnation) {
+        if (up) {
+            counted(node("reset", node, incarnation, 0));
+        }
     }
 
     private <T> CompletableFuture<T> node(String mode, String node, long incarnation, long lifetimeMillis) {
         if (!up) {
             return CompletableFuture.failedFuture(new IOException("not connected to Redis"));
         }
-        ScriptOutputType type = mode.equals("register") ? ScriptOutputType.MULTI : ScriptOutputType.INTEGER;
-        unflushed = true;
+        ScriptOutputType type = mode.equals("register") || mode.equals("beat") ? ScriptOutputType.MULTI
+                : ScriptOutputType.INTEGER;
+        queued();
         return commands.async().<T>evalsha(nodeScript.sha, type,
                 new String[] {keyPrefix + "nodes", keyPrefix + "node-info", keyPrefix + "nicks", keyPrefix + "incarnations"},
                 mode, node, Long.toString(incarnation), Long.toString(lifetimeMillis), channel, keyPrefix + "nicks:",
@@ -301,7 +334,7 @@ final class RedisBus implements ClusterBus {
             lost.incrementAndGet();
             return;
         }
-        unflushed = true;
+        queued();
         counted(commands.async().publish(channel, message).toCompletableFuture());
     }
 
@@ -312,9 +345,9 @@ final class RedisBus implements ClusterBus {
             lost.incrementAndGet();
             return;
         }
-        unflushed = true;
+        queued();
         counted(commands.async().<String>evalsha(nickScript.sha, ScriptOutputType.VALUE,
-                new String[] {keyPrefix + "nicks", keyPrefix + "nicks:" + incarnation},
+                new String[] {keyPrefix + "nicks", keyPrefix + "nicks:" + incarnation, keyPrefix + "node-info"},
                 uid, askedKey, oldKey, asked, guest, channel, split.prefix(), split.suffix()).toCompletableFuture());
     }
 

@@ -222,6 +222,9 @@ public final class ChatCore {
      */
     public User connect(Recipient recipient, String nick, Identity identity, String account) throws ChatException {
         User holder = usersByNick.get(Names.key(nick));
+        if (holder != null && peers.isRemote(holder)) {
+            throw new ChatException(ChatError.NICK_TAKEN, nick); // another node's: not to be put out from here
+        }
         if (holder != null && account != null && ownsNick(account, nick)) {
             checkNickFree(nick, account, holder);
         } else {
@@ -272,6 +275,14 @@ public final class ChatCore {
         String before = user.account();
         changeAccount(user, account);
         User holder = usersByNick.get(Names.key(account));
+        if (holder != null && holder != user && peers.isRemote(holder)) {
+            // Held on another node: its node puts it out; the user keeps its nick until then.
+            peers.ghosted(user, holder);
+            ownHistorySinceRegistration(user, account);
+            maybeChangeServerOperator(user, before, account);
+            registrations.opOnLogIn(user);
+            return null;
+        }
         if (holder != null && holder != user) {
             ghost(holder, user);
         }
@@ -548,6 +559,9 @@ public final class ChatCore {
                 }
             }
             for (String mask : wanted) {
+                if (room.listSize(list) >= ModeChange.MAX_LIST_LENGTH) {
+                    break; // as a MODE here would refuse more
+                }
                 room.listChange(list, mask, true);
             }
         }

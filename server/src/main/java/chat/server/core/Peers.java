@@ -16,6 +16,15 @@ public interface Peers {
     Peers NONE = new Peers() {
     };
 
+    /** Whether {@code user} is another node's: the core cannot close it, only ask its node to. */
+    default boolean isRemote(User user) {
+        return false;
+    }
+
+    /** {@code by} logged in to the account of the nick {@code holder}, a user of another node, holds: its node closes it. */
+    default void ghosted(User by, User holder) {
+    }
+
     /** A user arrived (before joining any room). */
     default void arrived(User user) {
     }

@@ -97,6 +97,12 @@ public final class Replica {
         core.privilegesUnchecked(user, room, operator, voice);
     }
 
+    /** {@code by}, of another node, logged in to the account whose nick {@code holder}, of this one, holds: put out. */
+    public void ghost(User by, User holder) {
+        holder.recipient().deliver(new ChatEvent.Ghosted(by));
+        core.disconnect(holder, ChatEvent.Ghosted.QUIT_REASON);
+    }
+
     /** A server operator of another node disconnects {@code target}, a user of this one: its dialect closes it. */
     public void kill(User by, User target, String reason) {
         target.recipient().deliver(new ChatEvent.Killed(by, reason));

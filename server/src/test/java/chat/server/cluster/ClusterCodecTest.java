@@ -47,6 +47,7 @@ class ClusterCodecTest {
                 new ClusterEvent.RoomState("#room", "imnt", "", 0, "topic", "alice", 17, Map.of('b', List.of("*!*@10.*"),
                         'e', List.of(), 'I', List.of("a!*@*", "b!*@*"))),
                 new ClusterEvent.Killed("3.a", "4.1", "spam"),
+                new ClusterEvent.Ghost("3.a", "4.1"),
                 new ClusterEvent.Hello(7, "node-1:7788"),
                 new ClusterEvent.DumpBegin(7, "node-1:7788"),
                 new ClusterEvent.DumpEnd(7),
@@ -72,7 +73,8 @@ class ClusterCodecTest {
     void whatCannotBeReadDecodesToNull() {
         for (String bad : List.of("", "X\u0000a", "JJ\u0000a\u0000b", "J\u0000only", "J\u0000a\u0000b\u0000extra",
                 "M\u00003.a\u0000#r\u0000t\u0000SHOUT\u0000EVERYONE\u00001\u00002\u00000\u00000",
-                "E\u0000notanumber", "J\u0000a\\", "J\u0000a\\x\u0000b")) {
+                "E\u0000notanumber", "J\u0000a\\", "J\u0000a\\x\u0000b", "O\u00003.a\u0000#r\u00001\u0000*m\u0000",
+                "R\u0000#r\u0000nt\u0000\u00000\u0000\u0000\u00000\u00001\u0000bb\u00000")) {
             assertThat(ClusterCodec.decode(bad)).as(bad).isNull();
         }
     }

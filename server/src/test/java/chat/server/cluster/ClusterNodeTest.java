@@ -520,8 +520,9 @@ class ClusterNodeTest {
                     @Override public void start(Listener listener) { }
                     @Override public void register(String n, long l, java.util.function.Consumer<Registration> d,
                             java.util.function.Consumer<Throwable> f) { }
-                    @Override public void beat(String n, long i, long l, java.util.function.Consumer<Boolean> d,
+                    @Override public void beat(String n, long i, long l, java.util.function.Consumer<Beat> d,
                             java.util.function.Consumer<Throwable> f) { }
+                    @Override public void resetNicks(String n, long i) { }
                     @Override public void publish(String message) { }
                     @Override public void publishNick(long i, String u, String a, String o, String as, String g,
                             ClusterCodec.Split s) { }
@@ -541,5 +542,103 @@ class ClusterNodeTest {
         core.connect(next, "next", ID);
         assertThat(next.notices()).containsExactly(ClusterNode.LINK_DOWN_NOTICE);
         assertThat(bus.published()).isZero();
+    }
+
+    @Test
+    void whatADroppedNodeStillSaysMakesNoUserAndItsNewUsersComeBackWhenItJoinsAgain() throws Exception {
+        Node a = new Node("a");
+        Node b = new Node("b");
+        redis.process();
+        a.user("alice", new Inbox());
+        redis.process();
+
+        a.bus.missing = 1; // a was silent too long and does not know yet: G reaches b, not a
+        redis.expire("a");
+        Inbox carolInbox = new Inbox();
+        a.core.connect(carolInbox, "carol", ID); // before a learns it was dropped: refused by Redis
+        redis.process();
+        assertThat(b.core.user("carol")).as("no ghost of the dropped incarnation").isNull();
+        assertThat(redis.holders).doesNotContainKey("carol");
+
+        // a joins again under a new incarnation and announces everyone it has.
+        harness.advanceMillis(TIMEOUT_MILLIS / 5);
+        redis.process();
+        assertThat(b.core.user("carol")).isNotNull();
+        assertThat(b.core.user("alice")).isNotNull();
+        assertThat(redis.holders).containsKeys("alice", "carol");
+    }
+
+    @Test
+    void aDepartureMissedWhileCutOffIsFoundByTheNextHeartbeat() throws Exception {
+        Node a = new Node("a");
+        Node b = new Node("b");
+        redis.process();
+        a.user("alice", new Inbox());
+        Inbox bobInbox = new Inbox();
+        b.user("bob", bobInbox);
+        redis.process();
+
+        a.bus.close(); // a dies
+        b.bus.missing = 1; // and its G never reaches b
+        redis.expire("a");
+        assertThat(b.lobby()).containsExactlyInAnyOrder("alice", "bob");
+        Node c = new Node("c"); // a newer incarnation registers: a's is older than the newest and not live
+        redis.process();
+        harness.advanceMillis(TIMEOUT_MILLIS / 5);
+        redis.process();
+        assertThat(b.lobby()).containsExactly("bob");
+        assertThat(bobInbox.all(ChatEvent.Quit.class)).singleElement()
+                .satisfies(q -> assertThat(q.reason()).isEqualTo("a left the cluster"));
+    }
+
+    @Test
+    void aNickGivenUpWhileTheLinkWasDownIsFreeOnceItIsBack() throws Exception {
+        Node a = new Node("a");
+        Node b = new Node("b");
+        redis.process();
+        User alice = a.user("alice", new Inbox());
+        redis.process();
+
+        a.bus.cut();
+        a.core.disconnect(alice, "gone while cut off"); // its release never reaches Redis
+        a.bus.restore(); // still registered: it resets its nicks and claims its users' again
+        redis.process();
+        assertThat(redis.holders).doesNotContainKey("alice");
+        User again = b.user("alice", new Inbox());
+        redis.process();
+        assertThat(again.nick()).isEqualTo("alice");
+    }
+
+    @Test
+    void fallingBehindTwiceInOneNodeTimeoutCatchesUpOnce() throws Exception {
+        Node a = new Node("a");
+        redis.process();
+        Inbox aliceInbox = new Inbox();
+        a.user("alice", aliceInbox);
+        a.cluster.fellBehind(10);
+        a.cluster.fellBehind(10);
+        assertThat(aliceInbox.notices()).containsExactly(ClusterNode.FELL_BEHIND_NOTICE);
+        harness.advanceMillis(TIMEOUT_MILLIS);
+        a.cluster.fellBehind(10);
+        assertThat(aliceInbox.notices()).hasSize(2);
+    }
+
+    @Test
+    void loggingInToTheAccountOfAnotherNodesUsersNickAsksThatNodeToPutItOut() throws Exception {
+        Node a = new Node("a");
+        Node b = new Node("b");
+        redis.process();
+        User guest = a.user("someone", new Inbox());
+        Inbox bobInbox = new Inbox();
+        b.user("bob", bobInbox);
+        redis.process();
+
+        assertThat(a.core.logIn(guest, "bob")).isNull(); // bob is b's: a does not drop it itself
+        assertThat(a.core.user("bob")).isNotNull();
+        redis.process();
+        assertThat(bobInbox.all(ChatEvent.Ghosted.class)).hasSize(1);
+        assertThat(a.core.user("bob")).isNull(); // b put it out, and said so
+        assertThatThrownBy(() -> a.core.connect(new Inbox(), "someone", ID, null))
+                .isInstanceOf(ChatException.class); // held here, by a's own user
     }
 }

@@ -51,7 +51,7 @@ final class FakeRedis {
         }
     }
 
-    /** Forgets everything, as a restarted Redis without persistence. */
+    /** Forgets everything, as a restarted Redis without persistence (incarnations still grow: they follow its clock). */
     void flush() {
         holders.clear();
         nodes.clear();
@@ -131,11 +131,26 @@ final class FakeRedis {
         }
 
         @Override
-        public void beat(String node, long incarnation, long lifetimeMillis, Consumer<Boolean> done,
+        public void beat(String node, long incarnation, long lifetimeMillis, Consumer<Beat> done,
                 Consumer<Throwable> failed) {
             command(() -> {
                 long[] entry = nodes.get(node);
-                done.accept(entry != null && entry[0] == incarnation);
+                boolean alive = entry != null && entry[0] == incarnation;
+                Map<Long, String> live = new HashMap<>();
+                if (alive) {
+                    nodes.forEach((name, e) -> live.put(e[0], name));
+                }
+                done.accept(new Beat(alive, live));
+            });
+        }
+
+        @Override
+        public void resetNicks(String node, long incarnation) {
+            command(() -> {
+                long[] entry = nodes.get(node);
+                if (entry != null && entry[0] == incarnation) {
+                    holders.values().removeIf(uid -> uid.startsWith(incarnation + "."));
+                }
             });
         }
 
@@ -148,6 +163,9 @@ final class FakeRedis {
         public void publishNick(long incarnation, String uid, String askedKey, String oldKey, String asked, String guest,
                 ClusterCodec.Split split) {
             command(() -> {
+                if (nodes.values().stream().noneMatch(entry -> entry[0] == incarnation)) {
+                    return; // a dropped incarnation claims nothing and says nothing
+                }
                 String nick = asked;
                 String key = askedKey;
                 if (!key.isEmpty() && !claim(key, uid)) {

@@ -101,27 +101,35 @@ class RedisBusTest {
     void theFirstClaimOfANickGetsItAndTheSecondItsGuestNickInTheMessagePublished() throws Exception {
         Running node = new Running(redis.uri());
         node.awaitUp(1);
+        long inc = ((ClusterBus.Registration) node.call(f -> node.bus.register("n", 60_000, f::complete,
+                f::completeExceptionally))).incarnation();
+        String one = inc + ".1";
+        String two = inc + ".2";
         node.loop.execute(() -> {
-            for (String uid : List.of("1.1", "1.2")) {
+            for (String uid : List.of(one, two)) {
                 ClusterCodec.Split split = ClusterCodec.encodeUser(uid, "Alice\\", "u", "", "127.0.0.1", "", List.of(), "");
-                node.bus.publishNick(1, uid, "alice\\", "", "Alice\\", ClusterIds.guestNick(uid), split);
+                node.bus.publishNick(inc, uid, "alice\\", "", "Alice\\", ClusterIds.guestNick(uid), split);
             }
         });
         await().atMost(WAIT).until(() -> node.heard.size() >= 2);
         ClusterEvent.UserState first = (ClusterEvent.UserState) ClusterCodec.decode(node.heard.poll());
         ClusterEvent.UserState second = (ClusterEvent.UserState) ClusterCodec.decode(node.heard.poll());
         assertThat(first.nick()).isEqualTo("Alice\\"); // the backslash escaped by the script, read back
-        assertThat(second.nick()).isEqualTo("guest-1-2");
+        assertThat(second.nick()).isEqualTo(ClusterIds.guestNick(two));
         assertThat(second.asked()).isEqualTo("Alice\\");
-        assertThat(redis.command("HGET", "chat:nicks", "alice\\")).contains("1.1");
-        assertThat(redis.command("HGET", "chat:nicks", "guest-1-2")).contains("1.2");
+        assertThat(redis.command("HGET", "chat:nicks", "alice\\")).contains(one);
+        assertThat(redis.command("HGET", "chat:nicks", ClusterIds.guestNick(two))).contains(two);
 
         // A quit gives the nick up; the next claim gets it.
-        node.loop.execute(() -> node.bus.publishNick(1, "1.1", "", "alice\\", "", "",
-                new ClusterCodec.Split(ClusterCodec.encode(new ClusterEvent.Quit("1.1", "bye")), "")));
+        node.loop.execute(() -> node.bus.publishNick(inc, one, "", "alice\\", "", "",
+                new ClusterCodec.Split(ClusterCodec.encode(new ClusterEvent.Quit(one, "bye")), "")));
         await().atMost(WAIT).until(() -> !node.heard.isEmpty());
-        assertThat(ClusterCodec.decode(node.heard.poll())).isEqualTo(new ClusterEvent.Quit("1.1", "bye"));
+        assertThat(ClusterCodec.decode(node.heard.poll())).isEqualTo(new ClusterEvent.Quit(one, "bye"));
         assertThat(redis.command("HEXISTS", "chat:nicks", "alice\\")).startsWith(":0");
+
+        // A reset gives up every nick of the incarnation, as a resync does before its users claim theirs again.
+        node.loop.execute(() -> node.bus.resetNicks("n", inc));
+        await().atMost(WAIT).until(() -> redis.command("HLEN", "chat:nicks").startsWith(":0"));
     }
 
     @Test
@@ -138,19 +146,30 @@ class RedisBusTest {
         a.loop.execute(() -> a.bus.publishNick(ra.incarnation(), ra.incarnation() + ".1", "alice", "", "alice",
                 "guest", ClusterCodec.encodeUser(ra.incarnation() + ".1", "alice", "u", "", "127.0.0.1", "", List.of(), "")));
         await().atMost(WAIT).until(() -> redis.command("HEXISTS", "chat:nicks", "alice").startsWith(":1"));
-        assertThat((Boolean) a.call(f -> a.bus.beat("a", ra.incarnation(), 300, f::complete, f::completeExceptionally)))
-                .isTrue();
+        ClusterBus.Beat beat = a.call(f -> a.bus.beat("a", ra.incarnation(), 300, f::complete, f::completeExceptionally));
+        assertThat(beat.alive()).isTrue();
+        assertThat(beat.live()).containsEntry(ra.incarnation(), "a").containsEntry(rb.incarnation(), "b").hasSize(2);
 
         // a beats no more: b's next beat after its entry expired drops it, frees alice, tells everyone.
         await().atMost(WAIT).until(() -> {
-            b.call(f -> b.bus.beat("b", rb.incarnation(), 60_000, f::complete, f::completeExceptionally));
-            return b.heard.stream().anyMatch(m -> m.startsWith("G"));
+            ClusterBus.Beat next = b.call(f -> b.bus.beat("b", rb.incarnation(), 60_000, f::complete,
+                    f::completeExceptionally));
+            return b.heard.stream().anyMatch(m -> m.startsWith("G")) && next.live().keySet().equals(
+                    java.util.Set.of(rb.incarnation()));
         });
         assertThat(b.heard.stream().filter(m -> m.startsWith("G")).map(ClusterCodec::decode))
                 .containsExactly(new ClusterEvent.Gone(ra.incarnation(), "a"));
         assertThat(redis.command("HEXISTS", "chat:nicks", "alice")).startsWith(":0");
-        assertThat((Boolean) a.call(f -> a.bus.beat("a", ra.incarnation(), 300, f::complete, f::completeExceptionally)))
-                .isFalse();
+        assertThat(((ClusterBus.Beat) a.call(f -> a.bus.beat("a", ra.incarnation(), 300, f::complete,
+                f::completeExceptionally))).alive()).isFalse();
+        // Nor may the dropped incarnation claim a nick, or say anything through the nick script.
+        int heardBefore = a.heard.size();
+        a.loop.execute(() -> a.bus.publishNick(ra.incarnation(), ra.incarnation() + ".2", "late", "", "late", "guest",
+                ClusterCodec.encodeUser(ra.incarnation() + ".2", "late", "u", "", "127.0.0.1", "", List.of(), "")));
+        a.loop.execute(() -> a.bus.publish("J\u0000marker\u0000#m")); // after the script, on the same connection
+        await().atMost(WAIT).until(() -> a.heard.contains("J\u0000marker\u0000#m"));
+        assertThat(a.heard.size()).isEqualTo(heardBefore + 1);
+        assertThat(redis.command("HEXISTS", "chat:nicks", "late")).startsWith(":0");
 
         // Registering again under a live name replaces that node (and says so).
         ClusterBus.Registration again = a.call(f -> a.bus.register("b", 60_000, f::complete, f::completeExceptionally));
@@ -168,7 +187,8 @@ class RedisBusTest {
         node.awaitUp(2);
         ClusterBus.Registration registration =
                 node.call(f -> node.bus.register("n", 60_000, f::complete, f::completeExceptionally));
-        assertThat(registration.incarnation()).isEqualTo(1); // an empty Redis: the scripts were loaded again
+        // The scripts were loaded again into the empty Redis; its incarnation still follows its clock.
+        assertThat(registration.incarnation()).isGreaterThan(System.currentTimeMillis() - 600_000);
         node.loop.execute(() -> node.bus.publish("J\u00001.1\u0000#after"));
         await().atMost(WAIT).until(() -> node.heard.contains("J\u00001.1\u0000#after"));
         assertThat(node.heard).doesNotContain("J\u00001.1\u0000#lost");
