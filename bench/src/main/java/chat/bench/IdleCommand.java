@@ -139,6 +139,9 @@ final class IdleCommand implements Callable<Integer> {
             loop.open(List.of(announcer));
             waitFor(loop, () -> reached >= connections, broadcastSeconds, "broadcast");
             double broadcastTook = (System.nanoTime() - b0) / 1e9;
+            // Said before holding, so that a script running several generators knows this one is done.
+            System.out.printf(Locale.ROOT, "broadcast: all %d reached in %.2f s; holding %.0f s%n", reached, broadcastTook,
+                    holdSeconds);
             pollFor(loop, holdSeconds);
             report(memory.isEmpty() ? List.of() : memory.get(0), rooms, setupTook, broadcastTook, loop, pids, memory);
             return reached == connections && loop.lostCount() == 0 ? 0 : 3;
