@@ -357,6 +357,7 @@ redis_run_us_per_publish() { # label
 {
   echo ""
   echo "== summary ($(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores, $NODES nodes; raw lines in $run_dir/results.txt)"
+  if [[ "$ONLY" != idle ]]; then
   echo "latency, $LAT_RECEIVERS receivers x $LAT_RATE msg/s ($SENDERS senders on node 1), $LATENCY_ROUNDS alternating rounds:"
   echo "  single: p50 us per round $(values single-lat lat_p50_us) (median $(values single-lat lat_p50_us | median));" \
       "p99 $(values single-lat lat_p99_us) (median $(values single-lat lat_p99_us | median)); lost $(values single-lat lost)"
@@ -380,7 +381,8 @@ redis_run_us_per_publish() { # label
         "CPU % servers $(field $label server_cpu_pcts), generator $(field $label gen_cpu_pct), noise $(field $label other_cpu_pct)"
   done
   echo "  Redis CPU per message sent, window: cluster-max $(redis_us_per_msg cluster-max) us, cluster-max-split $(redis_us_per_msg cluster-max-split) us"
-  if [[ "$IDLE_PER_NODE" -gt 0 ]]; then
+  fi
+  if [[ "$IDLE_PER_NODE" -gt 0 && "$ONLY" != fanout ]]; then
     for label in idle-single idle-cluster; do
       echo "  $label: $(field $label connections) connections from $(field $label procs) process(es), all in and reached in" \
           "$(field $label all_in_s) s (each process's setup s: $(field $label setup_s); reached $(field $label reached));" \
