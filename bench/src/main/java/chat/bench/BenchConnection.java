@@ -1,5 +1,6 @@
 package chat.bench;
 
+import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
@@ -39,6 +40,10 @@ final class BenchConnection {
     byte[] joinBytes;
     /** True once {@link #joinBytes} went out. */
     boolean joinSent;
+    /** The server this connection goes to; null: its loop's. */
+    InetSocketAddress server;
+    /** Position of {@link #server} in the run's list of servers (0 with one server). */
+    int serverIndex;
     SocketChannel channel;
     SelectionKey key;
     /** The connection's TLS; null for plaintext. */
@@ -91,6 +96,12 @@ final class BenchConnection {
      */
     static String name(Role role, int id) {
         return Character.toLowerCase(role.name().charAt(0)) + Integer.toString(id);
+    }
+
+    /** Sends this connection to {@code servers[index]} rather than to its loop's server. */
+    void goTo(java.util.List<InetSocketAddress> servers, int index) {
+        this.server = servers.get(index);
+        this.serverIndex = index;
     }
 
     /** Makes this a sender of {@code template}s, buffering up to {@code bufferBytes}. */

@@ -1,5 +1,6 @@
 package chat.bench;
 
+import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -17,6 +18,10 @@ import picocli.CommandLine.Option;
  * <p>Phases: connect and enter, warm up, measure, stop sending, drain until every message is in
  * (or nothing has arrived for a while), report. Only what arrives inside the measuring window
  * counts for throughput and latency; loss counts the whole run.
+ *
+ * <p>With several ports (the nodes of a cluster) the receivers are spread over them round-robin
+ * and the senders all talk to the first; latency and deliveries are reported per server too, so
+ * the senders' own node and the others can be told apart.
  */
 @Command(name = "fanout", mixinStandardHelpOptions = true, sortOptions = false, usageHelpAutoWidth = true,
         description = "Fan-out throughput and latency: S senders, R receivers, one room.")
@@ -71,14 +76,19 @@ final class FanoutCommand implements Callable<Integer> {
         Protocol protocol = target.protocol();
         String roomName = Protocol.roomName(room);
         int bodyLength = size - 1; // the same body for every protocol: a 64-byte native line is 63 bytes and its LF
-        FanoutRun run = new FanoutRun(protocol, receivers, senders, bodyLength);
+        List<InetSocketAddress> servers = target.addresses();
+        long[] serverPids = target.serverPidList();
+        FanoutRun run = new FanoutRun(protocol, receivers, senders, bodyLength, servers.size());
         SourceAddresses sources = new SourceAddresses(SourceAddresses.countFor(receivers + senders, target.sourceIps));
         ClientTls tls = target.tls();
-        try (LoadLoop loop = new LoadLoop(target.address(), sources, target.maxConnecting, tls, run);
-                LoadLoop sendingLoop = rate > 0 ? new LoadLoop(target.address(), sources, target.maxConnecting, tls, run) : loop) {
+        // Senders talk to the first server, the loops' own; receivers go round-robin over all of them.
+        InetSocketAddress first = servers.get(0);
+        try (LoadLoop loop = new LoadLoop(first, sources, target.maxConnecting, tls, run);
+                LoadLoop sendingLoop = rate > 0 ? new LoadLoop(first, sources, target.maxConnecting, tls, run) : loop) {
             List<BenchConnection> all = new ArrayList<>();
             for (int i = 0; i < receivers; i++) {
                 BenchConnection c = member(protocol, roomName, BenchConnection.Role.RECEIVER, i);
+                c.goTo(servers, Target.serverOf(i, servers.size()));
                 c.nextSequence = new int[senders];
                 run.receivers[i] = c;
                 all.add(c);
@@ -95,12 +105,13 @@ final class FanoutCommand implements Callable<Integer> {
             }
             System.out.printf(Locale.ROOT, "fanout: %s%s at %s, %d receivers, %d senders, %d-byte messages, %s, from %d source address(es)%n",
                     protocol.name().toLowerCase(Locale.ROOT), tls == null ? "" : " over TLS (trusting " + tls.trust() + ")",
-                    target.address(), receivers, senders, size,
+                    servers.size() == 1 ? first : servers.size() + " servers " + servers
+                            + " (receivers round-robin, senders on the first)", receivers, senders, size,
                     rate == 0 ? "as fast as possible (window " + window + ")" : rate + " msg/s", sources.size());
             run.setUp(loop, all, nanos(setupSeconds));
-            run.measure(loop, sendingLoop, rate, window, nanos(warmupSeconds), nanos(durationSeconds), target.serverPid);
+            run.measure(loop, sendingLoop, rate, window, nanos(warmupSeconds), nanos(durationSeconds), serverPids);
             run.drain(loop, sendingLoop, nanos(drainSeconds));
-            run.report(target.label(), target.transport(), size, rate, target.serverPid, loop, sendingLoop);
+            run.report(target.label(), target.transport(), size, rate, loop, sendingLoop);
             return run.lostDeliveries() == 0 && loop.lostCount() == 0 && sendingLoop.lostCount() == 0 ? 0 : 3;
         }
     }

@@ -28,6 +28,10 @@ final class FanoutRun implements LoadLoop.LineListener {
     private final int bodyLength;
     /** Receive-to-send delay of messages received while measuring. */
     private final Histogram latency = LatencyReport.newHistogram();
+    /** The same, per server the receivers are on (the nodes of a cluster; one with one server). */
+    private final Histogram[] latencyByServer;
+    /** Deliveries received inside the measuring window, per server the receivers are on. */
+    private final long[] measuredByServer;
     /** How late each message was sent against its schedule (fixed-rate mode). */
     private final Histogram lateness = LatencyReport.newHistogram();
 
@@ -53,17 +57,28 @@ final class FanoutRun implements LoadLoop.LineListener {
     private long ownCpuAtEnd;
     private long threadCpuAtStart;
     private long threadCpuAtEnd;
-    private long serverCpuAtStart;
-    private long serverCpuAtEnd;
+    /** CPU time of each process named by --server-pid at the window's start and end; -1 where unreadable. */
+    private long[] serverCpuAtStart = new long[0];
+    private long[] serverCpuAtEnd = new long[0];
     private long machineAtStart;
     private long machineAtEnd;
     private long drainNanos;
 
     FanoutRun(Protocol protocol, int receivers, int senders, int bodyLength) {
+        this(protocol, receivers, senders, bodyLength, 1);
+    }
+
+    /** @param servers how many servers the receivers are spread over (their {@code serverIndex} is below it) */
+    FanoutRun(Protocol protocol, int receivers, int senders, int bodyLength, int servers) {
         this.protocol = protocol;
         this.receivers = new BenchConnection[receivers];
         this.senders = new BenchConnection[senders];
         this.bodyLength = bodyLength;
+        this.latencyByServer = new Histogram[servers];
+        for (int i = 0; i < servers; i++) {
+            latencyByServer[i] = LatencyReport.newHistogram();
+        }
+        this.measuredByServer = new long[servers];
     }
 
     @Override
@@ -105,7 +120,10 @@ final class FanoutRun implements LoadLoop.LineListener {
         lastArrival = now;
         if (now - measureStart >= 0 && now - measureEnd < 0) {
             measuredDeliveries++;
-            LatencyReport.record(latency, now - Marker.nanos(bytes, at));
+            measuredByServer[c.serverIndex]++;
+            long took = now - Marker.nanos(bytes, at);
+            LatencyReport.record(latency, took);
+            LatencyReport.record(latencyByServer[c.serverIndex], took);
         }
     }
 
@@ -182,10 +200,9 @@ final class FanoutRun implements LoadLoop.LineListener {
      * holds back the next message.
      */
     void measure(LoadLoop loop, LoadLoop sendingLoop, long rate, int window, long warmupNanos, long durationNanos,
-            long serverPid) throws IOException {
+            long... serverPids) throws IOException {
         long start = System.nanoTime();
-        measureStart = start + warmupNanos;
-        measureEnd = measureStart + durationNanos;
+        measureBetween(start + warmupNanos, start + warmupNanos + durationNanos);
         Pacer pacer = null;
         if (rate > 0) {
             if (sendingLoop == loop) {
@@ -198,7 +215,7 @@ final class FanoutRun implements LoadLoop.LineListener {
             pacer.start();
         }
         try {
-            receiveWhileSending(loop, pacer, window, serverPid);
+            receiveWhileSending(loop, pacer, window, serverPids);
         } catch (IOException | RuntimeException e) {
             if (pacer != null) {
                 pacer.abandon();
@@ -211,7 +228,7 @@ final class FanoutRun implements LoadLoop.LineListener {
     }
 
     /** The measuring thread's part of {@link #measure}: receives, and sends too when there is no pacer. */
-    private void receiveWhileSending(LoadLoop loop, Pacer pacer, int window, long serverPid) throws IOException {
+    private void receiveWhileSending(LoadLoop loop, Pacer pacer, int window, long[] serverPids) throws IOException {
         boolean measuring = false;
         long windowDeliveries = (long) window * receivers.length;
         while (pacer == null || !pacer.hasFailed()) {
@@ -220,7 +237,7 @@ final class FanoutRun implements LoadLoop.LineListener {
                 measuring = true;
                 ownCpuAtStart = ProcessProbe.ownCpuNanos();
                 threadCpuAtStart = ProcessProbe.threadCpuNanos();
-                serverCpuAtStart = serverPid > 0 ? ProcessProbe.cpuNanos(serverPid) : -1;
+                serverCpuAtStart = cpuOf(serverPids);
                 machineAtStart = ProcessProbe.machineBusyNanos();
             }
             if (now - measureEnd >= 0) {
@@ -235,8 +252,70 @@ final class FanoutRun implements LoadLoop.LineListener {
         }
         ownCpuAtEnd = ProcessProbe.ownCpuNanos();
         threadCpuAtEnd = ProcessProbe.threadCpuNanos();
-        serverCpuAtEnd = serverPid > 0 ? ProcessProbe.cpuNanos(serverPid) : -1;
+        serverCpuAtEnd = cpuOf(serverPids);
         machineAtEnd = ProcessProbe.machineBusyNanos();
+    }
+
+    /** Sets the measuring window, on the {@code System.nanoTime()} clock: deliveries inside it are timed. */
+    void measureBetween(long startNanos, long endNanos) {
+        measureStart = startNanos;
+        measureEnd = endNanos;
+    }
+
+    /** Deliveries received inside the measuring window by receivers on server {@code index}. */
+    long measuredOn(int index) {
+        return measuredByServer[index];
+    }
+
+    /** Latency of those deliveries. */
+    LatencyReport latencyOn(int index) {
+        return LatencyReport.of(latencyByServer[index]);
+    }
+
+    /** Each process's CPU time now, -1 where it cannot be read (0 or less: no process). */
+    private static long[] cpuOf(long[] pids) {
+        long[] cpu = new long[pids.length];
+        for (int i = 0; i < pids.length; i++) {
+            cpu[i] = pids[i] > 0 ? ProcessProbe.cpuNanos(pids[i]) : -1;
+        }
+        return cpu;
+    }
+
+    /**
+     * Per cent of one core that each process used over {@code seconds}, from CPU times taken at
+     * the window's start and end; -1 for a process that could not be read.
+     */
+    static double[] cpuPercents(long[] atStart, long[] atEnd, double seconds) {
+        double[] pct = new double[Math.min(atStart.length, atEnd.length)];
+        for (int i = 0; i < pct.length; i++) {
+            pct[i] = atStart[i] >= 0 && atEnd[i] >= 0 ? (atEnd[i] - atStart[i]) / 1e9 / seconds * 100 : -1;
+        }
+        return pct;
+    }
+
+    /** The sum of the readable ones among {@code percents}; -1 when none is. */
+    static double sumReadable(double[] percents) {
+        double sum = 0;
+        boolean any = false;
+        for (double p : percents) {
+            if (p >= 0) {
+                sum += p;
+                any = true;
+            }
+        }
+        return any ? sum : -1;
+    }
+
+    /** {@code values} formatted with {@code format}, comma-separated, for a RESULT field. */
+    static String joined(String format, double... values) {
+        StringBuilder text = new StringBuilder();
+        for (double v : values) {
+            if (text.length() > 0) {
+                text.append(',');
+            }
+            text.append(String.format(Locale.ROOT, format, v));
+        }
+        return text.toString();
     }
 
     /** Counts {@code n} messages sent at {@code now}; those inside the measuring window count for the rate. */
@@ -447,17 +526,17 @@ final class FanoutRun implements LoadLoop.LineListener {
         return sentTotal * receivers.length - (delivered - outOfOrder);
     }
 
-    void report(String label, String transport, int size, long rate, long serverPid, LoadLoop loop, LoadLoop sendingLoop) {
+    void report(String label, String transport, int size, long rate, LoadLoop loop, LoadLoop sendingLoop) {
         int connectionsLost = loop.lostCount() + (sendingLoop == loop ? 0 : sendingLoop.lostCount());
         String firstFailure = loop.firstFailure() != null ? loop.firstFailure() : sendingLoop.firstFailure();
         double seconds = (measureEnd - measureStart) / 1e9;
         double deliveriesPerSecond = measuredDeliveries / seconds;
         double ownCpu = (ownCpuAtEnd - ownCpuAtStart) / 1e9 / seconds * 100;
         double threadCpu = (threadCpuAtEnd - threadCpuAtStart) / 1e9 / seconds * 100;
-        double serverCpu = serverPid > 0 && serverCpuAtStart >= 0 && serverCpuAtEnd >= 0
-                ? (serverCpuAtEnd - serverCpuAtStart) / 1e9 / seconds * 100 : -1;
+        double[] serverCpus = cpuPercents(serverCpuAtStart, serverCpuAtEnd, seconds);
+        double serverCpu = sumReadable(serverCpus); // a cluster's nodes and its Redis together
         double machineCpu = (machineAtEnd - machineAtStart) / 1e9 / seconds * 100;
-        // What neither the generator nor the server used: other processes, interrupts, ksoftirqd.
+        // What neither the generator nor the server(s) used: other processes, interrupts, ksoftirqd.
         double otherCpu = machineCpu - ownCpu - Math.max(0, serverCpu);
         LatencyReport lat = LatencyReport.of(latency);
         LatencyReport late = LatencyReport.of(lateness);
@@ -475,7 +554,23 @@ final class FanoutRun implements LoadLoop.LineListener {
         }
         System.out.printf(Locale.ROOT, "generator CPU: %.0f%% of one core (%s %.0f%%)%s%n", ownCpu,
                 rate > 0 ? "receiving thread" : "loop thread", threadCpu,
-                serverCpu >= 0 ? String.format(Locale.ROOT, "; server CPU: %.0f%% of one core", serverCpu) : "");
+                serverCpu < 0 ? "" : serverCpus.length == 1
+                        ? String.format(Locale.ROOT, "; server CPU: %.0f%% of one core", serverCpu)
+                        : String.format(Locale.ROOT, "; server processes' CPU: %s%% of one core each, %.0f%% in all",
+                                joined("%.0f", serverCpus), serverCpu));
+        double[] byServerRate = new double[measuredByServer.length];
+        double[] byServerP50 = new double[measuredByServer.length];
+        double[] byServerP99 = new double[measuredByServer.length];
+        for (int i = 0; i < byServerRate.length; i++) {
+            LatencyReport one = LatencyReport.of(latencyByServer[i]);
+            byServerRate[i] = measuredByServer[i] / seconds;
+            byServerP50[i] = one.p50Micros();
+            byServerP99[i] = one.p99Micros();
+            if (byServerRate.length > 1) {
+                System.out.printf(Locale.ROOT, "receivers on server %d: %.0f deliveries/s, latency %s%n",
+                        i + 1, byServerRate[i], one.summary());
+            }
+        }
         System.out.printf(Locale.ROOT, "machine CPU: %.0f%% of %d cores busy; %.0f%% of one core used by neither generator nor server%n",
                 machineCpu, cores(), otherCpu);
         if (connectionsLost > 0) {
@@ -486,9 +581,12 @@ final class FanoutRun implements LoadLoop.LineListener {
         }
         System.out.printf(Locale.ROOT, "RESULT mode=fanout label=%s protocol=%s transport=%s receivers=%d senders=%d size=%d rate=%d "
                 + "deliveries_per_s=%.0f sent=%d lost=%d %s gen_cpu_pct=%.0f gen_thread_cpu_pct=%.0f server_cpu_pct=%.0f "
-                + "late_p99_us=%.1f other_cpu_pct=%.0f connections_lost=%d replayed=%d%n",
+                + "late_p99_us=%.1f other_cpu_pct=%.0f connections_lost=%d replayed=%d sent_per_s=%.0f servers=%d "
+                + "server_cpu_pcts=%s by_server_deliveries_per_s=%s by_server_lat_p50_us=%s by_server_lat_p99_us=%s%n",
                 label, protocol.name().toLowerCase(Locale.ROOT), transport, receivers.length, senders.length, size, rate,
                 deliveriesPerSecond, sentTotal, lostDeliveries(), lat.keyValues("lat"), ownCpu, threadCpu, serverCpu,
-                late.p99Micros(), otherCpu, connectionsLost, replayed);
+                late.p99Micros(), otherCpu, connectionsLost, replayed, measuredSent / seconds, measuredByServer.length,
+                serverCpus.length == 0 ? "-1" : joined("%.0f", serverCpus), joined("%.0f", byServerRate),
+                joined("%.1f", byServerP50), joined("%.1f", byServerP99));
     }
 }

@@ -54,7 +54,7 @@ final class HandshakeCommand implements Callable<Integer> {
             holder[0] = loop;
             phase(loop, run, protocol, 0, warmupConnections);
             run.measureFrom(warmupConnections);
-            long pid = target.serverPid;
+            long pid = target.serverPid();
             long ownCpu0 = ProcessProbe.ownCpuNanos();
             long serverCpu0 = pid > 0 ? ProcessProbe.cpuNanos(pid) : -1;
             long machine0 = ProcessProbe.machineBusyNanos();

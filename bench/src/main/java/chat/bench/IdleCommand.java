@@ -1,6 +1,7 @@
 package chat.bench;
 
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -73,23 +74,32 @@ final class IdleCommand implements Callable<Integer> {
         if (protocol == Protocol.IRC) {
             throw new IllegalArgumentException("idle speaks native or resp; irc is for fanout only");
         }
-        long pid = target.serverPid;
-        boolean jvm = pid > 0 && ProcessProbe.isJvm(pid);
+        long[] pids = target.serverPidList();
+        boolean[] jvm = new boolean[pids.length];
+        for (int p = 0; p < pids.length; p++) {
+            jvm[p] = ProcessProbe.isJvm(pids[p]);
+        }
+        List<InetSocketAddress> servers = target.addresses();
+        // Where to ask Redis for its live bytes; our server's live heap is asked instead.
+        InetSocketAddress redis = protocol == Protocol.RESP ? servers.get(0) : null;
         int rooms = protocol == Protocol.NATIVE ? (connections + roomSize - 1) / roomSize : 1;
         SourceAddresses sources = new SourceAddresses(SourceAddresses.countFor(connections + 1, target.sourceIps));
         ClientTls tls = target.tls();
         System.out.printf(Locale.ROOT, "idle: %s%s at %s, %d connections in %d room(s), from %d source address(es)%n",
-                protocol.name().toLowerCase(Locale.ROOT), tls == null ? "" : " over TLS", target.address(), connections,
-                rooms, sources.size());
+                protocol.name().toLowerCase(Locale.ROOT), tls == null ? "" : " over TLS",
+                servers.size() == 1 ? servers.get(0) : servers.size() + " servers " + servers + " (round-robin)",
+                connections, rooms, sources.size());
 
-        List<Memory> memory = new ArrayList<>();
-        if (pid > 0) {
-            memory.add(Memory.of(pid, jvm, redisAddress(protocol), tls, 0));
+        // One list per --server-pid; the first is the server of the single-figure fields.
+        List<List<Memory>> memory = new ArrayList<>();
+        for (int p = 0; p < pids.length; p++) {
+            memory.add(new ArrayList<>());
         }
+        measureAll(pids, jvm, redis, tls, 0, memory);
         byte[] body = Protocol.body(63);
         BenchConnection announcer = announcer(protocol, rooms, body);
         LoadLoop.LineListener listener = (c, bytes, start, end, now) -> onLine(c, bytes, start, end, body.length);
-        try (LoadLoop loop = new LoadLoop(target.address(), sources, target.maxConnecting, tls, listener)) {
+        try (LoadLoop loop = new LoadLoop(servers.get(0), sources, target.maxConnecting, tls, listener)) {
             byte[][] enter = new byte[rooms][];
             byte[][] readyPrefix = new byte[rooms][];
             for (int r = 0; r < rooms; r++) {
@@ -103,7 +113,9 @@ final class IdleCommand implements Callable<Integer> {
                 List<BenchConnection> batch = new ArrayList<>(upTo - opened);
                 for (int i = opened; i < upTo; i++) {
                     int r = protocol == Protocol.NATIVE ? i / roomSize : 0;
-                    batch.add(new BenchConnection(BenchConnection.Role.IDLE, i, enter[r], readyPrefix[r]));
+                    BenchConnection c = new BenchConnection(BenchConnection.Role.IDLE, i, enter[r], readyPrefix[r]);
+                    c.goTo(servers, Target.serverOf(i, servers.size()));
+                    batch.add(c);
                 }
                 opened = upTo;
                 long t0 = System.nanoTime();
@@ -114,9 +126,11 @@ final class IdleCommand implements Callable<Integer> {
                 setupTook += took;
                 System.out.printf(Locale.ROOT, "setup: %d connections in after %.1f s%n", ready, took);
                 pollFor(loop, settleSeconds);
-                if (pid > 0) {
-                    memory.add(Memory.of(pid, jvm, redisAddress(protocol), tls, ready));
-                    System.out.println("  " + MemoryStep.between(memory.get(memory.size() - 2), memory.get(memory.size() - 1)));
+                measureAll(pids, jvm, redis, tls, ready, memory);
+                for (int p = 0; p < pids.length; p++) {
+                    List<Memory> m = memory.get(p);
+                    System.out.println("  " + (pids.length > 1 ? "process " + pids[p] + ": " : "")
+                            + MemoryStep.between(m.get(m.size() - 2), m.get(m.size() - 1)));
                 }
             }
 
@@ -125,15 +139,25 @@ final class IdleCommand implements Callable<Integer> {
             loop.open(List.of(announcer));
             waitFor(loop, () -> reached >= connections, broadcastSeconds, "broadcast");
             double broadcastTook = (System.nanoTime() - b0) / 1e9;
+            // Said before holding, so that a script running several generators knows this one is done.
+            System.out.printf(Locale.ROOT, "broadcast: all %d reached in %.2f s; holding %.0f s%n", reached, broadcastTook,
+                    holdSeconds);
             pollFor(loop, holdSeconds);
-            report(memory, rooms, setupTook, broadcastTook, loop);
+            report(memory.isEmpty() ? List.of() : memory.get(0), rooms, setupTook, broadcastTook, loop, pids, memory);
             return reached == connections && loop.lostCount() == 0 ? 0 : 3;
         }
     }
 
-    /** Where to ask Redis for its live bytes; null for our server, whose live heap is asked instead. */
-    private java.net.InetSocketAddress redisAddress(Protocol protocol) {
-        return protocol == Protocol.RESP ? target.address() : null;
+    /**
+     * Measures every process of {@code pids} with {@code connections} in, one after the other, and
+     * adds each figure to its list. Redis's live bytes come from the first server when the run
+     * speaks RESP; a process that is neither a JVM nor that Redis gets its resident set only.
+     */
+    private static void measureAll(long[] pids, boolean[] jvm, InetSocketAddress redis, ClientTls tls, int connections,
+            List<List<Memory>> memory) {
+        for (int p = 0; p < pids.length; p++) {
+            memory.get(p).add(Memory.of(pids[p], jvm[p], p == 0 ? redis : null, tls, connections));
+        }
     }
 
     private static String roomName(Protocol protocol, int r) {
@@ -196,7 +220,8 @@ final class IdleCommand implements Callable<Integer> {
         }
     }
 
-    private void report(List<Memory> memory, int rooms, double setupTook, double broadcastTook, LoadLoop loop) {
+    private void report(List<Memory> memory, int rooms, double setupTook, double broadcastTook, LoadLoop loop,
+            long[] pids, List<List<Memory>> byPid) {
         int n = memory.size();
         MemoryStep whole = n < 2 ? null : MemoryStep.between(memory.get(0), memory.get(n - 1));
         MemoryStep first = n < 2 ? null : MemoryStep.between(memory.get(0), memory.get(1));
@@ -208,15 +233,36 @@ final class IdleCommand implements Callable<Integer> {
                 System.out.println("last step, a warmed server:       " + last);
             }
         }
+        // Every process's whole run, empty to all connections in (per connection of the whole run).
+        double[] rssAfter = new double[byPid.size()];
+        double[] rssPer = new double[byPid.size()];
+        double[] livePer = new double[byPid.size()];
+        for (int p = 0; p < byPid.size(); p++) {
+            List<Memory> m = byPid.get(p);
+            MemoryStep all = MemoryStep.between(m.get(0), m.get(m.size() - 1));
+            rssAfter[p] = m.get(m.size() - 1).rssKiB();
+            rssPer[p] = all.rssPerConnection();
+            livePer[p] = all.livePerConnection();
+            if (byPid.size() > 1) {
+                System.out.println("process " + pids[p] + ", whole run: " + all);
+            }
+        }
         System.out.printf(Locale.ROOT, "broadcast reached %d of %d connections in %.2f s%n", reached, connections, broadcastTook);
         System.out.printf(Locale.ROOT, "RESULT mode=idle label=%s transport=%s connections=%d steps=%d rooms=%d rss_before_kib=%d rss_after_kib=%d "
                 + "rss_per_conn_bytes=%.0f live_per_conn_bytes=%.0f rss_per_conn_first_bytes=%.0f live_per_conn_first_bytes=%.0f "
                 + "rss_per_conn_last_bytes=%.0f live_per_conn_last_bytes=%.0f "
-                + "setup_s=%.1f broadcast_reached=%d broadcast_s=%.2f connections_lost=%d%n",
+                + "setup_s=%.1f broadcast_reached=%d broadcast_s=%.2f connections_lost=%d servers=%d "
+                + "by_pid_rss_after_kib=%s by_pid_rss_per_conn_bytes=%s by_pid_live_per_conn_bytes=%s%n",
                 target.label(), target.transport(), connections, steps, rooms,
                 whole == null ? -1 : memory.get(0).rssKiB(), whole == null ? -1 : memory.get(n - 1).rssKiB(),
                 rss(whole), live(whole), rss(first), live(first), rss(last), live(last),
-                setupTook, reached, broadcastTook, loop.lostCount());
+                setupTook, reached, broadcastTook, loop.lostCount(), target.ports.size(),
+                orNone(FanoutRun.joined("%.0f", rssAfter)), orNone(FanoutRun.joined("%.0f", rssPer)),
+                orNone(FanoutRun.joined("%.0f", livePer)));
+    }
+
+    private static String orNone(String joined) {
+        return joined.isEmpty() ? "-1" : joined;
     }
 
     private static double rss(MemoryStep step) {

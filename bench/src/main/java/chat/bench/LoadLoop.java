@@ -28,6 +28,9 @@ import java.util.function.Consumer;
  * server's limit on them, and keeps each round of the loop short (a handshake step costs the
  * generator milliseconds). The plaintext path only tests a field for null on the way.
  *
+ * <p>Connections go to the loop's server unless they name one of their own
+ * ({@link BenchConnection#server}: the nodes of a cluster), loopback as well.
+ *
  * <p>Not thread-safe: everything runs on the thread that calls {@link #poll}.
  */
 final class LoadLoop implements AutoCloseable {
@@ -193,6 +196,9 @@ final class LoadLoop implements AutoCloseable {
     private void startConnects() throws IOException {
         while (connecting < maxConnecting && !toConnect.isEmpty()) {
             BenchConnection c = toConnect.poll();
+            if (c.server != null && !LoopbackGuard.isLoopbackV4(c.server.getAddress())) {
+                throw new IllegalArgumentException("refusing " + c.server + ": only 127.0.0.0/8");
+            }
             SocketChannel channel = SocketChannel.open();
             channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
             InetSocketAddress source = sources.next();
@@ -208,7 +214,7 @@ final class LoadLoop implements AutoCloseable {
                 continue;
             }
             channel.configureBlocking(false);
-            if (channel.connect(target)) {
+            if (channel.connect(serverOf(c))) {
                 c.key = channel.register(selector, SelectionKey.OP_READ, c);
                 tcpEstablished(c);
             } else {
@@ -229,13 +235,18 @@ final class LoadLoop implements AutoCloseable {
         c.tls = new TlsChannel(tls.newEngine(), c.channel, tlsScratch);
         try {
             c.tls.prepare();
-            c.channel.connect(target);
+            c.channel.connect(serverOf(c));
             c.channel.configureBlocking(false);
             c.key = c.channel.register(selector, SelectionKey.OP_READ, c);
             tcpEstablished(c);
         } catch (IOException e) {
             fail(c, e.toString());
         }
+    }
+
+    /** Where {@code c} connects: its own server, or this loop's. */
+    private InetSocketAddress serverOf(BenchConnection c) {
+        return c.server != null ? c.server : target;
     }
 
     private void onReady(SelectionKey key) {

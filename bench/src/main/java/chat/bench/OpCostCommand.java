@@ -72,7 +72,7 @@ final class OpCostCommand implements Callable<Integer> {
         if (target.protocol() != Protocol.NATIVE || target.tls() != null) {
             throw new IllegalArgumentException("op-cost speaks the native protocol in plaintext only");
         }
-        long pid = target.serverPid;
+        long pid = target.serverPid();
         long loopTid = pid > 0 ? ProcessProbe.threadId(pid, LOOP_THREAD) : -1;
         if (loopTid < 0) {
             throw new IllegalArgumentException("--server-pid must name a running chat server (no thread " + LOOP_THREAD

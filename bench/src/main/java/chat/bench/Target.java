@@ -1,6 +1,9 @@
 package chat.bench;
 
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
 import picocli.CommandLine.Option;
 
 /**
@@ -12,8 +15,10 @@ final class Target {
     @Option(names = "--host", paramLabel = "HOST", description = "Server address, in 127.0.0.0/8 only (default: ${DEFAULT-VALUE}).")
     String host = "127.0.0.1";
 
-    @Option(names = "--port", paramLabel = "PORT", required = true, description = "Server port.")
-    int port;
+    @Option(names = "--port", paramLabel = "PORT[,PORT...]", required = true, split = ",",
+            description = "Server port. fanout and idle take several, comma-separated (the nodes of a cluster): "
+                    + "receivers and idle connections go to them round-robin, senders and the announcer to the first.")
+    List<Integer> ports;
 
     @Option(names = "--protocol", paramLabel = "NAME",
             description = "native (this project's line dialect), resp (Redis pub/sub) or irc (default: ${DEFAULT-VALUE}).")
@@ -28,9 +33,11 @@ final class Target {
             description = "Connects in flight at once, below the server's accept backlog (default: ${DEFAULT-VALUE}).")
     int maxConnecting = 100;
 
-    @Option(names = "--server-pid", paramLabel = "PID",
-            description = "The server's process id, to report its CPU time and memory (default: none).")
-    long serverPid;
+    @Option(names = "--server-pid", paramLabel = "PID[,PID...]", split = ",",
+            description = "The server's process id, to report its CPU time and memory (default: none). fanout and idle "
+                    + "take several, comma-separated (a cluster's nodes, its Redis): CPU and memory for each; "
+                    + "the first is the server of the single-figure fields.")
+    List<Long> serverPids = List.of();
 
     @Option(names = "--label", paramLabel = "TEXT", description = "A name for this run in the RESULT line (default: the protocol).")
     String label;
@@ -45,11 +52,54 @@ final class Target {
     /** The connections' TLS, made once per run; null for plaintext. */
     private ClientTls clientTls;
 
+    /** The one server of a mode that talks to one; refuses a list of ports. */
     InetSocketAddress address() {
-        if (port < 1 || port > 65535) {
-            throw new IllegalArgumentException("--port must be 1-65535, not " + port);
+        if (ports.size() != 1) {
+            throw new IllegalArgumentException("this mode takes one --port, not " + ports.size());
         }
-        return new InetSocketAddress(LoopbackGuard.requireLoopback(host), port);
+        return addresses().get(0);
+    }
+
+    /** Every server of the run, in the order given: the first gets the senders. */
+    List<InetSocketAddress> addresses() {
+        InetAddress loopback = LoopbackGuard.requireLoopback(host);
+        List<InetSocketAddress> all = new ArrayList<>(ports.size());
+        for (int port : ports) {
+            if (port < 1 || port > 65535) {
+                throw new IllegalArgumentException("--port must be 1-65535, not " + port);
+            }
+            all.add(new InetSocketAddress(loopback, port));
+        }
+        return all;
+    }
+
+    /**
+     * Which of {@code servers} servers the {@code i}th connection of a role spread over all of them
+     * (receivers, idle connections) goes to: round-robin, so server k holds connections k,
+     * k + servers, k + 2 servers... and the counts differ by one at most.
+     */
+    static int serverOf(int i, int servers) {
+        if (i < 0 || servers < 1) {
+            throw new IllegalArgumentException("no server for connection " + i + " of " + servers + " servers");
+        }
+        return i % servers;
+    }
+
+    /** The first --server-pid, or 0 when none was given. */
+    long serverPid() {
+        return serverPids.isEmpty() ? 0 : serverPids.get(0);
+    }
+
+    /** Every --server-pid, in the order given; empty when none was given. */
+    long[] serverPidList() {
+        long[] pids = new long[serverPids.size()];
+        for (int i = 0; i < pids.length; i++) {
+            if (serverPids.get(i) < 1) {
+                throw new IllegalArgumentException("--server-pid must be positive, not " + serverPids.get(i));
+            }
+            pids[i] = serverPids.get(i);
+        }
+        return pids;
     }
 
     Protocol protocol() {

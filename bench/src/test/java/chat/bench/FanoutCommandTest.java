@@ -56,4 +56,20 @@ class FanoutCommandTest {
                 "--warmup", "0.1", "--duration", "0.5"));
         assertThat(sent).isPositive();
     }
+
+    @Test
+    void receiversSpreadOverSeveralPortsAreReportedPerServer() {
+        // The same server twice stands for two nodes: every receiver gets every message either way.
+        String port = Integer.toString(server.port());
+        long self = ProcessHandle.current().pid();
+        Map<String, String> result = BenchOutput.run("fanout", "--port", port + "," + port,
+                "--server-pid", self + "," + self, "--receivers", "5", "--senders", "1", "--window", "5",
+                "--warmup", "0.1", "--duration", "0.5");
+        assertThat(sentWithoutLoss(result)).isPositive();
+        assertThat(result.get("servers")).isEqualTo("2");
+        assertThat(result.get("server_cpu_pcts").split(",")).hasSize(2);
+        assertThat(result.get("by_server_deliveries_per_s").split(",")).hasSize(2);
+        assertThat(result.get("by_server_lat_p99_us").split(",")).hasSize(2);
+        assertThat(result.get("output")).contains("receivers on server 2:");
+    }
 }

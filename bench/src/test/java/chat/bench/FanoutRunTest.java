@@ -2,7 +2,9 @@ package chat.bench;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** The receive path's accounting, fed with lines as the servers write them; no socket. */
@@ -166,5 +168,47 @@ class FanoutRunTest {
     void nativeAndRespEnterInOneStep() {
         assertEquals(null, Protocol.NATIVE.joinBytes("#lobby"));
         assertEquals(null, Protocol.RESP.joinBytes("#lobby"));
+    }
+
+    @Test
+    void receiversOnSeveralServersAreCountedAndTimedPerServer() {
+        FanoutRun run = new FanoutRun(Protocol.NATIVE, 3, 1, BODY, 3);
+        BenchConnection[] on = new BenchConnection[3];
+        List<InetSocketAddress> servers = List.of(new InetSocketAddress("127.0.0.1", 7001),
+                new InetSocketAddress("127.0.0.1", 7002), new InetSocketAddress("127.0.0.1", 7003));
+        for (int i = 0; i < 3; i++) {
+            on[i] = receiver(Protocol.NATIVE, 1);
+            on[i].goTo(servers, Target.serverOf(i, 3));
+            line(run, on[i], "[#lobby] -- guest-1 joined");
+        }
+        assertEquals(servers.get(2), on[2].server);
+        line(run, on[0], message("[#lobby] guest-7: ", 0, 0)); // before any window: counted, not timed
+        assertEquals(0, run.measuredOn(0));
+        long now = System.nanoTime();
+        run.measureBetween(now - 60_000_000_000L, now + 60_000_000_000L); // a window no run can leave
+        line(run, on[0], message("[#lobby] guest-7: ", 0, 1));
+        line(run, on[2], message("[#lobby] guest-7: ", 0, 0));
+        line(run, on[2], message("[#lobby] guest-7: ", 0, 1));
+        assertEquals(4, run.delivered());
+        assertEquals(1, run.measuredOn(0));
+        assertEquals(0, run.measuredOn(1));
+        assertEquals(2, run.measuredOn(2));
+        assertEquals(1, run.latencyOn(0).count());
+        assertEquals(0, run.latencyOn(1).count());
+        assertEquals(2, run.latencyOn(2).count());
+    }
+
+    @Test
+    void theCpuOfEachProcessIsItsOwnAndTheSumSkipsTheUnreadable() {
+        long second = 1_000_000_000L;
+        double[] pct = FanoutRun.cpuPercents(new long[] {0, 5 * second, -1}, new long[] {2 * second, 6 * second, 3}, 4);
+        assertEquals(50.0, pct[0], 1e-9);
+        assertEquals(25.0, pct[1], 1e-9);
+        assertEquals(-1.0, pct[2]);
+        assertEquals(75.0, FanoutRun.sumReadable(pct), 1e-9);
+        assertEquals(-1.0, FanoutRun.sumReadable(new double[] {-1}));
+        assertEquals(-1.0, FanoutRun.sumReadable(new double[0]));
+        assertEquals("50,25,-1", FanoutRun.joined("%.0f", pct));
+        assertEquals("", FanoutRun.joined("%.0f"));
     }
 }
