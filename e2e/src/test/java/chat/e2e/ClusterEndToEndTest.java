@@ -253,4 +253,35 @@ class ClusterEndToEndTest {
             late.awaitLine(l -> l.startsWith("[#lobby] ") && l.endsWith(" alice: said before b existed"));
         }
     }
+
+    @Test
+    void anAccountRegisteredOnOneNodeIsKeptForItsOwnerOnEveryNode() throws Exception {
+        String password = "correcthorsebattery";
+        ChatServer a = node("a");
+        ChatServer b = node("b");
+        try (LineClient alice = LineClient.named(a.port(), "alice")) {
+            alice.send("/register " + password);
+            alice.awaitLine(l -> l.startsWith("-- registered alice"));
+        }
+        awaitLobby(b);
+        try (LineClient guest = LineClient.connected(b.port());
+             LineClient bob = LineClient.named(b.port(), "bob")) {
+            await().atMost(LineClient.WAIT).untilAsserted(() -> {
+                guest.send("/nick alice");
+                guest.awaitLine(l -> l.startsWith("! nickname \"alice\" is"));
+                assertThat(guest.lines()).contains("! nickname \"alice\" is registered: /login alice PASSWORD if it is yours");
+            });
+            bob.send("/msg alice kept on b, read on a");
+            bob.awaitExact("-- alice is offline; the message is kept until they log in");
+        }
+        try (LineClient owner = LineClient.connected(a.port())) { // back on the other node
+            owner.send("/login alice " + password);
+            owner.awaitExact("-- logged in as alice");
+            owner.awaitLine(l -> l.startsWith("[pm] ") && l.endsWith(" bob: kept on b, read on a"));
+        }
+        try (LineClient rival = LineClient.connected(b.port())) { // registering the same nick elsewhere
+            rival.send("/nick alice");
+            rival.awaitLine(l -> l.startsWith("! nickname \"alice\" is registered"));
+        }
+    }
 }

@@ -116,6 +116,9 @@ public final class ChatServer implements AutoCloseable {
             }
         }
         this.cluster = config.cluster().enabled() ? new chat.server.cluster.ClusterNode(core, loop, config.cluster()) : null;
+        if (cluster != null && accounts != null) {
+            cluster.accounts(accounts);
+        }
         this.stats = new chat.server.metrics.StatsRecorder(loop, listeners, core, historyWriter, System::currentTimeMillis);
         dialect.stats(stats::sampleNow);
         dialect.operators(operators);
@@ -183,7 +186,9 @@ public final class ChatServer implements AutoCloseable {
             return null;
         }
         chat.server.accounts.AccountStore store;
-        if (options.dataDir() == null) {
+        if (config.cluster().enabled()) {
+            store = new chat.server.cluster.RedisAccountStore(config.cluster()); // shared by every node
+        } else if (options.dataDir() == null) {
             store = new chat.server.accounts.MemoryAccountStore();
         } else {
             try {
@@ -197,9 +202,14 @@ public final class ChatServer implements AutoCloseable {
             chat.server.accounts.Accounts opened = new chat.server.accounts.Accounts(options, store, loop,
                     System::currentTimeMillis);
             log.info("accounts: {} registered, {} rooms registered{}", opened.count(), opened.rooms().count(),
-                    options.dataDir() == null ? ", kept in memory only" : " in " + options.dataDir().toAbsolutePath());
+                    config.cluster().enabled() ? " on the cluster's Redis"
+                    : options.dataDir() == null ? ", kept in memory only" : " in " + options.dataDir().toAbsolutePath());
             return opened;
         } catch (chat.server.accounts.AccountStoreException e) {
+            if (config.cluster().enabled()) {
+                log.warn("accounts: {}; read from the cluster's Redis once it answers", e.getMessage());
+                return chat.server.accounts.Accounts.loadedLater(options, store, loop, System::currentTimeMillis);
+            }
             store.close();
             throw new IllegalStateException("accounts: " + e.getMessage(), e);
         }

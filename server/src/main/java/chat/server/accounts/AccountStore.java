@@ -21,6 +21,41 @@ public interface AccountStore extends AutoCloseable {
     /** Adds an account, or replaces the one of the same key (a new password). */
     void save(StoredAccount account) throws AccountStoreException;
 
+    /**
+     * Adds an account unless one of its key exists; false then. A store shared by several
+     * servers (a cluster's) decides there who registered first; one server's store has only it
+     * registering, which checked already.
+     */
+    default boolean create(StoredAccount account) throws AccountStoreException {
+        save(account);
+        return true;
+    }
+
+    /** One account by key, or null: read again when another server changed it. */
+    default StoredAccount account(String accountKey) throws AccountStoreException {
+        for (StoredAccount account : accounts()) {
+            if (chat.server.core.Names.key(account.name()).equals(accountKey)) {
+                return account;
+            }
+        }
+        return null;
+    }
+
+    /** How many messages an account keeps. */
+    default int keptCount(String accountKey) throws AccountStoreException {
+        return kept(accountKey).size();
+    }
+
+    /** One registered room by the key of its name without {@code #}, or null. */
+    default RegisteredRoom room(String roomKey) throws AccountStoreException {
+        for (RegisteredRoom room : rooms()) {
+            if (chat.server.core.Names.key(chat.server.core.Names.bareRoomName(room.name())).equals(roomKey)) {
+                return room;
+            }
+        }
+        return null;
+    }
+
     /** Removes an account and the messages kept for it. */
     void delete(String accountKey) throws AccountStoreException;
 

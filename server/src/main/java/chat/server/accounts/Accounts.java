@@ -130,6 +130,28 @@ public final class Accounts implements AccountDirectory, AutoCloseable {
     private final RegisteredRooms rooms;
     /** Keys of the accounts whose login makes a server operator. */
     private final Set<String> operatorKeys = new HashSet<>();
+    /** Told of each change once it is in the store: other servers sharing it read it again. */
+    private Changes changes = Changes.NONE;
+
+    /**
+     * What other servers sharing the store (a cluster's) must read again, by key, told on the
+     * loop once the change is stored.
+     */
+    public interface Changes {
+        Changes NONE = new Changes() {
+            @Override
+            public void account(String accountKey) {
+            }
+
+            @Override
+            public void room(String roomKey) {
+            }
+        };
+
+        void account(String accountKey);
+
+        void room(String roomKey);
+    }
 
     /**
      * Loads every account from {@code store}; blocks on the disk, so call it before the loop runs.
@@ -138,23 +160,44 @@ public final class Accounts implements AccountDirectory, AutoCloseable {
      */
     public Accounts(AccountOptions options, AccountStore store, Executor loop, LongSupplier clock)
             throws AccountStoreException {
+        this(options, store, loop, clock, true);
+    }
+
+    /**
+     * Accounts on a store that cannot be read now (a cluster's Redis, down at start): empty until
+     * {@link #reloadAll}, which the cluster calls when its link is up.
+     */
+    public static Accounts loadedLater(AccountOptions options, AccountStore store, Executor loop, LongSupplier clock) {
+        try {
+            return new Accounts(options, store, loop, clock, false);
+        } catch (AccountStoreException cannot) {
+            throw new IllegalStateException("nothing was read", cannot);
+        }
+    }
+
+    private Accounts(AccountOptions options, AccountStore store, Executor loop, LongSupplier clock, boolean load)
+            throws AccountStoreException {
         this.options = options;
         this.store = store;
         this.loop = loop;
         this.clock = clock;
         this.throttle = new LoginThrottle(options.throttle(), clock);
-        for (StoredAccount stored : store.accounts()) {
-            byKey.put(Names.key(stored.name()), new Account(stored.name(), stored.passwordHash(), stored.createdMillis()));
-        }
-        store.keptCounts().forEach((key, count) -> {
-            Account account = byKey.get(key);
-            if (account != null) {
-                account.kept = count;
+        if (load) {
+            for (StoredAccount stored : store.accounts()) {
+                byKey.put(Names.key(stored.name()), new Account(stored.name(), stored.passwordHash(), stored.createdMillis()));
             }
-        });
+            store.keptCounts().forEach((key, count) -> {
+                Account account = byKey.get(key);
+                if (account != null) {
+                    account.kept = count;
+                }
+            });
+        }
         this.hashing = pool("chat-password-hash", MAX_HASHES_QUEUED);
         this.storing = pool("chat-accounts-store", MAX_STORE_QUEUED);
-        this.rooms = new RegisteredRooms(store.rooms(), options.maxRoomsPerFounder(), store, this::onStore);
+        this.rooms = new RegisteredRooms(load ? store.rooms() : List.of(), options.maxRoomsPerFounder(), store,
+                this::onStore);
+        rooms.loop(loop);
         replaceServerOperators(options.operatorAccounts());
     }
 
@@ -163,6 +206,64 @@ public final class Accounts implements AccountDirectory, AutoCloseable {
      * reload replaces them. Users logged in already keep what their login gave them until they
      * log in or out again. On the loop.
      */
+    public void changes(Changes changes) {
+        this.changes = changes;
+        rooms.changes(changes::room);
+    }
+
+    /**
+     * Reads account {@code accountKey} again from the store, another server having changed it
+     * (registered, new password, unregistered, a message kept or delivered), and applies it here.
+     */
+    public void reloadAccount(String accountKey) {
+        onStore("reading account " + accountKey + " again", () -> {
+            StoredAccount stored = store.account(accountKey);
+            int kept = stored == null ? 0 : store.keptCount(accountKey);
+            loop.execute(() -> apply(accountKey, stored, kept));
+        });
+    }
+
+    /** Reads every account and registered room again (after the link to the other servers was cut). */
+    public void reloadAll() {
+        onStore("reading the accounts again", () -> {
+            List<StoredAccount> all = store.accounts();
+            Map<String, Integer> kept = store.keptCounts();
+            List<chat.server.core.RegisteredRoom> registered = store.rooms();
+            loop.execute(() -> {
+                Set<String> gone = new HashSet<>(byKey.keySet());
+                for (StoredAccount stored : all) {
+                    String key = Names.key(stored.name());
+                    gone.remove(key);
+                    apply(key, stored, kept.getOrDefault(key, 0));
+                }
+                gone.forEach(key -> apply(key, null, 0));
+                rooms.replaceAll(registered);
+            });
+        });
+    }
+
+    private void apply(String key, StoredAccount stored, int kept) {
+        if (stored == null) {
+            byKey.remove(key);
+            return;
+        }
+        Account account = byKey.get(key);
+        if (account == null || account.created != stored.createdMillis()) {
+            account = new Account(stored.name(), stored.passwordHash(), stored.createdMillis());
+            byKey.put(key, account);
+        }
+        account.hash = stored.passwordHash();
+        account.kept = kept;
+    }
+
+    /** Runs {@code work} on the store thread, then tells {@link #changes} of {@code key} on the loop. */
+    private boolean onStoreThenTell(String doing, String key, StoreWork work) {
+        return onStore(doing, () -> {
+            work.run();
+            loop.execute(() -> changes.account(key));
+        });
+    }
+
     public void replaceServerOperators(Set<String> accountNames) {
         operatorKeys.clear();
         for (String operator : accountNames) {
@@ -212,7 +313,7 @@ public final class Accounts implements AccountDirectory, AutoCloseable {
         }
         String key = Names.key(accountName);
         StoredMessage stored = History.stored(message);
-        if (!onStore("keeping a message for " + account.name, () -> store.keep(key, stored))) {
+        if (!onStoreThenTell("keeping a message for " + account.name, key, () -> store.keep(key, stored))) {
             return false;
         }
         account.kept++;
@@ -248,7 +349,14 @@ public final class Accounts implements AccountDirectory, AutoCloseable {
         boolean queued = onHashing(() -> {
             StoredAccount account = new StoredAccount(nick, PasswordHash.hash(password), created);
             try {
-                store.save(account);
+                if (!store.create(account)) { // another server registered it a moment before
+                    loop.execute(() -> {
+                        registering.remove(key);
+                        answer.accept(Answer.of(Outcome.EXISTS));
+                    });
+                    reloadAccount(key);
+                    return;
+                }
             } catch (AccountStoreException e) {
                 log.error("registering {}: {}", nick, e.getMessage());
                 loop.execute(() -> {
@@ -260,6 +368,7 @@ public final class Accounts implements AccountDirectory, AutoCloseable {
             loop.execute(() -> {
                 registering.remove(key);
                 byKey.put(key, new Account(nick, account.passwordHash(), created));
+                changes.account(key);
                 log.info("account {} registered", nick);
                 answer.accept(new Answer(Outcome.OK, nick, 0, false));
             });
@@ -297,6 +406,7 @@ public final class Accounts implements AccountDirectory, AutoCloseable {
                 }
                 loop.execute(() -> {
                     account.hash = hash;
+                    changes.account(Names.key(account.name));
                     log.info("account {}: password changed", account.name);
                     answer.accept(new Answer(Outcome.OK, account.name, 0, false));
                 });
@@ -319,7 +429,7 @@ public final class Accounts implements AccountDirectory, AutoCloseable {
                 return;
             }
             byKey.remove(key);
-            onStore("removing account " + account.name, () -> store.delete(key));
+            onStoreThenTell("removing account " + account.name, key, () -> store.delete(key));
             List<String> dropped = rooms.forgetAccount(account.name);
             log.info("account {} unregistered{}", account.name, dropped.isEmpty() ? "" : ", and the rooms it founded: "
                     + String.join(" ", dropped));
@@ -346,7 +456,8 @@ public final class Accounts implements AccountDirectory, AutoCloseable {
             loop.execute(() -> {
                 account.kept = Math.max(0, account.kept - kept.size());
                 deliver.accept(kept);
-                onStore("forgetting the messages kept for " + accountName, () -> store.forgetKept(key, lastId));
+                onStoreThenTell("forgetting the messages kept for " + accountName, key,
+                        () -> store.forgetKept(key, lastId));
             });
         });
     }

@@ -29,6 +29,10 @@ public final class RegisteredRooms implements RoomRegistry {
     private final AccountStore store;
     /** Runs the store's writes on the accounts' store thread, in the order given. */
     private final Accounts.StoreQueue storing;
+    /** Told, on the loop, of each room whose change is stored: other servers sharing the store read it again. */
+    private java.util.function.Consumer<String> changed = key -> { };
+    /** Where a change's notice goes back to the loop from the store thread. */
+    private java.util.concurrent.Executor loop = Runnable::run;
 
     RegisteredRooms(List<RegisteredRoom> loaded, int maxPerFounder, AccountStore store, Accounts.StoreQueue storing) {
         for (RegisteredRoom room : loaded) {
@@ -37,6 +41,47 @@ public final class RegisteredRooms implements RoomRegistry {
         this.maxPerFounder = maxPerFounder;
         this.store = store;
         this.storing = storing;
+    }
+
+    void changes(java.util.function.Consumer<String> changed) {
+        this.changed = changed;
+    }
+
+    void loop(java.util.concurrent.Executor loop) {
+        this.loop = loop;
+    }
+
+    /** Writes on the store thread, then tells {@link #changed} on the loop. */
+    private void store(String doing, String key, Accounts.StoreWork work) {
+        storing.submit(doing, () -> {
+            work.run();
+            loop.execute(() -> changed.accept(key));
+        });
+    }
+
+    /** Room {@code key} as another server stored it (null: no longer registered), applied here silently. */
+    public void apply(String key, RegisteredRoom room) {
+        if (room == null) {
+            byKey.remove(key);
+        } else {
+            byKey.put(key, room);
+        }
+    }
+
+    /** Every registered room as the store holds them now. */
+    void replaceAll(List<RegisteredRoom> rooms) {
+        byKey.clear();
+        for (RegisteredRoom room : rooms) {
+            byKey.put(key(room.name()), room);
+        }
+    }
+
+    /** Reads room {@code key} again from the store (another server changed it) and applies it. */
+    public void reload(String key) {
+        storing.submit("reading registered room " + key + " again", () -> {
+            RegisteredRoom room = store.room(key);
+            loop.execute(() -> apply(key, room));
+        });
     }
 
     private static String key(String room) {
@@ -66,7 +111,7 @@ public final class RegisteredRooms implements RoomRegistry {
             return false;
         }
         byKey.put(key(room.name()), room);
-        storing.submit("registering room " + room.name(), () -> store.saveRoom(room));
+        store("registering room " + room.name(), key(room.name()), () -> store.saveRoom(room));
         log.info("room {} registered by {}", room.name(), room.founder());
         return true;
     }
@@ -80,7 +125,7 @@ public final class RegisteredRooms implements RoomRegistry {
     public void save(RegisteredRoom room) {
         String key = key(room.name());
         if (byKey.replace(key, room) != null) {
-            storing.submit("saving registered room " + room.name(), () -> store.saveRoom(room));
+            store("saving registered room " + room.name(), key, () -> store.saveRoom(room));
         }
     }
 
@@ -94,7 +139,7 @@ public final class RegisteredRooms implements RoomRegistry {
 
     private void forget(RegisteredRoom dropped) {
         String key = key(dropped.name());
-        storing.submit("dropping registered room " + dropped.name(), () -> store.dropRoom(key));
+        store("dropping registered room " + dropped.name(), key, () -> store.dropRoom(key));
         log.info("room {} of {} no longer registered", dropped.name(), dropped.founder());
     }
 

@@ -81,6 +81,10 @@ final class ClusterCodec {
             f.kind('V').add(g.byUid()).add(g.holderUid());
         } else if (event instanceof ClusterEvent.Killed k) {
             f.kind('X').add(k.byUid()).add(k.targetUid()).add(k.reason());
+        } else if (event instanceof ClusterEvent.AccountChanged c) {
+            f.kind('C').add(c.incarnation()).add(c.key());
+        } else if (event instanceof ClusterEvent.RegisteredRoomChanged z) {
+            f.kind('Z').add(z.incarnation()).add(z.key());
         } else if (event instanceof ClusterEvent.Hello h) {
             f.kind('H').add(h.incarnation()).add(h.node());
         } else if (event instanceof ClusterEvent.DumpBegin b) {
@@ -155,6 +159,8 @@ final class ClusterCodec {
                         r.next(), r.number(), r.masks());
                 case 'X' -> new ClusterEvent.Killed(r.next(), r.next(), r.next());
                 case 'V' -> new ClusterEvent.Ghost(r.next(), r.next());
+                case 'C' -> new ClusterEvent.AccountChanged(r.number(), r.next());
+                case 'Z' -> new ClusterEvent.RegisteredRoomChanged(r.number(), r.next());
                 case 'H' -> new ClusterEvent.Hello(r.number(), r.next());
                 case 'B' -> new ClusterEvent.DumpBegin(r.number(), r.next());
                 case 'E' -> new ClusterEvent.DumpEnd(r.number());

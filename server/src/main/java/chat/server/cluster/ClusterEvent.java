@@ -84,6 +84,14 @@ sealed interface ClusterEvent {
     record Killed(String byUid, String targetUid, String reason) implements ClusterEvent {
     }
 
+    /** Account {@code key} changed in the shared store (by {@code incarnation}'s node): read it again. */
+    record AccountChanged(long incarnation, String key) implements ClusterEvent {
+    }
+
+    /** Registered room {@code key} changed in the shared store: read it again. */
+    record RegisteredRoomChanged(long incarnation, String key) implements ClusterEvent {
+    }
+
     /** A node (re)joined the cluster under a new incarnation: every node sends it a dump. */
     record Hello(long incarnation, String node) implements ClusterEvent {
     }

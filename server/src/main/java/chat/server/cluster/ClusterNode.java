@@ -63,6 +63,8 @@ public final class ClusterNode implements Peers, ClusterBus.Listener {
     private final EventLoop loop;
     private final ClusterOptions options;
     private final ClusterBus bus;
+    /** Accounts shared through the cluster's Redis, or null when accounts are off. */
+    private chat.server.accounts.Accounts accounts;
     private final ThrottledLog unreadable = new ThrottledLog(log, 60_000_000_000L);
 
     /** This node's incarnation, 0 while not registered. */
@@ -116,6 +118,26 @@ public final class ClusterNode implements Peers, ClusterBus.Listener {
         this.loop = loop;
         this.options = options;
         this.bus = bus;
+    }
+
+    /**
+     * Shares {@code accounts} with the other nodes: its store is the cluster's Redis
+     * ({@link RedisAccountStore}); each change stored here is announced, each announced elsewhere
+     * read again here. Before {@link #start}.
+     */
+    public void accounts(chat.server.accounts.Accounts accounts) {
+        this.accounts = accounts;
+        accounts.changes(new chat.server.accounts.Accounts.Changes() {
+            @Override
+            public void account(String accountKey) {
+                publish(new ClusterEvent.AccountChanged(incarnation, accountKey));
+            }
+
+            @Override
+            public void room(String roomKey) {
+                publish(new ClusterEvent.RegisteredRoomChanged(incarnation, roomKey));
+            }
+        });
     }
 
     /** Starts linking to Redis; the core tells this node of its users' changes from now on. Loop thread. */
@@ -365,8 +387,11 @@ public final class ClusterNode implements Peers, ClusterBus.Listener {
         }, failure -> log.warn("cluster: heartbeat failed: {}", failure.toString()));
     }
 
-    /** Asks every node for its users, and sends this node's. */
+    /** Asks every node for its users, and sends this node's; reads the shared accounts again (changes may have been missed). */
     private void helloAndDump() {
+        if (accounts != null) {
+            accounts.reloadAll();
+        }
         bus.publish(ClusterCodec.encode(new ClusterEvent.Hello(incarnation, options.nodeName())));
         dump();
     }
@@ -720,6 +745,14 @@ public final class ClusterNode implements Peers, ClusterBus.Listener {
             if (by != null && target != null) {
                 log.info("cluster: {} of another node kills {} here: {}", by.nick(), target.nick(), k.reason());
                 replica.kill(by, target, k.reason());
+            }
+        } else if (event instanceof ClusterEvent.AccountChanged c) {
+            if (c.incarnation() != incarnation && accounts != null) {
+                accounts.reloadAccount(c.key());
+            }
+        } else if (event instanceof ClusterEvent.RegisteredRoomChanged z) {
+            if (z.incarnation() != incarnation && accounts != null) {
+                accounts.rooms().reload(z.key());
             }
         } else if (event instanceof ClusterEvent.Hello h) {
             if (h.incarnation() != incarnation && !gone.contains(h.incarnation())) {
