@@ -77,6 +77,8 @@ final class RedisBus implements ClusterBus {
     /** Set by {@link #leave} or {@link #close}, on any thread: nothing connects or reports after it. */
     private volatile boolean closed;
     private final AtomicBoolean clientShutDown = new AtomicBoolean();
+    /** Set by {@link #leave}: its answer, or its timeout, shuts the client down. */
+    private volatile boolean leaving;
 
     // Loop thread only:
     private Listener listener;
@@ -367,6 +369,7 @@ final class RedisBus implements ClusterBus {
         flush();
         closed = true;
         up = false;
+        leaving = true;
         // Closed from Lettuce's side once Redis has answered (or in two seconds): the loop does not wait.
         left.orTimeout(2, TimeUnit.SECONDS).whenComplete((ignored, failure) -> {
             if (failure != null) {
@@ -379,7 +382,9 @@ final class RedisBus implements ClusterBus {
     @Override
     public void close() {
         closed = true;
-        shutDownClient();
+        if (!leaving) { // else the departure closes the client once Redis has answered it
+            shutDownClient();
+        }
     }
 
     private void shutDownClient() {
