@@ -119,6 +119,9 @@ public final class ChatServer implements AutoCloseable {
         if (cluster != null && accounts != null) {
             cluster.accounts(accounts);
         }
+        if (cluster != null) {
+            history.savesOnly(cluster::gaveId); // each node saves what its own users said
+        }
         this.stats = new chat.server.metrics.StatsRecorder(loop, listeners, core, historyWriter, System::currentTimeMillis);
         dialect.stats(stats::sampleNow);
         dialect.operators(operators);

@@ -69,6 +69,8 @@ public final class ClusterNode implements Peers, ClusterBus.Listener {
 
     /** This node's incarnation, 0 while not registered. */
     private long incarnation;
+    /** This node's residue of message ids, as its registration gave it. */
+    private int residue;
     private boolean registering;
     private boolean linkUp;
     /** Whether local users were told the link is down (and are owed the notice that it is back). */
@@ -184,6 +186,15 @@ public final class ClusterNode implements Peers, ClusterBus.Listener {
         return incarnation;
     }
 
+    /**
+     * Whether message {@code id} was given on this node (its residue is this node's), so that
+     * this node saves it in the shared history. Unregistered, a node saves all it hears: only it
+     * heard them.
+     */
+    public boolean gaveId(long id) {
+        return incarnation == 0 || Math.floorMod(id, RedisBus.MAX_NODES) == residue;
+    }
+
     /** Users of other nodes known here. */
     public int remoteUsers() {
         return remoteByUid.size();
@@ -267,6 +278,7 @@ public final class ClusterNode implements Peers, ClusterBus.Listener {
         bus.register(options.nodeName(), beatLifetimeMillis(), registration -> {
             registering = false;
             incarnation = registration.incarnation();
+            residue = registration.residue();
             core.messageIdResidue(RedisBus.MAX_NODES, registration.residue());
             if (registration.replaced()) {
                 log.warn("cluster: a node named {} was registered already: an earlier run of this one, or another node "

@@ -20,9 +20,9 @@ import java.util.Set;
 /**
  * History on the cluster's Redis, shared by every node: one sorted set per room or conversation
  * ({@code chat:history:<target>}), each message a member scored by its id, and the set of targets
- * for retention. Every node writes every message it hears (its own users' and the others'): a
- * message is the same member from each node, so the second write changes nothing, and a message
- * is kept even when the node that took it dies before its writer ran. Ids are below 2^53, so a
+ * for retention. Each node writes the messages its own users said ({@code History#savesOnly});
+ * should two write one message, it is the same member and the second write changes nothing. Ids
+ * are below 2^53, so a
  * score holds one exactly. A read takes the members of an id range and filters times; members
  * that differ only in the room's spelling (two nodes' rooms spelled differently) are read once.
  *

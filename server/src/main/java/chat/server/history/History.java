@@ -44,6 +44,11 @@ public final class History implements MessageLog, AutoCloseable {
     /** Null when history lives in memory only. */
     private final HistoryStore store;
     private final HistoryWriter writer;
+    /**
+     * Which messages this server's writer saves: all on one server; on a cluster's shared store,
+     * those its own users said (each node saves its own, so a message is written once).
+     */
+    private java.util.function.LongPredicate saves = id -> true;
     private final Executor loop;
     private final LongSupplier clock;
     private final ThreadPoolExecutor reader;
@@ -142,12 +147,19 @@ public final class History implements MessageLog, AutoCloseable {
         return user.identity().username() + "@" + user.identity().host();
     }
 
+    /** Saves only the messages whose id {@code saves} accepts (a cluster node: those of its own users). */
+    public void savesOnly(java.util.function.LongPredicate saves) {
+        this.saves = saves;
+    }
+
     private void keep(StoredMessage message) {
         if (!enabled()) {
             return;
         }
         if (writer != null) {
-            writer.submit(message);
+            if (saves.test(message.id())) {
+                writer.submit(message);
+            }
         }
         Run run = runs.get(message.target());
         if (run == null) {

@@ -641,4 +641,22 @@ class ClusterNodeTest {
         assertThatThrownBy(() -> a.core.connect(new Inbox(), "someone", ID, null))
                 .isInstanceOf(ChatException.class); // held here, by a's own user
     }
+
+    @Test
+    void eachNodeSavesInTheSharedHistoryTheMessagesItsOwnUsersSaid() throws Exception {
+        Node a = new Node("a");
+        Node b = new Node("b");
+        redis.process();
+        User alice = a.user("alice", new Inbox());
+        User bob = b.user("bob", new Inbox());
+        redis.process();
+        for (int i = 0; i < 50; i++) {
+            long fromA = a.core.say(alice, "#lobby", "a" + i, MessageKind.TEXT, java.util.Map.of()).id();
+            long fromB = b.core.say(bob, "#lobby", "b" + i, MessageKind.TEXT, java.util.Map.of()).id();
+            assertThat(a.cluster.gaveId(fromA)).isTrue();
+            assertThat(a.cluster.gaveId(fromB)).isFalse();
+            assertThat(b.cluster.gaveId(fromB)).isTrue();
+            assertThat(b.cluster.gaveId(fromA)).isFalse();
+        }
+    }
 }

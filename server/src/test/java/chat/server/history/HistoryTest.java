@@ -183,6 +183,28 @@ class HistoryTest {
         });
     }
 
+    @Test
+    void aClusterNodeSavesOnlyTheMessagesItsOwnUsersSaid() throws Exception {
+        ListHistoryStore store = new ListHistoryStore();
+        HistoryWriter writer = new HistoryWriter(store, new HistoryWriter.Options(1000, 1, 100, TimeUnit.DAYS.toMillis(30),
+                TimeUnit.DAYS.toMillis(1)), () -> now);
+        try {
+            History history = new History(HistoryOptions.inMemory(), store, writer, loop::add, () -> now);
+            history.savesOnly(id -> id % 2 == 0); // this node's ids: the even ones
+            for (int i = 1; i <= 6; i++) {
+                history.said(message(i, "#a"));
+            }
+            org.awaitility.Awaitility.await().until(() -> writer.committedId() == 6);
+            assertThat(store.kept).extracting(StoredMessage::id).containsExactly(2L, 4L, 6L);
+            List<StoredMessage> got = new ArrayList<>();
+            history.read(HistoryQuery.latest("#a", 10), got::addAll);
+            runLoopUntil(() -> !got.isEmpty());
+            assertThat(texts(got)).as("all six in memory").containsExactly("m1", "m2", "m3", "m4", "m5", "m6");
+        } finally {
+            writer.close();
+        }
+    }
+
     private chat.server.core.ChatEvent.RoomMessage message(long id, String room) {
         return new chat.server.core.ChatEvent.RoomMessage(room, user(), "m" + id, MessageKind.TEXT, Map.of(),
                 chat.server.core.Audience.EVERYONE, id, now);
