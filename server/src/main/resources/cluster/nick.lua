@@ -40,7 +40,7 @@ if key ~= '' and not claim(key) then
   local tries = 0
   while not claim(key) do
     tries = tries + 1
-    if tries > 32 then
+    if tries > 32 - string.len(ARGV[5]) then -- a nick has at most 32 characters
       return redis.error_reply('no free guest nick for ' .. uid)
     end
     nick = ARGV[5] .. string.rep('_', tries)

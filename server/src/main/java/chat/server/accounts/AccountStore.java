@@ -68,6 +68,17 @@ public interface AccountStore extends AutoCloseable {
     /** Forgets the messages kept for an account up to {@code lastId}, once they were delivered. */
     void forgetKept(String accountKey, long lastId) throws AccountStoreException;
 
+    /**
+     * Forgets exactly the messages {@code ids} kept for an account, once delivered. On a store
+     * shared by several servers another may have kept one with a smaller id meanwhile, which
+     * {@link #forgetKept(String, long)} would take undelivered; one server's store keeps in id order.
+     */
+    default void forgetKept(String accountKey, List<Long> ids) throws AccountStoreException {
+        if (!ids.isEmpty()) {
+            forgetKept(accountKey, java.util.Collections.max(ids));
+        }
+    }
+
     /** Every registered room. */
     List<RegisteredRoom> rooms() throws AccountStoreException;
 

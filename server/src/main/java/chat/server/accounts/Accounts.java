@@ -132,6 +132,23 @@ public final class Accounts implements AccountDirectory, AutoCloseable {
     private final Set<String> operatorKeys = new HashSet<>();
     /** Told of each change once it is in the store: other servers sharing it read it again. */
     private Changes changes = Changes.NONE;
+    /**
+     * Counts this server's own changes, and when each account last changed here, by key: a
+     * read of the store that was asked for before a change here must not undo it when it lands
+     * (the read may have come before the change's write).
+     */
+    private long changeCount;
+    private final Map<String, Long> changedHereAt = new HashMap<>();
+
+    /** Notes a change made here to account {@code key}. */
+    private void changedHere(String key) {
+        changedHereAt.put(key, ++changeCount);
+    }
+
+    /** Whether account {@code key} changed here after a read asked for at {@code readAt}, or is being registered. */
+    private boolean newerHere(String key, long readAt) {
+        return changedHereAt.getOrDefault(key, 0L) > readAt || registering.contains(key);
+    }
 
     /**
      * What other servers sharing the store (a cluster's) must read again, by key, told on the
@@ -216,15 +233,22 @@ public final class Accounts implements AccountDirectory, AutoCloseable {
      * (registered, new password, unregistered, a message kept or delivered), and applies it here.
      */
     public void reloadAccount(String accountKey) {
+        long readAt = changeCount;
         onStore("reading account " + accountKey + " again", () -> {
             StoredAccount stored = store.account(accountKey);
             int kept = stored == null ? 0 : store.keptCount(accountKey);
-            loop.execute(() -> apply(accountKey, stored, kept));
+            loop.execute(() -> {
+                if (!newerHere(accountKey, readAt)) {
+                    apply(accountKey, stored, kept);
+                }
+            });
         });
     }
 
     /** Reads every account and registered room again (after the link to the other servers was cut). */
     public void reloadAll() {
+        long readAt = changeCount;
+        long roomsReadAt = rooms.changeCount();
         onStore("reading the accounts again", () -> {
             List<StoredAccount> all = store.accounts();
             Map<String, Integer> kept = store.keptCounts();
@@ -234,10 +258,16 @@ public final class Accounts implements AccountDirectory, AutoCloseable {
                 for (StoredAccount stored : all) {
                     String key = Names.key(stored.name());
                     gone.remove(key);
-                    apply(key, stored, kept.getOrDefault(key, 0));
+                    if (!newerHere(key, readAt)) {
+                        apply(key, stored, kept.getOrDefault(key, 0));
+                    }
                 }
-                gone.forEach(key -> apply(key, null, 0));
-                rooms.replaceAll(registered);
+                for (String key : gone) {
+                    if (!newerHere(key, readAt)) {
+                        apply(key, null, 0);
+                    }
+                }
+                rooms.replaceAll(registered, roomsReadAt);
             });
         });
     }
@@ -317,6 +347,7 @@ public final class Accounts implements AccountDirectory, AutoCloseable {
             return false;
         }
         account.kept++;
+        changedHere(key);
         return true;
     }
 
@@ -368,6 +399,7 @@ public final class Accounts implements AccountDirectory, AutoCloseable {
             loop.execute(() -> {
                 registering.remove(key);
                 byKey.put(key, new Account(nick, account.passwordHash(), created));
+                changedHere(key);
                 changes.account(key);
                 log.info("account {} registered", nick);
                 answer.accept(new Answer(Outcome.OK, nick, 0, false));
@@ -406,6 +438,7 @@ public final class Accounts implements AccountDirectory, AutoCloseable {
                 }
                 loop.execute(() -> {
                     account.hash = hash;
+                    changedHere(Names.key(account.name));
                     changes.account(Names.key(account.name));
                     log.info("account {}: password changed", account.name);
                     answer.accept(new Answer(Outcome.OK, account.name, 0, false));
@@ -429,6 +462,7 @@ public final class Accounts implements AccountDirectory, AutoCloseable {
                 return;
             }
             byKey.remove(key);
+            changedHere(key);
             onStoreThenTell("removing account " + account.name, key, () -> store.delete(key));
             List<String> dropped = rooms.forgetAccount(account.name);
             log.info("account {} unregistered{}", account.name, dropped.isEmpty() ? "" : ", and the rooms it founded: "
@@ -455,9 +489,11 @@ public final class Accounts implements AccountDirectory, AutoCloseable {
             long lastId = kept.get(kept.size() - 1).id();
             loop.execute(() -> {
                 account.kept = Math.max(0, account.kept - kept.size());
+                changedHere(key);
                 deliver.accept(kept);
+                List<Long> delivered = kept.stream().map(StoredMessage::id).toList();
                 onStoreThenTell("forgetting the messages kept for " + accountName, key,
-                        () -> store.forgetKept(key, lastId));
+                        () -> store.forgetKept(key, delivered));
             });
         });
     }

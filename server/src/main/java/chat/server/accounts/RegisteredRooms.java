@@ -33,6 +33,17 @@ public final class RegisteredRooms implements RoomRegistry {
     private java.util.function.Consumer<String> changed = key -> { };
     /** Where a change's notice goes back to the loop from the store thread. */
     private java.util.concurrent.Executor loop = Runnable::run;
+    /** Counts this server's own changes, and when each room last changed here: see {@link Accounts}. */
+    private long changeCount;
+    private final Map<String, Long> changedHereAt = new HashMap<>();
+
+    long changeCount() {
+        return changeCount;
+    }
+
+    private boolean newerHere(String key, long readAt) {
+        return changedHereAt.getOrDefault(key, 0L) > readAt;
+    }
 
     RegisteredRooms(List<RegisteredRoom> loaded, int maxPerFounder, AccountStore store, Accounts.StoreQueue storing) {
         for (RegisteredRoom room : loaded) {
@@ -53,6 +64,7 @@ public final class RegisteredRooms implements RoomRegistry {
 
     /** Writes on the store thread, then tells {@link #changed} on the loop. */
     private void store(String doing, String key, Accounts.StoreWork work) {
+        changedHereAt.put(key, ++changeCount);
         storing.submit(doing, () -> {
             work.run();
             loop.execute(() -> changed.accept(key));
@@ -68,19 +80,34 @@ public final class RegisteredRooms implements RoomRegistry {
         }
     }
 
-    /** Every registered room as the store holds them now. */
-    void replaceAll(List<RegisteredRoom> rooms) {
-        byKey.clear();
+    /** Every registered room as the store held them when read, but those changed here since {@code readAt}. */
+    void replaceAll(List<RegisteredRoom> rooms, long readAt) {
+        Map<String, RegisteredRoom> read = new HashMap<>();
         for (RegisteredRoom room : rooms) {
-            byKey.put(key(room.name()), room);
+            read.put(key(room.name()), room);
         }
+        for (String key : new java.util.HashSet<>(byKey.keySet())) {
+            if (!read.containsKey(key) && !newerHere(key, readAt)) {
+                byKey.remove(key);
+            }
+        }
+        read.forEach((key, room) -> {
+            if (!newerHere(key, readAt)) {
+                byKey.put(key, room);
+            }
+        });
     }
 
-    /** Reads room {@code key} again from the store (another server changed it) and applies it. */
+    /** Reads room {@code key} again from the store (another server changed it) and applies it, unless it changed here since. */
     public void reload(String key) {
+        long readAt = changeCount;
         storing.submit("reading registered room " + key + " again", () -> {
             RegisteredRoom room = store.room(key);
-            loop.execute(() -> apply(key, room));
+            loop.execute(() -> {
+                if (!newerHere(key, readAt)) {
+                    apply(key, room);
+                }
+            });
         });
     }
 

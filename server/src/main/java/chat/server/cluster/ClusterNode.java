@@ -95,6 +95,13 @@ public final class ClusterNode implements Peers, ClusterBus.Listener {
     static final int MAX_GONE = 4096;
     /** When this node last asked every node for its users because it fell behind (loop nanos), or 0. */
     private long lastCatchUpNanos;
+    /**
+     * This node's users who logged in to the account whose nick another node's user held, by that
+     * nick's key: when the holder quits (its node put it out), the user takes the nick.
+     */
+    private final Map<String, User> awaitingNick = new HashMap<>();
+    /** A catch-up put off to the end of the window, or null. */
+    private EventLoop.Timer catchUpTimer;
     /** Other nodes' names by incarnation, as their hello, dump or departure gave them. */
     private final Map<Long, String> nodeNames = new HashMap<>();
     /**
@@ -260,7 +267,14 @@ public final class ClusterNode implements Peers, ClusterBus.Listener {
         // Joins, parts and quits may be among what was lost: every node sends its users again;
         // at most once a node timeout, as the answers make a burst of their own.
         long now = loop.nanoTime();
-        if (lastCatchUpNanos != 0 && now - lastCatchUpNanos < options.nodeTimeout().toNanos()) {
+        long wait = lastCatchUpNanos == 0 ? 0 : lastCatchUpNanos + options.nodeTimeout().toNanos() - now;
+        if (wait > 0) {
+            if (catchUpTimer == null) { // a second loss in the window is made good at its end
+                catchUpTimer = loop.schedule(java.util.concurrent.TimeUnit.NANOSECONDS.toMillis(wait) + 1, () -> {
+                    catchUpTimer = null;
+                    fellBehind(0);
+                });
+            }
             return;
         }
         lastCatchUpNanos = now;
@@ -347,22 +361,19 @@ public final class ClusterNode implements Peers, ClusterBus.Listener {
      */
     private void sweep(Map<Long, String> live) {
         long newest = live.keySet().stream().mapToLong(Long::longValue).max().orElse(0);
-        Set<Long> dead = new HashSet<>();
+        live.forEach((inc, name) -> {
+            if (inc != incarnation && !gone.contains(inc)) {
+                adopt(inc, name); // a node registered again (Redis restarted): its users keep their place
+            }
+        });
+        Set<Long> dead = new HashSet<>(); // what is left under an incarnation not registered
         for (String uid : remoteByUid.keySet()) {
             long inc = ClusterIds.incarnationOf(uid);
             if (inc < newest && !live.containsKey(inc)) {
                 dead.add(inc);
             }
         }
-        live.forEach((inc, name) -> {
-            if (inc != incarnation && !gone.contains(inc)) {
-                adopt(inc, name); // a node registered again (Redis restarted): its users keep their place
-            }
-        });
         for (long inc : dead) {
-            if (live.containsValue(nodeNames.get(inc))) {
-                continue; // adopted just now
-            }
             String node = nodeNames.getOrDefault(inc, "a node");
             forgetIncarnation(inc);
             nodeNames.remove(inc);
@@ -546,6 +557,7 @@ public final class ClusterNode implements Peers, ClusterBus.Listener {
         if (!isLocal(user)) {
             return;
         }
+        awaitingNick.values().remove(user);
         String uid = uid(user);
         Long number = localNumbers.remove(user);
         if (number != null) {
@@ -608,6 +620,7 @@ public final class ClusterNode implements Peers, ClusterBus.Listener {
     @Override
     public void ghosted(User by, User holder) {
         if (isLocal(by) && !isLocal(holder)) {
+            awaitingNick.put(Names.key(holder.nick()), by);
             publish(new ClusterEvent.Ghost(uid(by), uid(holder)));
         }
     }
@@ -705,6 +718,7 @@ public final class ClusterNode implements Peers, ClusterBus.Listener {
             if (user != null) {
                 remoteByUid.remove(q.uid());
                 replica.quit(user, q.reason());
+                takeFreedNick(user.nick());
             }
         } else if (event instanceof ClusterEvent.Said s) {
             User from = remote(s.uid());
@@ -769,6 +783,9 @@ public final class ClusterNode implements Peers, ClusterBus.Listener {
         } else if (event instanceof ClusterEvent.Hello h) {
             if (h.incarnation() != incarnation && !gone.contains(h.incarnation())) {
                 adopt(h.incarnation(), h.node());
+                if (accounts != null) {
+                    accounts.reloadAll(); // its account changes while it was not linked were announced to nobody
+                }
                 log.info("cluster: node {} joined (incarnation {})", h.node(), h.incarnation());
                 if (publishing()) {
                     dump();
@@ -816,10 +833,13 @@ public final class ClusterNode implements Peers, ClusterBus.Listener {
     private void adopt(long incarnation, String node) {
         List<Long> earlier = new ArrayList<>();
         nodeNames.forEach((known, name) -> {
-            if (name.equals(node) && known != incarnation) {
+            if (name.equals(node) && known < incarnation) { // never back to an older one (a late answer)
                 earlier.add(known);
             }
         });
+        if (nodeNames.keySet().stream().anyMatch(known -> known > incarnation && node.equals(nodeNames.get(known)))) {
+            return; // a newer incarnation of that node is known already
+        }
         nodeNames.put(incarnation, node);
         for (long old : earlier) {
             nodeNames.remove(old);
@@ -942,6 +962,20 @@ public final class ClusterNode implements Peers, ClusterBus.Listener {
             candidate += "_";
         }
         return candidate;
+    }
+
+    /** A nick another node's user held is free: the user of this node that logged in to its account takes it. */
+    private void takeFreedNick(String nick) {
+        User waiting = awaitingNick.remove(Names.key(nick));
+        if (waiting != null && waiting.isConnected() && waiting.account() != null
+                && Names.key(waiting.account()).equals(Names.key(nick))) {
+            try {
+                core.rename(waiting, waiting.account());
+            } catch (chat.server.core.ChatException taken) {
+                log.info("cluster: {} could not take the nick of its account {}: {}", waiting.nick(), waiting.account(),
+                        taken.getMessage());
+            }
+        }
     }
 
     /** This node's user or another's, by uid. */

@@ -26,6 +26,13 @@ import java.util.Map;
  */
 public final class RedisAccountStore implements AccountStore {
 
+    /** HSETNX, and on success the account's kept messages cleared: a former owner's orphans are not the new owner's. */
+    private static final String CREATE = "if redis.call('HSETNX', KEYS[1], ARGV[1], ARGV[2]) == 1 then "
+            + "redis.call('DEL', KEYS[2]) return 1 end return 0";
+    /** ZADD only for an account that exists: a message kept by a server that has not heard of an unregistration is dropped. */
+    private static final String KEEP = "if redis.call('HEXISTS', KEYS[1], ARGV[1]) == 1 then "
+            + "redis.call('ZADD', KEYS[2], ARGV[2], ARGV[3]) return 1 end return 0";
+
     private final BlockingRedis redis;
     private final BlockingRedis.Connection connection;
     private final String accounts;
@@ -96,8 +103,9 @@ public final class RedisAccountStore implements AccountStore {
 
     @Override
     public boolean create(StoredAccount account) throws AccountStoreException {
-        return run("registering account " + account.name(),
-                r -> r.hsetnx(accounts, Names.key(account.name()), encode(account)));
+        String key = Names.key(account.name());
+        return run("registering account " + account.name(), r -> r.<Long>eval(CREATE, io.lettuce.core.ScriptOutputType.INTEGER,
+                new String[] {accounts, keptPrefix + key}, key, encode(account)) == 1);
     }
 
     @Override
@@ -110,8 +118,9 @@ public final class RedisAccountStore implements AccountStore {
 
     @Override
     public void keep(String accountKey, StoredMessage message) throws AccountStoreException {
-        run("keeping a message for " + accountKey,
-                r -> r.zadd(keptPrefix + accountKey, (double) message.id(), RedisHistoryStore.encode(message)));
+        run("keeping a message for " + accountKey, r -> r.<Long>eval(KEEP, io.lettuce.core.ScriptOutputType.INTEGER,
+                new String[] {accounts, keptPrefix + accountKey}, accountKey, Long.toString(message.id()),
+                RedisHistoryStore.encode(message)));
     }
 
     @Override
@@ -132,6 +141,17 @@ public final class RedisAccountStore implements AccountStore {
     public void forgetKept(String accountKey, long lastId) throws AccountStoreException {
         run("forgetting the messages kept for " + accountKey, r -> r.zremrangebyscore(keptPrefix + accountKey,
                 Range.create(Double.NEGATIVE_INFINITY, (double) lastId)));
+    }
+
+    @Override
+    public void forgetKept(String accountKey, List<Long> ids) throws AccountStoreException {
+        run("forgetting the messages kept for " + accountKey, r -> {
+            long removed = 0;
+            for (long id : ids) {
+                removed += r.zremrangebyscore(keptPrefix + accountKey, Range.create((double) id, (double) id));
+            }
+            return removed;
+        });
     }
 
     @Override

@@ -231,4 +231,133 @@ class AccountsTest {
         assertThat(accounts.isServerOperator("alice")).isTrue();
         assertThat(accounts.isServerOperator("root")).as("no longer listed").isFalse();
     }
+
+    /** A store whose reads of every account wait for a gate the test opens, so a change lands between read and apply. */
+    private static final class GatedStore implements AccountStore {
+        private final MemoryAccountStore inner = new MemoryAccountStore();
+        volatile java.util.concurrent.CountDownLatch gate;
+
+        @Override
+        public java.util.List<StoredAccount> accounts() {
+            java.util.concurrent.CountDownLatch waiting = gate;
+            if (waiting != null) {
+                try {
+                    waiting.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            return inner.accounts();
+        }
+
+        @Override
+        public java.util.Map<String, Integer> keptCounts() {
+            return inner.keptCounts();
+        }
+
+        @Override
+        public void save(StoredAccount account) {
+            inner.save(account);
+        }
+
+        @Override
+        public void delete(String key) {
+            inner.delete(key);
+        }
+
+        @Override
+        public void keep(String key, chat.server.history.StoredMessage message) {
+            inner.keep(key, message);
+        }
+
+        @Override
+        public java.util.List<chat.server.history.StoredMessage> kept(String key) {
+            return inner.kept(key);
+        }
+
+        @Override
+        public void forgetKept(String key, long lastId) {
+            inner.forgetKept(key, lastId);
+        }
+
+        @Override
+        public java.util.List<chat.server.core.RegisteredRoom> rooms() {
+            return inner.rooms();
+        }
+
+        @Override
+        public void saveRoom(chat.server.core.RegisteredRoom room) {
+            inner.saveRoom(room);
+        }
+
+        @Override
+        public void dropRoom(String key) {
+            inner.dropRoom(key);
+        }
+
+        @Override
+        public void close() {
+        }
+    }
+
+    @Test
+    void aReadOfTheSharedStoreAskedBeforeAChangeHereDoesNotUndoIt() throws Exception {
+        GatedStore gated = new GatedStore();
+        Accounts accounts = new Accounts(new AccountOptions(true, null, 10, false, policy), gated, loop::add, () -> now[0]);
+        opened.add(accounts);
+        assertThat(answerTo(a -> accounts.register("alice", "correct horse", a)).outcome()).isEqualTo(Accounts.Outcome.OK);
+        java.util.List<String> told = new java.util.concurrent.CopyOnWriteArrayList<>();
+        accounts.changes(new Accounts.Changes() {
+            @Override
+            public void account(String key) {
+                told.add(key);
+            }
+
+            @Override
+            public void room(String key) {
+            }
+        });
+
+        java.util.concurrent.CountDownLatch gate = new java.util.concurrent.CountDownLatch(1);
+        gated.gate = gate;
+        accounts.reloadAll(); // its read waits on the store thread, before the unregistration's delete
+        assertThat(answerTo(a -> accounts.unregister("alice", "correct horse", HERE, a)).outcome())
+                .isEqualTo(Accounts.Outcome.OK);
+        gated.gate = null;
+        gate.countDown();
+        await().atMost(Duration.ofSeconds(30)).until(() -> {
+            for (Runnable task; (task = loop.poll()) != null; ) {
+                task.run();
+            }
+            return told.contains("alice") && gated.inner.accounts().isEmpty();
+        });
+        for (Runnable task; (task = loop.poll()) != null; ) {
+            task.run();
+        }
+        assertThat(accounts.ownerOf("alice")).as("the read from before the removal does not bring it back").isNull();
+    }
+
+    @Test
+    void aReloadAppliesWhatAnotherServerStored() throws Exception {
+        Accounts accounts = open(10);
+        store.create(new StoredAccount("carol", chat.server.auth.PasswordHash.hash("correct horse"), 5));
+        assertThat(accounts.ownerOf("carol")).isNull();
+        accounts.reloadAccount("carol");
+        await().atMost(Duration.ofSeconds(30)).until(() -> {
+            for (Runnable task; (task = loop.poll()) != null; ) {
+                task.run();
+            }
+            return accounts.ownerOf("carol") != null;
+        });
+        assertThat(answerTo(a -> accounts.logIn("carol", "correct horse", HERE, a)).outcome())
+                .isEqualTo(Accounts.Outcome.OK);
+        store.delete("carol");
+        accounts.reloadAll();
+        await().atMost(Duration.ofSeconds(30)).until(() -> {
+            for (Runnable task; (task = loop.poll()) != null; ) {
+                task.run();
+            }
+            return accounts.ownerOf("carol") == null;
+        });
+    }
 }
