@@ -37,6 +37,8 @@ import org.slf4j.LoggerFactory;
 public final class History implements MessageLog, AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(History.class);
+    /** Reads turned away when the store is that far behind: a storm of joins would log one line each. */
+    private final chat.server.net.ThrottledLog busyReads = new chat.server.net.ThrottledLog(log, 10_000_000_000L);
     /** Store reads waiting for the reader; more are answered from memory alone. */
     static final int MAX_QUEUED_READS = 1024;
 
@@ -245,7 +247,7 @@ public final class History implements MessageLog, AutoCloseable {
                 });
             });
         } catch (RejectedExecutionException busy) {
-            log.warn("history: {} reads waiting; answering {} from memory", MAX_QUEUED_READS, q.target());
+            busyReads.warn("history: {} reads waiting; answering {} from memory", MAX_QUEUED_READS, q.target());
             answer.accept(fromMemory);
         }
     }
