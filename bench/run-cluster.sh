@@ -305,11 +305,24 @@ idle_run() { # name ports pids(node pids, space-separated) connections
   local took
   took="$(awk -v a="$t0" -v b="$(date +%s.%N)" 'BEGIN { printf "%.1f", b - a }')"
   for p in "${pids[@]}"; do after+=("$(memory_of "$p")"); done
+  # Each process says, 2 s after its own connections were all reached, how many of them each
+  # announcer's broadcast reached (by its sending time); usually printed while memory was read.
+  for k in $(seq 1 "$procs"); do
+    for _ in $(seq 1 50); do
+      grep -q '^broadcasts seen:' "$run_dir/$name-$k.out" && break
+      kill -0 "${gens[$((k - 1))]}" 2>/dev/null || break
+      sleep 0.2
+    done
+  done
   stop "${gens[@]}"
   local line="RESULT mode=cluster-idle label=$name connections=$connections nodes=${#pids[@]} procs=$procs room_size=$room_size"
   # From each process's progress lines: it is stopped while holding, before its RESULT line.
   line+=" all_in_s=$took setup_s=$(cat "$run_dir/$name"-*.out | sed -n 's/^setup: .* after \([0-9.]*\) s$/\1/p' | paste -sd,)"
   line+=" reached=$(cat "$run_dir/$name"-*.out | sed -n 's/^broadcast: all \([0-9]*\) reached.*/\1/p' | paste -sd,)"
+  # Connections of all the processes reached by each broadcast, in sending order: one equal to
+  # $connections means a single broadcast reached everyone, not only each connection some broadcast.
+  line+=" each_broadcast_reached=$(cat "$run_dir/$name"-*.out | sed -n 's/^broadcasts seen: //p' | tr ',' '\n' \
+      | awk -F= 'NF == 2 { n[$1] += $2 } END { for (t in n) print t, n[t] }' | LC_ALL=C sort | awk '{ print $2 }' | paste -sd, | grep . || echo -)"
   local i rss_before=() rss_after=() live_before=() live_after=()
   for i in "${!pids[@]}"; do
     read -r rb lb <<<"${before[$i]}"; read -r ra la <<<"${after[$i]}"
@@ -385,7 +398,8 @@ redis_run_us_per_publish() { # label
   if [[ "$IDLE_PER_NODE" -gt 0 && "$ONLY" != fanout ]]; then
     for label in idle-single idle-cluster; do
       echo "  $label: $(field $label connections) connections from $(field $label procs) process(es), all in and reached in" \
-          "$(field $label all_in_s) s (each process's setup s: $(field $label setup_s); reached $(field $label reached));" \
+          "$(field $label all_in_s) s (each process's setup s: $(field $label setup_s); reached $(field $label reached);" \
+          "each broadcast reached $(field $label each_broadcast_reached));" \
           "RSS KiB per node $(field $label rss_before_kib) -> $(field $label rss_after_kib); live heap bytes" \
           "$(field $label live_before) -> $(field $label live_after)"
     done

@@ -61,8 +61,13 @@ final class IdleCommand implements Callable<Integer> {
             description = "Longest wait for the broadcast to reach everyone (default: ${DEFAULT-VALUE}).")
     double broadcastSeconds = 60;
 
+    /** How long after everyone was reached the broadcasts are still counted before {@code broadcasts seen:}. */
+    private static final double BROADCAST_LINGER_SECONDS = 2;
+
     private int ready;
     private int reached;
+    /** Connections that received each broadcast, by its marker's sending time; kept in arrival order. */
+    private final java.util.Map<Long, Integer> byBroadcast = new java.util.LinkedHashMap<>();
     private int roomsEntered;
 
     @Override
@@ -142,7 +147,16 @@ final class IdleCommand implements Callable<Integer> {
             // Said before holding, so that a script running several generators knows this one is done.
             System.out.printf(Locale.ROOT, "broadcast: all %d reached in %.2f s; holding %.0f s%n", reached, broadcastTook,
                     holdSeconds);
-            pollFor(loop, holdSeconds);
+            // Several generators on one room each send a broadcast, and a connection counts as reached
+            // by the first that arrives. What each broadcast reached, by its sending time (one
+            // monotonic clock for every process on this machine), lets a script add up the processes'
+            // counts and tell whether any one broadcast reached every connection of all of them.
+            double linger = Math.min(BROADCAST_LINGER_SECONDS, holdSeconds);
+            pollFor(loop, linger);
+            System.out.println("broadcasts seen: " + (byBroadcast.isEmpty() ? "-" : byBroadcast.entrySet().stream()
+                    .map(e -> Long.toHexString(e.getKey()) + "=" + e.getValue())
+                    .collect(java.util.stream.Collectors.joining(","))));
+            pollFor(loop, holdSeconds - linger);
             report(memory.isEmpty() ? List.of() : memory.get(0), rooms, setupTook, broadcastTook, loop, pids, memory);
             return reached == connections && loop.lostCount() == 0 ? 0 : 3;
         }
@@ -195,8 +209,11 @@ final class IdleCommand implements Callable<Integer> {
             return;
         }
         int at = end - bodyLength;
-        if (at >= start && Marker.isAt(bytes, at, end) && c.received++ == 0) {
-            reached++;
+        if (at >= start && Marker.isAt(bytes, at, end)) {
+            byBroadcast.merge(Marker.nanos(bytes, at), 1, Integer::sum);
+            if (c.received++ == 0) {
+                reached++;
+            }
         }
     }
 
