@@ -266,7 +266,7 @@ memory_of() { # pid -> "rss_kib live_bytes"
   sleep 1
   echo "$(rss_kib "$1") ${live:--1}"
 }
-idle_run() { # name ports pids(node pids, space-separated) connections
+idle_run() { # name ports pids(node pids, space-separated) connections [redis-pid redis-port]
   local name="$1" ports="$2" connections="$4" procs room_size k n p before=() after=() gens=()
   read -r -a pids <<<"$3"
   procs="$IDLE_PROCS"
@@ -305,6 +305,12 @@ idle_run() { # name ports pids(node pids, space-separated) connections
   local took
   took="$(awk -v a="$t0" -v b="$(date +%s.%N)" 'BEGIN { printf "%.1f", b - a }')"
   for p in "${pids[@]}"; do after+=("$(memory_of "$p")"); done
+  # Redis with everyone in: read before the generators stop, for once they go, the nodes publish
+  # every departure and Redis drops their nicks while it is being read.
+  idle_redis=""
+  if [[ -n "${5:-}" ]]; then
+    idle_redis="rss_kib=$(rss_kib "$5") used_memory=$(redis-cli -p "$6" INFO memory | tr -d '\r' | sed -n 's/^used_memory://p')"
+  fi
   # Each process says, 2 s after its own connections were all reached, how many of them each
   # announcer's broadcast reached (by its sending time); usually printed while memory was read.
   for k in $(seq 1 "$procs"); do
@@ -338,9 +344,8 @@ if [[ "$IDLE_PER_NODE" -gt 0 && "$ONLY" != fanout ]]; then
   idle_run idle-single "$port" "$pid" "$IDLE_PER_NODE"
   stop "$pid"
   start_cluster idle-cluster
-  idle_run idle-cluster "$cluster_ports" "${node_pids[*]}" $((IDLE_PER_NODE * NODES))
-  redis_rss="$(rss_kib "$redis_pid")"
-  echo "RESULT mode=cluster-idle-redis label=idle-cluster-redis rss_kib=$redis_rss" >>"$run_dir/results.txt"
+  idle_run idle-cluster "$cluster_ports" "${node_pids[*]}" $((IDLE_PER_NODE * NODES)) "$redis_pid" "$redis_port"
+  echo "RESULT mode=cluster-idle-redis label=idle-cluster-redis $idle_redis" >>"$run_dir/results.txt"
   stop "${node_pids[@]}"
   stop "$redis_pid"
 fi
@@ -403,7 +408,7 @@ redis_run_us_per_publish() { # label
           "RSS KiB per node $(field $label rss_before_kib) -> $(field $label rss_after_kib); live heap bytes" \
           "$(field $label live_before) -> $(field $label live_after)"
     done
-    echo "  Redis RSS with everyone in: $(field idle-cluster-redis rss_kib) KiB"
+    echo "  Redis with everyone in: RSS $(field idle-cluster-redis rss_kib) KiB, used_memory $(field idle-cluster-redis used_memory) bytes"
   fi
   echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
 } | tee "$run_dir/summary.txt"
