@@ -311,8 +311,8 @@ idle_run() { # name ports pids(node pids, space-separated) connections [redis-pi
   if [[ -n "${5:-}" ]]; then
     idle_redis="rss_kib=$(rss_kib "$5") used_memory=$(redis-cli -p "$6" INFO memory | tr -d '\r' | sed -n 's/^used_memory://p')"
   fi
-  # Each process says, 2 s after its own connections were all reached, how many of them each
-  # announcer's broadcast reached (by its sending time); usually printed while memory was read.
+  # Each process says, every second while holding if it changed, how many of its connections
+  # each announcer's broadcast reached (by its sending time); its last line counts.
   for k in $(seq 1 "$procs"); do
     for _ in $(seq 1 50); do
       grep -q '^broadcasts seen:' "$run_dir/$name-$k.out" && break
@@ -327,7 +327,7 @@ idle_run() { # name ports pids(node pids, space-separated) connections [redis-pi
   line+=" reached=$(cat "$run_dir/$name"-*.out | sed -n 's/^broadcast: all \([0-9]*\) reached.*/\1/p' | paste -sd,)"
   # Connections of all the processes reached by each broadcast, in sending order: one equal to
   # $connections means a single broadcast reached everyone, not only each connection some broadcast.
-  line+=" each_broadcast_reached=$(cat "$run_dir/$name"-*.out | sed -n 's/^broadcasts seen: //p' | tr ',' '\n' \
+  line+=" each_broadcast_reached=$(for f in "$run_dir/$name"-*.out; do sed -n 's/^broadcasts seen: //p' "$f" | tail -1; done | tr ',' '\n' \
       | awk -F= 'NF == 2 { n[$1] += $2 } END { for (t in n) print t, n[t] }' | LC_ALL=C sort | awk '{ print $2 }' | paste -sd, | grep . || echo -)"
   local i rss_before=() rss_after=() live_before=() live_after=()
   for i in "${!pids[@]}"; do

@@ -61,8 +61,8 @@ final class IdleCommand implements Callable<Integer> {
             description = "Longest wait for the broadcast to reach everyone (default: ${DEFAULT-VALUE}).")
     double broadcastSeconds = 60;
 
-    /** How long after everyone was reached the broadcasts are still counted before {@code broadcasts seen:}. */
-    private static final double BROADCAST_LINGER_SECONDS = 2;
+    /** How often, while holding, the counts by broadcast are said again if they changed. */
+    private static final double BROADCAST_REPORT_SECONDS = 1;
 
     private int ready;
     private int reached;
@@ -151,12 +151,20 @@ final class IdleCommand implements Callable<Integer> {
             // by the first that arrives. What each broadcast reached, by its sending time (one
             // monotonic clock for every process on this machine), lets a script add up the processes'
             // counts and tell whether any one broadcast reached every connection of all of them.
-            double linger = Math.min(BROADCAST_LINGER_SECONDS, holdSeconds);
-            pollFor(loop, linger);
-            System.out.println("broadcasts seen: " + (byBroadcast.isEmpty() ? "-" : byBroadcast.entrySet().stream()
-                    .map(e -> Long.toHexString(e.getKey()) + "=" + e.getValue())
-                    .collect(java.util.stream.Collectors.joining(","))));
-            pollFor(loop, holdSeconds - linger);
+            // Said again whenever it changed while holding (the others' broadcasts may come later):
+            // the last line counts.
+            long holdEnd = System.nanoTime() + (long) (holdSeconds * 1e9);
+            String seen = null;
+            do {
+                pollFor(loop, Math.min(BROADCAST_REPORT_SECONDS, (holdEnd - System.nanoTime()) / 1e9));
+                String now = byBroadcast.isEmpty() ? "-" : byBroadcast.entrySet().stream()
+                        .map(e -> Long.toHexString(e.getKey()) + "=" + e.getValue())
+                        .collect(java.util.stream.Collectors.joining(","));
+                if (!now.equals(seen)) {
+                    System.out.println("broadcasts seen: " + now);
+                    seen = now;
+                }
+            } while (System.nanoTime() - holdEnd < 0);
             report(memory.isEmpty() ? List.of() : memory.get(0), rooms, setupTook, broadcastTook, loop, pids, memory);
             return reached == connections && loop.lostCount() == 0 ? 0 : 3;
         }
