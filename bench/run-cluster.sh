@@ -19,8 +19,11 @@
 #   (IDLE_ROOM_SIZE=0) or rooms of IDLE_ROOM_SIZE, from IDLE_PROCS generator processes at once
 #   (0: one per IDLE_PER_PROC connections; this sandbox allows 20,000 open files per process),
 #   each spreading its connections over the nodes. Time until every process's connections are in
-#   and reached by a broadcast; each node's RSS and live heap after a full collection, empty and
-#   with everyone in (read by this script: the processes enter together).
+#   and reached by a broadcast; how many connections of all processes each process's broadcast
+#   reached (each_broadcast_reached: one equal to the connections means one broadcast reached
+#   everyone); each node's RSS and live heap after a full collection, empty and with everyone in,
+#   and Redis's RSS and used_memory with everyone in (read by this script: the processes enter
+#   together).
 #
 # CPU: every server process (the single node, the cluster's nodes, Redis) is pinned to
 # SERVER_CPU and the generator to GEN_CPU with taskset, as in run-fanout.sh: the cluster gets the
