@@ -19,8 +19,11 @@
 #   (IDLE_ROOM_SIZE=0) or rooms of IDLE_ROOM_SIZE, from IDLE_PROCS generator processes at once
 #   (0: one per IDLE_PER_PROC connections; this sandbox allows 20,000 open files per process),
 #   each spreading its connections over the nodes. Time until every process's connections are in
-#   and reached by a broadcast; each node's RSS and live heap after a full collection, empty and
-#   with everyone in (read by this script: the processes enter together).
+#   and reached by a broadcast; how many connections of all processes each process's broadcast
+#   reached (each_broadcast_reached: one equal to the connections means one broadcast reached
+#   everyone); each node's RSS and live heap after a full collection, empty and with everyone in,
+#   and Redis's RSS and used_memory with everyone in (read by this script: the processes enter
+#   together).
 #
 # CPU: every server process (the single node, the cluster's nodes, Redis) is pinned to
 # SERVER_CPU and the generator to GEN_CPU with taskset, as in run-fanout.sh: the cluster gets the
@@ -266,7 +269,7 @@ memory_of() { # pid -> "rss_kib live_bytes"
   sleep 1
   echo "$(rss_kib "$1") ${live:--1}"
 }
-idle_run() { # name ports pids(node pids, space-separated) connections
+idle_run() { # name ports pids(node pids, space-separated) connections [redis-pid redis-port]
   local name="$1" ports="$2" connections="$4" procs room_size k n p before=() after=() gens=()
   read -r -a pids <<<"$3"
   procs="$IDLE_PROCS"
@@ -305,11 +308,30 @@ idle_run() { # name ports pids(node pids, space-separated) connections
   local took
   took="$(awk -v a="$t0" -v b="$(date +%s.%N)" 'BEGIN { printf "%.1f", b - a }')"
   for p in "${pids[@]}"; do after+=("$(memory_of "$p")"); done
+  # Redis with everyone in: read before the generators stop, for once they go, the nodes publish
+  # every departure and Redis drops their nicks while it is being read.
+  idle_redis=""
+  if [[ -n "${5:-}" ]]; then
+    idle_redis="rss_kib=$(rss_kib "$5") used_memory=$(redis-cli -p "$6" INFO memory | tr -d '\r' | sed -n 's/^used_memory://p')"
+  fi
+  # Each process says, every second while holding if it changed, how many of its connections
+  # each announcer's broadcast reached (by its sending time); its last line counts.
+  for k in $(seq 1 "$procs"); do
+    for _ in $(seq 1 50); do
+      grep -q '^broadcasts seen:' "$run_dir/$name-$k.out" && break
+      kill -0 "${gens[$((k - 1))]}" 2>/dev/null || break
+      sleep 0.2
+    done
+  done
   stop "${gens[@]}"
   local line="RESULT mode=cluster-idle label=$name connections=$connections nodes=${#pids[@]} procs=$procs room_size=$room_size"
   # From each process's progress lines: it is stopped while holding, before its RESULT line.
   line+=" all_in_s=$took setup_s=$(cat "$run_dir/$name"-*.out | sed -n 's/^setup: .* after \([0-9.]*\) s$/\1/p' | paste -sd,)"
   line+=" reached=$(cat "$run_dir/$name"-*.out | sed -n 's/^broadcast: all \([0-9]*\) reached.*/\1/p' | paste -sd,)"
+  # Connections of all the processes reached by each broadcast, in sending order: one equal to
+  # $connections means a single broadcast reached everyone, not only each connection some broadcast.
+  line+=" each_broadcast_reached=$(for f in "$run_dir/$name"-*.out; do sed -n 's/^broadcasts seen: //p' "$f" | tail -1; done | tr ',' '\n' \
+      | awk -F= 'NF == 2 { n[$1] += $2 } END { for (t in n) print t, n[t] }' | LC_ALL=C sort | awk '{ print $2 }' | paste -sd, | grep . || echo -)"
   local i rss_before=() rss_after=() live_before=() live_after=()
   for i in "${!pids[@]}"; do
     read -r rb lb <<<"${before[$i]}"; read -r ra la <<<"${after[$i]}"
@@ -325,9 +347,8 @@ if [[ "$IDLE_PER_NODE" -gt 0 && "$ONLY" != fanout ]]; then
   idle_run idle-single "$port" "$pid" "$IDLE_PER_NODE"
   stop "$pid"
   start_cluster idle-cluster
-  idle_run idle-cluster "$cluster_ports" "${node_pids[*]}" $((IDLE_PER_NODE * NODES))
-  redis_rss="$(rss_kib "$redis_pid")"
-  echo "RESULT mode=cluster-idle-redis label=idle-cluster-redis rss_kib=$redis_rss" >>"$run_dir/results.txt"
+  idle_run idle-cluster "$cluster_ports" "${node_pids[*]}" $((IDLE_PER_NODE * NODES)) "$redis_pid" "$redis_port"
+  echo "RESULT mode=cluster-idle-redis label=idle-cluster-redis $idle_redis" >>"$run_dir/results.txt"
   stop "${node_pids[@]}"
   stop "$redis_pid"
 fi
@@ -385,11 +406,12 @@ redis_run_us_per_publish() { # label
   if [[ "$IDLE_PER_NODE" -gt 0 && "$ONLY" != fanout ]]; then
     for label in idle-single idle-cluster; do
       echo "  $label: $(field $label connections) connections from $(field $label procs) process(es), all in and reached in" \
-          "$(field $label all_in_s) s (each process's setup s: $(field $label setup_s); reached $(field $label reached));" \
+          "$(field $label all_in_s) s (each process's setup s: $(field $label setup_s); reached $(field $label reached);" \
+          "each broadcast reached $(field $label each_broadcast_reached));" \
           "RSS KiB per node $(field $label rss_before_kib) -> $(field $label rss_after_kib); live heap bytes" \
           "$(field $label live_before) -> $(field $label live_after)"
     done
-    echo "  Redis RSS with everyone in: $(field idle-cluster-redis rss_kib) KiB"
+    echo "  Redis with everyone in: RSS $(field idle-cluster-redis rss_kib) KiB, used_memory $(field idle-cluster-redis used_memory) bytes"
   fi
   echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
 } | tee "$run_dir/summary.txt"

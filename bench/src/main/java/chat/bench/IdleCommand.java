@@ -61,8 +61,13 @@ final class IdleCommand implements Callable<Integer> {
             description = "Longest wait for the broadcast to reach everyone (default: ${DEFAULT-VALUE}).")
     double broadcastSeconds = 60;
 
+    /** How often, while holding, the counts by broadcast are said again if they changed. */
+    private static final double BROADCAST_REPORT_SECONDS = 1;
+
     private int ready;
     private int reached;
+    /** Connections that received each broadcast, by its marker's sending time; kept in arrival order. */
+    private final java.util.Map<Long, Integer> byBroadcast = new java.util.LinkedHashMap<>();
     private int roomsEntered;
 
     @Override
@@ -142,7 +147,24 @@ final class IdleCommand implements Callable<Integer> {
             // Said before holding, so that a script running several generators knows this one is done.
             System.out.printf(Locale.ROOT, "broadcast: all %d reached in %.2f s; holding %.0f s%n", reached, broadcastTook,
                     holdSeconds);
-            pollFor(loop, holdSeconds);
+            // Several generators on one room each send a broadcast, and a connection counts as reached
+            // by the first that arrives. What each broadcast reached, by its sending time (one
+            // monotonic clock for every process on this machine), lets a script add up the processes'
+            // counts and tell whether any one broadcast reached every connection of all of them.
+            // Said again whenever it changed while holding (the others' broadcasts may come later):
+            // the last line counts.
+            long holdEnd = System.nanoTime() + (long) (holdSeconds * 1e9);
+            String seen = null;
+            do {
+                pollFor(loop, Math.min(BROADCAST_REPORT_SECONDS, (holdEnd - System.nanoTime()) / 1e9));
+                String now = byBroadcast.isEmpty() ? "-" : byBroadcast.entrySet().stream()
+                        .map(e -> Long.toHexString(e.getKey()) + "=" + e.getValue())
+                        .collect(java.util.stream.Collectors.joining(","));
+                if (!now.equals(seen)) {
+                    System.out.println("broadcasts seen: " + now);
+                    seen = now;
+                }
+            } while (System.nanoTime() - holdEnd < 0);
             report(memory.isEmpty() ? List.of() : memory.get(0), rooms, setupTook, broadcastTook, loop, pids, memory);
             return reached == connections && loop.lostCount() == 0 ? 0 : 3;
         }
@@ -195,8 +217,11 @@ final class IdleCommand implements Callable<Integer> {
             return;
         }
         int at = end - bodyLength;
-        if (at >= start && Marker.isAt(bytes, at, end) && c.received++ == 0) {
-            reached++;
+        if (at >= start && Marker.isAt(bytes, at, end)) {
+            byBroadcast.merge(Marker.nanos(bytes, at), 1, Integer::sum);
+            if (c.received++ == 0) {
+                reached++;
+            }
         }
     }
 
