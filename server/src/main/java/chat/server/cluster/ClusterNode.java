@@ -100,6 +100,11 @@ public final class ClusterNode implements Peers, ClusterBus.Listener {
      * nick's key: when the holder quits (its node put it out), the user takes the nick.
      */
     private final Map<String, User> awaitingNick = new HashMap<>();
+    /** When the next heartbeat is due (loop nanos), to tell a late one. */
+    private long beatDueNanos;
+    /** A heartbeat later or slower than this is logged: what comes before a node is dropped. */
+    static final long SLOW_BEAT_MILLIS = 1000;
+    private final ThrottledLog slowBeats = new ThrottledLog(log, 5_000_000_000L);
     /** A catch-up put off to the end of the window, or null. */
     private EventLoop.Timer catchUpTimer;
     /** Other nodes' names by incarnation, as their hello, dump or departure gave them. */
@@ -385,6 +390,7 @@ public final class ClusterNode implements Peers, ClusterBus.Listener {
 
     private void scheduleBeat() {
         cancel(beatTimer);
+        beatDueNanos = loop.nanoTime() + java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(beatIntervalMillis());
         beatTimer = loop.schedule(beatIntervalMillis(), this::beat);
     }
 
@@ -393,12 +399,21 @@ public final class ClusterNode implements Peers, ClusterBus.Listener {
         if (stopped) {
             return;
         }
+        long sent = loop.nanoTime();
+        long lateMillis = java.util.concurrent.TimeUnit.NANOSECONDS.toMillis(sent - beatDueNanos);
         scheduleBeat();
         if (!linkUp || incarnation == 0) {
             return;
         }
+        if (lateMillis > SLOW_BEAT_MILLIS) { // the loop itself was held up: a drop that follows is the node's
+            slowBeats.warn("cluster: a heartbeat went out {} ms late (the loop was busy)", lateMillis);
+        }
         long beating = incarnation;
         bus.beat(options.nodeName(), beating, beatLifetimeMillis(), beat -> {
+            long tookMillis = java.util.concurrent.TimeUnit.NANOSECONDS.toMillis(loop.nanoTime() - sent);
+            if (tookMillis > SLOW_BEAT_MILLIS) { // queued behind other commands, or Redis or its link slow
+                slowBeats.warn("cluster: a heartbeat took {} ms to come back from Redis", tookMillis);
+            }
             if (incarnation != beating) {
                 return;
             }
