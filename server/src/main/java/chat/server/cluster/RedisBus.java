@@ -34,7 +34,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The cluster's Redis through Lettuce: one connection for commands, one for the channel. Lettuce
+ * The cluster's Redis through Lettuce: one connection for the data commands, one for the
+ * channel, one for the node's registration and heartbeats. Lettuce
  * was chosen over Jedis because it never blocks its caller: a command is queued and its answer
  * comes on Lettuce's own thread, which suits a loop that may not wait; it also keeps one
  * connection's commands in order, reconnects by itself with backoff and subscribes again after a
@@ -60,7 +61,13 @@ final class RedisBus implements ClusterBus {
     private final Script nickScript = Script.load("nick.lua");
     private final Script nodeScript = Script.load("node.lua");
     private final ClientResources resources;
+    /** The channel and the data commands (claims, publishes): no command timeout, a dead link is seen as such. */
     private final RedisClient client;
+    /**
+     * The node's registration and heartbeats, on a connection of their own: under a storm of
+     * claims and publishes a heartbeat would wait behind them and the node be dropped while alive.
+     */
+    private final RedisClient controlClient;
     private final AtomicLong published = new AtomicLong();
     private final AtomicLong lost = new AtomicLong();
     /** Messages from the channel not yet handed to the listener; drained on the loop. */
@@ -83,6 +90,8 @@ final class RedisBus implements ClusterBus {
     // Loop thread only:
     private Listener listener;
     private StatefulRedisConnection<String, String> commands;
+    private StatefulRedisConnection<String, String> control;
+    private boolean controlUp;
     private StatefulRedisPubSubConnection<String, String> pubSub;
     private boolean commandsUp;
     private boolean subscribed;
@@ -111,10 +120,16 @@ final class RedisBus implements ClusterBus {
                 .autoReconnect(true)
                 .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
                 .requestQueueSize(options.maxQueued())
+                .timeoutOptions(TimeoutOptions.builder().timeoutCommands(false).build())
+                .build());
+        this.controlClient = RedisClient.create(resources, uri);
+        controlClient.setOptions(ClientOptions.builder()
+                .autoReconnect(true)
+                .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
                 .timeoutOptions(TimeoutOptions.enabled(COMMAND_TIMEOUT))
                 .build());
         loop.addIterationEndHook(this::flush);
-        client.addListener(new RedisConnectionStateListener() {
+        RedisConnectionStateListener states = new RedisConnectionStateListener() {
             @Override
             public void onRedisConnected(RedisChannelHandler<?, ?> connection, SocketAddress address) {
                 loop.execute(() -> connected(connection));
@@ -124,7 +139,9 @@ final class RedisBus implements ClusterBus {
             public void onRedisDisconnected(RedisChannelHandler<?, ?> connection) {
                 loop.execute(() -> disconnected(connection));
             }
-        });
+        };
+        client.addListener(states);
+        controlClient.addListener(states);
     }
 
     String channel() {
@@ -146,10 +163,13 @@ final class RedisBus implements ClusterBus {
                 client.connectAsync(StringCodec.UTF8, RedisURI.create(options.redis())).toCompletableFuture();
         CompletableFuture<StatefulRedisPubSubConnection<String, String>> p =
                 client.connectPubSubAsync(StringCodec.UTF8, RedisURI.create(options.redis())).toCompletableFuture();
-        CompletableFuture.allOf(c, p).whenComplete((ignored, failure) -> loop.execute(() -> {
+        CompletableFuture<StatefulRedisConnection<String, String>> k =
+                controlClient.connectAsync(StringCodec.UTF8, RedisURI.create(options.redis())).toCompletableFuture();
+        CompletableFuture.allOf(c, p, k).whenComplete((ignored, failure) -> loop.execute(() -> {
             if (failure != null) {
                 c.thenAccept(StatefulRedisConnection::closeAsync);
                 p.thenAccept(StatefulRedisPubSubConnection::closeAsync);
+                k.thenAccept(StatefulRedisConnection::closeAsync);
                 log.warn("cluster: cannot reach Redis at {}: {}; trying again in {} ms", options.redis(),
                         rootMessage(failure), connectBackoffMillis);
                 loop.schedule(connectBackoffMillis, this::connect);
@@ -159,8 +179,10 @@ final class RedisBus implements ClusterBus {
             if (closed) {
                 c.join().closeAsync();
                 p.join().closeAsync();
+                k.join().closeAsync();
                 return;
             }
+            control = k.join();
             commands = c.join();
             commands.setAutoFlushCommands(false);
             pubSub = p.join();
@@ -181,6 +203,7 @@ final class RedisBus implements ClusterBus {
             log.info("cluster: connected to Redis at {}", options.redis());
             connected(commands);
             connected(pubSub);
+            connected(control);
         }));
     }
 
@@ -206,6 +229,9 @@ final class RedisBus implements ClusterBus {
                     loop.schedule(1000, () -> connected(connection));
                 }
             }));
+        } else if (connection == control && !controlUp) {
+            controlUp = true;
+            maybeUp();
         } else if (connection == pubSub && !subscribed) {
             pubSub.async().subscribe(channel).toCompletableFuture().whenComplete((ignored, failure) -> loop.execute(() -> {
                 if (connection != pubSub || closed) {
@@ -223,7 +249,9 @@ final class RedisBus implements ClusterBus {
     }
 
     private void disconnected(Object connection) {
-        if (connection == commands) {
+        if (connection == control) {
+            controlUp = false;
+        } else if (connection == commands) {
             commandsUp = false;
         } else if (connection == pubSub) {
             subscribed = false;
@@ -238,7 +266,7 @@ final class RedisBus implements ClusterBus {
     }
 
     private void maybeUp() {
-        if (!up && commandsUp && subscribed && !closed) {
+        if (!up && commandsUp && subscribed && controlUp && !closed) {
             up = true;
             connectBackoffMillis = 100;
             listener.linkUp();
@@ -313,18 +341,25 @@ final class RedisBus implements ClusterBus {
     @Override
     public void resetNicks(String node, long incarnation) {
         if (up) {
-            counted(node("reset", node, incarnation, 0));
+            counted(node("reset", node, incarnation, 0)); // on the data connection: before the claims that follow
         }
     }
 
+    /**
+     * Runs node.lua: a reset on the data connection, in order with the claims around it; the rest
+     * (registration, heartbeat, departure) on the control connection, which nothing queues ahead of.
+     */
     private <T> CompletableFuture<T> node(String mode, String node, long incarnation, long lifetimeMillis) {
         if (!up) {
             return CompletableFuture.failedFuture(new IOException("not connected to Redis"));
         }
         ScriptOutputType type = mode.equals("register") || mode.equals("beat") ? ScriptOutputType.MULTI
                 : ScriptOutputType.INTEGER;
-        queued();
-        return commands.async().<T>evalsha(nodeScript.sha, type,
+        StatefulRedisConnection<String, String> on = mode.equals("reset") ? commands : control;
+        if (on == commands) {
+            queued();
+        }
+        return on.async().<T>evalsha(nodeScript.sha, type,
                 new String[] {keyPrefix + "nodes", keyPrefix + "node-info", keyPrefix + "nicks", keyPrefix + "incarnations"},
                 mode, node, Long.toString(incarnation), Long.toString(lifetimeMillis), channel, keyPrefix + "nicks:",
                 Integer.toString(MAX_NODES)).toCompletableFuture();
@@ -389,7 +424,8 @@ final class RedisBus implements ClusterBus {
 
     private void shutDownClient() {
         if (clientShutDown.compareAndSet(false, true)) {
-            client.shutdownAsync(0, 2, TimeUnit.SECONDS)
+            CompletableFuture.allOf(client.shutdownAsync(0, 2, TimeUnit.SECONDS),
+                    controlClient.shutdownAsync(0, 2, TimeUnit.SECONDS))
                     .whenComplete((done, error) -> resources.shutdown(0, 2, TimeUnit.SECONDS));
         }
     }
