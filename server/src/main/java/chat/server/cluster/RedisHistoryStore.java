@@ -130,15 +130,14 @@ public final class RedisHistoryStore implements HistoryStore {
             throw new IllegalArgumentException("limit: " + limit);
         }
         List<TargetActivity> active = new ArrayList<>();
-        for (String target : targets) {
+        for (String target : new java.util.LinkedHashSet<>(targets)) {
             List<StoredMessage> newest = read(new HistoryQuery(target, HistoryQuery.NONE_BELOW, HistoryQuery.NONE_ABOVE,
                     afterTime, beforeTime, 1, true));
             if (!newest.isEmpty()) {
                 active.add(new TargetActivity(target, newest.get(0).time()));
             }
         }
-        active.sort((x, y) -> Long.compare(y.lastTime(), x.lastTime()));
-        return active.size() > limit ? new ArrayList<>(active.subList(0, limit)) : active;
+        return TargetActivity.newestFirst(active, limit);
     }
 
     @Override

@@ -490,15 +490,20 @@ public final class ChatCore {
         }
         ChatEvent.RoomMessage message = new ChatEvent.RoomMessage(room.name(), user, text, kind, tags, audience,
                 id, time, lines);
-        if (audience == Audience.EVERYONE) {
-            room.broadcast(message, user);
-            if (kind != MessageKind.TAGMSG) {
+        deliver(room, message);
+        return message;
+    }
+
+    /** Hands a room message to the members its audience names, sender aside, and to history when it is for all. */
+    private void deliver(Room room, ChatEvent.RoomMessage message) {
+        if (message.audience() == Audience.EVERYONE) {
+            room.broadcast(message, message.from());
+            if (message.kind() != MessageKind.TAGMSG) {
                 messageLog.said(message);
             }
         } else {
-            room.broadcast(message, user, audience);
+            room.broadcast(message, message.from(), message.audience()); // for some members only: not for history
         }
-        return message;
     }
 
     /** A private message from a user of another node to {@code to}, a user of this one. */
@@ -647,14 +652,7 @@ public final class ChatCore {
         long now = wallClock.getAsLong();
         ChatEvent.RoomMessage message = new ChatEvent.RoomMessage(room.name(), user, text, kind, tags, audience,
                 messageIds.next(now), now, lines);
-        if (audience == Audience.EVERYONE) {
-            room.broadcast(message, user);
-            if (kind != MessageKind.TAGMSG) {
-                messageLog.said(message);
-            }
-        } else {
-            room.broadcast(message, user, audience); // for some members only: not for history
-        }
+        deliver(room, message);
         peers.said(message);
         return message;
     }

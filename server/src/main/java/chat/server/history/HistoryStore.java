@@ -47,5 +47,12 @@ public interface HistoryStore extends AutoCloseable {
 
     /** A target and the time of its newest message in a range. */
     record TargetActivity(String target, long lastTime) {
+
+        /** {@code active} newest first (then by target), at most {@code limit}: what {@link #targets} answers. */
+        public static List<TargetActivity> newestFirst(List<TargetActivity> active, int limit) {
+            active.sort(java.util.Comparator.comparingLong(TargetActivity::lastTime).reversed()
+                    .thenComparing(TargetActivity::target));
+            return active.size() > limit ? List.copyOf(active.subList(0, limit)) : active;
+        }
     }
 }

@@ -13,8 +13,8 @@ import java.sql.Statement;
 import java.sql.Types;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Collections;
 import java.util.Comparator;
+import java.util.Collections;
 import java.util.LinkedHashSet;
 import java.util.List;
 import org.slf4j.Logger;
@@ -313,9 +313,7 @@ public final class SqliteHistoryStore implements HistoryStore {
                 throw failure("reading the activity of " + targets.size() + " targets", e);
             }
         }
-        active.sort(Comparator.comparingLong(TargetActivity::lastTime).reversed()
-                .thenComparing(TargetActivity::target));
-        return active.size() > limit ? List.copyOf(active.subList(0, limit)) : active;
+        return TargetActivity.newestFirst(active, limit);
     }
 
     @Override
