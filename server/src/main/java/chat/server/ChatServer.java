@@ -15,6 +15,7 @@ import chat.server.net.TlsContext;
 import chat.server.tls.CertificateReloader;
 import chat.server.tls.PemCredentials;
 import chat.server.tls.TlsOptions;
+import chat.server.tls.TlsProvider;
 import chat.server.text.LineDialect;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -98,10 +99,10 @@ public final class ChatServer implements AutoCloseable {
         }
         TlsOptions tlsOptions = config.tls();
         this.tls = tlsOptions.enabled() ? new TlsContext(
-                PemCredentials.load(tlsOptions.certificate(), tlsOptions.key()).serverContext(),
+                PemCredentials.load(tlsOptions.certificate(), tlsOptions.key()).engines(tlsOptions.provider()),
                 tlsOptions.maxHandshakes(), tlsOptions.handshakeTimeout().toMillis()) : null;
         this.tlsReloader = tls == null ? null : new CertificateReloader(tlsOptions.certificate(), tlsOptions.key(),
-                tls::reload);
+                tlsOptions.provider(), tls::reload);
         chat.server.web.WebProtocol web = config.web().enabled()
                 ? new chat.server.web.WebProtocol(config.web(), chat.server.web.WebFiles.bundled(), ircDialect) : null;
         this.tcp = new TcpServer(loop, tcpOptions, new ServerDialects(dialect, ircDialect, web), tls, tlsOptions.required());
@@ -251,6 +252,10 @@ public final class ChatServer implements AutoCloseable {
         }
         if (tlsTcp != null) {
             log.info("TLS only on {}:{}", host, tlsTcp.port());
+        }
+        if (tls != null) {
+            String whyNot = config.tls().provider() == TlsProvider.AUTO ? TlsProvider.whyNotOpenSsl() : null;
+            log.info("TLS on {}{}", tls.provider(), whyNot == null ? "" : " (BoringSSL does not load here: " + whyNot + ")");
         }
         if (metrics != null) {
             log.info("metrics: {}{}", metrics.port() < 0 ? "no endpoint"

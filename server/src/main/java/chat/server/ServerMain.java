@@ -4,6 +4,7 @@ import chat.common.ChatCharsets;
 import chat.server.core.ChatCore;
 import chat.server.irc.IrcOptions;
 import chat.server.tls.TlsOptions;
+import chat.server.tls.TlsProvider;
 import chat.server.net.Limits;
 import java.net.InetAddress;
 import java.nio.charset.Charset;
@@ -138,6 +139,24 @@ public final class ServerMain implements Callable<Integer> {
             description = "How often the certificate and key files are looked at, and reloaded when they changed "
                     + "(certbot renewals); SIGHUP reloads at once; 0: only on SIGHUP (default: ${DEFAULT-VALUE}).")
     int tlsReloadCheck = (int) TlsOptions.DEFAULT_RELOAD_CHECK.toSeconds();
+
+    @Option(names = "--tls-provider", paramLabel = "NAME", converter = TlsProviderConverter.class,
+            description = "Whose cryptography serves TLS: openssl (BoringSSL, bundled: about a third of the JDK's "
+                    + "CPU per handshake), jdk (the JVM's own), or auto: openssl where its native library loads, "
+                    + "jdk elsewhere (default: auto).")
+    TlsProvider tlsProvider = TlsProvider.AUTO;
+
+    /** auto, openssl, jdk, in any case. */
+    static final class TlsProviderConverter implements picocli.CommandLine.ITypeConverter<TlsProvider> {
+        @Override
+        public TlsProvider convert(String value) {
+            try {
+                return TlsProvider.valueOf(value.trim().toUpperCase(java.util.Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                throw new picocli.CommandLine.TypeConversionException("expected auto, openssl or jdk, not '" + value + "'");
+            }
+        }
+    }
 
     @Option(names = "--max-rooms-per-user", paramLabel = "N",
             description = "Most rooms one user may be in; IRC's CHANLIMIT (default: ${DEFAULT-VALUE}).")
@@ -547,7 +566,7 @@ public final class ServerMain implements Callable<Integer> {
         }
         try {
             return new TlsOptions(tlsCert, tlsKey, tlsPort, tlsRequired, Duration.ofSeconds(tlsHandshakeTimeout),
-                    tlsMaxHandshakes, Duration.ofSeconds(tlsReloadCheck));
+                    tlsMaxHandshakes, Duration.ofSeconds(tlsReloadCheck), tlsProvider);
         } catch (IllegalArgumentException e) {
             throw bad(e.getMessage());
         }

@@ -2,35 +2,33 @@ package chat.server.net;
 
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
-import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import javax.net.ssl.SSLContext;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
 import javax.net.ssl.SSLEngine;
-import javax.net.ssl.SSLParameters;
 
 /**
- * What every TLS connection of one event loop shares: the SSL context (replaced whole when the
- * certificate is reloaded), the small pool that runs the engines' delegated tasks (the key
- * exchange) off the loop, the loop's scratch buffers for records in and out, and the count of
- * handshakes in progress. Sharing the buffers is what lets an idle TLS connection hold no more
+ * What every TLS connection of one event loop shares: where engines come from (replaced whole when
+ * the certificate is reloaded), the small pool that runs handshake steps (the key exchange and
+ * the signature) off the loop, the loop's scratch buffers for records in and out, and the count
+ * of handshakes in progress. Sharing the buffers is what lets an idle TLS connection hold no more
  * than its engine: a {@link TlsTransport} keeps only bytes that are partially received or not
  * yet written.
  *
- * <p>TLS 1.2 and 1.3 only; client-initiated renegotiation (TLS 1.2) is refused, as the JDK does
- * when {@code jdk.tls.rejectClientInitiatedRenegotiation} is true, which this class sets unless
- * the operator set it otherwise.
+ * <p>TLS 1.2 and 1.3 only; client-initiated renegotiation (TLS 1.2) is refused: BoringSSL never
+ * renegotiates, and the JDK's provider refuses when {@code jdk.tls.rejectClientInitiatedRenegotiation}
+ * is true, which this class sets unless the operator set it otherwise.
  *
  * <p>Loop thread only, except {@link #reload}, which any thread may call, and the pool.
  */
 public final class TlsContext {
 
-    static final String[] PROTOCOLS = {"TLSv1.3", "TLSv1.2"};
-    /** Threads for delegated tasks: a handshake's key exchange is a few milliseconds of CPU. */
+    /** Threads for handshake steps: a full handshake is a fraction of a millisecond to a few of CPU. */
     private static final int TASK_THREADS = 2;
 
     static {
@@ -39,7 +37,7 @@ public final class TlsContext {
         }
     }
 
-    private volatile SSLContext context;
+    private volatile TlsEngines engines;
     private final int maxHandshakes;
     private final long handshakeTimeoutMillis;
     private final ThreadPoolExecutor tasks;
@@ -56,43 +54,52 @@ public final class TlsContext {
      * @param maxHandshakes most handshakes in progress at once; more are refused
      * @param handshakeTimeoutMillis how long a handshake may take before the connection is closed
      */
-    public TlsContext(SSLContext context, int maxHandshakes, long handshakeTimeoutMillis) {
+    public TlsContext(TlsEngines engines, int maxHandshakes, long handshakeTimeoutMillis) {
         if (maxHandshakes < 1 || handshakeTimeoutMillis < 1) {
             throw new IllegalArgumentException("TLS handshake limits must be positive");
         }
-        this.context = context;
+        this.engines = engines;
         this.maxHandshakes = maxHandshakes;
         this.handshakeTimeoutMillis = handshakeTimeoutMillis;
         AtomicInteger threads = new AtomicInteger();
         this.tasks = new ThreadPoolExecutor(TASK_THREADS, TASK_THREADS, 30, TimeUnit.SECONDS,
                 new ArrayBlockingQueue<>(maxHandshakes), runnable -> {
-                    Thread thread = new Thread(runnable, "tls-task-" + threads.incrementAndGet());
+                    Thread thread = new Thread(runnable, "tls-handshake-" + threads.incrementAndGet());
                     thread.setDaemon(true);
                     return thread;
                 });
         tasks.allowCoreThreadTimeOut(true);
-        int packet = newEngine(null).getSession().getPacketBufferSize();
+        SSLEngine sample = engines.newEngine(null, 0);
+        int packet = sample.getSession().getPacketBufferSize();
+        engines.release(sample);
         this.packetSize = packet;
         this.netIn = ByteBuffer.allocateDirect(EventLoop.READ_BUFFER_BYTES + packet);
         this.netOut = ByteBuffer.allocateDirect(TlsTransport.MAX_WRAP_BYTES + 8 * packet);
     }
 
     /** New handshakes use {@code next}; sessions already made go on with what they have. */
-    public void reload(SSLContext next) {
-        context = next;
+    public void reload(TlsEngines next) {
+        TlsEngines previous = engines;
+        engines = next;
+        previous.retire();
+    }
+
+    /** The provider, for the log. */
+    public String provider() {
+        return engines.provider();
     }
 
     /** A server-side engine for a peer, TLS 1.2 and 1.3 only. */
     SSLEngine newEngine(InetSocketAddress peer) {
-        SSLEngine engine = peer == null ? context.createSSLEngine()
-                : context.createSSLEngine(peer.getAddress().getHostAddress(), peer.getPort());
-        engine.setUseClientMode(false);
-        SSLParameters parameters = engine.getSSLParameters();
-        List<String> supported = List.of(engine.getSupportedProtocols());
-        parameters.setProtocols(java.util.Arrays.stream(PROTOCOLS).filter(supported::contains).toArray(String[]::new));
-        parameters.setUseCipherSuitesOrder(true);
-        engine.setSSLParameters(parameters);
-        return engine;
+        return peer == null ? engines.newEngine(null, 0) : engines.newEngine(peer.getAddress().getHostAddress(), peer.getPort());
+    }
+
+    /**
+     * A connection is done with its engine. Releasing is the provider's business and the same for
+     * every certificate, so an engine made before a reload is released here as well.
+     */
+    void release(SSLEngine engine) {
+        engines.release(engine);
     }
 
     /** Counts a handshake in; false when {@link #maxHandshakes} are already in progress. */
@@ -118,19 +125,16 @@ public final class TlsContext {
     }
 
     /**
-     * Runs an engine's delegated task off the loop; {@code done} then runs on the loop, through
-     * {@code loop}'s task queue.
+     * Runs a handshake step off the loop; {@code done} then runs on the loop, through
+     * {@code loop}'s task queue, with what the step returned.
      *
      * @return false when the pool's queue is full (more handshakes than it was sized for)
      */
-    boolean runDelegated(Runnable task, Executor loop, Runnable done) {
+    <T> boolean runOffLoop(Supplier<T> step, Executor loop, Consumer<T> done) {
         try {
             tasks.execute(() -> {
-                try {
-                    task.run();
-                } finally {
-                    loop.execute(done);
-                }
+                T result = step.get(); // a step catches its own failures and returns them
+                loop.execute(() -> done.accept(result));
             });
             return true;
         } catch (RejectedExecutionException e) {
@@ -150,7 +154,7 @@ public final class TlsContext {
         return netOut;
     }
 
-    /** Stops the pool; tasks still queued are dropped. */
+    /** Stops the pool; steps still queued are dropped. */
     public void shutdown() {
         tasks.shutdownNow();
     }

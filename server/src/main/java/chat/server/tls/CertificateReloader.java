@@ -1,5 +1,6 @@
 package chat.server.tls;
 
+import chat.server.net.TlsEngines;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -9,7 +10,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
-import javax.net.ssl.SSLContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,7 +26,8 @@ public final class CertificateReloader implements AutoCloseable {
 
     private final Path certificate;
     private final Path key;
-    private final Consumer<SSLContext> install;
+    private final TlsProvider provider;
+    private final Consumer<TlsEngines> install;
     private final ScheduledExecutorService thread = Executors.newSingleThreadScheduledExecutor(runnable -> {
         Thread t = new Thread(runnable, "tls-reload");
         t.setDaemon(true);
@@ -36,10 +37,11 @@ public final class CertificateReloader implements AutoCloseable {
     private FileTime certificateSeen;
     private FileTime keySeen;
 
-    /** @param install takes a context made of the new pair; called on the reload thread */
-    public CertificateReloader(Path certificate, Path key, Consumer<SSLContext> install) {
+    /** @param install takes engines made of the new pair by {@code provider}; called on the reload thread */
+    public CertificateReloader(Path certificate, Path key, TlsProvider provider, Consumer<TlsEngines> install) {
         this.certificate = certificate;
         this.key = key;
+        this.provider = provider;
         this.install = install;
         this.certificateSeen = modified(certificate);
         this.keySeen = modified(key);
@@ -74,7 +76,7 @@ public final class CertificateReloader implements AutoCloseable {
         keySeen = modified(key);
         try {
             PemCredentials credentials = PemCredentials.load(certificate, key);
-            install.accept(credentials.serverContext());
+            install.accept(credentials.engines(provider));
             X509Certificate first = credentials.chain().get(0);
             log.info("TLS certificate reloaded ({}): {}, valid until {}", why,
                     first.getSubjectX500Principal().getName(), first.getNotAfter().toInstant());

@@ -1,5 +1,6 @@
 package chat.server.tls;
 
+import chat.server.net.TlsEngines;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
@@ -77,6 +78,23 @@ public final class PemCredentials {
         } catch (GeneralSecurityException | IOException e) {
             throw new IllegalArgumentException("cannot make a TLS context of these credentials: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * Server-side engines on these credentials from {@code provider} ({@link TlsProvider#AUTO}:
+     * BoringSSL where it loads).
+     *
+     * @throws IllegalArgumentException BoringSSL was asked for and does not load on this machine
+     */
+    public TlsEngines engines(TlsProvider provider) {
+        if (provider.resolved() != TlsProvider.OPENSSL) {
+            return TlsEngines.jdk(serverContext());
+        }
+        if (!OpenSslEngines.available()) {
+            throw new IllegalArgumentException("--tls-provider openssl: BoringSSL does not load on this machine ("
+                    + TlsProvider.whyNotOpenSsl() + "); use --tls-provider jdk");
+        }
+        return new OpenSslEngines(key, chain);
     }
 
     private static List<X509Certificate> readCertificates(Path file) {

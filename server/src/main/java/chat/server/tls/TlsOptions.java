@@ -13,9 +13,10 @@ import java.time.Duration;
  * @param handshakeTimeout how long a handshake may take ({@code --tls-handshake-timeout})
  * @param maxHandshakes most handshakes in progress at once ({@code --tls-max-handshakes})
  * @param reloadCheck how often the files are looked at for a renewal ({@code --tls-reload-check}); 0 for never
+ * @param provider whose cryptography ({@code --tls-provider})
  */
 public record TlsOptions(Path certificate, Path key, int port, boolean required, Duration handshakeTimeout,
-        int maxHandshakes, Duration reloadCheck) {
+        int maxHandshakes, Duration reloadCheck, TlsProvider provider) {
 
     public static final Duration DEFAULT_HANDSHAKE_TIMEOUT = Duration.ofSeconds(10);
     /**
@@ -45,20 +46,25 @@ public record TlsOptions(Path certificate, Path key, int port, boolean required,
         if (maxHandshakes < 1) {
             throw new IllegalArgumentException("--tls-max-handshakes must be at least 1");
         }
+        java.util.Objects.requireNonNull(provider, "provider");
     }
 
     /** No TLS: ClientHellos are refused. */
     public static TlsOptions none() {
-        return new TlsOptions(null, null, -1, false, DEFAULT_HANDSHAKE_TIMEOUT, DEFAULT_MAX_HANDSHAKES, DEFAULT_RELOAD_CHECK);
+        return new TlsOptions(null, null, -1, false, DEFAULT_HANDSHAKE_TIMEOUT, DEFAULT_MAX_HANDSHAKES, DEFAULT_RELOAD_CHECK, TlsProvider.AUTO);
     }
 
     /** TLS on the main port with these files, no TLS-only port. */
     public static TlsOptions withFiles(Path certificate, Path key) {
-        return new TlsOptions(certificate, key, -1, false, DEFAULT_HANDSHAKE_TIMEOUT, DEFAULT_MAX_HANDSHAKES, DEFAULT_RELOAD_CHECK);
+        return new TlsOptions(certificate, key, -1, false, DEFAULT_HANDSHAKE_TIMEOUT, DEFAULT_MAX_HANDSHAKES, DEFAULT_RELOAD_CHECK, TlsProvider.AUTO);
     }
 
     public TlsOptions withReloadCheck(Duration every) {
-        return new TlsOptions(certificate, key, port, required, handshakeTimeout, maxHandshakes, every);
+        return new TlsOptions(certificate, key, port, required, handshakeTimeout, maxHandshakes, every, provider);
+    }
+
+    public TlsOptions withProvider(TlsProvider chosen) {
+        return new TlsOptions(certificate, key, port, required, handshakeTimeout, maxHandshakes, reloadCheck, chosen);
     }
 
     public boolean enabled() {
@@ -66,14 +72,14 @@ public record TlsOptions(Path certificate, Path key, int port, boolean required,
     }
 
     public TlsOptions withPort(int tlsPort) {
-        return new TlsOptions(certificate, key, tlsPort, required, handshakeTimeout, maxHandshakes, reloadCheck);
+        return new TlsOptions(certificate, key, tlsPort, required, handshakeTimeout, maxHandshakes, reloadCheck, provider);
     }
 
     public TlsOptions withRequired(boolean tlsRequired) {
-        return new TlsOptions(certificate, key, port, tlsRequired, handshakeTimeout, maxHandshakes, reloadCheck);
+        return new TlsOptions(certificate, key, port, tlsRequired, handshakeTimeout, maxHandshakes, reloadCheck, provider);
     }
 
     public TlsOptions withHandshakeLimits(Duration timeout, int max) {
-        return new TlsOptions(certificate, key, port, required, timeout, max, reloadCheck);
+        return new TlsOptions(certificate, key, port, required, timeout, max, reloadCheck, provider);
     }
 }

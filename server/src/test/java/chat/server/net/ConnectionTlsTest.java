@@ -19,7 +19,7 @@ class ConnectionTlsTest {
     private static final TestCertificates.Issued SERVER = TestCertificates.server(CA, "EC");
 
     private final Map<DetectedProtocol, RecordingProtocol> byProtocol = new EnumMap<>(DetectedProtocol.class);
-    private final TlsContext tls = new TlsContext(TestCertificates.serverContext(SERVER, CA.certificate()), 4, 10_000);
+    private final TlsContext tls = new TlsContext(TlsEngines.jdk(TestCertificates.serverContext(SERVER, CA.certificate())), 4, 10_000);
 
     @AfterEach
     void stopPool() {

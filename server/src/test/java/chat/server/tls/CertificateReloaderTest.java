@@ -9,8 +9,9 @@ import java.nio.file.attribute.FileTime;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import javax.net.ssl.SSLContext;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.api.io.TempDir;
 
 class CertificateReloaderTest {
@@ -20,7 +21,7 @@ class CertificateReloaderTest {
     @TempDir
     Path dir;
 
-    private final List<SSLContext> installed = new ArrayList<>();
+    private final List<chat.server.net.TlsEngines> installed = new ArrayList<>();
 
     private Path chain() {
         return dir.resolve("fullchain.pem");
@@ -37,15 +38,18 @@ class CertificateReloaderTest {
         Files.setLastModifiedTime(key(), FileTime.from(when));
     }
 
-    @Test
-    void unchangedFilesAreNotReloadedAndChangedOnesAre() throws IOException {
+    @ParameterizedTest
+    @EnumSource(value = TlsProvider.class, names = {"JDK", "OPENSSL"})
+    void unchangedFilesAreNotReloadedAndChangedOnesAre(TlsProvider provider) throws IOException {
         Instant start = Instant.parse("2026-01-01T00:00:00Z");
         write(TestCertificates.server(CA, "EC"), start);
-        try (CertificateReloader reloader = new CertificateReloader(chain(), key(), installed::add)) {
+        try (CertificateReloader reloader = new CertificateReloader(chain(), key(), provider, installed::add)) {
             assertThat(reloader.reloadIfChanged()).isFalse();
             write(TestCertificates.server(CA, "RSA"), start.plusSeconds(60));
             assertThat(reloader.reloadIfChanged()).isTrue();
             assertThat(installed).hasSize(1);
+            assertThat(installed.get(0).provider()).startsWith(provider == TlsProvider.JDK ? "JDK" : "OpenSSL");
+            installed.get(0).retire();
             assertThat(reloader.reloadIfChanged()).as("seen already").isFalse();
         }
     }
@@ -55,7 +59,7 @@ class CertificateReloaderTest {
         Instant start = Instant.parse("2026-01-01T00:00:00Z");
         TestCertificates.Issued first = TestCertificates.server(CA, "EC");
         write(first, start);
-        try (CertificateReloader reloader = new CertificateReloader(chain(), key(), installed::add)) {
+        try (CertificateReloader reloader = new CertificateReloader(chain(), key(), TlsProvider.JDK, installed::add)) {
             // A renewal caught half way: the new certificate, the old key.
             TestCertificates.Issued renewed = TestCertificates.server(CA, "EC");
             TestCertificates.writeChain(chain(), renewed.certificate(), CA.certificate());
@@ -74,7 +78,7 @@ class CertificateReloaderTest {
     @Test
     void anAskedReloadHappensWhateverTheTimesAndAMissingFileIsRefused() throws IOException {
         write(TestCertificates.server(CA, "EC"), Instant.parse("2026-01-01T00:00:00Z"));
-        try (CertificateReloader reloader = new CertificateReloader(chain(), key(), installed::add)) {
+        try (CertificateReloader reloader = new CertificateReloader(chain(), key(), TlsProvider.JDK, installed::add)) {
             assertThat(reloader.reload("SIGHUP")).isTrue();
             Files.delete(key());
             assertThat(reloader.reload("SIGHUP")).isFalse();

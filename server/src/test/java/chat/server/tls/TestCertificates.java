@@ -182,6 +182,17 @@ public final class TestCertificates {
         }
     }
 
+    /** Engines of {@code provider} with {@code server}'s key, its chain completed by {@code issuers}. */
+    public static chat.server.net.TlsEngines engines(TlsProvider provider, Issued server, X509Certificate... issuers) {
+        if (provider.resolved() == TlsProvider.JDK) {
+            return chat.server.net.TlsEngines.jdk(serverContext(server, issuers));
+        }
+        java.util.List<X509Certificate> chain = new java.util.ArrayList<>();
+        chain.add(server.certificate());
+        chain.addAll(java.util.Arrays.asList(issuers));
+        return new OpenSslEngines(server.keys().getPrivate(), chain);
+    }
+
     /** A client context that trusts {@code ca} alone. */
     public static SSLContext trusting(X509Certificate ca) {
         try {
