@@ -159,7 +159,7 @@ class TlsTransportTest {
     }
 
     private boolean taskOut() {
-        return !socket.readInterest; // reading is paused exactly while a task runs
+        return !socket.readInterest; // reading is paused exactly while a handshake step runs
     }
 
     /** A server transport that has the client's ClientHello (or what of it {@code received} says). */
@@ -218,9 +218,11 @@ class TlsTransportTest {
         for (int i = 1; i < hello.length; i++) {
             serverReads();
             assertThat(socket.written.size()).as("nothing to answer before byte %d", i + 1).isZero();
+            assertThat(taskOut()).as("no step for an incomplete record (byte %d)", i + 1).isFalse();
             socket.chunk(new byte[] {hello[i]});
         }
         serverReads();
+        assertThat(taskOut()).as("the complete hello went to a step").isTrue();
         runLoopTasks();
         assertThat(socket.written.size()).as("the ServerHello and the rest of the server's flight").isPositive();
     }
