@@ -5,10 +5,11 @@
 #   bench/tls-bench.sh            # everything, about 11 minutes on 2 cores (ROUNDS=5: 15)
 #   QUICK=1 bench/tls-bench.sh    # short windows, few connections, one round: a smoke test
 #
-# Every client speaks TLS 1.3 (chat-bench --tls: x25519, any certificate; see ClientTls): native
-# lines to our server on its main port, where TLS and plaintext share the port; RESP pub/sub to
-# Redis on its TLS-only port (--port 0 --tls-port P). Both servers get the same throwaway
-# certificate, made here with openssl for localhost and 127.0.0.1 and signed by a throwaway CA.
+# Every client speaks TLS 1.3 (chat-bench --tls: x25519, any certificate; see ClientTls), on
+# BoringSSL by default (GEN_TLS_PROVIDER): native lines to our server on its main port, where TLS
+# and plaintext share the port; RESP pub/sub to Redis on its TLS-only port (--port 0 --tls-port
+# P). Both servers get the same throwaway certificate, made here with openssl for localhost and
+# 127.0.0.1 and signed by a throwaway CA.
 # Workloads:
 #   max        fan-out: 1,000 receivers, 10 senders, as fast as the server takes them (WINDOW in
 #              flight): deliveries/s
@@ -26,12 +27,18 @@
 #
 # Knobs (environment): QUICK, ROUNDS (default 3), DURATION, WARMUP (seconds per fan-out run;
 # default 10 and 2), WINDOW (1000), CONNECT_CONCURRENCY (connects and handshakes in flight while
-# a run sets up, default 20: each costs the generator ~3 ms, and one loop round must stay well
-# under our server's 0.3 s detection window), HANDSHAKES (2000), HANDSHAKE_WARMUP (1000: with
-# 300, the generator's JIT had not finished its x25519 code and it did 270 handshakes/s, not 425),
-# HANDSHAKE_CONCURRENCY (20), IDLE_CONNECTIONS (10000), IDLE_STEPS (2), CERT_KEY (ec: P-256, as
-# certbot makes by default; or rsa), RSA_HANDSHAKES, PLAIN_REFERENCE, OURS_PORT (main, or tls for
-# our --tls-port listener, TLS only like Redis's), SERVER_JAR (default server/target/chat-server.jar),
+# a run sets up, default 20: each cost the generator ~3 ms on the JDK's client, and one loop round
+# must stay well under our server's 0.3 s detection window), HANDSHAKES (2000), HANDSHAKE_WARMUP
+# (1000: with 300, the JDK client's JIT had not finished its x25519 code and it did 270
+# handshakes/s, not 425), HANDSHAKE_CONCURRENCY (20), IDLE_CONNECTIONS (10000), IDLE_STEPS (2),
+# CERT_KEY (ec: P-256, as certbot makes by default; or rsa), RSA_HANDSHAKES, PLAIN_REFERENCE,
+# OURS_PORT (main, or tls for our --tls-port listener, TLS only like Redis's), SERVER_JAR
+# (default server/target/chat-server.jar),
+# GEN_TLS_PROVIDER (the generator's TLS client, chat-bench --tls-provider: openssl, the default, or
+# jdk; the JDK's client cost the generator ~3 ms of CPU per handshake, so with it the handshake
+# rate was bounded by the generator rather than by the server measured), OURS_TLS_PROVIDER (our
+# server's --tls-provider: openssl, jdk or auto; empty, the default, passes none: the server's
+# own default, auto; set it to measure our server on the JDK's provider against BoringSSL),
 # SERVER_CPU, GEN_CPU (cores to pin to; default 0 and 1), SERVER_JAVA_OPTS (as in run-fanout.sh;
 # none: no flags), IDLE_LEAN_HEAP_OPTS (a second idle run of ours with these appended, as in
 # run-fanout.sh; none: skip it), GEN_JAVA_OPTS, ONLY=ours|redis.
@@ -65,6 +72,8 @@ IDLE_STEPS="${IDLE_STEPS:-2}"
 CERT_KEY="${CERT_KEY:-ec}"
 PLAIN_REFERENCE="${PLAIN_REFERENCE:-1}"
 OURS_PORT="${OURS_PORT:-main}"
+GEN_TLS_PROVIDER="${GEN_TLS_PROVIDER:-openssl}"
+OURS_TLS_PROVIDER="${OURS_TLS_PROVIDER:-}"
 SERVER_CPU="${SERVER_CPU:-0}"
 GEN_CPU="${GEN_CPU:-1}"
 source "$here/server-jvm-opts.sh"
@@ -152,16 +161,19 @@ data_dir_flags() { # name
 }
 
 start_ours() { # name key-kind [extra JVM flags] -> sets port (the one clients use), pid
-  local listen tls_port_flags=()
+  local listen tls_flags=()
   listen="$(free_port)"
   port="$listen"
   if [[ "$OURS_PORT" == tls ]]; then
     port="$(free_port)"
-    tls_port_flags=(--tls-port "$port")
+    tls_flags=(--tls-port "$port")
+  fi
+  if [[ -n "$OURS_TLS_PROVIDER" ]]; then
+    tls_flags+=(--tls-provider "$OURS_TLS_PROVIDER")
   fi
   # shellcheck disable=SC2086
   taskset -c "$SERVER_CPU" java $SERVER_JAVA_OPTS ${3:-} -jar "$SERVER_JAR" --bind 127.0.0.1 --port "$listen" \
-      --tls-cert "$certs/$2.crt" --tls-key "$certs/$2.key" "${tls_port_flags[@]}" \
+      --tls-cert "$certs/$2.crt" --tls-key "$certs/$2.key" "${tls_flags[@]}" \
       --log-level WARN "${limit_flags[@]}" $(data_dir_flags "$1") >"$run_dir/$1.log" 2>&1 &
   pid=$!
   started+=("$pid")
@@ -202,14 +214,16 @@ bench() { # name seconds-at-most args...
   echo "java: $(java -version 2>&1 | head -1); $(redis-server --version | cut -d' ' -f1-3); $(openssl version)"
   echo "bench commit: $(git -C "$root" rev-parse --short HEAD 2>/dev/null || echo unknown); server jar: $SERVER_JAR ($(date -u -r "$SERVER_JAR" '+%Y-%m-%d %H:%M UTC'))"
   echo "certificate: $CERT_KEY key, CN=localhost, SAN localhost and 127.0.0.1; ours on its $OURS_PORT port"
+  echo "TLS providers: generator $GEN_TLS_PROVIDER; ours ${OURS_TLS_PROVIDER:-auto, the server default}"
   echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
   echo "our server flags: ${limit_flags[*]} ${SERVER_JAVA_OPTS}"
 } | tee "$run_dir/machine.txt" >&2
 
 want_ours() { [[ "$ONLY" != redis ]]; }
 want_redis() { [[ "$ONLY" != ours ]]; }
-fanout_common=(--tls --max-connecting "$CONNECT_CONCURRENCY" --warmup "$WARMUP" --duration "$DURATION")
-handshake_common=(--tls --connections "$HANDSHAKES" --warmup-connections "$HANDSHAKE_WARMUP"
+gen_tls=(--tls --tls-provider "$GEN_TLS_PROVIDER")
+fanout_common=("${gen_tls[@]}" --max-connecting "$CONNECT_CONCURRENCY" --warmup "$WARMUP" --duration "$DURATION")
+handshake_common=("${gen_tls[@]}" --connections "$HANDSHAKES" --warmup-connections "$HANDSHAKE_WARMUP"
     --max-connecting "$HANDSHAKE_CONCURRENCY")
 on_both() { # label-suffix seconds-at-most chat-bench-args... (protocol, port and pid added per server)
   local suffix="$1" limit="$2"; shift 2
@@ -253,7 +267,7 @@ if [[ "$RSA_HANDSHAKES" == 1 ]]; then
 fi
 
 # ---- idle memory, each on a fresh server ----
-idle_common=(--tls --max-connecting "$CONNECT_CONCURRENCY" --connections "$IDLE_CONNECTIONS" --steps "$IDLE_STEPS")
+idle_common=("${gen_tls[@]}" --max-connecting "$CONNECT_CONCURRENCY" --connections "$IDLE_CONNECTIONS" --steps "$IDLE_STEPS")
 if want_ours; then
   start_ours ours-idle "$CERT_KEY"
   bench ours-idle 900 idle --protocol native --port "$port" --server-pid "$pid" "${idle_common[@]}"

@@ -67,6 +67,14 @@ final class FanoutCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        try {
+            return run();
+        } finally {
+            target.close(); // the run's TLS context, after its loops closed every connection
+        }
+    }
+
+    private Integer run() throws Exception {
         if (receivers < 1 || senders < 1 || senders > Marker.MAX_SENDERS) {
             throw new IllegalArgumentException("need 1+ receivers and 1-" + Marker.MAX_SENDERS + " senders");
         }
@@ -104,7 +112,7 @@ final class FanoutCommand implements Callable<Integer> {
                 all.add(c);
             }
             System.out.printf(Locale.ROOT, "fanout: %s%s at %s, %d receivers, %d senders, %d-byte messages, %s, from %d source address(es)%n",
-                    protocol.name().toLowerCase(Locale.ROOT), tls == null ? "" : " over TLS (trusting " + tls.trust() + ")",
+                    protocol.name().toLowerCase(Locale.ROOT), target.tlsSummary(),
                     servers.size() == 1 ? first : servers.size() + " servers " + servers
                             + " (receivers round-robin, senders on the first)", receivers, senders, size,
                     rate == 0 ? "as fast as possible (window " + window + ")" : rate + " msg/s", sources.size());

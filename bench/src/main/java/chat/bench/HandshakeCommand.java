@@ -38,6 +38,14 @@ final class HandshakeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        try {
+            return run();
+        } finally {
+            target.close(); // the run's TLS context, after its loops closed every connection
+        }
+    }
+
+    private Integer run() throws Exception {
         if (connections < 1 || warmupConnections < 0 || timeoutSeconds <= 0) {
             throw new IllegalArgumentException("--connections must be positive, --warmup-connections not negative");
         }
@@ -46,7 +54,7 @@ final class HandshakeCommand implements Callable<Integer> {
         SourceAddresses sources = new SourceAddresses(
                 SourceAddresses.countFor(connections + warmupConnections, target.sourceIps));
         System.out.printf(Locale.ROOT, "handshake: %s%s at %s, %d connections after %d to warm up, at most %d in flight%n",
-                protocol.name().toLowerCase(Locale.ROOT), tls == null ? " (plaintext: connects)" : " over TLS",
+                protocol.name().toLowerCase(Locale.ROOT), tls == null ? " (plaintext: connects)" : target.tlsSummary(),
                 target.address(), connections, warmupConnections, target.maxConnecting);
         LoadLoop[] holder = new LoadLoop[1];
         HandshakeRun run = new HandshakeRun(c -> holder[0].finish(c));
@@ -111,10 +119,11 @@ final class HandshakeCommand implements Callable<Integer> {
         System.out.printf(Locale.ROOT, "CPU per connection: generator %.0f us, server %.0f us; generator %.0f%%, server %.0f%% "
                         + "of one core; %.0f%% of one core used by neither%n",
                 HandshakeRun.cpuMicrosEach(ownCpu, n), HandshakeRun.cpuMicrosEach(serverCpu, n), ownPct, serverPct, otherPct);
-        System.out.printf(Locale.ROOT, "RESULT mode=handshake label=%s protocol=%s transport=%s connections=%d "
+        System.out.printf(Locale.ROOT, "RESULT mode=handshake label=%s protocol=%s transport=%s gen_tls=%s connections=%d "
                         + "per_s=%.0f %s %s gen_cpu_pct=%.0f server_cpu_pct=%.0f gen_cpu_us_each=%.0f "
                         + "server_cpu_us_each=%.0f other_cpu_pct=%.0f connections_lost=%d%n",
-                target.label(), target.protocol().name().toLowerCase(Locale.ROOT), target.transport(), n, rate,
+                target.label(), target.protocol().name().toLowerCase(Locale.ROOT), target.transport(),
+                tls ? target.tls().provider().optionName() : "none", n, rate,
                 handshake.keyValues("hs"), answer.keyValues("answer"), ownPct, serverPct,
                 HandshakeRun.cpuMicrosEach(ownCpu, n), HandshakeRun.cpuMicrosEach(serverCpu, n), otherPct, lost);
     }

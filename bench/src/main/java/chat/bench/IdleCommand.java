@@ -72,6 +72,14 @@ final class IdleCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        try {
+            return run();
+        } finally {
+            target.close(); // the run's TLS context, after its loops closed every connection
+        }
+    }
+
+    private Integer run() throws Exception {
         if (connections < 1 || roomSize < 1 || steps < 1 || steps > connections) {
             throw new IllegalArgumentException("--connections, --room-size and --steps must be positive, steps at most connections");
         }
@@ -91,7 +99,7 @@ final class IdleCommand implements Callable<Integer> {
         SourceAddresses sources = new SourceAddresses(SourceAddresses.countFor(connections + 1, target.sourceIps));
         ClientTls tls = target.tls();
         System.out.printf(Locale.ROOT, "idle: %s%s at %s, %d connections in %d room(s), from %d source address(es)%n",
-                protocol.name().toLowerCase(Locale.ROOT), tls == null ? "" : " over TLS",
+                protocol.name().toLowerCase(Locale.ROOT), target.tlsSummary(),
                 servers.size() == 1 ? servers.get(0) : servers.size() + " servers " + servers + " (round-robin)",
                 connections, rooms, sources.size());
 

@@ -86,7 +86,7 @@ final class LoadLoop implements AutoCloseable {
         this.listener = listener;
         this.tls = tls;
         this.tlsScratch = tls == null ? null
-                : new TlsChannel.Scratch(READ_BUFFER_BYTES, tls.newEngine().getSession().getPacketBufferSize());
+                : new TlsChannel.Scratch(READ_BUFFER_BYTES, tls.packetBufferSize());
         try {
             this.selector = Selector.open();
         } catch (IOException e) {
@@ -350,7 +350,8 @@ final class LoadLoop implements AutoCloseable {
 
     /**
      * Closes a connection whose part in the run is over (with TLS, saying close_notify first);
-     * not a loss. Its engine is let go: a handshake run goes through many thousands.
+     * not a loss. Its engine is released ({@link TlsChannel#close}): a handshake run goes through
+     * many thousands, and BoringSSL's hold native memory until then.
      */
     void finish(BenchConnection c) {
         if (c.closed) {

@@ -49,6 +49,12 @@ final class Target {
             description = "Speak TLS and require the server's chain to lead to this CA certificate (PEM); implies --tls.")
     java.nio.file.Path tlsCa;
 
+    @Option(names = "--tls-provider", paramLabel = "NAME",
+            description = "The TLS client's cryptography: openssl (BoringSSL, bundled: a fraction of the JDK's CPU per "
+                    + "handshake, so the generator is not what bounds a handshake rate) or jdk (the JVM's own); "
+                    + "default: openssl where its native library loads, jdk elsewhere.")
+    String tlsProvider;
+
     /** The connections' TLS, made once per run; null for plaintext. */
     private ClientTls clientTls;
 
@@ -111,12 +117,32 @@ final class Target {
         };
     }
 
-    /** The run's TLS, or null when it speaks plaintext. */
+    /** The run's TLS, or null when it speaks plaintext; {@link #close} lets it go. */
     ClientTls tls() {
         if (clientTls == null && (tls || tlsCa != null)) {
-            clientTls = tlsCa != null ? ClientTls.trusting(tlsCa) : ClientTls.trustingAnyCertificate();
+            ClientTls.Provider provider = tlsProvider();
+            clientTls = tlsCa != null ? ClientTls.trusting(tlsCa, provider) : ClientTls.trustingAnyCertificate(provider);
         }
         return clientTls;
+    }
+
+    /** {@code --tls-provider}, or the default here: BoringSSL where it loads, else the JDK's. */
+    ClientTls.Provider tlsProvider() {
+        return tlsProvider == null ? ClientTls.Provider.defaultHere() : ClientTls.Provider.parse(tlsProvider);
+    }
+
+    /** Releases the run's TLS context (BoringSSL's native one), once the run's connections are closed. */
+    void close() {
+        if (clientTls != null) {
+            clientTls.close();
+            clientTls = null;
+        }
+    }
+
+    /** " over TLS (openssl client (BoringSSL), trusting any certificate)", or "" for plaintext: for the report's first line. */
+    String tlsSummary() {
+        ClientTls run = tls();
+        return run == null ? "" : " over TLS (" + run.describe() + ")";
     }
 
     /** "tls" or "plain", for the reports. */

@@ -43,6 +43,25 @@ class TargetTest {
     }
 
     @Test
+    void theTlsProviderIsBoringSslWhereItLoadsUnlessTold() {
+        ClientTls.Provider here = io.netty.handler.ssl.OpenSsl.isAvailable() ? ClientTls.Provider.OPENSSL : ClientTls.Provider.JDK;
+        assertThat(fanout("--port", "7001", "--tls").tlsProvider()).isEqualTo(here);
+        assertThat(fanout("--port", "7001", "--tls", "--tls-provider", "jdk").tlsProvider()).isEqualTo(ClientTls.Provider.JDK);
+        assertThat(fanout("--port", "7001", "--tls", "--tls-provider", "OpenSSL").tlsProvider())
+                .isEqualTo(ClientTls.Provider.OPENSSL);
+        assertThatThrownBy(() -> fanout("--port", "7001", "--tls-provider", "nss").tlsProvider())
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("openssl or jdk");
+    }
+
+    @Test
+    void plaintextMakesNoTlsWhateverTheProvider() {
+        Target t = fanout("--port", "7001", "--tls-provider", "openssl");
+        assertThat(t.tls()).isNull();
+        assertThat(t.tlsSummary()).isEmpty();
+        t.close();
+    }
+
+    @Test
     void noPidIsNoProcessToWatch() {
         Target t = fanout("--port", "7001");
         assertThat(t.serverPid()).isZero();

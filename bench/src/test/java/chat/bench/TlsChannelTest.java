@@ -15,18 +15,21 @@ import javax.net.ssl.SSLEngineResult;
 import javax.net.ssl.SSLEngineResult.HandshakeStatus;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLParameters;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@link TlsChannel} against a server {@link SSLEngine} driven by hand, records passed through a
- * {@link Wire} the test controls: how many bytes each read gets and each write may put, so an
- * incomplete record and a full socket happen exactly where the test puts them. No socket.
+ * {@link TlsChannel} against a server {@link SSLEngine} of the JDK's driven by hand, records
+ * passed through a {@link Wire} the test controls: how many bytes each read gets and each write
+ * may put, so an incomplete record and a full socket happen exactly where the test puts them. No
+ * socket. The client's engines are the JDK's here; {@link OpenSslTlsChannelTest} runs every test
+ * with BoringSSL's.
  */
 class TlsChannelTest {
 
     static {
-        ClientTls.trustingAnyCertificate(); // its key exchange groups before the JDK's TLS classes load
+        ClientTls.trustingAnyCertificate(ClientTls.Provider.JDK); // its key exchange groups before the JDK's TLS classes load
     }
 
     private static final TestCertificates.Issued CA = TestCertificates.ca("CN=Bench Test CA");
@@ -39,6 +42,32 @@ class TlsChannelTest {
     /** Plaintext the server side decrypted, in order. */
     private final ByteArrayOutputStream serverRead = new ByteArrayOutputStream();
     private SSLEngine server;
+    /** The ClientHello of the last {@link #connected} client. */
+    private byte[] lastHello;
+    /** The client contexts a test made, closed after it. */
+    private final java.util.List<ClientTls> clients = new java.util.ArrayList<>();
+
+    /** Whose engines the client uses; a subclass runs every test on the other provider. */
+    ClientTls.Provider provider() {
+        return ClientTls.Provider.JDK;
+    }
+
+    private ClientTls anyCertificate() {
+        ClientTls tls = ClientTls.trustingAnyCertificate(provider());
+        clients.add(tls);
+        return tls;
+    }
+
+    private ClientTls trusting(Path caFile) {
+        ClientTls tls = ClientTls.trusting(caFile, provider());
+        clients.add(tls);
+        return tls;
+    }
+
+    @AfterEach
+    void closeClients() {
+        clients.forEach(ClientTls::close);
+    }
 
     /** The client's socket: what it writes goes to the server; what the server says waits to be read. */
     private static final class Wire implements ByteChannel {
@@ -145,11 +174,17 @@ class TlsChannelTest {
 
     /** A client that has finished its handshake with {@link #server}, over {@link #wire}. */
     private TlsChannel connected(ClientTls clientTls, String protocol) throws IOException {
+        return connected(clientTls.newEngine(), protocol);
+    }
+
+    /** A client on {@code engine} that has finished its handshake with a new {@link #server}, over {@link #wire}. */
+    private TlsChannel connected(SSLEngine engine, String protocol) throws IOException {
         server = newServer(protocol);
-        TlsChannel tls = new TlsChannel(clientTls.newEngine(), wire, scratch);
+        TlsChannel tls = new TlsChannel(engine, wire, scratch);
         tls.prepare();
         assertThat(wire.toServer.size()).as("the hello waits for the connect").isZero();
         assertThat(tls.flush()).isTrue();
+        lastHello = wire.toServer.toByteArray();
         for (int turn = 0; turn < 4 && !(tls.handshakeDone() && wire.toServer.size() == 0); turn++) {
             serverTurn(new byte[0]);
             clientReadsAll(tls);
@@ -162,7 +197,7 @@ class TlsChannelTest {
 
     @Test
     void handshakesThenCarriesLinesBothWays() throws IOException {
-        TlsChannel tls = connected(ClientTls.trustingAnyCertificate(), "TLSv1.3");
+        TlsChannel tls = connected(anyCertificate(), "TLSv1.3");
         assertThat(tls.negotiated()).startsWith("TLSv1.3 TLS_AES_");
 
         serverTurn("-- welcome guest-1\n".getBytes(StandardCharsets.US_ASCII));
@@ -175,7 +210,7 @@ class TlsChannelTest {
 
     @Test
     void recordsSplitAtEveryPointGiveTheSamePlaintext() throws IOException {
-        TlsChannel tls = connected(ClientTls.trustingAnyCertificate(), "TLSv1.3");
+        TlsChannel tls = connected(anyCertificate(), "TLSv1.3");
         StringBuilder expected = new StringBuilder();
         for (int chunk = 1; chunk <= 120; chunk += 7) {
             String line = "[#lobby] s0: message " + chunk + "\n";
@@ -189,7 +224,7 @@ class TlsChannelTest {
 
     @Test
     void whatTheSocketDoesNotTakeWaitsAndGoesFirstInOrder() throws IOException {
-        TlsChannel tls = connected(ClientTls.trustingAnyCertificate(), "TLSv1.3");
+        TlsChannel tls = connected(anyCertificate(), "TLSv1.3");
         wire.writeRoom = 10;
         byte[] first = "PUBLISH one\n".repeat(50).getBytes(StandardCharsets.US_ASCII);
         assertThat(tls.write(ByteBuffer.wrap(first))).isEqualTo(first.length); // encrypted, mostly kept
@@ -208,7 +243,7 @@ class TlsChannelTest {
 
     @Test
     void theEndOfTheStreamIsMinusOne() throws IOException {
-        TlsChannel tls = connected(ClientTls.trustingAnyCertificate(), "TLSv1.3");
+        TlsChannel tls = connected(anyCertificate(), "TLSv1.3");
         wire.ended = true;
         plain.clear();
         assertThat(tls.read(plain)).isEqualTo(-1);
@@ -217,28 +252,227 @@ class TlsChannelTest {
     @Test
     void aCaFileTrustsItsServerAndRefusesAnother(@TempDir Path dir) throws IOException {
         Path ours = TestCertificates.writeChain(dir.resolve("ca.pem"), CA.certificate());
-        assertThat(connected(ClientTls.trusting(ours), "TLSv1.3").handshakeDone()).isTrue();
+        assertThat(connected(trusting(ours), "TLSv1.3").handshakeDone()).isTrue();
 
         Path another = TestCertificates.writeChain(dir.resolve("another.pem"),
                 TestCertificates.ca("CN=Another CA").certificate());
-        assertThatThrownBy(() -> connected(ClientTls.trusting(another), "TLSv1.3")).isInstanceOf(SSLException.class);
+        assertThatThrownBy(() -> connected(trusting(another), "TLSv1.3")).isInstanceOf(SSLException.class);
     }
 
     @Test
     void aFileWithoutACertificateIsAUsageError(@TempDir Path dir) throws IOException {
         Path empty = java.nio.file.Files.writeString(dir.resolve("empty.pem"), "");
-        assertThatThrownBy(() -> ClientTls.trusting(empty)).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> trusting(empty)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("empty.pem");
     }
 
     @Test
     void theClientHelloCarriesOneKeyShareAndIsSentOnlyOnceConnected() throws IOException {
-        TlsChannel tls = new TlsChannel(ClientTls.trustingAnyCertificate().newEngine(), wire, scratch);
+        TlsChannel tls = new TlsChannel(anyCertificate().newEngine(), wire, scratch);
         tls.prepare();
         assertThat(tls.hasPendingOutput()).isTrue();
         assertThat(wire.toServer.size()).isZero();
         tls.flush();
         assertThat(keyShareGroups(wire.toServer.toByteArray())).containsExactly(0x001d); // x25519 alone
+    }
+
+    @Test
+    void everyConnectionIsAFullHandshakeNoSessionOffered() throws IOException {
+        ClientTls clientTls = anyCertificate();
+        for (int connection = 0; connection < 3; connection++) {
+            wire.toServer.reset();
+            TlsChannel tls = connected(clientTls, "TLSv1.3"); // the server's session tickets reach it
+            assertThat(extensions(lastHello)).as("connection %d offers no session to resume", connection)
+                    .isNotEmpty().doesNotContain(PRE_SHARED_KEY);
+            tls.close();
+        }
+    }
+
+    @Test
+    void theResumptionCheckSeesASessionOfferedWhenThereIsOne() throws IOException {
+        // The control of the test above: a JDK client engine made with a peer host and port
+        // keeps the session its tickets gave and offers it to the same host and port.
+        javax.net.ssl.SSLContext resuming = TestCertificates.trusting(CA.certificate());
+        TlsChannel first = connected(clientEngine(resuming), "TLSv1.3");
+        assertThat(extensions(lastHello)).doesNotContain(PRE_SHARED_KEY);
+        first.close();
+        wire.toServer.reset();
+        TlsChannel second = connected(clientEngine(resuming), "TLSv1.3");
+        assertThat(extensions(lastHello)).contains(PRE_SHARED_KEY);
+        second.close();
+    }
+
+    private static SSLEngine clientEngine(javax.net.ssl.SSLContext context) {
+        SSLEngine engine = context.createSSLEngine("localhost", 443);
+        engine.setUseClientMode(true);
+        return engine;
+    }
+
+    @Test
+    void closeReleasesTheEngineOnce() throws IOException {
+        SSLEngine engine = anyCertificate().newEngine();
+        TlsChannel tls = new TlsChannel(engine, wire, scratch);
+        tls.prepare();
+        tls.close();
+        tls.close();
+        if (engine instanceof io.netty.util.ReferenceCounted counted) {
+            assertThat(counted.refCnt()).as("BoringSSL's native state freed").isZero();
+        }
+        assertThat(tls.negotiated()).isNull();
+    }
+
+    @Test
+    void anEngineThatMakesNoProgressIsAFailureNotASpin() throws IOException {
+        TlsChannel tls = new TlsChannel(new StuckEngine(), wire, scratch);
+        tls.prepare();
+        tls.flush();
+        wire.serverSays(new byte[] {22, 3, 3, 0, 2, 0, 0}); // a complete handshake record
+        plain.clear();
+        assertThatThrownBy(() -> tls.read(plain)).isInstanceOf(SSLException.class).hasMessageContaining("no progress");
+    }
+
+    /** The extension type of a ClientHello that offers a session to resume. */
+    private static final int PRE_SHARED_KEY = 0x0029;
+
+    /** The extension types of a ClientHello record, in order. */
+    private static java.util.List<Integer> extensions(byte[] record) {
+        ByteBuffer b = ByteBuffer.wrap(record);
+        assertThat(b.get()).as("a handshake record").isEqualTo((byte) 22);
+        b.position(5 + 4 + 2 + 32); // record header, handshake header, legacy version, random
+        b.position(b.position() + 1 + (b.get(b.position()) & 0xFF)); // session id
+        b.position(b.position() + 2 + (b.getShort(b.position()) & 0xFFFF)); // cipher suites
+        b.position(b.position() + 1 + (b.get(b.position()) & 0xFF)); // compression methods
+        int end = b.position() + 2 + (b.getShort() & 0xFFFF);
+        java.util.List<Integer> types = new java.util.ArrayList<>();
+        while (b.position() < end) {
+            types.add(b.getShort() & 0xFFFF);
+            b.position(b.position() + 2 + (b.getShort(b.position()) & 0xFFFF));
+        }
+        return types;
+    }
+
+    /**
+     * An engine that makes its ClientHello and then answers every unwrap with OK, nothing
+     * consumed, nothing produced, still NEED_UNWRAP: the shape of an engine stuck on its input.
+     */
+    private static final class StuckEngine extends SSLEngine {
+        private boolean helloSent;
+
+        @Override
+        public SSLEngineResult wrap(ByteBuffer[] srcs, int offset, int length, ByteBuffer dst) {
+            if (!helloSent) {
+                helloSent = true;
+                dst.put(new byte[] {22, 3, 1, 0, 1, 1});
+                return new SSLEngineResult(SSLEngineResult.Status.OK, HandshakeStatus.NEED_UNWRAP, 0, 6);
+            }
+            return new SSLEngineResult(SSLEngineResult.Status.OK, HandshakeStatus.NEED_UNWRAP, 0, 0);
+        }
+
+        @Override
+        public SSLEngineResult unwrap(ByteBuffer src, ByteBuffer[] dsts, int offset, int length) {
+            return new SSLEngineResult(SSLEngineResult.Status.OK, HandshakeStatus.NEED_UNWRAP, 0, 0);
+        }
+
+        @Override
+        public Runnable getDelegatedTask() {
+            return null;
+        }
+
+        @Override
+        public void closeInbound() {
+        }
+
+        @Override
+        public boolean isInboundDone() {
+            return false;
+        }
+
+        @Override
+        public void closeOutbound() {
+        }
+
+        @Override
+        public boolean isOutboundDone() {
+            return false;
+        }
+
+        @Override
+        public String[] getSupportedCipherSuites() {
+            return new String[0];
+        }
+
+        @Override
+        public String[] getEnabledCipherSuites() {
+            return new String[0];
+        }
+
+        @Override
+        public void setEnabledCipherSuites(String[] suites) {
+        }
+
+        @Override
+        public String[] getSupportedProtocols() {
+            return new String[0];
+        }
+
+        @Override
+        public String[] getEnabledProtocols() {
+            return new String[0];
+        }
+
+        @Override
+        public void setEnabledProtocols(String[] protocols) {
+        }
+
+        @Override
+        public javax.net.ssl.SSLSession getSession() {
+            return null;
+        }
+
+        @Override
+        public void beginHandshake() {
+        }
+
+        @Override
+        public HandshakeStatus getHandshakeStatus() {
+            return helloSent ? HandshakeStatus.NEED_UNWRAP : HandshakeStatus.NEED_WRAP;
+        }
+
+        @Override
+        public void setUseClientMode(boolean mode) {
+        }
+
+        @Override
+        public boolean getUseClientMode() {
+            return true;
+        }
+
+        @Override
+        public void setNeedClientAuth(boolean need) {
+        }
+
+        @Override
+        public boolean getNeedClientAuth() {
+            return false;
+        }
+
+        @Override
+        public void setWantClientAuth(boolean want) {
+        }
+
+        @Override
+        public boolean getWantClientAuth() {
+            return false;
+        }
+
+        @Override
+        public void setEnableSessionCreation(boolean flag) {
+        }
+
+        @Override
+        public boolean getEnableSessionCreation() {
+            return true;
+        }
     }
 
     /** The named groups of a ClientHello record's key_share extension, in order. */

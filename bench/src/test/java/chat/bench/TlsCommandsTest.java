@@ -19,18 +19,25 @@ import picocli.CommandLine;
 /**
  * Every mode of the generator over TLS against a real server on 127.0.0.1, which serves TLS and
  * plaintext on one port: each connection's handshake is driven by the generator's loop, and
- * every message, connection and broadcast is accounted for.
+ * every message, connection and broadcast is accounted for. The generator's client is the
+ * JDK's here ({@code --tls-provider jdk}); {@link OpenSslTlsCommandsTest} runs every test on
+ * BoringSSL's.
  */
 class TlsCommandsTest {
 
     static {
-        ClientTls.trustingAnyCertificate(); // its key exchange groups before the JDK's TLS classes load
+        ClientTls.trustingAnyCertificate(ClientTls.Provider.JDK); // its key exchange groups before the JDK's TLS classes load
     }
 
     private static final TestCertificates.Issued CA = TestCertificates.ca("CN=Bench Test CA");
     private static final TestCertificates.Issued SERVER = TestCertificates.server(CA, "EC");
 
     private ChatServer server;
+
+    /** {@code --tls-provider} for every run; a subclass runs every test on the other provider. */
+    String provider() {
+        return "jdk";
+    }
     private Path caFile;
 
     @BeforeEach
@@ -54,7 +61,7 @@ class TlsCommandsTest {
     private Map<String, String> run(Callable<Integer> command, String... args) {
         String name = command.getClass().getAnnotation(picocli.CommandLine.Command.class).name();
         Map<String, String> result = BenchOutput.run(BenchOutput.join(
-                new String[] {name, "--port", Integer.toString(server.port())}, args));
+                new String[] {name, "--port", Integer.toString(server.port()), "--tls-provider", provider()}, args));
         result.get("output").lines().filter(l -> l.startsWith("TLS: ")).findFirst()
                 .ifPresent(l -> result.put("negotiated", l.substring(5)));
         return result;
@@ -66,6 +73,7 @@ class TlsCommandsTest {
                 "--receivers", "10", "--senders", "1", "--window", "5", "--warmup", "0.1", "--duration", "0.5");
         assertThat(result.get("exit")).isEqualTo("0");
         assertThat(result.get("transport")).isEqualTo("tls");
+        assertThat(result.get("output")).contains("over TLS (" + provider() + " client").contains("trusting the CA in");
         assertThat(result.get("negotiated")).startsWith("TLSv1.3");
         assertThat(result.get("lost")).isEqualTo("0");
         assertThat(result.get("connections_lost")).isEqualTo("0");
@@ -87,6 +95,8 @@ class TlsCommandsTest {
         Map<String, String> result = run(new HandshakeCommand(), "--tls", "--connections", "40",
                 "--warmup-connections", "10", "--max-connecting", "8");
         assertThat(result.get("exit")).isEqualTo("0");
+        assertThat(result.get("gen_tls")).isEqualTo(provider());
+        assertThat(result.get("output")).contains("over TLS (" + provider() + " client");
         assertThat(result.get("connections")).isEqualTo("40");
         assertThat(result.get("connections_lost")).isEqualTo("0");
         assertThat(Double.parseDouble(result.get("per_s"))).isPositive();
@@ -100,7 +110,15 @@ class TlsCommandsTest {
         Map<String, String> result = run(new HandshakeCommand(), "--connections", "20", "--warmup-connections", "0");
         assertThat(result.get("exit")).isEqualTo("0");
         assertThat(result.get("transport")).isEqualTo("plain");
+        assertThat(result.get("gen_tls")).isEqualTo("none");
         assertThat(result.get("connections")).isEqualTo("20");
+    }
+
+    @Test
+    void anUnknownProviderIsAUsageError() {
+        Map<String, String> result = BenchOutput.run("handshake", "--port", Integer.toString(server.port()), "--tls",
+                "--tls-provider", "nss", "--connections", "1", "--warmup-connections", "0");
+        assertThat(result.get("exit")).isEqualTo("2");
     }
 
     @Test
