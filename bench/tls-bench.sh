@@ -41,7 +41,8 @@
 # own default, auto; set it to measure our server on the JDK's provider against BoringSSL),
 # SERVER_CPU, GEN_CPU (cores to pin to; default 0 and 1), SERVER_JAVA_OPTS (as in run-fanout.sh;
 # none: no flags), IDLE_LEAN_HEAP_OPTS (a second idle run of ours with these appended, as in
-# run-fanout.sh; none: skip it), GEN_JAVA_OPTS, ONLY=ours|redis.
+# run-fanout.sh; none: skip it), GEN_JAVA_OPTS, ONLY=ours|redis, WORKLOADS (which of r100 max
+# handshake idle to run, default all; e.g. WORKLOADS=r100 ROUNDS=6 for the latency alone).
 #
 # Everything runs on 127.0.0.1. Each server is pinned to SERVER_CPU and the generator to GEN_CPU;
 # both servers stay up during the alternating rounds but only the one measured is loaded. Every
@@ -79,6 +80,7 @@ GEN_CPU="${GEN_CPU:-1}"
 source "$here/server-jvm-opts.sh"
 GEN_JAVA_OPTS="${GEN_JAVA_OPTS:--Xms512m -Xmx2g}"
 ONLY="${ONLY:-}"
+WORKLOADS="${WORKLOADS:-r100 max handshake idle}"
 
 log() { printf '%s\n' "$*" >&2; }
 
@@ -234,6 +236,9 @@ start_both() { # key-kind
   if want_ours; then start_ours "ours-$1" "$1"; ours_port="$port"; ours_pid="$pid"; fi
   if want_redis; then start_redis "redis-$1" "$1"; redis_port="$port"; redis_pid="$pid"; fi
 }
+wants() { # workload: whether WORKLOADS names it
+  [[ " $WORKLOADS " == *" $1 "* ]]
+}
 stop_both() {
   if want_ours; then stop "$ours_pid"; fi
   if want_redis; then stop "$redis_pid"; fi
@@ -244,21 +249,27 @@ stop_both() {
 # made no difference that showed: Redis's p99 at 100k/s jumped to 0.1-1.8 s in most rounds either
 # way; see docs/benchmarks.md.)
 start_both "$CERT_KEY"
-for round in $(seq 1 "$ROUNDS"); do
-  on_both "r100-$round" 300 fanout --receivers 100 --senders 10 --rate 1000 "${fanout_common[@]}"
-done
-for round in $(seq 1 "$ROUNDS"); do
-  on_both "max-$round" 300 fanout --receivers 1000 --senders 10 --rate 0 --window "$WINDOW" "${fanout_common[@]}"
-done
-for round in $(seq 1 "$ROUNDS"); do
-  on_both "hs-$round" 300 handshake "${handshake_common[@]}"
-done
-if want_ours && [[ "$PLAIN_REFERENCE" == 1 ]]; then
+if wants r100; then
+  for round in $(seq 1 "$ROUNDS"); do
+    on_both "r100-$round" 300 fanout --receivers 100 --senders 10 --rate 1000 "${fanout_common[@]}"
+  done
+fi
+if wants max; then
+  for round in $(seq 1 "$ROUNDS"); do
+    on_both "max-$round" 300 fanout --receivers 1000 --senders 10 --rate 0 --window "$WINDOW" "${fanout_common[@]}"
+  done
+fi
+if wants handshake; then
+  for round in $(seq 1 "$ROUNDS"); do
+    on_both "hs-$round" 300 handshake "${handshake_common[@]}"
+  done
+fi
+if want_ours && wants max && [[ "$PLAIN_REFERENCE" == 1 ]]; then
   bench ours-plain-max 300 fanout --protocol native --port "$ours_port" --server-pid "$ours_pid" \
       --receivers 1000 --senders 10 --rate 0 --window "$WINDOW" --warmup "$WARMUP" --duration "$DURATION"
 fi
 stop_both
-if [[ "$RSA_HANDSHAKES" == 1 ]]; then
+if wants handshake && [[ "$RSA_HANDSHAKES" == 1 ]]; then
   start_both rsa
   for round in $(seq 1 "$ROUNDS"); do
     on_both "hsrsa-$round" 300 handshake "${handshake_common[@]}"
@@ -268,7 +279,7 @@ fi
 
 # ---- idle memory, each on a fresh server ----
 idle_common=("${gen_tls[@]}" --max-connecting "$CONNECT_CONCURRENCY" --connections "$IDLE_CONNECTIONS" --steps "$IDLE_STEPS")
-if want_ours; then
+if want_ours && wants idle; then
   start_ours ours-idle "$CERT_KEY"
   bench ours-idle 900 idle --protocol native --port "$port" --server-pid "$pid" "${idle_common[@]}"
   stop "$pid"
@@ -278,7 +289,7 @@ if want_ours; then
     stop "$pid"
   fi
 fi
-if want_redis; then
+if want_redis && wants idle; then
   start_redis redis-idle "$CERT_KEY"
   bench redis-idle 900 idle --protocol resp --port "$port" --server-pid "$pid" "${idle_common[@]}"
   stop "$pid"

@@ -102,7 +102,7 @@ public final class ChatServer implements AutoCloseable {
                 PemCredentials.load(tlsOptions.certificate(), tlsOptions.key()).engines(tlsOptions.provider()),
                 tlsOptions.maxHandshakes(), tlsOptions.handshakeTimeout().toMillis()) : null;
         this.tlsReloader = tls == null ? null : new CertificateReloader(tlsOptions.certificate(), tlsOptions.key(),
-                tlsOptions.provider(), tls::reload);
+                tlsOptions.provider(), next -> loop.execute(() -> tls.reload(next)));
         chat.server.web.WebProtocol web = config.web().enabled()
                 ? new chat.server.web.WebProtocol(config.web(), chat.server.web.WebFiles.bundled(), ircDialect) : null;
         this.tcp = new TcpServer(loop, tcpOptions, new ServerDialects(dialect, ircDialect, web), tls, tlsOptions.required());

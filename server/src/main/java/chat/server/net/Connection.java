@@ -575,8 +575,17 @@ public final class Connection implements EventLoop.ReadyHandler {
             close(CloseReason.LIMIT, "too many TLS handshakes in progress");
             return;
         }
+        javax.net.ssl.SSLEngine engine;
+        try {
+            engine = tls.newEngine(peer);
+        } catch (RuntimeException e) { // BoringSSL out of native memory, say
+            tls.handshakeEnded();
+            server.tlsFailure(peer, "no TLS engine: " + e);
+            close(CloseReason.ERROR, "no TLS engine");
+            return;
+        }
         cancelTimer();
-        transport = new TlsTransport(layerBase(), tls.newEngine(peer), tls, server.loop(), hello, this::resumeTls);
+        transport = new TlsTransport(layerBase(), engine, tls, server.loop(), hello, this::resumeTls);
         tlsHandshaking = true;
         timer = server.loop().schedule(tls.handshakeTimeoutMillis(), this::tlsHandshakeTimedOut);
         read();

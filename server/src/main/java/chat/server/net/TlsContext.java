@@ -24,7 +24,7 @@ import javax.net.ssl.SSLEngine;
  * renegotiates, and the JDK's provider refuses when {@code jdk.tls.rejectClientInitiatedRenegotiation}
  * is true, which this class sets unless the operator set it otherwise.
  *
- * <p>Loop thread only, except {@link #reload}, which any thread may call, and the pool.
+ * <p>Loop thread only, but for the pool's steps.
  */
 public final class TlsContext {
 
@@ -37,7 +37,7 @@ public final class TlsContext {
         }
     }
 
-    private volatile TlsEngines engines;
+    private TlsEngines engines;
     private final int maxHandshakes;
     private final long handshakeTimeoutMillis;
     private final ThreadPoolExecutor tasks;
@@ -77,7 +77,10 @@ public final class TlsContext {
         this.netOut = ByteBuffer.allocateDirect(TlsTransport.MAX_WRAP_BYTES + 8 * packet);
     }
 
-    /** New handshakes use {@code next}; sessions already made go on with what they have. */
+    /**
+     * New handshakes use {@code next}; sessions already made go on with what they have. On the
+     * loop, so that no engine is being made from the one retired.
+     */
     public void reload(TlsEngines next) {
         TlsEngines previous = engines;
         engines = next;
@@ -126,15 +129,20 @@ public final class TlsContext {
 
     /**
      * Runs a handshake step off the loop; {@code done} then runs on the loop, through
-     * {@code loop}'s task queue, with what the step returned.
+     * {@code loop}'s task queue, with what the step returned (null when it ended in an Error).
      *
      * @return false when the pool's queue is full (more handshakes than it was sized for)
      */
     <T> boolean runOffLoop(Supplier<T> step, Executor loop, Consumer<T> done) {
         try {
             tasks.execute(() -> {
-                T result = step.get(); // a step catches its own failures and returns them
-                loop.execute(() -> done.accept(result));
+                T result = null;
+                try {
+                    result = step.get(); // a step returns its own failures; an Error leaves null
+                } finally {
+                    T outcome = result;
+                    loop.execute(() -> done.accept(outcome));
+                }
             });
             return true;
         } catch (RejectedExecutionException e) {
@@ -154,8 +162,9 @@ public final class TlsContext {
         return netOut;
     }
 
-    /** Stops the pool; steps still queued are dropped. */
+    /** Stops the pool (steps still queued are dropped) and lets go of the engines' context. */
     public void shutdown() {
         tasks.shutdownNow();
+        engines.retire();
     }
 }

@@ -234,7 +234,7 @@ final class TlsTransport implements Transport {
                 HandshakeStatus status = wrapNext ? HandshakeStatus.NEED_WRAP : engine.getHandshakeStatus();
                 if (status != HandshakeStatus.NOT_HANDSHAKING) {
                     handshakeBegun = true;
-                } else if (handshakeBegun) {
+                } else if (handshakeBegun && !engine.isInboundDone() && !engine.isOutboundDone()) {
                     finished = true; // said by a result's FINISHED, or by nothing when a task ended it
                 }
                 SSLEngineResult result;
@@ -289,8 +289,13 @@ final class TlsTransport implements Transport {
         return ByteBuffer.allocate(buffer.position() + more).put(buffer.flip());
     }
 
-    private void runTasks() {
-        for (Runnable task = engine.getDelegatedTask(); task != null; task = engine.getDelegatedTask()) {
+    /** Runs the engine's delegated tasks here. @throws SSLException it asks for tasks it does not give */
+    private void runTasks() throws SSLException {
+        Runnable task = engine.getDelegatedTask();
+        if (task == null) {
+            throw new SSLException("the TLS engine asks for a task and has none");
+        }
+        for (; task != null; task = engine.getDelegatedTask()) {
             task.run();
         }
     }
@@ -301,6 +306,9 @@ final class TlsTransport implements Transport {
         if (closed) {
             shared.release(engine); // closed while the step held it
             return;
+        }
+        if (step == null) { // the step ended in an Error, which the pool thread reported
+            step = new Step(new byte[0], null, null, false, new SSLException("the TLS handshake step failed"));
         }
         if (step.finished()) {
             noteFinished();
@@ -321,44 +329,65 @@ final class TlsTransport implements Transport {
         resume.run();
     }
 
-    /** After the handshake: unwraps records until input runs out; a post-handshake message is answered here. */
+    /**
+     * After the handshake: unwraps records until input runs out; a post-handshake message is
+     * answered here. After a wrap that made something, another follows: after a record that does
+     * not decrypt (or a TLS 1.2 renegotiation, which it refuses) BoringSSL's engine consumes the
+     * record, says NEED_WRAP in the result (its status says NOT_HANDSHAKING), makes the alert on
+     * the next wrap and throws why on the wrap after that.
+     */
     private int unwrap(ByteBuffer net, ByteBuffer dst) throws IOException {
         int produced = 0;
+        boolean wrapNext = false;
         while (!closed) {
             HandshakeStatus status = engine.getHandshakeStatus();
             if (status == HandshakeStatus.NEED_TASK) {
                 runTasks(); // a post-handshake message: no key exchange, cheap
                 continue;
             }
-            if (status == HandshakeStatus.NEED_WRAP) {
-                if (!wrapToSocket()) {
-                    break;
+            if (status == HandshakeStatus.NEED_WRAP || wrapNext) {
+                wrapNext = false;
+                SSLEngineResult result = wrapToSocket();
+                if (result.getStatus() != Status.OK) {
+                    break; // CLOSED: the engine said its alert or close_notify
                 }
-                continue;
+                if (result.bytesProduced() > 0) {
+                    wrapNext = true;
+                    continue;
+                }
+                if (status == HandshakeStatus.NEED_WRAP) {
+                    break; // it wants to wrap and makes nothing: no progress to be had here
+                }
             }
             if (!net.hasRemaining()) {
                 break;
             }
             SSLEngineResult result = engine.unwrap(net, dst);
             produced += result.bytesProduced();
+            wrapNext = result.getHandshakeStatus() == HandshakeStatus.NEED_WRAP && result.getStatus() == Status.OK;
             // BUFFER_UNDERFLOW: an incomplete record waits for more bytes. CLOSED: close_notify.
             // BUFFER_OVERFLOW cannot happen (reads are bounded by dst's room).
-            if (result.getStatus() != Status.OK
-                    || result.bytesConsumed() == 0 && result.bytesProduced() == 0 && engine.getHandshakeStatus() == status) {
+            if (result.getStatus() != Status.OK || !wrapNext
+                    && result.bytesConsumed() == 0 && result.bytesProduced() == 0 && engine.getHandshakeStatus() == status) {
                 break;
             }
+        }
+        if (net.remaining() >= shared.packetSize()) {
+            // A whole record the engine did not take: it would wait here for ever, and the socket
+            // would not be read again (the buffer is full), while the selector says it is readable.
+            throw new SSLException("the TLS engine leaves a whole record of " + net.remaining() + " bytes unread");
         }
         return produced;
     }
 
-    /** One post-handshake or alert message from the engine, to the socket; false when there was none. */
-    private boolean wrapToSocket() throws IOException {
+    /** One post-handshake or alert message from the engine, to the socket. */
+    private SSLEngineResult wrapToSocket() throws IOException {
         ByteBuffer out = shared.netOut();
         out.clear();
         SSLEngineResult result = engine.wrap(EMPTY, out);
         out.flip();
         send(out);
-        return result.bytesProduced() > 0 && result.getStatus() == Status.OK;
+        return result;
     }
 
     private void noteFinished() {

@@ -15,6 +15,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicInteger;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLEngineResult;
 import javax.net.ssl.SSLEngineResult.HandshakeStatus;
@@ -39,7 +40,9 @@ class TlsTransportTest {
     private static final ByteBuffer NOTHING = ByteBuffer.allocate(0);
 
     private final ConcurrentLinkedQueue<Runnable> loopTasks = new ConcurrentLinkedQueue<>();
-    private final TlsContext shared = new TlsContext(TestCertificates.engines(provider(), SERVER, CA.certificate()), 4, 10_000);
+    /** Engines the server side released, counted. */
+    private final AtomicInteger released = new AtomicInteger();
+    private final TlsContext shared = new TlsContext(counting(TestCertificates.engines(provider(), SERVER, CA.certificate())), 4, 10_000);
     private final ScriptedTransport socket = new ScriptedTransport();
     /** Plaintext the server side read, in order. */
     private final ByteArrayOutputStream serverRead = new ByteArrayOutputStream();
@@ -52,6 +55,31 @@ class TlsTransportTest {
     /** Whose engines the server side uses; a subclass runs every test on the other provider. */
     TlsProvider provider() {
         return TlsProvider.JDK;
+    }
+
+    private TlsEngines counting(TlsEngines engines) {
+        return new TlsEngines() {
+            @Override
+            public SSLEngine newEngine(String host, int port) {
+                return engines.newEngine(host, port);
+            }
+
+            @Override
+            public void release(SSLEngine engine) {
+                released.incrementAndGet();
+                engines.release(engine);
+            }
+
+            @Override
+            public void retire() {
+                engines.retire();
+            }
+
+            @Override
+            public String provider() {
+                return engines.provider();
+            }
+        };
     }
 
     @AfterEach
@@ -318,6 +346,66 @@ class TlsTransportTest {
         byte[] answer = socket.written.toByteArray();
         assertThat(answer).isNotEmpty();
         assertThat(answer[0]).as("an alert record").isEqualTo((byte) 0x15);
+    }
+
+    /** What the server wrote after {@code before} bytes, the first byte a record's content type. */
+    private byte[] writtenSince(int before) {
+        byte[] all = socket.written.toByteArray();
+        return Arrays.copyOfRange(all, before, all.length);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"TLSv1.3", "TLSv1.2"})
+    void aRecordThatDoesNotDecryptAfterTheHandshakeFailsWithAnAlert(String protocol) throws IOException {
+        handshake(protocol);
+        clientReceives(); // what the server had still to say (TLS 1.3 tickets)
+        int before = socket.written.size();
+        byte[] records = clientRecords("hello\n");
+        records[records.length - 1] ^= 1; // the authentication tag's last byte
+        socket.chunk(records);
+        assertThatThrownBy(this::serverReads).isInstanceOf(SSLException.class);
+        assertThat(serverRead.size()).as("nothing of it read").isZero();
+        byte[] answer = writtenSince(before);
+        assertThat(answer).as("an alert went out").isNotEmpty();
+        // TLS 1.3 hides the alert's type in an application-data record (0x17); TLS 1.2 says 0x15.
+        assertThat(answer[0]).as("an alert record").isEqualTo(protocol.equals("TLSv1.3") ? (byte) 0x17 : (byte) 0x15);
+    }
+
+    @Test
+    void aClientAskingToRenegotiateAfterATls12HandshakeIsRefused() throws IOException {
+        handshake("TLSv1.2");
+        clientReceives();
+        client.beginHandshake(); // a renegotiation: a new ClientHello inside the session
+        byte[] hello = clientFlight();
+        assertThat(hello).as("the client asked").isNotEmpty();
+        socket.chunk(hello);
+        assertThatThrownBy(this::serverReads).isInstanceOf(SSLException.class);
+    }
+
+    @Test
+    void closingWhileAStepRunsReleasesTheEngineWhenTheStepIsBack() throws IOException {
+        client = newClient("TLSv1.3");
+        client.beginHandshake();
+        accept(clientFlight());
+        int before = released.get();
+        serverReads();
+        assertThat(taskOut()).as("the hello went to a step").isTrue();
+        tls.close();
+        assertThat(released.get()).as("not while the step holds it").isEqualTo(before);
+        assertThat(shared.handshakesInProgress()).isZero();
+        await().atMost(Duration.ofSeconds(10)).until(() -> !loopTasks.isEmpty());
+        loopTasks.poll().run(); // the step is back
+        assertThat(released.get()).isEqualTo(before + 1);
+        assertThat(socket.written.size()).as("nothing sent for a closed connection").isZero();
+    }
+
+    @Test
+    void closingReleasesTheEngineOnce() throws IOException {
+        handshake("TLSv1.3");
+        int before = released.get();
+        tls.close();
+        tls.close();
+        assertThat(released.get()).isEqualTo(before + 1);
     }
 
     @Test
