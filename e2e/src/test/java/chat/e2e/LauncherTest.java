@@ -101,6 +101,29 @@ class LauncherTest {
         assertThat(command).contains("-XX:CompilerThreadPriority=19", "-XX:ThreadPriorityPolicy=1");
     }
 
+    /** A Java home that says it is {@code version} in its release file; its java runs this JVM's. */
+    private static Path javaHomeOf(Path dir, String version) throws Exception {
+        Path home = dir.resolve("java-" + version);
+        Files.createDirectories(home.resolve("bin"));
+        Files.writeString(home.resolve("release"), "IMPLEMENTOR=\"test\"\nJAVA_VERSION=\"" + version + "\"\n");
+        Path java = home.resolve("bin").resolve("java");
+        Files.writeString(java, "#!/bin/sh\nexec '" + Path.of(System.getProperty("java.home"), "bin", "java") + "' \"$@\"\n");
+        assertThat(java.toFile().setExecutable(true)).isTrue();
+        return home;
+    }
+
+    @Test
+    void javaFrom25OnGetsCompactObjectHeadersAndOlderOnesDoNot(@TempDir Path dir) throws Exception {
+        assertThat(dryRun(Map.of("JAVA_HOME", javaHomeOf(dir, "25.0.1").toString())))
+                .contains("-XX:+UseCompactObjectHeaders");
+        assertThat(dryRun(Map.of("JAVA_HOME", javaHomeOf(dir, "26").toString())))
+                .contains("-XX:+UseCompactObjectHeaders");
+        assertThat(dryRun(Map.of("JAVA_HOME", javaHomeOf(dir, "21.0.5").toString())))
+                .doesNotContain("-XX:+UseCompactObjectHeaders");
+        assertThat(dryRun(Map.of("JAVA_HOME", javaHomeOf(dir, "17.0.15").toString())))
+                .doesNotContain("-XX:+UseCompactObjectHeaders");
+    }
+
     @Test
     void aMissingJarOrJavaIsAClearErrorWithStatusTwo(@TempDir Path dir) throws Exception {
         for (Map<String, String> environment : List.of(
