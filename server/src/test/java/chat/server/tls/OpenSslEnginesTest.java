@@ -95,23 +95,23 @@ class OpenSslEnginesTest {
         engines.retire();
     }
 
-    @Test
-    void tls12WithoutForwardSecrecyIsRefused() {
-        TlsEngines engines = engines(TestCertificates.server(CA, "RSA"));
+    /** Asserts that a server with a {@code kind} key refuses {@code client}'s handshake. */
+    private static void assertRefused(String kind, SSLEngine client) {
+        TlsEngines engines = engines(TestCertificates.server(CA, kind));
         SSLEngine server = engines.newEngine("127.0.0.1", 1);
-        assertThatThrownBy(() -> handshake(client("TLSv1.2", "TLS_RSA_WITH_AES_128_GCM_SHA256"), server))
-                .isInstanceOf(SSLException.class);
+        assertThatThrownBy(() -> handshake(client, server)).isInstanceOf(SSLException.class);
         engines.release(server);
         engines.retire();
     }
 
     @Test
+    void tls12WithoutForwardSecrecyIsRefused() {
+        assertRefused("RSA", client("TLSv1.2", "TLS_RSA_WITH_AES_128_GCM_SHA256"));
+    }
+
+    @Test
     void olderProtocolsAreRefused() {
-        TlsEngines engines = engines(TestCertificates.server(CA, "EC"));
-        SSLEngine server = engines.newEngine("127.0.0.1", 1);
-        assertThatThrownBy(() -> handshake(client("TLSv1.1"), server)).isInstanceOf(SSLException.class);
-        engines.release(server);
-        engines.retire();
+        assertRefused("EC", client("TLSv1.1"));
     }
 
     @Test
