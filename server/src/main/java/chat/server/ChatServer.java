@@ -42,7 +42,7 @@ public final class ChatServer implements AutoCloseable {
 
     /** The configuration in effect: the one started with, then what each reload changed. Written on the loop. */
     private volatile ServerConfig config;
-    private final EventLoop loop = new EventLoop();
+    private final EventLoop loop;
     private final ChatCore core;
     private final LineDialect dialect;
     private final IrcDialect ircDialect;
@@ -79,6 +79,7 @@ public final class ChatServer implements AutoCloseable {
 
     public ChatServer(ServerConfig config) {
         this.config = config;
+        this.loop = new EventLoop(config.io());
         this.core = new ChatCore(config.defaultRoom(), config.announceLimit());
         core.roomLimits(config.maxRoomsPerUser(), config.maxRooms());
         this.history = openHistory(config.history());
@@ -245,8 +246,9 @@ public final class ChatServer implements AutoCloseable {
             log.info("cluster: node {} of the chat shared through {}", config.cluster().nodeName(), config.cluster().redis());
         }
         String host = config.bindAddress().getHostAddress();
-        log.info("chat server listening on {}:{} (room {}, charset {}, {})", host, tcp.port(), core.defaultRoom(),
-                config.charset().name(), tls == null ? "no TLS" : config.tls().required() ? "TLS only" : "TLS or plaintext");
+        log.info("chat server listening on {}:{} (room {}, charset {}, {}, {})", host, tcp.port(), core.defaultRoom(),
+                config.charset().name(), tls == null ? "no TLS" : config.tls().required() ? "TLS only" : "TLS or plaintext",
+                loop.pollerName());
         if (ircTcp != null) {
             log.info("IRC only on {}:{}", host, ircTcp.port());
         }
@@ -349,7 +351,7 @@ public final class ChatServer implements AutoCloseable {
         config = new ServerConfig(running.bindAddress(), running.port(), running.backlog(), running.defaultRoom(),
                 running.charset(), limits, running.shutdownGrace(), running.announceLimit(), running.closeLinger(),
                 reloadedIrc, running.ircPort(), running.tls(), running.history(), next.maxRoomsPerUser(), next.maxRooms(),
-                accountOptions, running.metrics(), running.web(), running.cluster());
+                accountOptions, running.metrics(), running.web(), running.cluster(), running.io());
         log.info("configuration reloaded ({}): {}", why, applied.isEmpty() ? "nothing changed" : describe(applied));
         if (!needRestart.isEmpty()) {
             log.warn("configuration ({}): not applied until a restart, the running values stay: {}", why, describe(needRestart));

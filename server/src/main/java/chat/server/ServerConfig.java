@@ -33,6 +33,7 @@ import java.time.Duration;
  * @param metrics whether and where the server's figures are exported ({@code --metrics-port})
  * @param web the web client on the chat port: on or off, allowed origins, request timeout
  * @param cluster the Redis this node shares the chat through, its name, its timeout; none by default
+ * @param io what the loop waits on: epoll where it loads, else the JDK's selector ({@code --io})
  */
 public record ServerConfig(
         InetAddress bindAddress,
@@ -53,7 +54,8 @@ public record ServerConfig(
         chat.server.accounts.AccountOptions accounts,
         chat.server.metrics.MetricsOptions metrics,
         chat.server.web.WebOptions web,
-        chat.server.cluster.ClusterOptions cluster) {
+        chat.server.cluster.ClusterOptions cluster,
+        chat.server.net.PollerKind io) {
 
     public ServerConfig {
         if (maxRoomsPerUser < 1 || maxRooms < 1) {
@@ -96,16 +98,16 @@ public record ServerConfig(
                 chat.server.history.HistoryOptions.inMemory(), ChatCore.DEFAULT_MAX_ROOMS_PER_USER, ChatCore.DEFAULT_MAX_ROOMS,
                 chat.server.accounts.AccountOptions.inMemory(),
                 chat.server.metrics.MetricsOptions.none(), chat.server.web.WebOptions.defaults(),
-                chat.server.cluster.ClusterOptions.none());
+                chat.server.cluster.ClusterOptions.none(), chat.server.net.PollerKind.AUTO);
     }
 
     /** The same, listening on {@code newPort}. */
     public ServerConfig withPort(int newPort) {
-        return new ServerConfig(bindAddress, newPort, backlog, defaultRoom, charset, limits, shutdownGrace, announceLimit, closeLinger, irc, ircPort, tls, history, maxRoomsPerUser, maxRooms, accounts, metrics, web, cluster);
+        return new ServerConfig(bindAddress, newPort, backlog, defaultRoom, charset, limits, shutdownGrace, announceLimit, closeLinger, irc, ircPort, tls, history, maxRoomsPerUser, maxRooms, accounts, metrics, web, cluster, io);
     }
 
     public ServerConfig withLimits(Limits newLimits) {
-        return new ServerConfig(bindAddress, port, backlog, defaultRoom, charset, newLimits, shutdownGrace, announceLimit, closeLinger, irc, ircPort, tls, history, maxRoomsPerUser, maxRooms, accounts, metrics, web, cluster);
+        return new ServerConfig(bindAddress, port, backlog, defaultRoom, charset, newLimits, shutdownGrace, announceLimit, closeLinger, irc, ircPort, tls, history, maxRoomsPerUser, maxRooms, accounts, metrics, web, cluster, io);
     }
 
     public ServerConfig withMaxLineBytes(int bytes) {
@@ -113,60 +115,66 @@ public record ServerConfig(
     }
 
     public ServerConfig withShutdownGrace(Duration grace) {
-        return new ServerConfig(bindAddress, port, backlog, defaultRoom, charset, limits, grace, announceLimit, closeLinger, irc, ircPort, tls, history, maxRoomsPerUser, maxRooms, accounts, metrics, web, cluster);
+        return new ServerConfig(bindAddress, port, backlog, defaultRoom, charset, limits, grace, announceLimit, closeLinger, irc, ircPort, tls, history, maxRoomsPerUser, maxRooms, accounts, metrics, web, cluster, io);
     }
 
     public ServerConfig withCloseLinger(Duration linger) {
         return new ServerConfig(bindAddress, port, backlog, defaultRoom, charset, limits, shutdownGrace, announceLimit,
-                linger, irc, ircPort, tls, history, maxRoomsPerUser, maxRooms, accounts, metrics, web, cluster);
+                linger, irc, ircPort, tls, history, maxRoomsPerUser, maxRooms, accounts, metrics, web, cluster, io);
     }
 
     public ServerConfig withIrc(IrcOptions options) {
         return new ServerConfig(bindAddress, port, backlog, defaultRoom, charset, limits, shutdownGrace, announceLimit,
-                closeLinger, options, ircPort, tls, history, maxRoomsPerUser, maxRooms, accounts, metrics, web, cluster);
+                closeLinger, options, ircPort, tls, history, maxRoomsPerUser, maxRooms, accounts, metrics, web, cluster, io);
     }
 
     public ServerConfig withIrcPort(int port) {
         return new ServerConfig(bindAddress, this.port, backlog, defaultRoom, charset, limits, shutdownGrace,
-                announceLimit, closeLinger, irc, port, tls, history, maxRoomsPerUser, maxRooms, accounts, metrics, web, cluster);
+                announceLimit, closeLinger, irc, port, tls, history, maxRoomsPerUser, maxRooms, accounts, metrics, web, cluster, io);
     }
 
     public ServerConfig withTls(TlsOptions options) {
         return new ServerConfig(bindAddress, port, backlog, defaultRoom, charset, limits, shutdownGrace, announceLimit,
-                closeLinger, irc, ircPort, options, history, maxRoomsPerUser, maxRooms, accounts, metrics, web, cluster);
+                closeLinger, irc, ircPort, options, history, maxRoomsPerUser, maxRooms, accounts, metrics, web, cluster, io);
     }
 
     public ServerConfig withAnnounceLimit(int members) {
-        return new ServerConfig(bindAddress, port, backlog, defaultRoom, charset, limits, shutdownGrace, members, closeLinger, irc, ircPort, tls, history, maxRoomsPerUser, maxRooms, accounts, metrics, web, cluster);
+        return new ServerConfig(bindAddress, port, backlog, defaultRoom, charset, limits, shutdownGrace, members, closeLinger, irc, ircPort, tls, history, maxRoomsPerUser, maxRooms, accounts, metrics, web, cluster, io);
     }
 
     public ServerConfig withHistory(chat.server.history.HistoryOptions options) {
         return new ServerConfig(bindAddress, port, backlog, defaultRoom, charset, limits, shutdownGrace, announceLimit,
-                closeLinger, irc, ircPort, tls, options, maxRoomsPerUser, maxRooms, accounts, metrics, web, cluster);
+                closeLinger, irc, ircPort, tls, options, maxRoomsPerUser, maxRooms, accounts, metrics, web, cluster, io);
     }
 
     public ServerConfig withRoomLimits(int perUser, int total) {
         return new ServerConfig(bindAddress, port, backlog, defaultRoom, charset, limits, shutdownGrace, announceLimit,
-                closeLinger, irc, ircPort, tls, history, perUser, total, accounts, metrics, web, cluster);
+                closeLinger, irc, ircPort, tls, history, perUser, total, accounts, metrics, web, cluster, io);
     }
 
     public ServerConfig withMetrics(chat.server.metrics.MetricsOptions options) {
         return new ServerConfig(bindAddress, port, backlog, defaultRoom, charset, limits, shutdownGrace, announceLimit,
-                closeLinger, irc, ircPort, tls, history, maxRoomsPerUser, maxRooms, accounts, options, web, cluster);
+                closeLinger, irc, ircPort, tls, history, maxRoomsPerUser, maxRooms, accounts, options, web, cluster, io);
     }
 
     public ServerConfig withWeb(chat.server.web.WebOptions options) {
         return new ServerConfig(bindAddress, port, backlog, defaultRoom, charset, limits, shutdownGrace, announceLimit,
-                closeLinger, irc, ircPort, tls, history, maxRoomsPerUser, maxRooms, accounts, metrics, options, cluster);
+                closeLinger, irc, ircPort, tls, history, maxRoomsPerUser, maxRooms, accounts, metrics, options, cluster, io);
     }
 
     public ServerConfig withAccounts(chat.server.accounts.AccountOptions options) {
         return new ServerConfig(bindAddress, port, backlog, defaultRoom, charset, limits, shutdownGrace, announceLimit,
-                closeLinger, irc, ircPort, tls, history, maxRoomsPerUser, maxRooms, options, metrics, web, cluster);
+                closeLinger, irc, ircPort, tls, history, maxRoomsPerUser, maxRooms, options, metrics, web, cluster, io);
     }
 
     public ServerConfig withCluster(chat.server.cluster.ClusterOptions options) {
         return new ServerConfig(bindAddress, port, backlog, defaultRoom, charset, limits, shutdownGrace, announceLimit,
-                closeLinger, irc, ircPort, tls, history, maxRoomsPerUser, maxRooms, accounts, metrics, web, options);
+                closeLinger, irc, ircPort, tls, history, maxRoomsPerUser, maxRooms, accounts, metrics, web, options, io);
+    }
+
+    /** The same, the loop waiting on a poller of {@code kind}. */
+    public ServerConfig withIo(chat.server.net.PollerKind kind) {
+        return new ServerConfig(bindAddress, port, backlog, defaultRoom, charset, limits, shutdownGrace, announceLimit,
+                closeLinger, irc, ircPort, tls, history, maxRoomsPerUser, maxRooms, accounts, metrics, web, cluster, kind);
     }
 }

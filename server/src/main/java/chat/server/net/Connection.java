@@ -3,9 +3,6 @@ package chat.server.net;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
-import java.nio.channels.CancelledKeyException;
-import java.nio.channels.SelectionKey;
-import java.nio.channels.SocketChannel;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -17,7 +14,7 @@ import org.slf4j.LoggerFactory;
  * One client connection, as a pipeline: a {@link Transport} that moves its bytes, detection of
  * what it speaks from its first bytes ({@link ProtocolDetector}), then an {@link InputFlow} that
  * frames input for the dialect's {@link ProtocolHandler}, and an {@link OutboundQueue} for what
- * goes back. Attached to its selection key; everything here runs on the event-loop thread.
+ * goes back. The handler of its socket in the loop's poller; everything here runs on the event-loop thread.
  *
  * <p>Detection: until the first bytes say what the connection speaks, it has no handler and no
  * session; nothing is sent and no room hears of it. The bytes seen are kept (at most
@@ -62,13 +59,12 @@ public final class Connection implements EventLoop.ReadyHandler {
     private final TcpServer server;
     /**
      * What reads and writes the socket when more than the socket itself does it: TLS once a
-     * ClientHello came, a WebSocket after an upgrade (each over a {@link PlainTransport}); null
-     * while the connection speaks plain TCP, which it does through {@link #key}'s channel with no
-     * transport object (an idle server holds one connection per client).
+     * ClientHello came, a WebSocket after an upgrade (each over {@link #socket}); null while the
+     * connection speaks plain TCP, straight through its socket.
      */
     private Transport transport;
-    /** The socket's selection key; null only for a connection made over a given transport (tests). */
-    private final SelectionKey key;
+    /** The socket; null only for a connection made over a given transport (tests). */
+    private final SocketTransport socket;
     /** The peer's address, for logs and per-address limits. */
     private final InetSocketAddress peer;
     /** Bytes waiting to be written. */
@@ -116,20 +112,20 @@ public final class Connection implements EventLoop.ReadyHandler {
 
     private static final ConnectionCensus.Dialect[] DIALECTS = ConnectionCensus.Dialect.values();
 
-    /** A plain TCP connection on its registered, non-blocking socket channel's key. */
-    Connection(TcpServer server, SelectionKey key, InetSocketAddress peer) {
-        this(server, null, key, peer);
+    /** A plain TCP connection on an accepted socket, which the caller registers for it. */
+    Connection(TcpServer server, SocketTransport socket, InetSocketAddress peer) {
+        this(server, null, socket, peer);
     }
 
     /** A connection over {@code transport}, for tests that script the socket. */
-    Connection(TcpServer server, Transport transport, InetSocketAddress peer) {
-        this(server, transport, null, peer);
+    static Connection overTransport(TcpServer server, Transport transport, InetSocketAddress peer) {
+        return new Connection(server, transport, null, peer);
     }
 
-    private Connection(TcpServer server, Transport transport, SelectionKey key, InetSocketAddress peer) {
+    private Connection(TcpServer server, Transport transport, SocketTransport socket, InetSocketAddress peer) {
         this.server = server;
         this.transport = transport;
-        this.key = key;
+        this.socket = socket;
         this.peer = peer;
         this.lastInputNanos = nowNanos();
     }
@@ -420,27 +416,17 @@ public final class Connection implements EventLoop.ReadyHandler {
         server.scheduleReap(this);
     }
 
-    @Override
-    public void onReady(SelectionKey readyKey) {
-        try {
-            onReady(readyKey.readyOps());
-        } catch (CancelledKeyException e) {
-            close(CloseReason.RESET, "key cancelled");
-        }
-    }
-
     /** Handles readiness: reads before writes, so a reply can leave in the same iteration. */
-    void onReady(int readyOps) {
+    @Override
+    public void onReady(int readyOps) {
         try {
-            if ((readyOps & SelectionKey.OP_READ) != 0 && closeReason == null
+            if ((readyOps & Poller.READ) != 0 && closeReason == null
                     && inputState() == InputState.READING) {
                 read();
             }
-            if ((readyOps & SelectionKey.OP_WRITE) != 0 && !closed) {
+            if ((readyOps & Poller.WRITE) != 0 && !closed) {
                 flush();
             }
-        } catch (CancelledKeyException e) {
-            throw e;
         } catch (RuntimeException e) {
             fault(e);
         }
@@ -762,7 +748,7 @@ public final class Connection implements EventLoop.ReadyHandler {
         }
         try {
             if ((transport == null || transport.flush()) && !outbound.isEmpty()) {
-                long written = outbound.writeTo(transport != null ? transport : channel(), server.loop().writeBuffer(),
+                long written = outbound.writeTo(layerBase(), server.loop().writeBuffer(),
                         server.maxWriteBytesPerIteration());
                 if (written > 0) { // per write, not per line: a flush packs many lines into one
                     server.counters.bytesOut += written;
@@ -854,31 +840,23 @@ public final class Connection implements EventLoop.ReadyHandler {
     }
 
     private void setWriteInterest(boolean on) {
-        // Answered from this object: every flush asks, and sparing the selection key's cache line
+        // Answered from this object: every flush asks, and sparing the socket's interest set
         // counts per delivery in a large room.
         if (writeInterest != on) {
             writeInterest = on;
-            if (transport != null) {
-                transport.writeInterest(on);
-            } else {
-                setInterest(SelectionKey.OP_WRITE, on);
-            }
+            (transport != null ? transport : socket).writeInterest(on);
         }
     }
 
-    // --- the socket, through the transport if there is one, else straight through the channel ---
+    // --- the socket, through the transport if there is one, else straight ---
 
-    private SocketChannel channel() {
-        return (SocketChannel) key.channel();
-    }
-
-    /** The transport a new layer goes over: the current one, or the plain socket made a transport now. */
+    /** The transport a new layer goes over: the current one, or the plain socket. */
     private Transport layerBase() {
-        return transport != null ? transport : new PlainTransport(key);
+        return transport != null ? transport : socket;
     }
 
     private int readSocket(ByteBuffer dst) throws IOException {
-        return transport != null ? transport.read(dst) : channel().read(dst);
+        return layerBase().read(dst);
     }
 
     private boolean transportHasPendingOutput() {
@@ -886,23 +864,11 @@ public final class Connection implements EventLoop.ReadyHandler {
     }
 
     private void socketReadInterest(boolean on) {
-        if (transport != null) {
-            transport.readInterest(on);
-        } else {
-            setInterest(SelectionKey.OP_READ, on);
-        }
-    }
-
-    private void setInterest(int op, boolean on) {
-        PlainTransport.setInterest(key, op, on);
+        layerBase().readInterest(on);
     }
 
     private void closeSocket() {
-        if (transport != null) {
-            transport.close();
-        } else {
-            PlainTransport.close(key);
-        }
+        layerBase().close();
     }
 
     @Override

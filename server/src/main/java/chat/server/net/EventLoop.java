@@ -1,10 +1,7 @@
 package chat.server.net;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.SelectionKey;
-import java.nio.channels.Selector;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Queue;
@@ -12,16 +9,15 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One selector, one thread: every socket, every chat structure and every timer of the server is
+ * One poller, one thread: every socket, every chat structure and every timer of the server is
  * touched by this thread only, so nothing on the message path needs a lock.
  *
- * <p>Each iteration reads like a table of contents: wait for readiness and handle the ready keys
+ * <p>Each iteration reads like a table of contents: wait for readiness and handle the ready sockets
  * (readable before writable, so a reply can go out in the same iteration), run the tasks other
  * threads submitted and those the loop deferred to this iteration, run due timers, then the
  * end-of-iteration hooks (close what was marked, flush what was queued: once per iteration, so
@@ -29,18 +25,18 @@ import org.slf4j.LoggerFactory;
  * the iteration waits for the next wake-up.
  *
  * <p>A task the loop thread submits to itself runs in the <em>next</em> iteration, after that
- * iteration's ready keys: that is how a connection that has had its share yields to the others.
+ * iteration's ready sockets: that is how a connection that has had its share yields to the others.
  * Draining the queue until it is empty would run such a task in the same pass, and a connection
  * that yields would never let anyone else go first.
  *
- * <p>A {@link RuntimeException} from a key, a task or a timer is logged and the loop goes on;
+ * <p>A {@link RuntimeException} from a socket handler, a task or a timer is logged and the loop goes on;
  * an {@link Error} (OutOfMemoryError, StackOverflowError...) leaves the process in a state
  * nobody can vouch for, so it is logged and the loop stops, with {@link #failure()} saying why,
  * so that the process can exit non-zero and a supervisor start a healthy one.
  *
  * <p>Thread-safety: {@link #execute}, {@link #stop}, {@link #failure} and
  * {@link #awaitTermination} may be called from any thread; they reach the loop through a queue
- * and {@link Selector#wakeup()}. Everything else is for the loop thread only.
+ * and {@link Poller#wakeup()}. Everything else is for the loop thread only.
  */
 public final class EventLoop implements Executor {
 
@@ -51,13 +47,16 @@ public final class EventLoop implements Executor {
     /** Size of the loop's one write buffer: the most handed to one socket per write call. */
     static final int WRITE_BUFFER_BYTES = 256 * 1024;
 
-    /** What a selection key's attachment must be. */
+    /** What a socket registered with the loop's poller reports readiness to. */
     public interface ReadyHandler {
-        /** The key is ready; must handle its own failures and never throw. */
-        void onReady(SelectionKey key);
+        /**
+         * The socket is ready for {@code readyOps} ({@link Poller#READ}, {@link Poller#WRITE});
+         * must handle its own failures and never throw.
+         */
+        void onReady(int readyOps);
     }
 
-    private final Selector selector;
+    private final Poller poller;
     /** Where time comes from, in nanoseconds: System.nanoTime, or a test's hand-driven clock. */
     private final LongSupplier clock;
     /** Work handed over by other threads; drained at each iteration. */
@@ -68,7 +67,7 @@ public final class EventLoop implements Executor {
     private List<Runnable> runningTasks = new ArrayList<>();
     /** Pending timers, soonest first. */
     private final TimerQueue timers = new TimerQueue();
-    /** Run after the ready keys of each iteration were handled, in order. */
+    /** Run after the ready sockets of each iteration were handled, in order. */
     private final List<Runnable> iterationEndHooks = new ArrayList<>();
     /** Bytes just read from a socket; reused for every read. */
     private final ByteBuffer readBuffer = ByteBuffer.allocateDirect(READ_BUFFER_BYTES);
@@ -76,8 +75,8 @@ public final class EventLoop implements Executor {
     private final byte[] readBytes = new byte[READ_BUFFER_BYTES];
     /** Bytes being written to a socket; reused for every write. */
     private final ByteBuffer writeBuffer = ByteBuffer.allocateDirect(WRITE_BUFFER_BYTES);
-    /** Dispatches one ready key; a field so selecting allocates nothing. */
-    private final Consumer<SelectionKey> dispatch = this::dispatch;
+    /** Dispatches one ready socket; a field so polling allocates nothing. */
+    private final Poller.Dispatch dispatch = this::dispatch;
     private final CountDownLatch terminated = new CountDownLatch(1);
 
     private volatile boolean stopRequested;
@@ -92,37 +91,37 @@ public final class EventLoop implements Executor {
     /** When the current blocking select began, until its first ready key or its return; 0 otherwise. */
     private long waitingSince;
 
+    /** A loop on the best poller this platform has ({@link PollerKind#AUTO}). */
     public EventLoop() {
-        this(System::nanoTime);
+        this(PollerKind.AUTO);
+    }
+
+    /** A loop waiting on a poller of {@code kind}. */
+    public EventLoop(PollerKind kind) {
+        this(System::nanoTime, kind);
     }
 
     /** A loop whose timers and time-based limits follow {@code clock} (nanoseconds). */
     EventLoop(LongSupplier clock) {
-        this.clock = clock;
-        initializeIoClassesNow();
-        try {
-            this.selector = Selector.open();
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot open a selector", e);
-        }
-    }
-    /**
-     * The JDK's socket write path initializes a class on first use that opens a file descriptor
-     * of its own ({@code FileDispatcherImpl}); if that first use comes while the process is out
-     * of descriptors (a connection storm at startup), its initialization fails for good and no
-     * socket can ever be written again. Initializing it here, while descriptors are plentiful,
-     * removes that trap.
-     */
-    private static void initializeIoClassesNow() {
-        try {
-            Class.forName("sun.nio.ch.FileDispatcherImpl", true, null);
-        } catch (ClassNotFoundException | LinkageError e) {
-            log.debug("could not initialize the JDK's file dispatcher early: {}", e.toString());
-        }
+        this(clock, PollerKind.AUTO);
     }
 
-    Selector selector() {
-        return selector;
+    EventLoop(LongSupplier clock, PollerKind kind) {
+        this.clock = clock;
+        this.poller = kind.open();
+    }
+    /**
+     * What the loop waits on, for the log: "epoll", or "nio" with why epoll is not used when
+     * {@link PollerKind#AUTO} fell back to it.
+     */
+    public String pollerName() {
+        String whyNot = poller instanceof NioPoller ? EpollNative.unavailableReason() : null;
+        return whyNot == null ? poller.name() : poller.name() + " (no epoll: " + whyNot + ")";
+    }
+
+    /** The poller the loop waits on; sockets are registered with it. */
+    Poller poller() {
+        return poller;
     }
 
     ByteBuffer readBuffer() {
@@ -154,7 +153,7 @@ public final class EventLoop implements Executor {
 
     /**
      * Runs {@code task} on the loop thread: soon when called from another thread, in the next
-     * iteration (after its ready keys) when called from the loop thread. Safe from any thread.
+     * iteration (after its ready sockets) when called from the loop thread. Safe from any thread.
      */
     @Override
     public void execute(Runnable task) {
@@ -162,7 +161,7 @@ public final class EventLoop implements Executor {
             deferredTasks.add(task);
         } else {
             externalTasks.add(task);
-            selector.wakeup();
+            poller.wakeup();
         }
     }
 
@@ -194,7 +193,7 @@ public final class EventLoop implements Executor {
     /** Asks the loop to end after its current iteration. Safe from any thread. */
     public void stop() {
         stopRequested = true;
-        selector.wakeup();
+        poller.wakeup();
     }
 
     /** The Error that stopped the loop, or null if none did. Safe from any thread. */
@@ -207,7 +206,7 @@ public final class EventLoop implements Executor {
         return terminated.await(timeout, unit);
     }
 
-    /** The loop itself; returns after {@link #stop} or an Error. Closes the selector on the way out. */
+    /** The loop itself; returns after {@link #stop} or an Error. Closes the poller on the way out. */
     public void run() {
         thread = Thread.currentThread();
         try {
@@ -219,9 +218,9 @@ public final class EventLoop implements Executor {
             }
         } finally {
             try {
-                selector.close();
-            } catch (IOException e) {
-                log.warn("closing the selector failed", e);
+                poller.close();
+            } catch (RuntimeException e) {
+                log.warn("closing the poller failed", e);
             }
             terminated.countDown();
         }
@@ -278,24 +277,24 @@ public final class EventLoop implements Executor {
     private void select(boolean block) {
         try {
             if (!block || !externalTasks.isEmpty()) {
-                selector.selectNow(dispatch);
+                poller.poll(0, dispatch);
                 return;
             }
             Timer next = timers.peek();
             // Idle from here until the first ready key (keys are handled inside select) or the return.
             waitingSince = nanoTime();
             if (next == null) {
-                selector.select(dispatch);
+                poller.poll(-1, dispatch);
             } else {
                 long waitNanos = next.deadline - waitingSince;
                 long waitMillis = Math.max(1, TimeUnit.NANOSECONDS.toMillis(waitNanos + 999_999));
-                selector.select(dispatch, waitMillis);
+                poller.poll(waitMillis, dispatch);
             }
             endWaiting();
         } catch (IOException e) {
             endWaiting();
-            // Selector failures are not tied to one connection; log and keep serving.
-            log.error("select failed", e);
+            // Poller failures are not tied to one connection; log and keep serving.
+            log.error("poll failed", e);
         }
     }
 
@@ -307,14 +306,14 @@ public final class EventLoop implements Executor {
         }
     }
 
-    private void dispatch(SelectionKey key) {
+    private void dispatch(ReadyHandler handler, int readyOps) {
         endWaiting();
-        Object attachment = key.attachment();
+        Object attachment = handler;
         if (failure != null) {
             return;
         }
         try {
-            ((ReadyHandler) attachment).onReady(key);
+            handler.onReady(readyOps);
         } catch (RuntimeException e) {
             // A handler should have caught this itself; never let it end the loop.
             log.error("unhandled failure in {}", attachment, e);

@@ -2,11 +2,7 @@ package chat.server.net;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
-import java.nio.channels.SelectionKey;
-import java.nio.channels.ServerSocketChannel;
-import java.nio.channels.SocketChannel;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -40,7 +36,7 @@ public final class HttpListener {
     private final InetSocketAddress address;
     private final Supplier<byte[]> body;
     private final ThrottledLog refusals = new ThrottledLog(log, java.util.concurrent.TimeUnit.SECONDS.toNanos(10));
-    private ServerSocketChannel serverChannel;
+    private Poller.Listener listener;
     private volatile int port = -1;
     /** Exchanges open now. */
     private int open;
@@ -53,12 +49,8 @@ public final class HttpListener {
 
     /** Binds and starts accepting. Call before the loop runs, or on the loop thread. */
     public void bind() throws IOException {
-        serverChannel = ServerSocketChannel.open();
-        serverChannel.setOption(StandardSocketOptions.SO_REUSEADDR, true);
-        serverChannel.bind(address, MAX_OPEN);
-        serverChannel.configureBlocking(false);
-        serverChannel.register(loop.selector(), SelectionKey.OP_ACCEPT, (EventLoop.ReadyHandler) key -> acceptPending());
-        port = ((InetSocketAddress) serverChannel.getLocalAddress()).getPort();
+        listener = loop.poller().listen(address, MAX_OPEN, readyOps -> acceptPending());
+        port = listener.localAddress().getPort();
     }
 
     /** The bound port (useful with port 0), or -1 before {@link #bind}. Any thread. */
@@ -73,57 +65,42 @@ public final class HttpListener {
 
     /** Stops accepting and closes the socket; exchanges under way end by their timeouts. */
     public void close() {
-        if (serverChannel == null) {
+        if (listener == null) {
             return;
         }
-        try {
-            serverChannel.close();
-        } catch (IOException e) {
-            log.debug("closing the metrics socket failed: {}", e.toString());
-        }
-        serverChannel = null;
+        listener.close();
+        listener = null;
     }
 
     private void acceptPending() {
-        for (int i = 0; i < MAX_OPEN && serverChannel != null; i++) {
-            SocketChannel channel;
+        for (int i = 0; i < MAX_OPEN && listener != null; i++) {
+            SocketTransport socket;
             try {
-                channel = serverChannel.accept();
+                socket = listener.accept();
             } catch (IOException e) {
                 log.warn("metrics endpoint: accept failed: {}", e.toString());
                 return;
             }
-            if (channel == null) {
+            if (socket == null) {
                 return;
             }
             if (open >= MAX_OPEN) {
                 refusals.warn("metrics endpoint: refusing a connection, {} exchanges open (limit {})", open, MAX_OPEN);
-                closeQuietly(channel);
+                socket.close();
                 continue;
             }
             try {
-                channel.configureBlocking(false);
-                SelectionKey key = channel.register(loop.selector(), SelectionKey.OP_READ);
-                key.attach(new Exchange(key, channel));
+                socket.register(new Exchange(socket));
                 open++;
             } catch (IOException e) {
-                closeQuietly(channel);
+                socket.close();
             }
-        }
-    }
-
-    private static void closeQuietly(SocketChannel channel) {
-        try {
-            channel.close();
-        } catch (IOException ignored) {
-            // a socket we never used
         }
     }
 
     /** One connection: read the head, write the answer, close. */
     private final class Exchange implements EventLoop.ReadyHandler {
-        private final SelectionKey key;
-        private final SocketChannel channel;
+        private final SocketTransport socket;
         private final HttpResponder responder = new HttpResponder(body);
         /** Ends the exchange if the head does not come in time, then if the answer is not taken. */
         private EventLoop.Timer deadline;
@@ -131,22 +108,21 @@ public final class HttpListener {
         private ByteBuffer answer;
         private boolean closed;
 
-        Exchange(SelectionKey key, SocketChannel channel) {
-            this.key = key;
-            this.channel = channel;
+        Exchange(SocketTransport socket) {
+            this.socket = socket;
             this.deadline = loop.schedule(REQUEST_TIMEOUT_MILLIS, this::requestTimedOut);
         }
 
         @Override
-        public void onReady(SelectionKey readyKey) {
+        public void onReady(int readyOps) {
             try {
-                if (answer == null && readyKey.isReadable()) {
+                if (answer == null && (readyOps & Poller.READ) != 0) {
                     read();
                 }
-                if (answer != null && !closed && readyKey.isValid() && (readyKey.isWritable() || readyKey.isReadable())) {
+                if (answer != null && !closed) {
                     write();
                 }
-            } catch (IOException | java.nio.channels.CancelledKeyException e) {
+            } catch (IOException | RuntimeException e) {
                 close();
             }
         }
@@ -154,7 +130,7 @@ public final class HttpListener {
         private void read() throws IOException {
             ByteBuffer buffer = loop.readBuffer();
             buffer.clear();
-            int n = channel.read(buffer);
+            int n = socket.read(buffer);
             if (n < 0) {
                 close(); // gone before asking
                 return;
@@ -175,11 +151,12 @@ public final class HttpListener {
             answer = ByteBuffer.wrap(response);
             deadline.cancel();
             deadline = loop.schedule(EXCHANGE_TIMEOUT_MILLIS - REQUEST_TIMEOUT_MILLIS, this::close);
-            key.interestOps(SelectionKey.OP_WRITE); // nothing more is read: no body, no second request
+            socket.readInterest(false); // nothing more is read: no body, no second request
+            socket.writeInterest(true);
         }
 
         private void write() throws IOException {
-            channel.write(answer);
+            socket.write(answer);
             if (!answer.hasRemaining()) {
                 close();
             }
@@ -204,18 +181,19 @@ public final class HttpListener {
             closed = true;
             open--;
             deadline.cancel();
-            key.cancel();
+            socket.readInterest(false);
+            socket.writeInterest(false);
             try {
                 // Unread input (a request body we never read) would make close send a reset,
                 // which can destroy the answer before the scraper reads it: read what is there.
                 ByteBuffer buffer = loop.readBuffer();
                 buffer.clear();
-                channel.read(buffer);
-                channel.shutdownOutput(); // the whole answer is sent; then a FIN
+                socket.read(buffer);
+                socket.shutdownOutput(); // the whole answer is sent; then a FIN
             } catch (IOException ignored) {
                 // already gone
             }
-            closeQuietly(channel);
+            socket.close();
         }
     }
 }

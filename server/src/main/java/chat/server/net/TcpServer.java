@@ -3,10 +3,6 @@ package chat.server.net;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.StandardSocketOptions;
-import java.nio.channels.SelectionKey;
-import java.nio.channels.ServerSocketChannel;
-import java.nio.channels.SocketChannel;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.HashMap;
@@ -53,8 +49,7 @@ public final class TcpServer {
     private final List<Connection> toFlush = new ArrayList<>();
     /** Connections marked closed and not yet reaped. */
     private final List<Connection> toReap = new ArrayList<>();
-    private ServerSocketChannel serverChannel;
-    private SelectionKey acceptKey;
+    private Poller.Listener listener;
     private volatile int port = -1;
     /** What this listener's connections did since start; written by them, loop thread only. */
     final TrafficCounters counters = new TrafficCounters();
@@ -148,13 +143,9 @@ public final class TcpServer {
 
     /** Binds and starts accepting. Call before the loop runs, or on the loop thread. */
     public void bind() throws IOException {
-        serverChannel = ServerSocketChannel.open();
-        serverChannel.setOption(StandardSocketOptions.SO_REUSEADDR, true);
-        serverChannel.bind(new InetSocketAddress(options.bindAddress(), options.port()), options.backlog());
-        serverChannel.configureBlocking(false);
-        acceptKey = serverChannel.register(loop.selector(), SelectionKey.OP_ACCEPT,
-                (EventLoop.ReadyHandler) key -> acceptPending());
-        port = ((InetSocketAddress) serverChannel.getLocalAddress()).getPort();
+        listener = loop.poller().listen(new InetSocketAddress(options.bindAddress(), options.port()),
+                options.backlog(), readyOps -> acceptPending());
+        port = listener.localAddress().getPort();
         loop.schedule(HOUSEKEEPING_MILLIS, new Runnable() {
             @Override
             public void run() {
@@ -244,16 +235,11 @@ public final class TcpServer {
 
     /** Stops accepting new connections; those already accepted stay. */
     public void stopAccepting() {
-        if (serverChannel == null) {
+        if (listener == null) {
             return;
         }
-        acceptKey.cancel();
-        try {
-            serverChannel.close();
-        } catch (IOException e) {
-            log.warn("closing the listening socket failed", e);
-        }
-        serverChannel = null;
+        listener.close();
+        listener = null;
     }
 
     /**
@@ -278,40 +264,36 @@ public final class TcpServer {
     }
 
     private void acceptPending() {
-        for (int i = 0; i < MAX_ACCEPTS_PER_ITERATION && serverChannel != null; i++) {
-            SocketChannel channel;
+        for (int i = 0; i < MAX_ACCEPTS_PER_ITERATION && listener != null; i++) {
+            SocketTransport socket;
             try {
-                channel = serverChannel.accept();
+                socket = listener.accept();
             } catch (IOException e) {
                 backOffAccepting(e);
                 return;
             }
-            if (channel == null) {
+            if (socket == null) {
                 return;
             }
-            register(channel);
+            register(socket);
         }
     }
 
-    private void register(SocketChannel channel) {
-        InetSocketAddress peer = null;
+    private void register(SocketTransport socket) {
+        InetSocketAddress peer = socket.remoteAddress();
         try {
-            peer = (InetSocketAddress) channel.getRemoteAddress();
-            if (refuseOverLimit(channel, peer)) {
+            if (peer == null || refuseOverLimit(socket, peer)) {
+                socket.close();
                 return;
             }
-            channel.configureBlocking(false);
-            channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
-            channel.setOption(StandardSocketOptions.SO_KEEPALIVE, true);
-            SelectionKey key = channel.register(loop.selector(), SelectionKey.OP_READ);
-            Connection connection = new Connection(this, key, peer);
-            key.attach(connection);
+            Connection connection = new Connection(this, socket, peer);
+            socket.register(connection);
             add(connection);
             counters.accepted++;
             log.debug("accepted {}", peer);
         } catch (IOException e) {
             log.debug("dropping {} before it was set up: {}", peer, e.toString());
-            closeQuietly(channel);
+            socket.close();
         }
     }
 
@@ -326,7 +308,7 @@ public final class TcpServer {
      * Applies the connection-count limits at accept time: a refused client gets one line
      * saying why (a best-effort write to a fresh socket, whose buffer is empty), then is closed.
      */
-    private boolean refuseOverLimit(SocketChannel channel, InetSocketAddress peer) throws IOException {
+    private boolean refuseOverLimit(SocketTransport socket, InetSocketAddress peer) throws IOException {
         Limits limits = this.limits;
         LimitKind kind = null;
         long figure = 0;
@@ -348,27 +330,17 @@ public final class TcpServer {
         }
         counters.refused++;
         refusals.warn("refusing {}: {} ({} open, limit {})", peer, kind, figure, max);
-        channel.configureBlocking(false);
-        channel.write(java.nio.ByteBuffer.wrap(dialects.acceptRefusal(kind, figure, max)));
-        channel.shutdownOutput();
-        closeQuietly(channel);
-        return true;
-    }
-
-    private static void closeQuietly(SocketChannel channel) {
-        try {
-            channel.close();
-        } catch (IOException ignored) {
-            // nothing more to do for a socket we never used
-        }
+        socket.write(java.nio.ByteBuffer.wrap(dialects.acceptRefusal(kind, figure, max)));
+        socket.shutdownOutput();
+        return true; // the caller closes it
     }
 
     private void backOffAccepting(IOException e) {
         log.warn("accept failed ({}); pausing accepts for {} ms", e.toString(), ACCEPT_BACKOFF_MILLIS);
-        acceptKey.interestOps(0);
+        listener.acceptInterest(false);
         loop.schedule(ACCEPT_BACKOFF_MILLIS, () -> {
-            if (serverChannel != null && acceptKey.isValid()) {
-                acceptKey.interestOps(SelectionKey.OP_ACCEPT);
+            if (listener != null) {
+                listener.acceptInterest(true);
             }
         });
     }

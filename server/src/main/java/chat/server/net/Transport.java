@@ -5,7 +5,7 @@ import java.nio.ByteBuffer;
 
 /**
  * How a {@link Connection} moves bytes: the one place that touches its socket. Plain TCP
- * ({@link PlainTransport}), TLS over it ({@link TlsTransport}), or a WebSocket over either of them
+ * ({@link SocketTransport}), TLS over it ({@link TlsTransport}), or a WebSocket over either of them
  * after an HTTP upgrade ({@code chat.server.web.WebSocketTransport}), which is why {@link #write}
  * speaks of the caller's bytes consumed rather than bytes put on the wire (with TLS they differ:
  * records are larger than their plaintext, and may wait to be written), and why a transport may
@@ -13,7 +13,7 @@ import java.nio.ByteBuffer;
  * not take).
  *
  * <p>Modelled on Kafka's {@code TransportLayer}: the connection above knows nothing of what the
- * transport does with the bytes, and the selector above that knows nothing of either.
+ * transport does with the bytes, and the poller above that knows nothing of either.
  *
  * <p>Loop thread only.
  */

@@ -27,7 +27,7 @@ import org.junit.jupiter.api.Test;
 class EventLoopTest {
 
     private long nanos = TimeUnit.SECONDS.toNanos(50);
-    private final EventLoop loop = new EventLoop(() -> nanos);
+    private final EventLoop loop = new EventLoop(() -> nanos, PollerKind.NIO);
     private final List<String> ran = new ArrayList<>();
     private Thread loopThread;
 
@@ -178,7 +178,7 @@ class EventLoopTest {
         try {
             pipe.source().configureBlocking(false);
             loop.addIterationEndHook(record("flush"));
-            pipe.source().register(loop.selector(), SelectionKey.OP_READ, (EventLoop.ReadyHandler) key -> {
+            pipe.source().register(((NioPoller) loop.poller()).selector(), SelectionKey.OP_READ, (EventLoop.ReadyHandler) readyOps -> {
                 try {
                     pipe.source().read(ByteBuffer.allocate(16));
                 } catch (IOException e) {
@@ -275,7 +275,7 @@ class EventLoopTest {
         try {
             pipe.source().configureBlocking(false);
             OutOfMemoryError error = new OutOfMemoryError("test");
-            pipe.source().register(loop.selector(), SelectionKey.OP_READ, (EventLoop.ReadyHandler) key -> {
+            pipe.source().register(((NioPoller) loop.poller()).selector(), SelectionKey.OP_READ, (EventLoop.ReadyHandler) readyOps -> {
                 throw error;
             });
             runOnItsOwnThread();

@@ -29,7 +29,7 @@ class HttpListenerTest {
     @AfterEach
     void close() throws IOException {
         listener.close();
-        loop.selector().close();
+        loop.poller().close();
     }
 
     private Socket connect() throws IOException {

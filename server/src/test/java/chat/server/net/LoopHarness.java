@@ -1,7 +1,6 @@
 package chat.server.net;
 
 import java.net.InetSocketAddress;
-import java.nio.channels.SelectionKey;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -90,7 +89,7 @@ public final class LoopHarness {
 
     /** A connection over {@code transport}, accepted now and waiting for its first bytes. */
     public Connection accept(ScriptedTransport transport) {
-        Connection connection = new Connection(server, transport,
+        Connection connection = Connection.overTransport(server, transport,
                 new InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), nextPort++));
         server.add(connection);
         return connection;
@@ -98,12 +97,12 @@ public final class LoopHarness {
 
     /** The socket is readable: one read, as the selector would trigger it. */
     public void readable(Connection connection) {
-        connection.onReady(SelectionKey.OP_READ);
+        connection.onReady(Poller.READ);
     }
 
     /** The socket is writable again. */
     public void writable(Connection connection) {
-        connection.onReady(SelectionKey.OP_WRITE);
+        connection.onReady(Poller.WRITE);
     }
 
     /**
