@@ -5,8 +5,13 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.channels.ClosedSelectorException;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Linux epoll on raw file descriptors ({@link EpollNative}): a socket is an {@code int} and a
@@ -16,6 +21,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * in, and the handler finds out by reading or writing.
  */
 final class EpollPoller implements Poller {
+
+    private static final Logger log = LoggerFactory.getLogger(EpollPoller.class);
 
     /** Most events taken from the kernel per wait; more wait for the next one. */
     static final int MAX_EVENTS = 1024;
@@ -39,24 +46,40 @@ final class EpollPoller implements Poller {
     /** What reads into and writes from heap buffers go through. */
     private final ByteBuffer scratch = ByteBuffer.allocateDirect(SCRATCH_BYTES);
     private final long scratchAddress;
-    private boolean closed;
+    /** Sockets whose interest change the kernel refused, to be told at the next poll. */
+    private final List<EventLoop.ReadyHandler> failed = new ArrayList<>();
+    /** Guards {@link #closed} against a wakeup's write: see {@link #wakeup}. */
+    private final Object wakeupLock = new Object();
+    private volatile boolean closed;
 
     EpollPoller() throws IOException {
-        epollFd = EpollNative.epollCreate();
-        try {
-            wakeupFd = EpollNative.eventFd();
-        } catch (IOException e) {
-            EpollNative.close(epollFd);
-            throw e;
-        }
-        EpollNative.epollCtl(epollFd, EpollNative.EPOLL_CTL_ADD, wakeupFd, EpollNative.EPOLLIN);
         events = ByteBuffer.allocateDirect(MAX_EVENTS * EpollNative.EVENT_SIZE).order(ByteOrder.nativeOrder());
         eventsAddress = EpollNative.address(events);
         scratchAddress = EpollNative.address(scratch);
+        epollFd = EpollNative.epollCreate();
+        int eventFd = -1;
+        try {
+            eventFd = EpollNative.eventFd();
+            EpollNative.epollCtl(epollFd, EpollNative.EPOLL_CTL_ADD, eventFd, EpollNative.EPOLLIN);
+        } catch (IOException | RuntimeException e) {
+            if (eventFd >= 0) {
+                EpollNative.close(eventFd);
+            }
+            EpollNative.close(epollFd);
+            throw e;
+        }
+        wakeupFd = eventFd;
     }
 
     @Override
     public void poll(long timeoutMillis, Dispatch dispatch) throws IOException {
+        if (closed) {
+            throw new ClosedSelectorException();
+        }
+        if (!failed.isEmpty()) {
+            reportFailed(dispatch);
+            timeoutMillis = 0;
+        }
         int timeout = timeoutMillis < 0 ? -1 : (int) Math.min(timeoutMillis, Integer.MAX_VALUE);
         int ready = EpollNative.epollWait(epollFd, eventsAddress, MAX_EVENTS, timeout);
         for (int i = 0; i < ready; i++) {
@@ -94,12 +117,32 @@ final class EpollPoller implements Poller {
         return ops;
     }
 
+    /**
+     * Sockets the kernel would not take interest changes for: their handlers hear of them as
+     * ready, and their reads and writes fail (the descriptor is closed), so their connections
+     * close as a failed socket would.
+     */
+    private void reportFailed(Dispatch dispatch) {
+        for (int i = 0; i < failed.size(); i++) {
+            dispatch.ready(failed.get(i), READ | WRITE);
+        }
+        failed.clear();
+    }
+
     @Override
     public void wakeup() {
         // Any number of wakeups before the loop sees one need one write: the loop drains the
         // eventfd, then clears the flag, then runs the tasks queued before any of them.
         if (wakeupPending.compareAndSet(false, true)) {
-            EpollNative.eventFdSignal(wakeupFd);
+            // Other threads may still call this once the loop has closed the poller (a metrics
+            // tick, Redis's threads at shutdown); the lock keeps a write from landing in a
+            // descriptor number the process has handed out again since. Taken once per wakeup
+            // the loop has not seen yet, never by the loop but in close().
+            synchronized (wakeupLock) {
+                if (!closed) {
+                    EpollNative.eventFdSignal(wakeupFd);
+                }
+            }
         }
     }
 
@@ -109,7 +152,7 @@ final class EpollPoller implements Poller {
         if (address.isUnresolved()) {
             throw new IOException("cannot listen on unresolved " + address);
         }
-        int fd = EpollNative.listen(address.getAddress().getAddress(), address.getPort(), backlog);
+        int fd = listenDescriptor(address, backlog);
         try {
             EpollListener listener = new EpollListener(fd, address.getAddress(), EpollNative.localPort(fd));
             register(fd, onAcceptable);
@@ -120,6 +163,25 @@ final class EpollPoller implements Poller {
         }
     }
 
+    /**
+     * The listening descriptor. The IPv4 wildcard (the default {@code --bind 0.0.0.0}) is bound
+     * as IPv6's {@code ::}, dual-stack, as the JDK's selector does, so that IPv6 clients are
+     * taken too; where the system has no IPv6, as IPv4's.
+     */
+    private static int listenDescriptor(InetSocketAddress address, int backlog) throws IOException {
+        byte[] bytes = address.getAddress().getAddress();
+        if (address.getAddress().isAnyLocalAddress() && bytes.length == 4) {
+            try {
+                return EpollNative.listen(new byte[16], address.getPort(), backlog);
+            } catch (java.net.BindException e) {
+                throw e;
+            } catch (IOException noIpv6) {
+                return EpollNative.listen(bytes, address.getPort(), backlog);
+            }
+        }
+        return EpollNative.listen(bytes, address.getPort(), backlog);
+    }
+
     @Override
     public String name() {
         return "epoll";
@@ -127,7 +189,10 @@ final class EpollPoller implements Poller {
 
     @Override
     public void close() {
-        if (!closed) {
+        synchronized (wakeupLock) {
+            if (closed) {
+                return;
+            }
             closed = true;
             EpollNative.close(wakeupFd);
             EpollNative.close(epollFd);
@@ -136,6 +201,9 @@ final class EpollPoller implements Poller {
 
     /** Gives {@code fd} a handler, interested in reading. */
     void register(int fd, EventLoop.ReadyHandler handler) throws IOException {
+        if (closed) {
+            throw new ClosedSelectorException();
+        }
         if (fd >= handlers.length) {
             int size = Math.max(fd + 1, handlers.length * 2);
             handlers = Arrays.copyOf(handlers, size);
@@ -149,7 +217,7 @@ final class EpollPoller implements Poller {
     /** Sets what {@code fd} is interested in, telling the kernel only of a change. */
     void interest(int fd, int ops) throws IOException {
         int was = interests[fd];
-        if (ops == was) {
+        if (ops == was || closed) {
             return;
         }
         if (ops == 0) {
@@ -172,9 +240,32 @@ final class EpollPoller implements Poller {
         return ((ops & READ) != 0 ? EpollNative.EPOLLIN : 0) | ((ops & WRITE) != 0 ? EpollNative.EPOLLOUT : 0);
     }
 
-    /** Forgets {@code fd} and closes it (which takes it out of the epoll set). */
+    /**
+     * An interest change the kernel refused ({@code ENOSPC}: the user's epoll watches are used
+     * up; {@code ENOMEM}): the socket cannot be served. Its descriptor is closed, and its handler
+     * is told it is ready at the next poll, where its read or write fails and it closes.
+     */
+    void interestFailed(int fd, IOException e) {
+        EventLoop.ReadyHandler handler = fd < handlers.length ? handlers[fd] : null;
+        log.warn("closing descriptor {}: the kernel refused its interest change ({})", fd, e.getMessage());
+        if (handler != null) {
+            failed.add(handler);
+        }
+        closeDescriptor(fd);
+    }
+
+    /** Forgets {@code fd} and closes it, taking it out of the epoll set first. */
     void closeDescriptor(int fd) {
         if (fd < handlers.length) {
+            if (interests[fd] != 0 && !closed) {
+                // close() alone leaves the registration alive if the open file is shared (a child
+                // process that inherited it): its events would carry a number reused since.
+                try {
+                    EpollNative.epollCtl(epollFd, EpollNative.EPOLL_CTL_DEL, fd, 0);
+                } catch (IOException ignored) {
+                    // closing it anyway
+                }
+            }
             handlers[fd] = null;
             interests[fd] = 0;
         }
@@ -207,12 +298,23 @@ final class EpollPoller implements Poller {
             src.position(position + n);
             return n;
         }
-        int length = Math.min(src.remaining(), SCRATCH_BYTES);
-        scratch.clear();
-        scratch.put(src.array(), src.arrayOffset() + position, length);
-        int n = EpollNative.write(fd, scratchAddress, length);
-        src.position(position + n);
-        return n;
+        // Through the scratch buffer a chunk at a time, for as long as the socket takes whole
+        // chunks: a 128 KiB WebSocket frame goes in one call, as it does through a JDK channel.
+        int total = 0;
+        while (src.hasRemaining()) {
+            int length = Math.min(src.remaining(), SCRATCH_BYTES);
+            ByteBuffer chunk = src.duplicate();
+            chunk.limit(chunk.position() + length);
+            scratch.clear();
+            scratch.put(chunk);
+            int n = EpollNative.write(fd, scratchAddress, length);
+            src.position(src.position() + n);
+            total += n;
+            if (n < length) {
+                break;
+            }
+        }
+        return total;
     }
 
     private final class EpollListener implements Listener {
@@ -234,16 +336,19 @@ final class EpollPoller implements Poller {
             if (fd < 0) {
                 return null;
             }
-            int accepted = EpollNative.accept(fd, peerBytes);
-            if (accepted < 0) {
-                return null;
-            }
-            try {
-                EpollNative.setNoDelayAndKeepAlive(accepted);
-                return new EpollSocket(EpollPoller.this, accepted, peer(peerBytes));
-            } catch (IOException | RuntimeException e) {
-                EpollNative.close(accepted);
-                throw e;
+            while (true) {
+                int accepted = EpollNative.accept(fd, peerBytes);
+                if (accepted < 0) {
+                    return null;
+                }
+                try {
+                    EpollNative.setNoDelayAndKeepAlive(accepted);
+                    return new EpollSocket(EpollPoller.this, accepted, peer(peerBytes));
+                } catch (IOException e) {
+                    // That client's socket alone (reset already, most likely): drop it, take the next.
+                    log.debug("dropping a connection before it was set up: {}", e.toString());
+                    EpollNative.close(accepted);
+                }
             }
         }
 
@@ -255,7 +360,7 @@ final class EpollPoller implements Poller {
             try {
                 interest(fd, on ? READ : 0);
             } catch (IOException e) {
-                throw new java.io.UncheckedIOException(e);
+                log.warn("could not turn accepting {}: {}", on ? "on" : "off", e.toString());
             }
         }
 

@@ -65,8 +65,8 @@ final class EpollSocket extends SocketTransport {
         try {
             poller.interest(fd, on ? ops | op : ops & ~op);
         } catch (IOException e) {
-            // Only a descriptor the kernel no longer knows fails here; the next read or write says so.
-            throw new java.io.UncheckedIOException(e);
+            poller.interestFailed(fd, e);
+            fd = -1;
         }
     }
 

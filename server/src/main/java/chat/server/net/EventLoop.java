@@ -108,15 +108,31 @@ public final class EventLoop implements Executor {
 
     EventLoop(LongSupplier clock, PollerKind kind) {
         this.clock = clock;
+        initializeIoClassesNow();
         this.poller = kind.open();
+    }
+
+    /**
+     * The JDK's socket write path initializes a class on first use that opens a file descriptor
+     * of its own ({@code FileDispatcherImpl}); if that first use comes while the process is out
+     * of descriptors (a connection storm at startup), its initialization fails for good and no
+     * JDK channel can ever be written again: the selector's sockets, and with epoll still the
+     * JDK's channels the rest of the process uses. Initializing it here, while descriptors are
+     * plentiful, removes that trap.
+     */
+    private static void initializeIoClassesNow() {
+        try {
+            Class.forName("sun.nio.ch.FileDispatcherImpl", true, null);
+        } catch (ClassNotFoundException | LinkageError e) {
+            log.debug("could not initialize the JDK's file dispatcher early: {}", e.toString());
+        }
     }
     /**
      * What the loop waits on, for the log: "epoll", or "nio" with why epoll is not used when
      * {@link PollerKind#AUTO} fell back to it.
      */
     public String pollerName() {
-        String whyNot = poller instanceof NioPoller ? EpollNative.unavailableReason() : null;
-        return whyNot == null ? poller.name() : poller.name() + " (no epoll: " + whyNot + ")";
+        return poller.description();
     }
 
     /** The poller the loop waits on; sockets are registered with it. */

@@ -89,12 +89,15 @@ public final class HttpListener {
                 socket.close();
                 continue;
             }
+            Exchange exchange = new Exchange(socket);
             try {
-                socket.register(new Exchange(socket));
-                open++;
+                socket.register(exchange);
             } catch (IOException e) {
                 socket.close();
+                continue;
             }
+            exchange.start();
+            open++;
         }
     }
 
@@ -110,7 +113,11 @@ public final class HttpListener {
 
         Exchange(SocketTransport socket) {
             this.socket = socket;
-            this.deadline = loop.schedule(REQUEST_TIMEOUT_MILLIS, this::requestTimedOut);
+        }
+
+        /** Once registered: the head must come in time. */
+        void start() {
+            deadline = loop.schedule(REQUEST_TIMEOUT_MILLIS, this::requestTimedOut);
         }
 
         @Override

@@ -22,28 +22,20 @@ final class NioPoller implements Poller {
     private static final Logger log = LoggerFactory.getLogger(NioPoller.class);
 
     private final Selector selector;
+    /** Why epoll is not used, when {@link PollerKind#AUTO} fell back to this; null otherwise. */
+    private final String whyNotEpoll;
     /** The dispatch of the poll under way; a field so that polling allocates nothing. */
     private Dispatch dispatch;
     private final Consumer<SelectionKey> onReadyKey = this::onReadyKey;
 
     NioPoller() throws IOException {
-        initializeIoClassesNow();
-        this.selector = Selector.open();
+        this(null);
     }
 
-    /**
-     * The JDK's socket write path initializes a class on first use that opens a file descriptor
-     * of its own ({@code FileDispatcherImpl}); if that first use comes while the process is out
-     * of descriptors (a connection storm at startup), its initialization fails for good and no
-     * socket can ever be written again. Initializing it here, while descriptors are plentiful,
-     * removes that trap.
-     */
-    private static void initializeIoClassesNow() {
-        try {
-            Class.forName("sun.nio.ch.FileDispatcherImpl", true, null);
-        } catch (ClassNotFoundException | LinkageError e) {
-            log.debug("could not initialize the JDK's file dispatcher early: {}", e.toString());
-        }
+    /** @param whyNotEpoll why epoll is not used, when it was wanted where it loads; null when not */
+    NioPoller(String whyNotEpoll) throws IOException {
+        this.selector = Selector.open();
+        this.whyNotEpoll = whyNotEpoll;
     }
 
     /** The selector, for tests that register channels of their own (a pipe). */
@@ -100,6 +92,11 @@ final class NioPoller implements Poller {
     }
 
     @Override
+    public String description() {
+        return whyNotEpoll == null ? name() : name() + " (no epoll: " + whyNotEpoll + ")";
+    }
+
+    @Override
     public void close() {
         try {
             selector.close();
@@ -128,18 +125,21 @@ final class NioPoller implements Poller {
 
         @Override
         public SocketTransport accept() throws IOException {
-            SocketChannel accepted = channel.accept();
-            if (accepted == null) {
-                return null;
-            }
-            try {
-                accepted.configureBlocking(false);
-                accepted.setOption(StandardSocketOptions.TCP_NODELAY, true);
-                accepted.setOption(StandardSocketOptions.SO_KEEPALIVE, true);
-                return new NioSocket(accepted, selector);
-            } catch (IOException | RuntimeException e) {
-                accepted.close();
-                throw e;
+            while (true) {
+                SocketChannel accepted = channel.accept();
+                if (accepted == null) {
+                    return null;
+                }
+                try {
+                    accepted.configureBlocking(false);
+                    accepted.setOption(StandardSocketOptions.TCP_NODELAY, true);
+                    accepted.setOption(StandardSocketOptions.SO_KEEPALIVE, true);
+                    return new NioSocket(accepted, selector);
+                } catch (IOException e) {
+                    // That client's socket alone (reset already, most likely): drop it, take the next.
+                    log.debug("dropping a connection before it was set up: {}", e.toString());
+                    accepted.close();
+                }
             }
         }
 

@@ -41,8 +41,13 @@ public interface Poller extends AutoCloseable {
      */
     Listener listen(InetSocketAddress address, int backlog, EventLoop.ReadyHandler onAcceptable) throws IOException;
 
-    /** Which kind this is, for the log: "epoll" or "nio". */
+    /** Which kind this is: "epoll" or "nio". */
     String name();
+
+    /** For the log: the kind, and why it is not epoll when epoll was wanted where it loads. */
+    default String description() {
+        return name();
+    }
 
     /** Closes the poller; the sockets registered with it are the caller's to close. */
     @Override

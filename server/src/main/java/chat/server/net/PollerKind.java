@@ -12,6 +12,20 @@ public enum PollerKind {
     /** The JDK's selector and socket channels: runs on every platform Java does. */
     NIO;
 
+    /** Epoll where it loads and opens (a sandbox may refuse epoll_create or eventfd), else the selector. */
+    private static Poller autoPoller() throws IOException {
+        String whyNot;
+        try {
+            if (EpollNative.isAvailable()) {
+                return new EpollPoller();
+            }
+            whyNot = EpollNative.unavailableReason();
+        } catch (IOException | LinkageError e) {
+            whyNot = e.toString();
+        }
+        return new NioPoller(whyNot);
+    }
+
     /** A new poller of this kind. */
     public Poller open() {
         try {
@@ -22,7 +36,7 @@ public enum PollerKind {
                     }
                     return new EpollPoller();
                 case AUTO:
-                    return EpollNative.isAvailable() ? new EpollPoller() : new NioPoller();
+                    return autoPoller();
                 default:
                     return new NioPoller();
             }

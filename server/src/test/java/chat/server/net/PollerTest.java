@@ -281,6 +281,69 @@ class PollerTest {
         assertThatThrownBy(() -> socket.read(ByteBuffer.allocateDirect(8))).isInstanceOf(IOException.class);
     }
 
+    @ParameterizedTest
+    @EnumSource(value = PollerKind.class, names = {"NIO", "EPOLL"})
+    void aLargeHeapBufferGoesInOneWriteWhileTheSocketTakesIt(PollerKind kind) throws Exception {
+        open(kind);
+        Socket client = connect();
+        SocketTransport socket = acceptAs("a");
+        byte[] bytes = new byte[200 * 1024];
+        for (int i = 0; i < bytes.length; i++) {
+            bytes[i] = (byte) i;
+        }
+        ByteBuffer heap = ByteBuffer.wrap(bytes);
+        int first = socket.write(heap);
+        // Loopback takes this much at once into the peer's receive queue; not 64 KiB, the size
+        // of the buffer a heap buffer is copied through.
+        assertThat(first).isGreaterThan(64 * 1024);
+        CompletableFuture<byte[]> received = CompletableFuture.supplyAsync(() -> {
+            try {
+                return client.getInputStream().readNBytes(bytes.length);
+            } catch (IOException e) {
+                throw new RuntimeException(e);
+            }
+        });
+        await().atMost(Duration.ofSeconds(10)).until(() -> {
+            socket.write(heap);
+            return !heap.hasRemaining();
+        });
+        assertThat(received.get(10, TimeUnit.SECONDS)).isEqualTo(bytes);
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = PollerKind.class, names = {"NIO", "EPOLL"})
+    void theIpv4WildcardTakesIpv6ClientsToo(PollerKind kind) throws IOException {
+        if (kind == PollerKind.EPOLL) {
+            Assumptions.assumeTrue(EpollNative.isAvailable(), "no epoll here");
+        }
+        poller = kind.open();
+        listener = poller.listen(new InetSocketAddress("0.0.0.0", 0), 16, readyOps -> acceptable++);
+        Socket client = new Socket();
+        clients.add(client);
+        try {
+            client.connect(new InetSocketAddress("::1", listener.localAddress().getPort()), 5_000);
+        } catch (IOException noIpv6Loopback) {
+            Assumptions.abort("no IPv6 loopback here: " + noIpv6Loopback);
+        }
+        SocketTransport socket = acceptAs("a");
+        assertThat(socket.remoteAddress().getAddress().getHostAddress()).isEqualTo("0:0:0:0:0:0:0:1");
+        Socket ipv4 = connect();
+        SocketTransport second = acceptAs("b");
+        assertThat(second.remoteAddress()).isEqualTo(ipv4.getLocalSocketAddress());
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = PollerKind.class, names = {"NIO", "EPOLL"})
+    void aWakeupAfterCloseIsHarmless(PollerKind kind) throws IOException {
+        open(kind);
+        listener.close();
+        listener = null;
+        poller.close();
+        poller.wakeup();
+        poller.close();
+        poller = null;
+    }
+
     @org.junit.jupiter.api.Test
     void epollEventsAreReadinessForReadersAndWriters() {
         assertThat(EpollPoller.readyOps(EpollNative.EPOLLIN)).isEqualTo(Poller.READ);
