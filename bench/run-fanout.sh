@@ -10,7 +10,7 @@
 # SERVER_CPU, GEN_CPU (cores to pin to), WINDOW (in-flight messages, as-fast-as-possible run),
 # SERVER_JAVA_OPTS (JVM flags for every run of our server; default: JIT compiler threads below
 # the loop's priority, see below; none: no flags), IDLE_LEAN_HEAP_OPTS (see below),
-# GEN_JAVA_OPTS, ONLY=ours|redis, LAUNCHER=1 (start our server as README says, through
+# GEN_JAVA_OPTS, ONLY=ours|redis, IDLE_ONLY=1 (the idle-memory runs alone), LAUNCHER=1 (start our server as README says, through
 # bin/chat-server with none of the flags above: the launcher applies its own profile, and the
 # idle run is made once).
 #
@@ -203,6 +203,8 @@ want_redis() { [[ "$ONLY" != ours ]]; }
 # Both servers stay up for the fan-out and latency runs, pinned to the same core; only the one
 # being measured is loaded. The latency runs alternate between them, LATENCY_ROUNDS times, so a
 # quiet or a noisy minute on the machine falls on both: a p99 from one 10 s run is mostly noise.
+IDLE_ONLY="${IDLE_ONLY:-0}"
+if [[ "$IDLE_ONLY" != 1 ]]; then
 if want_ours; then start_ours ours; ours_port="$port"; ours_pid="$pid"; fi
 if want_redis; then start_redis redis; redis_port="$port"; redis_pid="$pid"; fi
 on_both() { # label-suffix chat-bench-args... (the protocol, port and pid are added per server)
@@ -217,6 +219,7 @@ for round in $(seq 1 "$LATENCY_ROUNDS"); do
 done
 if want_ours; then stop "$ours_pid"; fi
 if want_redis; then stop "$redis_pid"; fi
+fi
 
 # Idle memory on fresh servers, so what the fan-out runs grew does not hide what idle clients cost.
 if want_ours; then

@@ -44,6 +44,14 @@ public final class EventLoop implements Executor {
 
     /** Size of the loop's one read buffer: the most taken from one socket per readiness. */
     static final int READ_BUFFER_BYTES = 64 * 1024;
+    /**
+     * Most timers run per iteration. A storm of connections arms one detection window each, and
+     * thousands can fall due together, each then reading and handling its client's first lines:
+     * run all at once, they kept the loop from accepting for over a second while the listen
+     * queue overflowed (docs/benchmarks.md, "The README launch"). The rest run in the next
+     * iterations, with the sockets polled in between.
+     */
+    static final int MAX_TIMERS_PER_ITERATION = 256;
     /** Size of the loop's one write buffer: the most handed to one socket per write call. */
     static final int WRITE_BUFFER_BYTES = 256 * 1024;
 
@@ -282,7 +290,8 @@ public final class EventLoop implements Executor {
     private void runDueTimers() {
         long now = nanoTime();
         Timer timer;
-        while ((timer = timers.peek()) != null && timer.deadline - now <= 0 && failure == null) {
+        for (int ran = 0; ran < MAX_TIMERS_PER_ITERATION
+                && (timer = timers.peek()) != null && timer.deadline - now <= 0 && failure == null; ran++) {
             timers.poll();
             Runnable task = timer.task;
             timer.task = null;
@@ -301,6 +310,9 @@ public final class EventLoop implements Executor {
             waitingSince = nanoTime();
             if (next == null) {
                 poller.poll(-1, dispatch);
+            } else if (next.deadline - waitingSince <= 0) {
+                waitingSince = 0; // timers left over from the last iteration: due already, no wait
+                poller.poll(0, dispatch);
             } else {
                 long waitNanos = next.deadline - waitingSince;
                 long waitMillis = Math.max(1, TimeUnit.NANOSECONDS.toMillis(waitNanos + 999_999));

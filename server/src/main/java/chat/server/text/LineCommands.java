@@ -23,6 +23,9 @@ import java.util.Locale;
  */
 final class LineCommands {
 
+    /** Words of a command's arguments: one pattern, not one compiled per command line. */
+    private static final java.util.regex.Pattern WORDS = java.util.regex.Pattern.compile(" +");
+
     /** The {@code /help} text, one line per command. */
     static final List<String> HELP = List.of(
             "commands:",
@@ -131,7 +134,7 @@ final class LineCommands {
     }
 
     private void join(String args) throws ChatException {
-        String[] words = args.split(" +");
+        String[] words = WORDS.split(args);
         if (args.isEmpty() || words.length > 2) {
             usage("/join ROOM [KEY]");
             return;
@@ -220,7 +223,7 @@ final class LineCommands {
 
     /** {@code /who [ROOM] [PAGE]}: members in join order, {@value #MAX_MEMBERS_LISTED} a line. */
     private void who(String args) throws ChatException {
-        String[] words = args.isEmpty() ? new String[0] : args.split(" +");
+        String[] words = args.isEmpty() ? new String[0] : WORDS.split(args);
         int page = 1;
         if (words.length > 0 && Character.isDigit(words[words.length - 1].charAt(0))) {
             try {
@@ -267,7 +270,7 @@ final class LineCommands {
      * {@value #MAX_ROOMS_LISTED} in one line, and how many more there are.
      */
     private void rooms(String args) {
-        String mask = args.isEmpty() ? null : args.split(" +")[0];
+        String mask = args.isEmpty() ? null : WORDS.split(args)[0];
         ChatCore.RoomListing listing = core().listRooms(session.user(), mask, MAX_ROOMS_LISTED);
         StringBuilder line = new StringBuilder("rooms (").append(listing.matched()).append("):");
         for (ChatCore.RoomSummary room : listing.rooms()) {
@@ -347,7 +350,7 @@ final class LineCommands {
     }
 
     private void invite(String args) throws ChatException {
-        String[] words = args.split(" +");
+        String[] words = WORDS.split(args);
         if (args.isEmpty() || words.length > 2) {
             usage("/invite NICK [ROOM]");
             return;
@@ -397,7 +400,7 @@ final class LineCommands {
             session.sendLine(LineFormatter.info(shown.name() + " modes: " + shown.modeString()));
             return;
         }
-        String[] words = args.split(" +");
+        String[] words = WORDS.split(args);
         List<ModeChange> changes = new java.util.ArrayList<>();
         boolean add = true;
         int nextParam = 1;

@@ -71,6 +71,42 @@ class EventLoopTest {
     }
 
     @Test
+    void aStormOfDueTimersRunsAShareEachIterationWithTheSocketsPolledBetween() throws IOException {
+        int share = EventLoop.MAX_TIMERS_PER_ITERATION;
+        for (int i = 0; i < share + 10; i++) {
+            loop.schedule(10, record("timer"));
+        }
+        Pipe pipe = Pipe.open();
+        try {
+            pipe.source().configureBlocking(false);
+            pipe.source().register(((NioPoller) loop.poller()).selector(), SelectionKey.OP_READ,
+                    (EventLoop.ReadyHandler) readyOps -> {
+                        try {
+                            pipe.source().read(ByteBuffer.allocate(16));
+                        } catch (IOException e) {
+                            throw new AssertionError(e);
+                        }
+                        ran.add("socket");
+                    });
+            nanos += TimeUnit.MILLISECONDS.toNanos(10);
+            pipe.sink().write(ByteBuffer.wrap(new byte[] {1}));
+            loop.runIteration(false);
+            assertThat(ran).hasSize(share + 1).startsWith("socket");
+            assertThat(loop.pendingTimers()).isEqualTo(10);
+
+            pipe.sink().write(ByteBuffer.wrap(new byte[] {2}));
+            loop.runIteration(true); // timers are due: it polls without waiting for one
+            assertThat(ran).hasSize(share + 12);
+            assertThat(ran.get(share + 1)).isEqualTo("socket");
+            assertThat(ran.subList(share + 2, share + 12)).containsOnly("timer");
+            assertThat(loop.pendingTimers()).isZero();
+        } finally {
+            pipe.source().close();
+            pipe.sink().close();
+        }
+    }
+
+    @Test
     void aCancelledTimerLeavesAtOnceAndNeverRuns() {
         EventLoop.Timer head = loop.schedule(10, record("head"));
         EventLoop.Timer middle = loop.schedule(20, record("middle"));
