@@ -345,6 +345,35 @@ class PollerTest {
     }
 
     @org.junit.jupiter.api.Test
+    void epollServesItsListenersDuringALongBatch() throws IOException {
+        open(PollerKind.EPOLL);
+        int sockets = 3 * 64;
+        for (int i = 0; i < sockets; i++) {
+            connect().getOutputStream().write('x');
+            acceptAs("s" + i);
+        }
+        reported.clear();
+        // A client that connects once the batch is under way: only a listener served in the
+        // middle of the batch takes it before the next wait.
+        int[] acceptableAtFirstEvent = {-1};
+        poller.poll(1000, (handler, ops) -> {
+            if (acceptableAtFirstEvent[0] < 0) {
+                acceptableAtFirstEvent[0] = acceptable;
+                try {
+                    connect();
+                } catch (IOException e) {
+                    throw new RuntimeException(e);
+                }
+            }
+            handler.onReady(ops);
+        });
+        assertThat(acceptableAtFirstEvent[0]).isZero();
+        assertThat(reported).hasSize(sockets);
+        assertThat(acceptable).as("served during the batch").isPositive();
+        assertThat(listener.accept()).isNotNull();
+    }
+
+    @org.junit.jupiter.api.Test
     void epollEventsAreReadinessForReadersAndWriters() {
         assertThat(EpollPoller.readyOps(EpollNative.EPOLLIN)).isEqualTo(Poller.READ);
         assertThat(EpollPoller.readyOps(EpollNative.EPOLLOUT)).isEqualTo(Poller.WRITE);
