@@ -48,16 +48,7 @@ final class EpollSocket extends SocketTransport {
     }
 
     @Override
-    public void readInterest(boolean on) {
-        setInterest(Poller.READ, on);
-    }
-
-    @Override
-    public void writeInterest(boolean on) {
-        setInterest(Poller.WRITE, on);
-    }
-
-    private void setInterest(int op, boolean on) {
+    void setInterest(int op, boolean on) {
         if (fd < 0) {
             return;
         }

@@ -56,18 +56,9 @@ final class NioSocket extends SocketTransport {
         channel.shutdownOutput();
     }
 
-    @Override
-    public void readInterest(boolean on) {
-        setInterest(SelectionKey.OP_READ, on);
-    }
-
-    @Override
-    public void writeInterest(boolean on) {
-        setInterest(SelectionKey.OP_WRITE, on);
-    }
-
     /** Turns {@code op} on or off in the key's interest set, touching the key only for a change. */
-    private void setInterest(int op, boolean on) {
+    @Override
+    void setInterest(int op, boolean on) {
         if (key == null || !key.isValid()) {
             return;
         }

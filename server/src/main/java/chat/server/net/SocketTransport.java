@@ -19,4 +19,17 @@ public abstract class SocketTransport implements Transport {
 
     /** Sends a FIN after what was written: the peer reads to its end, then sees the end. */
     abstract void shutdownOutput() throws IOException;
+
+    @Override
+    public final void readInterest(boolean on) {
+        setInterest(Poller.READ, on);
+    }
+
+    @Override
+    public final void writeInterest(boolean on) {
+        setInterest(Poller.WRITE, on);
+    }
+
+    /** Turns readiness for {@code op} ({@link Poller#READ}, {@link Poller#WRITE}) on or off; nothing once closed. */
+    abstract void setInterest(int op, boolean on);
 }

@@ -68,16 +68,24 @@ class PollerTest {
 
     /** Polls until the listener reports a waiting connection, then accepts and registers it. */
     private SocketTransport acceptAs(String name) throws IOException {
-        await().atMost(Duration.ofSeconds(10)).until(() -> {
-            poll(10);
-            return acceptable > 0;
-        });
+        pollUntil(() -> acceptable > 0);
         acceptable = 0;
         SocketTransport socket = listener.accept();
         assertThat(socket).isNotNull();
         sockets.add(socket);
         socket.register(readyOps -> reported.add(name + ":" + readyOps));
         return socket;
+    }
+
+    private void pollUntil(java.util.concurrent.Callable<Boolean> condition) {
+        await().atMost(Duration.ofSeconds(10)).until(() -> {
+            poll(10);
+            return condition.call();
+        });
+    }
+
+    private void pollUntilReported(String report) {
+        pollUntil(() -> reported.contains(report));
     }
 
     private void poll(long timeoutMillis) throws IOException {
@@ -105,10 +113,7 @@ class PollerTest {
         assertThat(socket.read(direct)).as("nothing sent yet").isZero();
 
         client.getOutputStream().write("hello ".getBytes(StandardCharsets.US_ASCII));
-        await().atMost(Duration.ofSeconds(10)).until(() -> {
-            poll(10);
-            return reported.contains("a:" + Poller.READ);
-        });
+        pollUntilReported("a:" + Poller.READ);
         direct.put((byte) '>');
         assertThat(socket.read(direct)).isEqualTo(6);
         direct.flip();
@@ -147,10 +152,7 @@ class PollerTest {
         SocketTransport socket = acceptAs("a");
         client.shutdownOutput();
         ByteBuffer buffer = ByteBuffer.allocateDirect(16);
-        await().atMost(Duration.ofSeconds(10)).until(() -> {
-            poll(10);
-            return reported.contains("a:" + Poller.READ);
-        });
+        pollUntilReported("a:" + Poller.READ);
         assertThat(socket.read(buffer)).isEqualTo(-1);
     }
 
@@ -214,10 +216,7 @@ class PollerTest {
 
         connect().getOutputStream().write('y');
         SocketTransport next = acceptAs("next"); // with epoll, most likely the closed one's number again
-        await().atMost(Duration.ofSeconds(10)).until(() -> {
-            poll(10);
-            return reported.contains("next:" + Poller.READ);
-        });
+        pollUntilReported("next:" + Poller.READ);
         assertThat(reported).noneMatch(report -> report.startsWith("closed"));
         assertThatThrownBy(() -> closed.read(ByteBuffer.allocateDirect(8))).isInstanceOf(IOException.class);
         ByteBuffer buffer = ByteBuffer.allocateDirect(8);
@@ -274,10 +273,7 @@ class PollerTest {
         SocketTransport socket = acceptAs("a");
         client.setSoLinger(true, 0);
         client.close();
-        await().atMost(Duration.ofSeconds(10)).until(() -> {
-            poll(10);
-            return reported.contains("a:" + Poller.READ);
-        });
+        pollUntilReported("a:" + Poller.READ);
         assertThatThrownBy(() -> socket.read(ByteBuffer.allocateDirect(8))).isInstanceOf(IOException.class);
     }
 
