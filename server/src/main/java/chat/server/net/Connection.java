@@ -196,7 +196,9 @@ public final class Connection implements EventLoop.ReadyHandler {
         if (input == null || timer == null) {
             return 0;
         }
-        long left = TimeUnit.NANOSECONDS.toMillis(timer.nanosLeft(nowNanos()));
+        // Never negative: in a storm a window's timer may be due and not run yet (timers run a
+        // share per iteration).
+        long left = Math.max(0, TimeUnit.NANOSECONDS.toMillis(timer.nanosLeft(nowNanos())));
         // A dialect's own wait (setup lines) is the usual window's, however long detection waited.
         return browserWindow ? Math.max(0, left - (BROWSER_DETECTION_WINDOW_MILLIS - DETECTION_WINDOW_MILLIS)) : left;
     }

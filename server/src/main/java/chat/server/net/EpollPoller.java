@@ -27,7 +27,8 @@ final class EpollPoller implements Poller {
     /**
      * Most events taken from the kernel per wait; more wait for the next one. It bounds an
      * iteration: in a connection storm each event is a newcomer's first lines and a join
-     * announced to its room, some 250 us each, and the listener is served once per iteration.
+     * announced to its room, some 250 us each (the listeners are served every
+     * {@link #LISTENER_EVERY} events besides).
      */
     static final int MAX_EVENTS = 256;
     /** Bytes of the buffer that heap buffers are copied through (direct ones go straight through). */
@@ -56,7 +57,7 @@ final class EpollPoller implements Poller {
      * a room: a quarter of a millisecond), a batch lasts tens of milliseconds, and the kernel's
      * accept queue (4,096 at most) fills meanwhile; a SYN it drops costs its client a second.
      */
-    private static final int LISTENER_EVERY = 64;
+    private static final int LISTENER_EVERY = 64; // a power of two: poll() masks with it
     /** The listening sockets, served during long batches too. */
     private final List<EpollListener> listeners = new ArrayList<>();
     /** Sockets whose interest change the kernel refused, to be told at the next poll. */

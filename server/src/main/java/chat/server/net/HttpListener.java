@@ -36,6 +36,9 @@ public final class HttpListener {
     private final InetSocketAddress address;
     private final Supplier<byte[]> body;
     private final ThrottledLog refusals = new ThrottledLog(log, java.util.concurrent.TimeUnit.SECONDS.toNanos(10));
+    private final ThrottledLog acceptFailures = new ThrottledLog(log, java.util.concurrent.TimeUnit.SECONDS.toNanos(10));
+    /** After an accept failure (out of descriptors), stop accepting this long. */
+    private static final long ACCEPT_BACKOFF_MILLIS = 100;
     private Poller.Listener listener;
     private volatile int port = -1;
     /** Exchanges open now. */
@@ -78,7 +81,17 @@ public final class HttpListener {
             try {
                 socket = listener.accept();
             } catch (IOException e) {
-                log.warn("metrics endpoint: accept failed: {}", e.toString());
+                // Out of descriptors: pause, as the chat listener does, rather than be told again
+                // at every iteration (the listen socket stays readable while a scraper waits).
+                acceptFailures.warn("metrics endpoint: accept failed ({}); pausing accepts for {} ms",
+                        e.toString(), ACCEPT_BACKOFF_MILLIS);
+                Poller.Listener paused = listener;
+                paused.acceptInterest(false);
+                loop.schedule(ACCEPT_BACKOFF_MILLIS, () -> {
+                    if (listener == paused) {
+                        paused.acceptInterest(true);
+                    }
+                });
                 return;
             }
             if (socket == null) {

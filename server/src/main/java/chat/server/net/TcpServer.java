@@ -50,6 +50,7 @@ public final class TcpServer {
     private final Map<InetAddress, Integer> perAddress = new HashMap<>();
     /** Refusals at accept time, logged at most once a second with a count. */
     private final ThrottledLog refusals = new ThrottledLog(log, TimeUnit.SECONDS.toNanos(1));
+    private final ThrottledLog acceptFailures = new ThrottledLog(log, TimeUnit.SECONDS.toNanos(10));
     /** Connections with bytes queued during this iteration. */
     private final List<Connection> toFlush = new ArrayList<>();
     /** Connections marked closed and not yet reaped. */
@@ -341,7 +342,9 @@ public final class TcpServer {
     }
 
     private void backOffAccepting(IOException e) {
-        log.warn("accept failed ({}); pausing accepts for {} ms", e.toString(), ACCEPT_BACKOFF_MILLIS);
+        // Out of descriptors, a busy epoll loop finds out ten times a second (its listeners
+        // accept during long batches too, and accept4 reports EMFILE with nothing waiting).
+        acceptFailures.warn("accept failed ({}); pausing accepts for {} ms", e.toString(), ACCEPT_BACKOFF_MILLIS);
         listener.acceptInterest(false);
         loop.schedule(ACCEPT_BACKOFF_MILLIS, () -> {
             if (listener != null) {

@@ -113,7 +113,7 @@ public final class LoopHarness {
         loop.runIteration(false);
     }
 
-    /** Moves the clock on, then runs one iteration (timers now due fire in it). */
+    /** Moves the clock on, then runs one iteration (timers now due fire in it, up to {@link EventLoop#MAX_TIMERS_PER_ITERATION}). */
     public void advanceMillis(long millis) {
         nanos += TimeUnit.MILLISECONDS.toNanos(millis);
         iterate();
