@@ -27,6 +27,14 @@ import org.junit.jupiter.params.provider.EnumSource;
  */
 class PollerTest {
 
+    /** A test run once on the JDK's selector and once on epoll. */
+    @java.lang.annotation.Target(java.lang.annotation.ElementType.METHOD)
+    @java.lang.annotation.Retention(java.lang.annotation.RetentionPolicy.RUNTIME)
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(value = PollerKind.class, names = {"NIO", "EPOLL"})
+    @interface ForEachPoller {
+    }
+
     private Poller poller;
     private Poller.Listener listener;
     private final List<Socket> clients = new ArrayList<>();
@@ -92,8 +100,7 @@ class PollerTest {
         poller.poll(timeoutMillis, EventLoop.ReadyHandler::onReady);
     }
 
-    @ParameterizedTest
-    @EnumSource(value = PollerKind.class, names = {"NIO", "EPOLL"})
+    @ForEachPoller
     void acceptsAConnectionAndKnowsItsPeer(PollerKind kind) throws IOException {
         open(kind);
         Socket client = connect();
@@ -103,8 +110,7 @@ class PollerTest {
         assertThat(listener.localAddress().getAddress().getHostAddress()).isEqualTo("127.0.0.1");
     }
 
-    @ParameterizedTest
-    @EnumSource(value = PollerKind.class, names = {"NIO", "EPOLL"})
+    @ForEachPoller
     void reportsInputAndReadsItIntoDirectAndHeapBuffers(PollerKind kind) throws IOException {
         open(kind);
         Socket client = connect();
@@ -127,8 +133,7 @@ class PollerTest {
         assertThat(StandardCharsets.US_ASCII.decode(heap).toString()).isEqualTo(">world");
     }
 
-    @ParameterizedTest
-    @EnumSource(value = PollerKind.class, names = {"NIO", "EPOLL"})
+    @ForEachPoller
     void writesFromDirectAndHeapBuffersAndShutsOutputDown(PollerKind kind) throws IOException {
         open(kind);
         Socket client = connect();
@@ -144,8 +149,7 @@ class PollerTest {
         assertThat(new String(client.getInputStream().readAllBytes(), StandardCharsets.US_ASCII)).isEqualTo("abcd");
     }
 
-    @ParameterizedTest
-    @EnumSource(value = PollerKind.class, names = {"NIO", "EPOLL"})
+    @ForEachPoller
     void readsTheEndOfStreamAsMinusOne(PollerKind kind) throws IOException {
         open(kind);
         Socket client = connect();
@@ -156,8 +160,7 @@ class PollerTest {
         assertThat(socket.read(buffer)).isEqualTo(-1);
     }
 
-    @ParameterizedTest
-    @EnumSource(value = PollerKind.class, names = {"NIO", "EPOLL"})
+    @ForEachPoller
     void reportsOnlyWhatTheSocketIsInterestedIn(PollerKind kind) throws IOException {
         open(kind);
         Socket client = connect();
@@ -182,8 +185,7 @@ class PollerTest {
         assertThat(reported).containsExactly("a:" + Poller.READ);
     }
 
-    @ParameterizedTest
-    @EnumSource(value = PollerKind.class, names = {"NIO", "EPOLL"})
+    @ForEachPoller
     void writeTakesNothingOnceTheSocketIsFull(PollerKind kind) throws IOException {
         open(kind);
         connect(); // never reads
@@ -203,8 +205,7 @@ class PollerTest {
         assertThat(reported).as("not writable while full").isEmpty();
     }
 
-    @ParameterizedTest
-    @EnumSource(value = PollerKind.class, names = {"NIO", "EPOLL"})
+    @ForEachPoller
     void aClosedSocketIsNeitherReportedNorTouched(PollerKind kind) throws IOException {
         open(kind);
         Socket first = connect();
@@ -224,8 +225,7 @@ class PollerTest {
         assertThat(buffer.get(0)).isEqualTo((byte) 'y');
     }
 
-    @ParameterizedTest
-    @EnumSource(value = PollerKind.class, names = {"NIO", "EPOLL"})
+    @ForEachPoller
     void wakeupEndsAPollWithoutLimitEveryTime(PollerKind kind) throws Exception {
         open(kind);
         for (int round = 0; round < 3; round++) {
@@ -245,8 +245,7 @@ class PollerTest {
         }
     }
 
-    @ParameterizedTest
-    @EnumSource(value = PollerKind.class, names = {"NIO", "EPOLL"})
+    @ForEachPoller
     void aListenerPausedTakesNoConnectionsUntilResumed(PollerKind kind) throws IOException {
         open(kind);
         listener.acceptInterest(false);
@@ -257,16 +256,14 @@ class PollerTest {
         acceptAs("a");
     }
 
-    @ParameterizedTest
-    @EnumSource(value = PollerKind.class, names = {"NIO", "EPOLL"})
+    @ForEachPoller
     void listeningOnAPortInUseIsABindException(PollerKind kind) throws IOException {
         open(kind);
         InetSocketAddress taken = new InetSocketAddress("127.0.0.1", listener.localAddress().getPort());
         assertThatThrownBy(() -> poller.listen(taken, 16, readyOps -> { })).isInstanceOf(BindException.class);
     }
 
-    @ParameterizedTest
-    @EnumSource(value = PollerKind.class, names = {"NIO", "EPOLL"})
+    @ForEachPoller
     void aClientThatResetsIsReportedAndItsReadFails(PollerKind kind) throws IOException {
         open(kind);
         Socket client = connect();
@@ -277,8 +274,7 @@ class PollerTest {
         assertThatThrownBy(() -> socket.read(ByteBuffer.allocateDirect(8))).isInstanceOf(IOException.class);
     }
 
-    @ParameterizedTest
-    @EnumSource(value = PollerKind.class, names = {"NIO", "EPOLL"})
+    @ForEachPoller
     void aLargeHeapBufferGoesInOneWriteWhileTheSocketTakesIt(PollerKind kind) throws Exception {
         open(kind);
         Socket client = connect();
@@ -306,8 +302,7 @@ class PollerTest {
         assertThat(received.get(10, TimeUnit.SECONDS)).isEqualTo(bytes);
     }
 
-    @ParameterizedTest
-    @EnumSource(value = PollerKind.class, names = {"NIO", "EPOLL"})
+    @ForEachPoller
     void theIpv4WildcardTakesIpv6ClientsToo(PollerKind kind) throws IOException {
         if (kind == PollerKind.EPOLL) {
             Assumptions.assumeTrue(EpollNative.isAvailable(), "no epoll here");
@@ -328,8 +323,7 @@ class PollerTest {
         assertThat(second.remoteAddress()).isEqualTo(ipv4.getLocalSocketAddress());
     }
 
-    @ParameterizedTest
-    @EnumSource(value = PollerKind.class, names = {"NIO", "EPOLL"})
+    @ForEachPoller
     void aWakeupAfterCloseIsHarmless(PollerKind kind) throws IOException {
         open(kind);
         listener.close();
