@@ -108,6 +108,77 @@ class HistoryTest {
         assertThat(store.reads).hasValue(1);
     }
 
+    /** A room nobody ever spoke in costs one store read, not one per joiner, until someone speaks. */
+    @Test
+    void aTargetTheStoreHasNothingOfIsReadOnceUntilAMessageIsKept() throws Exception {
+        ListHistoryStore store = new ListHistoryStore();
+        History history = new History(HistoryOptions.inMemory(), store, null, loop::add, () -> now);
+        boolean[] answered = {false};
+        history.read(HistoryQuery.latest("#new", 20), m -> answered[0] = true);
+        runLoopUntil(() -> answered[0]);
+        assertThat(store.reads).hasValue(1);
+
+        List<StoredMessage> second = new ArrayList<>(List.of(stored(99, "#sentinel")));
+        history.read(HistoryQuery.latest("#new", 20), m -> {
+            second.clear();
+            second.addAll(m);
+        });
+        assertThat(second).as("answered at once, from memory").isEmpty();
+        assertThat(store.reads).hasValue(1);
+
+        history.said(message(1, "#new"));
+        List<StoredMessage> third = new ArrayList<>();
+        history.read(HistoryQuery.latest("#new", 20), third::addAll);
+        assertThat(texts(third)).containsExactly("m1");
+        assertThat(store.reads).hasValue(1);
+    }
+
+    @Test
+    void targetsKnownToHaveNothingAreBoundedByTheCacheSize() throws Exception {
+        ListHistoryStore store = new ListHistoryStore();
+        History history = new History(new HistoryOptions(100, TimeUnit.DAYS.toMillis(30), 20, 0, 2, null, 1000), store,
+                null, loop::add, () -> now);
+        for (String room : List.of("#a", "#b", "#c")) {
+            boolean[] answered = {false};
+            history.read(HistoryQuery.latest(room, 20), m -> answered[0] = true);
+            runLoopUntil(() -> answered[0]);
+        }
+        assertThat(store.reads).hasValue(3);
+        history.read(HistoryQuery.latest("#c", 20), m -> { });
+        history.read(HistoryQuery.latest("#b", 20), m -> { });
+        assertThat(store.reads).as("the two most recent are remembered").hasValue(3);
+        boolean[] answered = {false};
+        history.read(HistoryQuery.latest("#a", 20), m -> answered[0] = true);
+        runLoopUntil(() -> answered[0]);
+        assertThat(store.reads).as("the eldest was forgotten: read again").hasValue(4);
+    }
+
+    /**
+     * The store read that found nothing raced a message: kept, committed and dropped from memory
+     * while the answer was on its way. That answer must not mark the room empty.
+     */
+    @Test
+    void anEmptyAnswerThatRacedADroppedRunIsNotRemembered() throws Exception {
+        ListHistoryStore store = new ListHistoryStore();
+        History history = new History(new HistoryOptions(100, TimeUnit.DAYS.toMillis(30), 20, 0, 2, null, 1000), store,
+                null, loop::add, () -> now);
+        boolean[] answered = {false};
+        history.read(HistoryQuery.latest("#x", 20), m -> answered[0] = true);
+        org.awaitility.Awaitility.await().untilAsserted(() -> assertThat(store.reads).hasValue(1));
+        org.awaitility.Awaitility.await().until(() -> !loop.isEmpty()); // the empty answer waits for the loop
+        history.said(message(1, "#x"));
+        store.kept.add(stored(1, "#x")); // committed (no writer here: every message counts as committed)
+        history.said(message(2, "#y"));
+        history.said(message(3, "#y")); // over the bound of 2: #x's run, the eldest, is dropped
+        runLoopUntil(() -> answered[0]);
+
+        List<StoredMessage> got = new CopyOnWriteArrayList<>();
+        history.read(HistoryQuery.latest("#x", 20), got::addAll);
+        runLoopUntil(() -> !got.isEmpty());
+        assertThat(texts(got)).containsExactly("m1");
+        assertThat(store.reads).hasValue(2);
+    }
+
     @Test
     void aFailingStoreGivesWhatMemoryHas() throws Exception {
         ListHistoryStore store = new ListHistoryStore();
