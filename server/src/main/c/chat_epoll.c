@@ -1,7 +1,8 @@
 /*
  * The native half of chat.server.net.EpollNative: thin wrappers over Linux epoll, eventfd and
  * non-blocking TCP sockets, so the event loop can hold a connection as a bare int instead of a
- * SocketChannel and its retinue of Java objects.
+ * SocketChannel and its retinue of Java objects. Also the one call of
+ * chat.server.net.CompilerThreads: a thread's scheduling priority.
  *
  * Each wrapper makes one system call (retried on EINTR, except where noted) and turns a failure
  * into a java.io.IOException whose message is "<call>: <strerror(errno)>". Expected non-events
@@ -20,6 +21,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/epoll.h>
+#include <sys/resource.h>
 #include <sys/eventfd.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -347,4 +349,15 @@ Java_chat_server_net_EpollNative_pendingError(JNIEnv *env, jclass type, jint fd)
         return errno;
     }
     return error;
+}
+
+/* Sets the nice value of one thread of this process, by its Linux thread id (on Linux,
+ * PRIO_PROCESS with a thread id names that thread alone). Lowering needs no privilege. */
+JNIEXPORT void JNICALL
+Java_chat_server_net_CompilerThreads_setNice(JNIEnv *env, jclass type, jint tid, jint nice)
+{
+    (void) type;
+    if (setpriority(PRIO_PROCESS, (id_t) tid, nice) != 0) {
+        throw_io(env, "setpriority", errno);
+    }
 }

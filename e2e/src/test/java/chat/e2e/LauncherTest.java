@@ -89,16 +89,41 @@ class LauncherTest {
                 .doesNotContain("-Xmn8m", "-XX:MaxHeapFreeRatio=10");
     }
 
+    /**
+     * On one CPU the launcher asks, and the server puts its C2 compiler threads at nice 19 and
+     * leaves C1 at the loop's priority: read back from the kernel's view of the running server.
+     */
     @Test
-    void oneCpuPutsTheCompilerBelowTheLoop() throws Exception {
-        List<String> command = new ArrayList<>();
-        ProcessBuilder builder = new ProcessBuilder("taskset", "-c", "0", LAUNCHER.toString()).redirectErrorStream(true);
-        builder.environment().put("CHAT_SERVER_JAR", JAR.toString());
-        builder.environment().put("CHAT_LAUNCHER_DRY_RUN", "1");
-        Process run = builder.start();
-        command.addAll(List.of(new String(run.getInputStream().readAllBytes(), StandardCharsets.UTF_8).split("\n")));
+    void oneCpuPutsTheOptimizingCompilerBelowTheLoopAndLeavesTheQuickOne(@TempDir Path dir) throws Exception {
+        ProcessBuilder dry = new ProcessBuilder("taskset", "-c", "0", LAUNCHER.toString()).redirectErrorStream(true);
+        dry.environment().put("CHAT_SERVER_JAR", JAR.toString());
+        dry.environment().put("CHAT_LAUNCHER_DRY_RUN", "1");
+        Process run = dry.start();
+        List<String> command = List.of(new String(run.getInputStream().readAllBytes(), StandardCharsets.UTF_8).split("\n"));
         assertThat(run.waitFor(30, TimeUnit.SECONDS)).isTrue();
-        assertThat(command).contains("-XX:CompilerThreadPriority=19", "-XX:ThreadPriorityPolicy=1");
+        assertThat(command).contains("-XX:-UseDynamicNumberOfCompilerThreads", "-Dchat.jit.c2-nice=19")
+                .noneMatch(word -> word.startsWith("-XX:CompilerThreadPriority"));
+
+        ProcessBuilder builder = new ProcessBuilder("taskset", "-c", "0", LAUNCHER.toString(), "--bind", "127.0.0.1",
+                "--port", "0", "--data-dir", dir.resolve("data").toString())
+                .directory(new File(System.getProperty("java.io.tmpdir")));
+        builder.environment().put("CHAT_SERVER_JAR", JAR.toString());
+        builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
+        process = ServerProcessTest.start(builder, log);
+        await().atMost(Duration.ofSeconds(30)).until(() -> ServerProcessTest.port(log) > 0);
+        assertThat(String.join("\n", ServerProcessTest.snapshot(log))).contains("JIT: C2 compiler thread(s)");
+        Map<String, Integer> niceByName = new java.util.HashMap<>();
+        try (var tasks = Files.list(Path.of("/proc", Long.toString(process.pid()), "task"))) {
+            for (Path task : tasks.toList()) {
+                String name = Files.readString(task.resolve("comm")).strip();
+                String stat = Files.readString(task.resolve("stat"));
+                int nice = Integer.parseInt(stat.substring(stat.lastIndexOf(')') + 2).split(" ")[19 - 3]);
+                niceByName.merge(name.substring(0, 2), nice, Math::max);
+            }
+        }
+        assertThat(niceByName).containsEntry("C2", 19).containsEntry("C1", 0);
+        process.destroy();
+        assertThat(process.waitFor(20, TimeUnit.SECONDS)).isTrue();
     }
 
     /** A Java home that says it is {@code version} in its release file; its java runs this JVM's. */

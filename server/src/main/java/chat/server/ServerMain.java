@@ -419,6 +419,12 @@ public final class ServerMain implements Callable<Integer> {
         // Before the first logger exists, so logback.xml picks the level up.
         System.setProperty("chat.log.level", logLevel.toUpperCase(java.util.Locale.ROOT));
         Logger log = LoggerFactory.getLogger(ServerMain.class);
+        var compilers = chat.server.net.CompilerThreads.applyRequested(); // the launcher asks on one CPU
+        if (compilers != null && compilers.lowered()) {
+            log.info(compilers.description());
+        } else if (compilers != null) {
+            log.warn(compilers.description());
+        }
         ChatServer server;
         try {
             server = new ChatServer(config);

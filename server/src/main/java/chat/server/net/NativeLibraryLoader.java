@@ -7,7 +7,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.nio.file.StandardCopyOption;
+import java.util.HashMap;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * Loads a JNI library the build placed among the classes, at
@@ -19,9 +21,12 @@ import java.util.Locale;
  * deleted when the JVM exits. Every failure is reported as a reason, never thrown: a missing
  * library only means the caller falls back to something else.
  *
- * <p>Thread-safe, though meant to be called once per library, from a class's static holder.
+ * <p>Thread-safe; each library is loaded at most once, whichever classes ask for it.
  */
 final class NativeLibraryLoader {
+
+    /** What each library's one load said, by resource path: null when loaded, else why not. */
+    private static final Map<String, String> outcomes = new HashMap<>();
 
     private NativeLibraryLoader() {
     }
@@ -33,7 +38,18 @@ final class NativeLibraryLoader {
      * @param name the library's name without {@code lib} and {@code .so}
      * @return null when the library is loaded, otherwise why it is not
      */
-    static String load(Class<?> owner, String name) {
+    static synchronized String load(Class<?> owner, String name) {
+        // Two classes may share a library: it is loaded once, and both get that load's outcome.
+        String key = owner.getPackageName() + "/" + name;
+        if (outcomes.containsKey(key)) {
+            return outcomes.get(key);
+        }
+        String outcome = loadOnce(owner, name);
+        outcomes.put(key, outcome);
+        return outcome;
+    }
+
+    private static String loadOnce(Class<?> owner, String name) {
         String os = System.getProperty("os.name", "");
         if (!os.equals("Linux")) {
             return "not Linux (" + os + ")";
