@@ -17,8 +17,8 @@ import java.util.List;
  * of a latency run; at the lowest priority it runs only when the loop waits. C1 compiles in a
  * fraction of that and is what takes a fresh server out of the interpreter: with it at the
  * lowest priority too (the JVM's {@code -XX:CompilerThreadPriority} sets both), a loop kept busy
- * by a connection storm left it almost nothing, and 9,000 clients took a fresh server 3.5-4.5 s
- * to enter instead of 1.8-2.0 s.
+ * by a connection storm left it almost nothing, and 9,000 clients took a fresh server 3.1-4.5 s
+ * to enter instead of 1.6-2.2 s.
  *
  * <p>Linux only, through the server's JNI library; the threads are found by the names HotSpot
  * gives them ({@code C2 CompilerThread0}, cut to 15 characters by the kernel). They must exist
@@ -106,14 +106,6 @@ public final class CompilerThreads {
             }
         }
         return found;
-    }
-
-    /** The nice value of one thread of this process, from {@code /proc}: field 19 of its stat line. */
-    static int niceOf(int tid) throws IOException {
-        String stat = Files.readString(Path.of("/proc/self/task/" + tid + "/stat"), StandardCharsets.UTF_8);
-        // The name (field 2) is in parentheses and may hold spaces: count fields after the last ')'.
-        String[] after = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-        return Integer.parseInt(after[19 - 3]);
     }
 
     private static native void setNice(int tid, int nice) throws IOException;
