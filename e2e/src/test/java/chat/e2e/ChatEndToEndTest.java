@@ -68,6 +68,47 @@ class ChatEndToEndTest {
     }
 
     @Test
+    void joinersArrivingTogetherAreEachAnnouncedOnceAndBeforeTheyTalk() throws Exception {
+        server.start();
+        int count = 40;
+        try (LineClient alice = LineClient.named(server.port(), "alice")) {
+            alice.send("/join #storm");
+            alice.awaitExact("[#storm] -- alice joined");
+            java.util.List<LineClient> joiners = new java.util.ArrayList<>();
+            try {
+                for (int i = 0; i < count; i++) {
+                    joiners.add(LineClient.named(server.port(), "u" + i));
+                }
+                // All at once: the server reads many of these in one loop iteration.
+                for (int i = 0; i < count; i++) {
+                    joiners.get(i).sendBytes(("/join #storm\nhi from u" + i + "\n").getBytes(StandardCharsets.UTF_8));
+                }
+                for (int i = 0; i < count; i++) {
+                    alice.awaitExact("[#storm] u" + i + ": hi from u" + i);
+                }
+                java.util.List<String> seen = alice.lines();
+                for (int i = 0; i < count; i++) {
+                    String joined = "[#storm] -- u" + i + " joined";
+                    assertThat(seen.stream().filter(joined::equals)).as(joined).hasSize(1);
+                    assertThat(seen.indexOf(joined)).as("u" + i + "'s join before its line")
+                            .isLessThan(seen.indexOf("[#storm] u" + i + ": hi from u" + i));
+                }
+                for (int i = 0; i < count; i++) {
+                    LineClient joiner = joiners.get(i);
+                    joiner.awaitExact("[#storm] -- u" + i + " joined");
+                    java.util.List<String> own = joiner.lines();
+                    assertThat(own.stream().filter(l -> l.endsWith(" joined") && l.startsWith("[#storm]")))
+                            .as("u" + i + " is told of each join at most once").doesNotHaveDuplicates();
+                }
+            } finally {
+                for (LineClient joiner : joiners) {
+                    joiner.close();
+                }
+            }
+        }
+    }
+
+    @Test
     void quitIsToldOnceEvenToAUserSharingSeveralRooms() throws Exception {
         server.start();
         try (LineClient alice = LineClient.named(server.port(), "alice");

@@ -82,6 +82,11 @@ public final class ChatServer implements AutoCloseable {
         this.loop = new EventLoop(config.io());
         this.core = new ChatCore(config.defaultRoom(), config.announceLimit());
         core.roomLimits(config.maxRoomsPerUser(), config.maxRooms());
+        // Joins of one iteration go to a room's members together, before any listener writes
+        // (this hook is the loop's first): a storm of clients entering costs each member one
+        // write per iteration, not one per joiner.
+        core.gatherJoins();
+        loop.addIterationEndHook(core::announceGatheredJoins);
         this.history = openHistory(config.history());
         core.messageLog(history);
         this.dialect = new LineDialect(core, new TextCodec(config.charset()), config.limits().maxLineBytes(), history);

@@ -55,6 +55,13 @@ public final class ChatCore {
     private Peers peers = Peers.NONE;
     /** Applies the changes other nodes' users made. */
     private final Replica replica = new Replica(this);
+    /**
+     * Whether joins are told to a room's other members in batches ({@link #gatherJoins}); off,
+     * each join is told at once.
+     */
+    private boolean gatherJoins;
+    /** Rooms with joins not yet told to their other members, in the order of their first. */
+    private final List<Room> roomsWithUnannouncedJoins = new ArrayList<>();
 
     /** Announces joins, parts and quits in rooms of up to {@link #DEFAULT_ANNOUNCE_LIMIT} members. */
     public ChatCore(String defaultRoom) {
@@ -103,6 +110,27 @@ public final class ChatCore {
     /** Tells {@code peers} of every change from now on (a cluster node). */
     public void peers(Peers peers) {
         this.peers = peers;
+    }
+
+    /**
+     * From now on, a join is told to the room's other members together with the joins to the
+     * same room that follow it, by {@link #announceGatheredJoins}, which the caller runs at the
+     * end of each event-loop iteration, before output is written: when thousands of clients
+     * enter at once (a restart, a storm), a member gets one write per iteration, not one per
+     * joiner. The joiner is told of its own join at once; whatever else a member would be told
+     * about the room or a joiner tells the pending joins first, so nobody sees anything out of
+     * order.
+     */
+    public void gatherJoins() {
+        gatherJoins = true;
+    }
+
+    /** Tells every room's members the joins gathered since the last call. */
+    public void announceGatheredJoins() {
+        for (int i = 0; i < roomsWithUnannouncedJoins.size(); i++) {
+            roomsWithUnannouncedJoins.get(i).announceJoins();
+        }
+        roomsWithUnannouncedJoins.clear();
     }
 
     /** Where changes made by users of other nodes are applied, without this node's checks. */
@@ -359,6 +387,7 @@ public final class ChatCore {
         if (oldNick.equals(newNick)) {
             return;
         }
+        announceJoinsOf(user); // a pending join shows the nick of when it is told: the old one
         usersByNick.remove(Names.key(oldNick));
         usersByNick.put(newKey, user);
         if (!Names.key(oldNick).equals(newKey)) { // a change of case gives up nothing
@@ -727,6 +756,7 @@ public final class ChatCore {
         // Members who could have invited too hear of it (IRC's invite-notify); a dialect whose
         // user did not ask for that drops it.
         boolean operatorsOnly = room.hasFlag('i');
+        room.announceJoins();
         for (User member : room.members()) {
             if (member != user && (!operatorsOnly || room.isOperator(member))) {
                 member.recipient().deliver(invited);
@@ -1370,10 +1400,22 @@ public final class ChatCore {
 
     /** Tells the whole room, or only the user concerned when the room is too large. */
     private void announce(Room room, User user, ChatEvent event) {
-        if (room.size() <= announceLimit) {
-            room.broadcast(event, null);
-        } else {
+        if (room.size() > announceLimit) {
             user.recipient().deliver(event);
+        } else if (gatherJoins && event instanceof ChatEvent.Joined joined) {
+            user.recipient().deliver(event);
+            if (room.gatherJoin(joined)) {
+                roomsWithUnannouncedJoins.add(room);
+            }
+        } else {
+            room.broadcast(event, null);
+        }
+    }
+
+    /** Tells the pending joins of the rooms {@code user} is in. */
+    private void announceJoinsOf(User user) {
+        for (Room room : user.rooms()) {
+            room.announceJoins();
         }
     }
 
@@ -1413,6 +1455,7 @@ public final class ChatCore {
             if (room.size() > announceLimit) {
                 continue; // large rooms are not told of quits and nick changes
             }
+            room.announceJoins();
             for (User mate : room.members()) {
                 if (mate.visitMark != generation) {
                     mate.visitMark = generation;

@@ -11,4 +11,15 @@ package chat.server.core;
 public interface Recipient {
 
     void deliver(ChatEvent event);
+
+    /**
+     * Several joins to one room, in the order they happened, told at once: the same list
+     * instance goes to every recipient of the batch, one after the other. Delivers them one by
+     * one unless the dialect does better (one write for all).
+     */
+    default void deliverJoins(java.util.List<ChatEvent.Joined> joins) {
+        for (ChatEvent.Joined joined : joins) {
+            deliver(joined);
+        }
+    }
 }

@@ -45,6 +45,13 @@ public final class Room {
     private List<User> invited;
     /** What its operators set on it; null until they set something. */
     Metadata metadata;
+    /** Joins not yet told to the other members, in order; null when none. */
+    private List<ChatEvent.Joined> unannounced;
+    /**
+     * Where each of {@link #unannounced}'s joiners is in {@link #members}: nobody leaves while
+     * a join is pending ({@link #remove} tells them first), so the places hold.
+     */
+    private int[] unannouncedAt;
 
     /** The metadata its operators set, in the order it was set; empty for most. */
     public Map<String, String> metadataView() {
@@ -74,12 +81,14 @@ public final class Room {
     }
 
     void remove(User user) {
+        announceJoins(); // the joins first, then whatever this removal is told as
         members.remove(user);
         privileges.remove(user);
     }
 
     /** Delivers one event instance to every member except {@code skip} (which may be null). */
     void broadcast(ChatEvent event, User skip) {
+        announceJoins();
         for (int i = 0, n = members.size(); i < n; i++) {
             User member = members.get(i);
             if (member != skip) {
@@ -90,10 +99,61 @@ public final class Room {
 
     /** The same, to the members {@code audience} includes. */
     void broadcast(ChatEvent event, User skip, Audience audience) {
+        announceJoins();
         for (int i = 0, n = members.size(); i < n; i++) {
             User member = members.get(i);
             if (member != skip && audience.includes(this, member)) {
                 member.recipient().deliver(event);
+            }
+        }
+    }
+
+    /**
+     * Keeps the join of {@code joined.who()}, just added as the newest member, to tell the
+     * others with the joins that follow it, by {@link #announceJoins}. True when it is the
+     * first one kept.
+     */
+    boolean gatherJoin(ChatEvent.Joined joined) {
+        if (unannounced == null) {
+            unannounced = new ArrayList<>();
+            unannouncedAt = new int[8];
+        } else if (unannounced.size() == unannouncedAt.length) {
+            unannouncedAt = java.util.Arrays.copyOf(unannouncedAt, unannouncedAt.length * 2);
+        }
+        unannouncedAt[unannounced.size()] = members.size() - 1;
+        unannounced.add(joined);
+        return unannounced.size() == 1;
+    }
+
+    /**
+     * Tells the members the joins kept by {@link #gatherJoin}: those who were in before all of
+     * them get them in one delivery (one write each, whatever their number); a member who came
+     * in meanwhile gets the joins after its own, one by one. Nothing when none is kept.
+     */
+    void announceJoins() {
+        List<ChatEvent.Joined> joins = unannounced;
+        if (joins == null) {
+            return;
+        }
+        int[] at = unannouncedAt;
+        unannounced = null;
+        unannouncedAt = null;
+        int count = joins.size();
+        int first = at[0];
+        for (int i = 0; i < first; i++) {
+            Recipient recipient = members.get(i).recipient();
+            if (count == 1) {
+                recipient.deliver(joins.get(0));
+            } else {
+                recipient.deliverJoins(joins);
+            }
+        }
+        // Join by join, to those who came in after the first joiner and before this one: one
+        // event to several recipients in a row, as a dialect's per-event encoding cache expects.
+        for (int j = 0; j < count; j++) {
+            ChatEvent.Joined joined = joins.get(j);
+            for (int i = first; i < at[j]; i++) {
+                members.get(i).recipient().deliver(joined);
             }
         }
     }

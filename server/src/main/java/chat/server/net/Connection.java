@@ -257,6 +257,14 @@ public final class Connection implements EventLoop.ReadyHandler {
         sendAhead(bytes);
     }
 
+    /** The same for {@code lines} lines in one array, counted as that many deliveries. */
+    public void send(byte[] bytes, int lines) {
+        if (closeReason == null) {
+            server.counters.linesQueued += lines - 1; // send counts the array once
+        }
+        send(bytes);
+    }
+
     /**
      * Holds what {@link #send} is given from now on, until the hold is released: for what must
      * reach the client before anything live that follows (a history replay read off the loop),

@@ -4,6 +4,7 @@ import chat.common.TextCodec;
 import chat.server.core.ChatEvent;
 import java.nio.charset.Charset;
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * Formats and encodes each broadcast event once per charset, however many recipients it has.
@@ -28,6 +29,11 @@ final class EncodedLines {
     private int used;
     /** {@code @ID } for {@link #event}, for sessions with ids on; null until first needed. */
     private byte[] idPrefix;
+    /** The batch of joins last asked for, and its lines encoded per charset, as for {@link #event}. */
+    private List<ChatEvent.Joined> joins;
+    private final Charset[] joinsCharsets = new Charset[SLOTS];
+    private final byte[][] joinsEncoded = new byte[SLOTS][];
+    private int joinsUsed;
     /** Lines encoded so far; lets tests and metrics see that a broadcast encodes once per charset. */
     private long encodings;
     /** Characters replaced because a recipient's charset lacked them. */
@@ -55,6 +61,35 @@ final class EncodedLines {
             charsets[used] = charset;
             encoded[used] = bytes;
             used++;
+        }
+        return bytes;
+    }
+
+    /**
+     * The lines of several joins, one after the other, as one array: what every member who was
+     * in the room before them gets. Made once per batch and charset, like {@link #bytesFor}.
+     */
+    byte[] bytesForJoins(List<ChatEvent.Joined> batch, TextCodec codec) {
+        if (batch != joins) {
+            joins = batch;
+            Arrays.fill(joinsEncoded, 0, joinsUsed, null);
+            joinsUsed = 0;
+        }
+        Charset charset = codec.charset();
+        for (int i = 0; i < joinsUsed; i++) {
+            if (joinsCharsets[i].equals(charset)) {
+                return joinsEncoded[i];
+            }
+        }
+        StringBuilder lines = new StringBuilder(batch.size() * 32);
+        for (ChatEvent.Joined joined : batch) {
+            lines.append(LineFormatter.format(joined)).append('\n');
+        }
+        byte[] bytes = encode(lines.toString(), codec);
+        if (joinsUsed < SLOTS) {
+            joinsCharsets[joinsUsed] = charset;
+            joinsEncoded[joinsUsed] = bytes;
+            joinsUsed++;
         }
         return bytes;
     }

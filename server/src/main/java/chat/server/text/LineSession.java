@@ -262,6 +262,12 @@ public final class LineSession implements ProtocolHandler, Recipient {
         }
     }
 
+    /** Joins come as one write: a join is always told natively, and needs nothing after it. */
+    @Override
+    public void deliverJoins(List<ChatEvent.Joined> joins) {
+        connection.send(dialect.encodedLines().bytesForJoins(joins, charset.codec()), joins.size());
+    }
+
     /**
      * Whether a native user is told of an event other than a room message: not of what IRC
      * clients ask to be told (MONITOR, away-notify, setname, account-notify, TAGMSG, redactions),

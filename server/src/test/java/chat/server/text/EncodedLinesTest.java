@@ -124,4 +124,57 @@ class EncodedLinesTest {
         assertThat(erin.takeBytes()).isEqualTo("[#lobby] alice: hi ? 中\n".getBytes(GBK));
         assertThat(server.dialect.unmappableCharacters() - before).as("one encoding for both GBK users").isEqualTo(1);
     }
+
+    @Test
+    void aBatchOfJoinsIsOneArrayPerCharsetWithEveryLineInOrder() {
+        User bob = aUser("bob");
+        java.util.List<ChatEvent.Joined> batch = java.util.List.of(
+                new ChatEvent.Joined("#tea", ALICE), new ChatEvent.Joined("#tea", bob));
+
+        byte[] utf8 = cache.bytesForJoins(batch, UTF_8);
+        byte[] again = cache.bytesForJoins(batch, TextCodec.UTF_8);
+        byte[] gbk = cache.bytesForJoins(batch, GBK_CODEC);
+        byte[] next = cache.bytesForJoins(java.util.List.of(new ChatEvent.Joined("#tea", bob)), UTF_8);
+
+        assertThat(again).isSameAs(utf8);
+        assertThat(LineHarness.lines(utf8, StandardCharsets.UTF_8)).containsExactly(
+                LineFormatter.format(batch.get(0)), LineFormatter.format(batch.get(1)));
+        assertThat(gbk).isEqualTo(utf8); // ASCII-only lines
+        assertThat(LineHarness.lines(next, StandardCharsets.UTF_8)).containsExactly(LineFormatter.format(batch.get(1)));
+        assertThat(cache.encodings()).isEqualTo(3);
+    }
+
+    @Test
+    void joinsGatheredInOneIterationReachEachEarlierMemberAsOneSharedArray() {
+        LineHarness server = new LineHarness();
+        server.core.gatherJoins();
+        Client alice = server.connect("alice");
+        Client zed = server.connect("zed");
+        Client bob = server.connect("bob");
+        Client carol = server.connect("carol");
+        alice.line("/join #tea");
+        zed.line("/join #tea");
+        server.core.announceGatheredJoins();
+        server.loop.iterate();
+        server.settle();
+
+        bob.line("/join #tea");
+        carol.line("/join #tea");
+        assertThat(alice.take()).as("gathered until the iteration ends").isEmpty();
+        assertThat(bob.take()).as("a joiner is told of its own join at once").contains("[#tea] -- bob joined");
+        carol.take();
+        long before = server.dialect.encodings();
+        server.core.announceGatheredJoins();
+        server.loop.iterate();
+
+        assertThat(server.dialect.encodings() - before)
+                .as("the batch once for alice and zed; carol's line for bob is the one made for carol's own join")
+                .isEqualTo(1);
+        byte[] toAlice = alice.takeBytes();
+        assertThat(LineHarness.lines(toAlice, StandardCharsets.UTF_8))
+                .containsExactly("[#tea] -- bob joined", "[#tea] -- carol joined");
+        assertThat(zed.takeBytes()).isEqualTo(toAlice);
+        assertThat(bob.take()).containsExactly("[#tea] -- carol joined");
+        assertThat(carol.take()).isEmpty();
+    }
 }
