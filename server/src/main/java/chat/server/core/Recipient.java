@@ -13,13 +13,14 @@ public interface Recipient {
     void deliver(ChatEvent event);
 
     /**
-     * Several joins to one room, in the order they happened, told at once: the same list
-     * instance goes to every recipient of the batch, one after the other. Delivers them one by
-     * one unless the dialect does better (one write for all).
+     * Several joins to one room, from {@code joins.get(from)} on, in the order they happened,
+     * told at once. The same list instance goes to every recipient of the batch, one after the
+     * other, each with the place it starts from. Delivers them one by one unless the dialect
+     * does better (one write for all).
      */
-    default void deliverJoins(java.util.List<ChatEvent.Joined> joins) {
-        for (ChatEvent.Joined joined : joins) {
-            deliver(joined);
+    default void deliverJoins(java.util.List<ChatEvent.Joined> joins, int from) {
+        for (int i = from; i < joins.size(); i++) {
+            deliver(joins.get(i));
         }
     }
 }

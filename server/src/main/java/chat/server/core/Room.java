@@ -126,9 +126,9 @@ public final class Room {
     }
 
     /**
-     * Tells the members the joins kept by {@link #gatherJoin}: those who were in before all of
-     * them get them in one delivery (one write each, whatever their number); a member who came
-     * in meanwhile gets the joins after its own, one by one. Nothing when none is kept.
+     * Tells the members the joins kept by {@link #gatherJoin}, one delivery each: those who
+     * were in before all of them get them all; a member who came in meanwhile, the joins after
+     * its own. Nothing when none is kept.
      */
     void announceJoins() {
         List<ChatEvent.Joined> joins = unannounced;
@@ -139,21 +139,19 @@ public final class Room {
         unannounced = null;
         unannouncedAt = null;
         int count = joins.size();
-        int first = at[0];
-        for (int i = 0; i < first; i++) {
-            Recipient recipient = members.get(i).recipient();
-            if (count == 1) {
-                recipient.deliver(joins.get(0));
-            } else {
-                recipient.deliverJoins(joins);
+        int next = 0; // the first join after the member at hand
+        for (int i = 0, n = members.size(); i < n; i++) {
+            while (next < count && at[next] <= i) {
+                next++;
             }
-        }
-        // Join by join, to those who came in after the first joiner and before this one: one
-        // event to several recipients in a row, as a dialect's per-event encoding cache expects.
-        for (int j = 0; j < count; j++) {
-            ChatEvent.Joined joined = joins.get(j);
-            for (int i = first; i < at[j]; i++) {
-                members.get(i).recipient().deliver(joined);
+            if (next == count) {
+                break; // the last joiner, and any over-limit joiner after it: nothing to tell
+            }
+            Recipient recipient = members.get(i).recipient();
+            if (next == count - 1) {
+                recipient.deliver(joins.get(next));
+            } else {
+                recipient.deliverJoins(joins, next);
             }
         }
     }

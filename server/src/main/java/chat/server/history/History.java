@@ -70,6 +70,17 @@ public final class History implements MessageLog, AutoCloseable {
     private long runsDropped;
     private long cached;
     private long storeReads;
+    /**
+     * Store reads under way that may seed a target's run, by target: a query that would make
+     * the same read (no run yet, the newest messages, no more of them) waits for that answer
+     * instead, so the joiners of a room entering while its first read is under way cost no
+     * read of their own.
+     */
+    private final Map<String, SeedingRead> seedingReads = new java.util.HashMap<>();
+
+    /** One seeding read under way and the queries answered from it, in the order they came. */
+    private record SeedingRead(int limit, List<HistoryQuery> queries, List<Consumer<List<StoredMessage>>> answers) {
+    }
 
     /** Memory only, or without the store: for tests and {@code --history-size 0}. */
     public History(HistoryOptions options, Executor loop, LongSupplier clock) {
@@ -244,6 +255,20 @@ public final class History implements MessageLog, AutoCloseable {
                 q.beforeTime(), q.newest() ? Math.max(1, q.limit() - fromMemory.size()) : q.limit(), q.newest());
         boolean seeds = run == null && q.newest() && q.afterId() == HistoryQuery.NONE_BELOW
                 && q.beforeId() == HistoryQuery.NONE_ABOVE && q.beforeTime() == HistoryQuery.NONE_ABOVE;
+        SeedingRead shared = null;
+        if (seeds) {
+            SeedingRead underWay = seedingReads.get(q.target());
+            if (underWay != null && older.limit() <= underWay.limit()) {
+                underWay.queries().add(q);
+                underWay.answers().add(answer);
+                return;
+            }
+            if (underWay == null) {
+                shared = new SeedingRead(older.limit(), new ArrayList<>(), new ArrayList<>());
+                seedingReads.put(q.target(), shared);
+            }
+        }
+        SeedingRead sharing = shared;
         long droppedBefore = runsDropped;
         try {
             reader.execute(() -> {
@@ -261,12 +286,34 @@ public final class History implements MessageLog, AutoCloseable {
                         seed(q.target(), fromStore);
                     }
                     answer.accept(combine(fromStore, fromMemory, q));
+                    if (sharing != null) {
+                        seedingReads.remove(q.target(), sharing);
+                        for (int i = 0; i < sharing.queries().size(); i++) {
+                            sharing.answers().get(i).accept(newest(fromStore, sharing.queries().get(i)));
+                        }
+                    }
                 });
             });
         } catch (RejectedExecutionException busy) {
+            if (sharing != null) {
+                seedingReads.remove(q.target(), sharing);
+            }
             busyReads.warn("history: {} reads waiting; answering {} from memory", MAX_QUEUED_READS, q.target());
             answer.accept(fromMemory);
         }
+    }
+
+    /**
+     * What a query that waited for a seeding read gets of its answer: the newest {@code q.limit()}
+     * within its own retention bound (it had nothing in memory; it asked later, so its bound is
+     * no older than the read's).
+     */
+    private static List<StoredMessage> newest(List<StoredMessage> fromStore, HistoryQuery q) {
+        int from = fromStore.size();
+        while (from > 0 && fromStore.size() - from < q.limit() && fromStore.get(from - 1).time() > q.afterTime()) {
+            from--;
+        }
+        return List.copyOf(fromStore.subList(from, fromStore.size()));
     }
 
     private HistoryQuery withinRetention(HistoryQuery q) {

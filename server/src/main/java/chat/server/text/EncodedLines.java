@@ -29,10 +29,14 @@ final class EncodedLines {
     private int used;
     /** {@code @ID } for {@link #event}, for sessions with ids on; null until first needed. */
     private byte[] idPrefix;
-    /** The batch of joins last asked for, and its lines encoded per charset, as for {@link #event}. */
+    /**
+     * The batch of joins last asked for, its lines encoded per charset as for {@link #event},
+     * and where each line starts in those bytes.
+     */
     private List<ChatEvent.Joined> joins;
     private final Charset[] joinsCharsets = new Charset[SLOTS];
     private final byte[][] joinsEncoded = new byte[SLOTS][];
+    private final int[][] joinsLineStarts = new int[SLOTS][];
     private int joinsUsed;
     /** Lines encoded so far; lets tests and metrics see that a broadcast encodes once per charset. */
     private long encodings;
@@ -66,32 +70,58 @@ final class EncodedLines {
     }
 
     /**
-     * The lines of several joins, one after the other, as one array: what every member who was
-     * in the room before them gets. Made once per batch and charset, like {@link #bytesFor}.
+     * The lines of several joins, from {@code batch.get(from)} on, one after the other, as one
+     * array. The lines are made and encoded once per batch and charset, like {@link #bytesFor};
+     * those who were in the room before all the joiners share that array, each joiner gets a
+     * copy of its tail.
      */
-    byte[] bytesForJoins(List<ChatEvent.Joined> batch, TextCodec codec) {
+    byte[] bytesForJoins(List<ChatEvent.Joined> batch, int from, TextCodec codec) {
         if (batch != joins) {
             joins = batch;
             Arrays.fill(joinsEncoded, 0, joinsUsed, null);
+            Arrays.fill(joinsLineStarts, 0, joinsUsed, null);
             joinsUsed = 0;
         }
         Charset charset = codec.charset();
-        for (int i = 0; i < joinsUsed; i++) {
-            if (joinsCharsets[i].equals(charset)) {
-                return joinsEncoded[i];
+        int slot = 0;
+        while (slot < joinsUsed && !joinsCharsets[slot].equals(charset)) {
+            slot++;
+        }
+        byte[] all;
+        int[] starts;
+        if (slot < joinsUsed) {
+            all = joinsEncoded[slot];
+            starts = joinsLineStarts[slot];
+        } else {
+            StringBuilder lines = new StringBuilder(batch.size() * 32);
+            for (ChatEvent.Joined joined : batch) {
+                lines.append(LineFormatter.format(joined)).append('\n');
+            }
+            all = encode(lines.toString(), codec);
+            starts = lineStarts(all, batch.size());
+            if (joinsUsed < SLOTS) {
+                joinsCharsets[joinsUsed] = charset;
+                joinsEncoded[joinsUsed] = all;
+                joinsLineStarts[joinsUsed] = starts;
+                joinsUsed++;
             }
         }
-        StringBuilder lines = new StringBuilder(batch.size() * 32);
-        for (ChatEvent.Joined joined : batch) {
-            lines.append(LineFormatter.format(joined)).append('\n');
+        return from == 0 ? all : Arrays.copyOfRange(all, starts[from], all.length);
+    }
+
+    /**
+     * Where each of {@code count} LF-ended lines starts: every charset a client may choose is
+     * ASCII-compatible, so a 0x0A byte is a line end and nothing else.
+     */
+    private static int[] lineStarts(byte[] bytes, int count) {
+        int[] starts = new int[count];
+        int line = 1;
+        for (int i = 0; i < bytes.length - 1 && line < count; i++) {
+            if (bytes[i] == '\n') {
+                starts[line++] = i + 1;
+            }
         }
-        byte[] bytes = encode(lines.toString(), codec);
-        if (joinsUsed < SLOTS) {
-            joinsCharsets[joinsUsed] = charset;
-            joinsEncoded[joinsUsed] = bytes;
-            joinsUsed++;
-        }
-        return bytes;
+        return starts;
     }
 
     /**

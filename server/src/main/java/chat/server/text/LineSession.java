@@ -264,8 +264,8 @@ public final class LineSession implements ProtocolHandler, Recipient {
 
     /** Joins come as one write: a join is always told natively, and needs nothing after it. */
     @Override
-    public void deliverJoins(List<ChatEvent.Joined> joins) {
-        connection.send(dialect.encodedLines().bytesForJoins(joins, charset.codec()), joins.size());
+    public void deliverJoins(List<ChatEvent.Joined> joins, int from) {
+        connection.send(dialect.encodedLines().bytesForJoins(joins, from, charset.codec()), joins.size() - from);
     }
 
     /**

@@ -30,9 +30,9 @@ class GatheredJoinsTest {
         }
 
         @Override
-        public void deliverJoins(List<ChatEvent.Joined> joins) {
-            deliveries.add(joins);
-            joins.forEach(joined -> seen.add(shown(joined)));
+        public void deliverJoins(List<ChatEvent.Joined> joins, int from) {
+            deliveries.add(joins.subList(from, joins.size()));
+            joins.subList(from, joins.size()).forEach(joined -> seen.add(shown(joined)));
         }
 
         private static String shown(ChatEvent event) {
@@ -83,6 +83,7 @@ class GatheredJoinsTest {
 
         assertThat(alice.deliveries).hasSize(1);
         assertThat(alice.seen).containsExactly("join bob", "join carol", "join dave");
+        assertThat(bob.deliveries).as("its own, then the two after it at once").hasSize(2);
         assertThat(bob.seen).containsExactly("join bob", "join carol", "join dave");
         assertThat(carol.seen).containsExactly("join carol", "join dave");
         assertThat(dave.seen).containsExactly("join dave");

@@ -133,6 +133,35 @@ class HistoryTest {
         assertThat(store.reads).hasValue(1);
     }
 
+    /**
+     * Joiners of a room entering while its first store read is under way wait for that read
+     * instead of each making one; a query for more than it asked makes its own.
+     */
+    @Test
+    void queriesForTheSameFirstReadShareItWhileItIsUnderWay() throws Exception {
+        ListHistoryStore store = new ListHistoryStore();
+        for (int i = 1; i <= 5; i++) {
+            store.kept.add(stored(i, "#busy"));
+        }
+        History history = new History(HistoryOptions.inMemory(), store, null, loop::add, () -> now);
+        int[] limits = {3, 2, 3, 5};
+        java.util.concurrent.atomic.AtomicReferenceArray<List<String>> answers =
+                new java.util.concurrent.atomic.AtomicReferenceArray<>(limits.length);
+        for (int i = 0; i < limits.length; i++) {
+            int slot = i;
+            history.read(HistoryQuery.latest("#busy", limits[i]), m -> answers.set(slot, texts(m)));
+        }
+        assertThat(answers.get(1)).as("nothing answered before the loop runs").isNull();
+
+        runLoopUntil(() -> java.util.stream.IntStream.range(0, limits.length).allMatch(i -> answers.get(i) != null));
+
+        assertThat(store.reads).as("one read for the first three, one for the query asking more").hasValue(2);
+        assertThat(answers.get(0)).containsExactly("m3", "m4", "m5");
+        assertThat(answers.get(1)).containsExactly("m4", "m5");
+        assertThat(answers.get(2)).containsExactly("m3", "m4", "m5");
+        assertThat(answers.get(3)).containsExactly("m1", "m2", "m3", "m4", "m5");
+    }
+
     @Test
     void targetsKnownToHaveNothingAreBoundedByTheCacheSize() throws Exception {
         ListHistoryStore store = new ListHistoryStore();

@@ -131,17 +131,32 @@ class EncodedLinesTest {
         java.util.List<ChatEvent.Joined> batch = java.util.List.of(
                 new ChatEvent.Joined("#tea", ALICE), new ChatEvent.Joined("#tea", bob));
 
-        byte[] utf8 = cache.bytesForJoins(batch, UTF_8);
-        byte[] again = cache.bytesForJoins(batch, TextCodec.UTF_8);
-        byte[] gbk = cache.bytesForJoins(batch, GBK_CODEC);
-        byte[] next = cache.bytesForJoins(java.util.List.of(new ChatEvent.Joined("#tea", bob)), UTF_8);
+        byte[] utf8 = cache.bytesForJoins(batch, 0, UTF_8);
+        byte[] again = cache.bytesForJoins(batch, 0, TextCodec.UTF_8);
+        byte[] gbk = cache.bytesForJoins(batch, 0, GBK_CODEC);
+        byte[] tail = cache.bytesForJoins(batch, 1, UTF_8);
+        byte[] next = cache.bytesForJoins(java.util.List.of(new ChatEvent.Joined("#tea", bob)), 0, UTF_8);
 
         assertThat(again).isSameAs(utf8);
         assertThat(LineHarness.lines(utf8, StandardCharsets.UTF_8)).containsExactly(
                 LineFormatter.format(batch.get(0)), LineFormatter.format(batch.get(1)));
         assertThat(gbk).isEqualTo(utf8); // ASCII-only lines
+        assertThat(LineHarness.lines(tail, StandardCharsets.UTF_8)).containsExactly(LineFormatter.format(batch.get(1)));
         assertThat(LineHarness.lines(next, StandardCharsets.UTF_8)).containsExactly(LineFormatter.format(batch.get(1)));
-        assertThat(cache.encodings()).isEqualTo(3);
+        assertThat(cache.encodings()).as("the batch in two charsets, then the next batch").isEqualTo(3);
+    }
+
+    @Test
+    void aJoinersTailOfABatchInAMultiByteCharsetStartsAtItsLine() {
+        User zhang = aUser("张三");
+        User li = aUser("李四");
+        java.util.List<ChatEvent.Joined> batch = java.util.List.of(new ChatEvent.Joined("#茶", ALICE),
+                new ChatEvent.Joined("#茶", zhang), new ChatEvent.Joined("#茶", li));
+
+        byte[] tail = cache.bytesForJoins(batch, 1, GBK_CODEC);
+
+        assertThat(LineHarness.lines(tail, GBK)).containsExactly(
+                LineFormatter.format(batch.get(1)), LineFormatter.format(batch.get(2)));
     }
 
     @Test
