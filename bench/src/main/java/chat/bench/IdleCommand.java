@@ -311,7 +311,13 @@ final class IdleCommand implements Callable<Integer> {
      * JVM's live heap after a full collection, Redis's {@code used_memory}; -1 for others).
      */
     record Memory(int connections, long rssKiB, long liveBytes) {
+        /** CPU time per half second below which a server counts as at rest: 2 % of a core. */
+        private static final long QUIET_NANOS = 10_000_000L;
+        /** Longest wait for a server to come to rest before it is measured anyway. */
+        private static final long QUIET_DEADLINE_NANOS = 30_000_000_000L;
+
         static Memory of(long pid, boolean jvm, java.net.InetSocketAddress redis, ClientTls tls, int connections) {
+            awaitQuiet(pid);
             long live = -1;
             if (jvm) {
                 live = ProcessProbe.liveHeapBytes(pid); // collects first
@@ -323,6 +329,25 @@ final class IdleCommand implements Callable<Integer> {
                 live = RedisInfo.usedMemory(redis, tls);
             }
             return new Memory(connections, ProcessProbe.rssKiB(pid), live);
+        }
+
+        /**
+         * Waits until the process uses almost no CPU: a JVM whose compiler is still at work on
+         * what the storm made hot holds megabytes of the compiler's scratch memory, which a
+         * measurement taken then counts (RSS per connection swung by 1.5 KiB between runs, and
+         * no trim gives back memory still in use). An idle server at rest is what is measured.
+         */
+        private static void awaitQuiet(long pid) {
+            long deadline = System.nanoTime() + QUIET_DEADLINE_NANOS;
+            long before = ProcessProbe.cpuNanos(pid);
+            while (before >= 0 && System.nanoTime() - deadline < 0) {
+                sleep(500);
+                long after = ProcessProbe.cpuNanos(pid);
+                if (after - before < QUIET_NANOS) {
+                    return;
+                }
+                before = after;
+            }
         }
 
         private static void sleep(long millis) {

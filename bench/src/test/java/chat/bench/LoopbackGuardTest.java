@@ -42,7 +42,8 @@ class LoopbackGuardTest {
         assertEquals("127.0.0.2", three.next().getAddress().getHostAddress());
         assertEquals("127.0.0.3", three.next().getAddress().getHostAddress());
         assertEquals("127.0.0.1", three.next().getAddress().getHostAddress());
-        assertEquals(3, SourceAddresses.countFor(50_001, 0));
+        assertEquals(11, SourceAddresses.countFor(50_001, 0));
+        assertEquals(4, SourceAddresses.countFor(18_000, 0));
         assertEquals(1, SourceAddresses.countFor(1_010, 0));
         assertEquals(7, SourceAddresses.countFor(10, 7));
         assertThrows(IllegalArgumentException.class, () -> new SourceAddresses(255));
