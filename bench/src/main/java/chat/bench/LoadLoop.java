@@ -201,10 +201,7 @@ final class LoadLoop implements AutoCloseable {
             }
             SocketChannel channel = SocketChannel.open();
             channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
-            InetSocketAddress source = sources.next();
-            if (source != null) {
-                channel.bind(source);
-            }
+            sources.bind(channel);
             c.channel = channel;
             c.connectStartNanos = System.nanoTime();
             all.add(c);
