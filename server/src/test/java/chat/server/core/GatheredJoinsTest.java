@@ -62,12 +62,18 @@ class GatheredJoinsTest {
         return user;
     }
 
-    @Test
-    void joinsOfOneIterationReachEarlierMembersAsOneDeliveryAndJoinersOnlyLaterJoins() throws Exception {
+    /** alice in #lobby, told nothing yet, and joins gathered from now on. */
+    private Inbox aliceThenGathering() throws ChatException {
         Inbox alice = new Inbox();
         enter("alice", alice);
         core.gatherJoins();
         alice.clear();
+        return alice;
+    }
+
+    @Test
+    void joinsOfOneIterationReachEarlierMembersAsOneDeliveryAndJoinersOnlyLaterJoins() throws Exception {
+        Inbox alice = aliceThenGathering();
         Inbox bob = new Inbox();
         Inbox carol = new Inbox();
         Inbox dave = new Inbox();
@@ -95,10 +101,7 @@ class GatheredJoinsTest {
 
     @Test
     void aMessageAfterAJoinComesAfterItsAnnouncement() throws Exception {
-        Inbox alice = new Inbox();
-        enter("alice", alice);
-        core.gatherJoins();
-        alice.clear();
+        Inbox alice = aliceThenGathering();
         User bob = enter("bob", new Inbox());
 
         core.say(bob, "#lobby", "hi", MessageKind.TEXT);
@@ -109,10 +112,7 @@ class GatheredJoinsTest {
 
     @Test
     void aPartOrAQuitAfterAJoinComesAfterItsAnnouncement() throws Exception {
-        Inbox alice = new Inbox();
-        enter("alice", alice);
-        core.gatherJoins();
-        alice.clear();
+        Inbox alice = aliceThenGathering();
         User bob = enter("bob", new Inbox());
         Inbox carolInbox = new Inbox();
         User carol = enter("carol", carolInbox);
@@ -127,10 +127,7 @@ class GatheredJoinsTest {
 
     @Test
     void aPendingJoinIsToldUnderTheNickItWasMadeWith() throws Exception {
-        Inbox alice = new Inbox();
-        enter("alice", alice);
-        core.gatherJoins();
-        alice.clear();
+        Inbox alice = aliceThenGathering();
         User bob = enter("bob", new Inbox());
 
         core.rename(bob, "robert");
@@ -141,10 +138,7 @@ class GatheredJoinsTest {
 
     @Test
     void aJoinerPastTheAnnounceLimitIsToldNoEarlierJoinAndNobodyOfItsOwn() throws Exception {
-        Inbox alice = new Inbox();
-        enter("alice", alice);
-        core.gatherJoins();
-        alice.clear();
+        Inbox alice = aliceThenGathering();
         Inbox bob = new Inbox();
         Inbox carol = new Inbox();
         Inbox dave = new Inbox();
