@@ -150,6 +150,25 @@ class LauncherTest {
     }
 
     @Test
+    void javaWithTheNativeHeapTrimmerGetsItUnlockedWhereItCameAsABackport(@TempDir Path dir) throws Exception {
+        String trim = "-XX:TrimNativeHeapInterval=10000";
+        String unlock = "-XX:+UnlockExperimentalVMOptions";
+        for (String version : List.of("17.0.9", "17.0.15", "21.0.1", "21.0.5")) {
+            List<String> command = dryRun(Map.of("JAVA_HOME", javaHomeOf(dir, version).toString()));
+            assertThat(command).as(version).contains(unlock, trim);
+            assertThat(command.indexOf(unlock)).as(version).isLessThan(command.indexOf(trim));
+        }
+        for (String version : List.of("22", "25.0.1", "26-ea")) {
+            assertThat(dryRun(Map.of("JAVA_HOME", javaHomeOf(dir, version).toString()))).as(version)
+                    .contains(trim).doesNotContain(unlock);
+        }
+        for (String version : List.of("17", "17.0.8", "21", "21.0.0")) {
+            assertThat(dryRun(Map.of("JAVA_HOME", javaHomeOf(dir, version).toString()))).as(version)
+                    .doesNotContain(trim, unlock);
+        }
+    }
+
+    @Test
     void aMissingJarOrJavaIsAClearErrorWithStatusTwo(@TempDir Path dir) throws Exception {
         for (Map<String, String> environment : List.of(
                 Map.of("CHAT_SERVER_JAR", dir.resolve("none.jar").toString()),
