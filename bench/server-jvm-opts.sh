@@ -6,7 +6,7 @@ JIT_BELOW_LOOP="-XX:-UseDynamicNumberOfCompilerThreads -Dchat.jit.c2-nice=19"
 SERVER_JAVA_OPTS="${SERVER_JAVA_OPTS:-$JIT_BELOW_LOOP}"
 # The lean-heap profile of the idle-memory runs: a heap given back after a collection down to 10 %
 # above the live data, and pre-touched when it grows, so that RSS follows the live heap.
-IDLE_LEAN_HEAP_OPTS="${IDLE_LEAN_HEAP_OPTS:--XX:+UseSerialGC -Xms16m -Xmn8m -XX:MinHeapFreeRatio=5 \
+IDLE_LEAN_HEAP_OPTS="${IDLE_LEAN_HEAP_OPTS:--XX:+UseSerialGC -Xms16m -Xmn8m -XX:MinHeapFreeRatio=10 \
 -XX:MaxHeapFreeRatio=10 -XX:-ShrinkHeapInSteps -XX:MarkSweepDeadRatio=0 -XX:+AlwaysPreTouch}"
 # An if, not `[[ ]] &&`: the last status is this file's, and under `set -e` a false one stops the caller.
 if [[ "$SERVER_JAVA_OPTS" == none ]]; then

