@@ -44,7 +44,8 @@ public final class ProtocolDetector {
 
     /**
      * The words with their space, as bytes: every connection's first bytes are compared with each,
-     * and building them per connection cost the loop some 8 % of a connection storm.
+     * and building them per connection was 8 % of the loop's samples while a fresh server took
+     * 9,000 connections.
      */
     private static final byte[][] HTTP_METHODS = asciiWords("GET ", "HEAD ", "POST ", "PUT ", "DELETE ", "OPTIONS ",
             "CONNECT ", "PATCH ", "TRACE ");
