@@ -37,7 +37,9 @@ openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 1 -su
     -keyout "$work/key.pem" -out "$work/cert.pem" >/dev/null 2>&1
 
 # Port 0: the system picks a free port, which the server's first log line names.
-java -jar "$jar" --bind 127.0.0.1 --port 0 --server-name irc.test \
+# History in the session's own folder, removed with it: not ./chat-data, where a server the
+# developer starts later would replay this session's lines.
+java -jar "$jar" --bind 127.0.0.1 --port 0 --server-name irc.test --data-dir "$work/data" \
     --tls-cert "$work/cert.pem" --tls-key "$work/key.pem" >"$work/server.log" 2>&1 &
 server_pid=$!
 port=""
