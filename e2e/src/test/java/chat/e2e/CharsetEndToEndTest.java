@@ -73,18 +73,23 @@ class CharsetEndToEndTest {
         }
     }
 
+    /** Each byte is read by the server on its own before the next is sent. */
+    private void sendByteByByte(LineClient client, byte[] bytes) throws Exception {
+        long read = server.bytesRead();
+        for (byte b : bytes) {
+            client.sendBytes(new byte[] {b});
+            server.awaitBytesRead(++read);
+        }
+    }
+
     @Test
     void multibyteCharactersSentOneByteAtATimeArriveWhole() throws Exception {
         server.start();
         try (LineClient gbk = user("gbk", GBK);
              LineClient utf = user("utf", StandardCharsets.UTF_8)) {
-            for (byte b : "一字一字地\n".getBytes(GBK)) {
-                gbk.sendBytes(new byte[] {b});
-            }
+            sendByteByByte(gbk, "一字一字地\n".getBytes(GBK));
             utf.awaitExact("[#lobby] gbk: 一字一字地");
-            for (byte b : "逐字节 🎉\r\n".getBytes(StandardCharsets.UTF_8)) {
-                utf.sendBytes(new byte[] {b});
-            }
+            sendByteByByte(utf, "逐字节 🎉\r\n".getBytes(StandardCharsets.UTF_8));
             gbk.awaitExact("[#lobby] utf: 逐字节 ?");
             long unmappable = server.onLoop(s -> s.dialect().unmappableCharacters());
             assertThat(unmappable).isEqualTo(1);

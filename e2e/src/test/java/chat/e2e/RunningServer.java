@@ -51,6 +51,19 @@ final class RunningServer implements AfterEachCallback {
         });
     }
 
+    /** Bytes the server has read from all its connections so far; read on the loop thread. */
+    long bytesRead() throws Exception {
+        return onLoop(s -> s.statsNow().traffic().bytesIn());
+    }
+
+    /**
+     * Waits until the server has read exactly {@code total} bytes: a test that sends one byte and
+     * then waits for this knows the server read that byte alone, so a split it promises happens.
+     */
+    void awaitBytesRead(long total) {
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).until(() -> bytesRead() == total);
+    }
+
     @Override
     public void afterEach(ExtensionContext context) throws Exception {
         if (server != null) {
