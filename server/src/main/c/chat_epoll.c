@@ -354,7 +354,7 @@ Java_chat_server_net_EpollNative_pendingError(JNIEnv *env, jclass type, jint fd)
 /* Sets the nice value of one thread of this process, by its Linux thread id (on Linux,
  * PRIO_PROCESS with a thread id names that thread alone). Lowering needs no privilege. */
 JNIEXPORT void JNICALL
-Java_chat_server_net_CompilerThreads_setNice(JNIEnv *env, jclass type, jint tid, jint nice)
+Java_chat_server_net_ThreadNice_setNice(JNIEnv *env, jclass type, jint tid, jint nice)
 {
     (void) type;
     if (setpriority(PRIO_PROCESS, (id_t) tid, nice) != 0) {

@@ -90,18 +90,20 @@ class LauncherTest {
     }
 
     /**
-     * On one CPU the launcher asks, and the server puts its C2 compiler threads at nice 19 and
-     * leaves C1 at the loop's priority: read back from the kernel's view of the running server.
+     * On one CPU the launcher asks, and the server puts its C2 compiler threads and its own
+     * background threads (the history writer here) at nice 19 and leaves C1 and the loop at the
+     * default priority: read back from the kernel's view of the running server.
      */
     @Test
-    void oneCpuPutsTheOptimizingCompilerBelowTheLoopAndLeavesTheQuickOne(@TempDir Path dir) throws Exception {
+    void oneCpuPutsTheOptimizingCompilerAndTheHistoryWriterBelowTheLoopAndLeavesTheQuickCompiler(@TempDir Path dir) throws Exception {
         ProcessBuilder dry = new ProcessBuilder("taskset", "-c", "0", LAUNCHER.toString()).redirectErrorStream(true);
         dry.environment().put("CHAT_SERVER_JAR", JAR.toString());
         dry.environment().put("CHAT_LAUNCHER_DRY_RUN", "1");
         Process run = dry.start();
         List<String> command = List.of(new String(run.getInputStream().readAllBytes(), StandardCharsets.UTF_8).split("\n"));
         assertThat(run.waitFor(30, TimeUnit.SECONDS)).isTrue();
-        assertThat(command).contains("-XX:-UseDynamicNumberOfCompilerThreads", "-Dchat.jit.c2-nice=19")
+        assertThat(command).contains("-XX:-UseDynamicNumberOfCompilerThreads", "-Dchat.jit.c2-nice=19",
+                        "-Dchat.background-nice=19")
                 .noneMatch(word -> word.startsWith("-XX:CompilerThreadPriority"));
 
         ProcessBuilder builder = new ProcessBuilder("taskset", "-c", "0", LAUNCHER.toString(), "--bind", "127.0.0.1",
@@ -111,19 +113,29 @@ class LauncherTest {
         builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
         process = ServerProcessTest.start(builder, log);
         await().atMost(Duration.ofSeconds(30)).until(() -> ServerProcessTest.port(log) > 0);
-        assertThat(String.join("\n", ServerProcessTest.snapshot(log))).contains("JIT: C2 compiler thread(s)");
+        assertThat(String.join("\n", ServerProcessTest.snapshot(log))).contains("JIT: C2 compiler thread(s)")
+                .contains("background threads (history, TLS handshakes, password checks, metrics) at nice 19");
+        // Each background thread lowers itself as it starts: wait for the writer's first step.
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(niceByThreadName(process.pid()))
+                .containsEntry("C2", 19).containsEntry("C1", 0)
+                .containsEntry("chat-history-wr", 19) // the kernel keeps 15 characters of a name
+                .containsEntry("chat-loop", 0));
+        process.destroy();
+        assertThat(process.waitFor(20, TimeUnit.SECONDS)).isTrue();
+    }
+
+    /** Each thread's nice value by its Linux name; the JIT's compiler threads by "C1" and "C2". */
+    private static Map<String, Integer> niceByThreadName(long pid) throws java.io.IOException {
         Map<String, Integer> niceByName = new java.util.HashMap<>();
-        try (var tasks = Files.list(Path.of("/proc", Long.toString(process.pid()), "task"))) {
+        try (var tasks = Files.list(Path.of("/proc", Long.toString(pid), "task"))) {
             for (Path task : tasks.toList()) {
                 String name = Files.readString(task.resolve("comm")).strip();
                 String stat = Files.readString(task.resolve("stat"));
                 int nice = Integer.parseInt(stat.substring(stat.lastIndexOf(')') + 2).split(" ")[19 - 3]);
-                niceByName.merge(name.substring(0, 2), nice, Math::max);
+                niceByName.merge(name.startsWith("C") ? name.substring(0, 2) : name, nice, Math::max);
             }
         }
-        assertThat(niceByName).containsEntry("C2", 19).containsEntry("C1", 0);
-        process.destroy();
-        assertThat(process.waitFor(20, TimeUnit.SECONDS)).isTrue();
+        return niceByName;
     }
 
     /** A Java home that says it is {@code version} in its release file; its java runs this JVM's. */

@@ -425,6 +425,10 @@ public final class ServerMain implements Callable<Integer> {
         } else if (compilers != null) {
             log.warn(compilers.description());
         }
+        String background = chat.server.net.BackgroundThreads.describeRequested(); // likewise
+        if (background != null) {
+            log.info(background);
+        }
         ChatServer server;
         try {
             server = new ChatServer(config);

@@ -7,6 +7,7 @@ import chat.server.core.ChatEvent;
 import chat.server.core.Names;
 import chat.server.history.History;
 import chat.server.history.StoredMessage;
+import chat.server.net.BackgroundThreads;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -306,11 +307,7 @@ public final class Accounts implements AccountDirectory, AutoCloseable {
     }
 
     private static ThreadPoolExecutor pool(String name, int queued) {
-        return new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS, new ArrayBlockingQueue<>(queued), r -> {
-            Thread thread = new Thread(r, name);
-            thread.setDaemon(true);
-            return thread;
-        });
+        return new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS, new ArrayBlockingQueue<>(queued), BackgroundThreads.named(name));
     }
 
     /** How many accounts are registered. */

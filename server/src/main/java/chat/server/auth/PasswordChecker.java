@@ -1,5 +1,6 @@
 package chat.server.auth;
 
+import chat.server.net.BackgroundThreads;
 import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.Executor;
@@ -33,11 +34,8 @@ public final class PasswordChecker implements AutoCloseable {
     public PasswordChecker(Map<String, String> operators, Executor loop) {
         this.operators = Map.copyOf(operators);
         this.loop = loop;
-        this.pool = new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS, new ArrayBlockingQueue<>(MAX_QUEUED), r -> {
-            Thread thread = new Thread(r, "chat-password-check");
-            thread.setDaemon(true);
-            return thread;
-        });
+        this.pool = new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS, new ArrayBlockingQueue<>(MAX_QUEUED),
+                BackgroundThreads.named("chat-password-check"));
     }
 
     /**

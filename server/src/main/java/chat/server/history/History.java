@@ -3,6 +3,7 @@ package chat.server.history;
 import chat.server.core.ChatEvent;
 import chat.server.core.MessageLog;
 import chat.server.core.User;
+import chat.server.net.BackgroundThreads;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -99,11 +100,8 @@ public final class History implements MessageLog, AutoCloseable {
         this.loop = loop;
         this.clock = clock;
         this.reader = store == null ? null
-                : new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS, new ArrayBlockingQueue<>(MAX_QUEUED_READS), r -> {
-                    Thread thread = new Thread(r, "chat-history-reader");
-                    thread.setDaemon(true);
-                    return thread;
-                });
+                : new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS, new ArrayBlockingQueue<>(MAX_QUEUED_READS),
+                        BackgroundThreads.named("chat-history-reader"));
     }
 
     /** History off: keeps nothing, answers nothing. */

@@ -1,5 +1,6 @@
 package chat.server.history;
 
+import chat.server.net.BackgroundThreads;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -112,7 +113,7 @@ public final class HistoryWriter implements AutoCloseable {
         this.clock = clock;
         this.syncNanos = Math.min(TimeUnit.MILLISECONDS.toNanos(options.syncMillis()), MAX_INTERVAL_NANOS);
         this.pruneNanos = Math.min(TimeUnit.MILLISECONDS.toNanos(options.pruneIntervalMillis()), MAX_INTERVAL_NANOS);
-        this.thread = new Thread(this::run, THREAD_NAME);
+        this.thread = new Thread(BackgroundThreads.belowLoop(this::run), THREAD_NAME);
         // A daemon: the server exits through System.exit after close() has waited for the last
         // commit; a commit stuck on a dead disk must not keep the process from exiting and its
         // supervisor from starting a new one. What close() could not commit is logged.

@@ -1,5 +1,6 @@
 package chat.server.metrics;
 
+import chat.server.net.BackgroundThreads;
 import chat.server.net.EventLoop;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CountDownLatch;
@@ -32,11 +33,8 @@ final class MetricsPublisher implements AutoCloseable {
     /** Renders the exposition text; null when there is no Prometheus endpoint. */
     private final Supplier<String> render;
     private final long intervalMillis;
-    private final ScheduledExecutorService thread = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "chat-metrics");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ScheduledExecutorService thread = Executors.newSingleThreadScheduledExecutor(
+            BackgroundThreads.named("chat-metrics"));
     /** False while a probe waits in the loop's queue or runs. */
     private volatile boolean probeDone = true;
     /** The latest exposition text, as served. */

@@ -14,7 +14,7 @@ import java.util.List;
  *
  * <p>On one CPU every compilation takes the loop's core. A C2 compilation holds it for
  * milliseconds at a time, long after start, and showed up in every one of the slowest fan-outs
- * of a latency run; at the lowest priority it runs only when the loop waits. C1 compiles in a
+ * of a latency run; at the lowest priority it runs mostly while the loop waits. C1 compiles in a
  * fraction of that and is what takes a fresh server out of the interpreter: with it at the
  * lowest priority too (the JVM's {@code -XX:CompilerThreadPriority} sets both), a loop kept busy
  * by a connection storm left it almost nothing, and 9,000 clients took a fresh server 3.1-4.5 s
@@ -45,19 +45,14 @@ public final class CompilerThreads {
      * @return what it did, or null when the property is not set
      */
     public static Outcome applyRequested() {
-        String requested = System.getProperty(NICE_PROPERTY);
-        if (requested == null || requested.isBlank()) {
-            return null;
-        }
         int nice;
         try {
-            nice = Integer.parseInt(requested.trim());
-        } catch (NumberFormatException e) {
-            nice = 0;
+            nice = ThreadNice.requested(NICE_PROPERTY);
+        } catch (IllegalArgumentException e) {
+            return new Outcome(false, "JIT: " + e.getMessage() + "; compiler priorities unchanged");
         }
-        if (nice < 1 || nice > 19) {
-            return new Outcome(false, "JIT: " + NICE_PROPERTY + " must be 1-19, not '" + requested
-                    + "'; compiler priorities unchanged");
+        if (nice == 0) {
+            return null;
         }
         try {
             List<Integer> lowered = lower(C2_NAME_PREFIX, nice);
@@ -77,13 +72,9 @@ public final class CompilerThreads {
      * @return their thread ids
      */
     static List<Integer> lower(String namePrefix, int nice) throws IOException {
-        String unavailable = NativeLibraryLoader.load(CompilerThreads.class, "chatepoll");
-        if (unavailable != null) {
-            throw new IOException(unavailable);
-        }
         List<Integer> lowered = new ArrayList<>();
         for (int tid : threadsNamed(namePrefix)) {
-            setNice(tid, nice);
+            ThreadNice.set(tid, nice);
             lowered.add(tid);
         }
         return lowered;
@@ -107,6 +98,4 @@ public final class CompilerThreads {
         }
         return found;
     }
-
-    private static native void setNice(int tid, int nice) throws IOException;
 }

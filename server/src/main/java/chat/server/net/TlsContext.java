@@ -7,7 +7,6 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import javax.net.ssl.SSLEngine;
@@ -61,13 +60,8 @@ public final class TlsContext {
         this.engines = engines;
         this.maxHandshakes = maxHandshakes;
         this.handshakeTimeoutMillis = handshakeTimeoutMillis;
-        AtomicInteger threads = new AtomicInteger();
         this.tasks = new ThreadPoolExecutor(TASK_THREADS, TASK_THREADS, 30, TimeUnit.SECONDS,
-                new ArrayBlockingQueue<>(maxHandshakes), runnable -> {
-                    Thread thread = new Thread(runnable, "tls-handshake-" + threads.incrementAndGet());
-                    thread.setDaemon(true);
-                    return thread;
-                });
+                new ArrayBlockingQueue<>(maxHandshakes), BackgroundThreads.numbered("tls-handshake"));
         tasks.allowCoreThreadTimeOut(true);
         SSLEngine sample = engines.newEngine(null, 0);
         int packet = sample.getSession().getPacketBufferSize();

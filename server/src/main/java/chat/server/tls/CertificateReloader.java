@@ -1,5 +1,6 @@
 package chat.server.tls;
 
+import chat.server.net.BackgroundThreads;
 import chat.server.net.TlsEngines;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -28,11 +29,8 @@ public final class CertificateReloader implements AutoCloseable {
     private final Path key;
     private final TlsProvider provider;
     private final Consumer<TlsEngines> install;
-    private final ScheduledExecutorService thread = Executors.newSingleThreadScheduledExecutor(runnable -> {
-        Thread t = new Thread(runnable, "tls-reload");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ScheduledExecutorService thread = Executors.newSingleThreadScheduledExecutor(
+            BackgroundThreads.named("tls-reload"));
     /** The files' modification times at the last attempt, loaded or not; reload thread only. */
     private FileTime certificateSeen;
     private FileTime keySeen;

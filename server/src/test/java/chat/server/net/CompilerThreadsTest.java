@@ -25,13 +25,13 @@ class CompilerThreadsTest {
         assumeTrue(EpollNative.isAvailable(), "the JNI library is built on Linux with gcc");
         int waiting = startWaitingThread("chat-nice-test");
         int other = startWaitingThread("chat-other-test");
-        int otherBefore = niceOf(other);
+        int otherBefore = ThreadNice.of(other);
 
         List<Integer> lowered = CompilerThreads.lower("chat-nice-test", 7);
 
         assertThat(lowered).containsExactly(waiting);
-        assertThat(niceOf(waiting)).isEqualTo(7);
-        assertThat(niceOf(other)).isEqualTo(otherBefore);
+        assertThat(ThreadNice.of(waiting)).isEqualTo(7);
+        assertThat(ThreadNice.of(other)).isEqualTo(otherBefore);
     }
 
     @Test
@@ -77,13 +77,5 @@ class CompilerThreadsTest {
             return found.size() == 1;
         });
         return tid[0];
-    }
-
-    /** The nice value of one thread of this process, from {@code /proc}: field 19 of its stat line. */
-    private static int niceOf(int tid) throws java.io.IOException {
-        String stat = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/self/task/" + tid + "/stat"));
-        // The name (field 2) is in parentheses and may hold spaces: count fields after the last ')'.
-        String[] after = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-        return Integer.parseInt(after[19 - 3]);
     }
 }
