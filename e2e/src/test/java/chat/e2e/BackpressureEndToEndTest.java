@@ -87,8 +87,9 @@ class BackpressureEndToEndTest {
         server.start(config(Limits.defaults().withFlood(5, 1).withIdleTimeout(1)));
         try (LineClient watcher = LineClient.named(server.port(), "watcher");
              LineClient paster = LineClient.named(server.port(), "paster")) {
+            watcher.send(""); // the watcher's last input was its name, before the paster came
             paster.sendBytes(lines("paste ", 10));
-            await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(300)).until(() -> {
+            await().atMost(Duration.ofSeconds(10)).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(200)).until(() -> {
                 watcher.send(""); // the watcher is not idle: blank lines are input, and say nothing
                 return watcher.hasLine("[#lobby] paster: paste 9"::equals);
             });

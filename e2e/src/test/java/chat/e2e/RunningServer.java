@@ -59,9 +59,13 @@ final class RunningServer implements AfterEachCallback {
     /**
      * Waits until the server has read exactly {@code total} bytes: a test that sends one byte and
      * then waits for this knows the server read that byte alone, so a split it promises happens.
+     * Checks at once and then every millisecond (Awaitility's default first waits 100 ms): a
+     * byte-at-a-time hello must still finish inside the server's detection window.
      */
     void awaitBytesRead(long total) {
-        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).until(() -> bytesRead() == total);
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10))
+                .pollDelay(java.time.Duration.ZERO).pollInterval(java.time.Duration.ofMillis(1))
+                .until(() -> bytesRead() == total);
     }
 
     @Override
