@@ -152,7 +152,7 @@ class CharsetEndToEndTest {
         server.start();
         try (LineClient amy = user("amy", StandardCharsets.UTF_8)) {
             Process python = new ProcessBuilder("python3", script.toString(), "127.0.0.1",
-                    String.valueOf(server.port()), "大家好", "--newline", "--read", "2")
+                    String.valueOf(server.port()), "大家好", "--newline", "--read", "30", "--until", "欢迎")
                     .redirectErrorStream(true).start();
             amy.awaitLine(l -> l.endsWith(": 大家好"));
             amy.send("欢迎");

@@ -142,6 +142,8 @@ class TlsEndToEndTest {
             }
             nora.awaitLine(l -> l.startsWith("[#lobby] ian: line " + (lines - 1) + " "));
             assertThat(nora.lines().stream().filter(l -> l.startsWith("[#lobby] ian: line ")).count()).isEqualTo(lines);
+            long pauses = server.onLoop(s -> s.floodPauses());
+            assertThat(pauses).as("the burst was paused on the way").isPositive();
             nora.send("got them");
             ian.awaitLine(l -> l.strip().equals(":nora!~chat@127.0.0.1 PRIVMSG #lobby :got them"));
         }
@@ -271,7 +273,8 @@ class TlsEndToEndTest {
                 }
                 throw new IOException("ended");
             }).isInstanceOf(IOException.class);
-            plain.send("still here");
+            plain.send("/who");
+            plain.awaitLine(l -> l.startsWith("-- #lobby (")); // the loop went on serving
             assertThat(server.members("#lobby")).isEqualTo(1);
             assertThat(plain.hasLine(l -> l.contains("renegotiated"))).isFalse();
         }
