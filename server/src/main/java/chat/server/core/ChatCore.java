@@ -62,6 +62,8 @@ public final class ChatCore {
     private boolean gatherJoins;
     /** Rooms with joins not yet told to their other members, in the order of their first. */
     private final List<Room> roomsWithUnannouncedJoins = new ArrayList<>();
+    /** The most users there were at once: {@link #peakUserCount}. */
+    private int peakUserCount;
 
     /** Announces joins, parts and quits in rooms of up to {@link #DEFAULT_ANNOUNCE_LIMIT} members. */
     public ChatCore(String defaultRoom) {
@@ -208,7 +210,7 @@ public final class ChatCore {
     public User connect(Recipient recipient, Identity identity) {
         User user = new User(recipient, freeGuestNick(), identity);
         user.nickSince(wallClock.getAsLong());
-        usersByNick.put(Names.key(user.nick()), user);
+        addUser(Names.key(user.nick()), user);
         watchers.tell(user.nick(), user);
         peers.arrived(user);
         return user;
@@ -226,7 +228,7 @@ public final class ChatCore {
         User user = new User(recipient, nick, identity);
         user.account(account);
         user.nickSince(wallClock.getAsLong());
-        usersByNick.put(key, user);
+        addUser(key, user);
         watchers.tell(nick, user);
         return user;
     }
@@ -271,7 +273,7 @@ public final class ChatCore {
         if (account != null && ownsNick(account, nick)) {
             ownHistorySinceRegistration(user, account);
         }
-        usersByNick.put(key, user);
+        addUser(key, user);
         watchers.tell(nick, user);
         peers.arrived(user);
         return user;
@@ -1363,6 +1365,16 @@ public final class ChatCore {
 
     public int userCount() {
         return usersByNick.size();
+    }
+
+    /** The most users there were at once since this server started (IRC's LUSERS "max"). */
+    public int peakUserCount() {
+        return peakUserCount;
+    }
+
+    private void addUser(String key, User user) {
+        usersByNick.put(key, user);
+        peakUserCount = Math.max(peakUserCount, usersByNick.size());
     }
 
     /**

@@ -104,14 +104,15 @@ final class ServerCommands {
 
     static void lusers(IrcSession s) {
         int users = s.core().userCount();
+        int max = s.core().peakUserCount();
         int rooms = s.core().rooms().size();
         s.reply(Numeric.RPL_LUSERCLIENT, "There are " + users + " users and 0 invisible on 1 servers");
         s.reply(Numeric.RPL_LUSERCHANNELS, String.valueOf(rooms), "channels formed");
         s.reply(Numeric.RPL_LUSERME, "I have " + users + " clients and 0 servers");
-        s.reply(Numeric.RPL_LOCALUSERS, String.valueOf(users), String.valueOf(users),
-                "Current local users " + users + ", max " + users);
-        s.reply(Numeric.RPL_GLOBALUSERS, String.valueOf(users), String.valueOf(users),
-                "Current global users " + users + ", max " + users);
+        s.reply(Numeric.RPL_LOCALUSERS, String.valueOf(users), String.valueOf(max),
+                "Current local users " + users + ", max " + max);
+        s.reply(Numeric.RPL_GLOBALUSERS, String.valueOf(users), String.valueOf(max),
+                "Current global users " + users + ", max " + max);
     }
 
 

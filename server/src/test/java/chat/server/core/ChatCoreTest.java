@@ -126,6 +126,22 @@ class ChatCoreTest {
     }
 
     @Test
+    void peakUserCountKeepsTheMostAtOnceAfterUsersLeaveAndRename() throws Exception {
+        User alice = user("alice", new Inbox());
+        User bob = user("bob", new Inbox());
+        assertThat(core.peakUserCount()).isEqualTo(2);
+
+        core.disconnect(alice, "gone");
+        core.rename(bob, "robert"); // the same user under another nick: no new one
+        assertThat(core.userCount()).isEqualTo(1);
+        assertThat(core.peakUserCount()).isEqualTo(2);
+
+        user("carol", new Inbox());
+        user("dave", new Inbox());
+        assertThat(core.peakUserCount()).isEqualTo(3);
+    }
+
+    @Test
     void roomsAreCaseInsensitiveAndRequireMembershipToSpeak() throws Exception {
         Inbox b = new Inbox();
         User alice = user("alice", new Inbox());

@@ -458,6 +458,17 @@ class IrcCommandsTest {
     }
 
     @Test
+    void lusersMaxIsTheMostUsersAtOnceNotTheCurrentCount() {
+        Client alice = server.irc("alice");
+        Client bob = server.irc("bob");
+        bob.send("QUIT :bye");
+        alice.send("LUSERS");
+        assertThat(alice.take()).contains(
+                server("265 alice 1 2 :Current local users 1, max 2"),
+                server("266 alice 1 2 :Current global users 1, max 2"));
+    }
+
+    @Test
     void versionIs351ThenIsupport() {
         Client alice = server.irc("alice");
         alice.send("VERSION");
