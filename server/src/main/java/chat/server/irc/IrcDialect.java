@@ -556,13 +556,11 @@ public final class IrcDialect implements Protocol {
         String open = kind == MessageKind.ACTION ? "\u0001ACTION " : "";
         String close = kind == MessageKind.ACTION ? "\u0001" : "";
         int room = MAX_MESSAGE_BYTES - 2 - utf8Length(head) - utf8Length(open) - utf8Length(close);
-        // What one IRC client could have sent in one message goes out whole, even when the
-        // sender's prefix makes the relayed line a little over 512, as ergo does: cutting it
-        // would turn one message into two. Only longer text (a native line) is cut.
-        int clientRoom = MAX_MESSAGE_BYTES - 2 - utf8Length(command + " " + target + " ") // a last word needs no colon
-                - utf8Length(open) - utf8Length(close);
+        // No relayed line is over 512 bytes. An IRC client's message never needs cutting here: one
+        // that would not fit with its sender's prefix was refused (fitsRelayed). Longer text,
+        // a native line, goes out as several messages, none of it dropped.
         int length = utf8Length(text);
-        if (length <= room || length <= clientRoom || room < 8) {
+        if (length <= room || room < 8) {
             return from(from, from.nick(), command, target, open + text + close).toLine(true);
         }
         StringBuilder lines = new StringBuilder();
@@ -604,6 +602,18 @@ public final class IrcDialect implements Protocol {
 
     /** Between the lines of one event that took several (a long message). */
     static final String LINE_BREAK = "\r\n";
+
+    /**
+     * Whether {@code text}, said by {@code from} to {@code target} with {@code command} (PRIVMSG
+     * or NOTICE, text as the client sent it), fits in one 512-byte line once relayed with the
+     * sender's prefix. A message that does not is refused with ERR_INPUTTOOLONG rather than
+     * cut on the way, so that nothing its sender was not told of is dropped.
+     */
+    static boolean fitsRelayed(User from, String command, String target, String text) {
+        int line = 1 + utf8Length(prefix(from.nick(), from)) + 1 + command.length() + 1 + utf8Length(target) + 2
+                + utf8Length(text) + 2; // ":prefix COMMAND target :text\r\n"
+        return line <= MAX_MESSAGE_BYTES;
+    }
 
     private static int utf8Length(String text) {
         int bytes = 0;

@@ -38,6 +38,7 @@ final class MessageCommands {
             }
             return;
         }
+        String command = notice ? "NOTICE" : "PRIVMSG";
         MessageKind sent = kind;
         if (!notice && text.length() > 8 && text.startsWith("\u0001ACTION ") && text.endsWith("\u0001")) {
             sent = MessageKind.ACTION; // CTCP ACTION: a /me, for native users too
@@ -45,6 +46,10 @@ final class MessageCommands {
         }
         String[] targets = m.param(0).split(",");
         for (int i = 0; i < targets.length && i < MAX_TARGETS; i++) {
+            if (kind != MessageKind.TAGMSG && !IrcDialect.fitsRelayed(s.user(), command, targets[i], m.param(1))) {
+                s.reply(Numeric.ERR_INPUTTOOLONG, "Input line was too long");
+                continue;
+            }
             messageOne(s, m, targets[i], text, sent);
         }
     }

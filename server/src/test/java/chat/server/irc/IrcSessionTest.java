@@ -297,19 +297,43 @@ class IrcSessionTest {
     @Test
     void exactly512BytesWithCrLfIsAcceptedAndOneMoreIsNot() {
         Client alice = server.irc("alice");
-        Client bob = server.irc("bob");
-        String head = "PRIVMSG bob :";
-        String fits = head + "y".repeat(510 - head.length());
+        String fits = "PING :" + "y".repeat(510 - "PING :".length());
 
         alice.send(fits);
-        assertThat(alice.take()).isEmpty();
-        // Relayed whole, though alice's prefix takes it past 512: one message stays one.
-        assertThat(bob.take()).singleElement()
-                .satisfies(line -> assertThat(IrcMessage.parse(line).param(1)).isEqualTo("y".repeat(510 - head.length())));
+        assertThat(alice.take()).containsExactly(server("PONG irc.test :" + "y".repeat(510 - "PING :".length())));
 
         alice.send(fits + "y");
         assertThat(alice.take()).containsExactly(server("417 alice :Input line was too long"));
+    }
+
+    @Test
+    void aMessageGoesWholeWhenItFitsIn512OnceRelayedAndIsRefusedWhenItDoesNot() {
+        Client alice = server.irc("alice");
+        Client bob = server.irc("bob");
+        String relayedHead = ":" + ircPrefix("alice") + " PRIVMSG bob :";
+        String most = "y".repeat(510 - relayedHead.length());
+
+        alice.send("PRIVMSG bob :" + most);
+        assertThat(alice.take()).isEmpty();
+        assertThat(bob.take()).containsExactly(relayedHead + most);
+
+        // Within the 512 alice may send, but past 512 with her prefix: refused, not cut on the way.
+        alice.send("PRIVMSG bob :" + most + "y");
+        assertThat(alice.take()).containsExactly(server("417 alice :Input line was too long"));
         assertThat(bob.take()).isEmpty();
+    }
+
+    @Test
+    void aMessageTooLongForOneTargetStillReachesTheOthers() {
+        Client alice = server.irc("alice");
+        Client bob = server.irc("bob");
+        Client longernick = server.irc("longernick");
+        String most = "y".repeat(510 - (":" + ircPrefix("alice") + " PRIVMSG bob :").length());
+
+        alice.send("PRIVMSG longernick,bob :" + most);
+        assertThat(alice.take()).containsExactly(server("417 alice :Input line was too long"));
+        assertThat(bob.take()).singleElement().satisfies(line -> assertThat(IrcMessage.parse(line).param(1)).isEqualTo(most));
+        assertThat(longernick.take()).isEmpty();
     }
 
     @Test
@@ -322,11 +346,11 @@ class IrcSessionTest {
         assertThat(alice.take()).isEmpty();
         assertThat(bob.take()).containsExactly(":" + ircPrefix("alice") + " PRIVMSG bob :short");
 
-        String head = "PRIVMSG bob :";
-        alice.send(tags + " " + head + "z".repeat(510 - head.length()));
-        assertThat(alice.take()).as("510 bytes of message after the tags and their space fit").isEmpty();
-        assertThat(String.join("", bob.take().stream().map(l -> IrcMessage.parse(l).param(1)).toList()))
-                .isEqualTo("z".repeat(510 - head.length()));
+        String relayedHead = ":" + ircPrefix("alice") + " PRIVMSG bob :";
+        String most = "z".repeat(510 - relayedHead.length());
+        alice.send(tags + " PRIVMSG bob :" + most);
+        assertThat(alice.take()).as("the message fits in 512 once relayed; the tags are not counted").isEmpty();
+        assertThat(bob.take()).containsExactly(relayedHead + most);
     }
 
     // ---- PING, QUIT, hanging up ----
