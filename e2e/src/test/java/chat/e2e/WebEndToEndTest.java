@@ -237,6 +237,32 @@ class WebEndToEndTest {
     }
 
     @Test
+    void aTextWebSocketStaysOnUtf8WhateverItsClientSends() throws Exception {
+        server.start();
+        try (RawWebSocket ws = new RawWebSocket(server.port(), "", register("latin"))) {
+            ws.awaitText(" 001 latin ");
+            // A binary frame may carry any bytes; what the server sends back in text frames must
+            // be UTF-8, so Latin-1 is refused rather than taken for the connection's charset.
+            byte[] latin1 = "PRIVMSG latin :caf\u00e9 cr\u00e8me br\u00fbl\u00e9e, d\u00e9j\u00e0 vu"
+                    .getBytes(StandardCharsets.ISO_8859_1);
+            ws.send(ClientFrames.frame(true, 2, latin1));
+            List<String> seen = new java.util.ArrayList<>();
+            for (ClientFrames.ServerFrame frame = ws.next(); ; frame = ws.next()) {
+                assertThat(frame).as("the stream ended before the refusal").isNotNull();
+                seen.add(frame.text());
+                if (frame.text().contains("INVALID_UTF8")) {
+                    break;
+                }
+            }
+            assertThat(seen).last().asString().contains(" FAIL PRIVMSG INVALID_UTF8 ");
+            assertThat(seen).noneMatch(text -> text.contains("charset is now"));
+
+            ws.send(ClientFrames.text("CHARSET latin1"));
+            assertThat(ws.awaitText("CHARSET").text()).contains(" FAIL CHARSET INVALID_CHARSET latin1 ");
+        }
+    }
+
+    @Test
     void framesAClientMayNotSendCloseTheConnectionWithTheCodeThatSaysWhy() throws Exception {
         server.start();
         try (LineClient alice = LineClient.named(server.port(), "alice")) {

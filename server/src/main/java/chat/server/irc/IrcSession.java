@@ -140,9 +140,11 @@ public final class IrcSession implements ProtocolHandler, Recipient {
         pingSent = false; // anything at all answers a PING
         // Detection weighs what registered users say to others (PRIVMSG, NOTICE), never
         // registration or commands: a realname or a metadata value in Latin-1 from a UTF-8
-        // client is refused (UTF8ONLY) rather than taken for a charset.
+        // client is refused (UTF8ONLY) rather than taken for a charset. A connection that must
+        // send UTF-8 (WebSocket text frames) never changes charset: what is not UTF-8 is refused.
         java.nio.charset.Charset detected = null;
-        if (user != null && carriesChatText(bytes, offset, length) && charset.weighs(bytes, offset, length)) {
+        if (user != null && !connection.isUtf8Only() && carriesChatText(bytes, offset, length)
+                && charset.weighs(bytes, offset, length)) {
             charset = charset.owned();
             detected = charset.offer(bytes, offset, length);
         }

@@ -136,6 +136,11 @@ final class RegistrationCommands {
             s.sendFromServer("FAIL", "CHARSET", "INVALID_CHARSET", name, refused.getMessage());
             return;
         }
+        if (!StandardCharsets.UTF_8.equals(chosen) && s.connection().isUtf8Only()) {
+            s.sendFromServer("FAIL", "CHARSET", "INVALID_CHARSET", name,
+                    "This connection carries UTF-8 only (WebSocket text frames)");
+            return;
+        }
         s.chooseCharset(StandardCharsets.UTF_8.equals(chosen) ? TextCodec.UTF_8 : new TextCodec(chosen));
         s.sendFromServer("NOTICE", s.nick(), "Your charset is now " + chosen.name());
     }

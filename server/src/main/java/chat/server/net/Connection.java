@@ -158,6 +158,11 @@ public final class Connection implements EventLoop.ReadyHandler {
         return transport != null && transport.isEncrypted();
     }
 
+    /** True when what this connection sends must be UTF-8, whatever its client asks: {@link Transport#isUtf8Only}. */
+    public boolean isUtf8Only() {
+        return transport != null && transport.isUtf8Only();
+    }
+
     /** True until {@link #close} was called. */
     public boolean isOpen() {
         return closeReason == null;

@@ -53,6 +53,15 @@ public interface Transport extends java.nio.channels.WritableByteChannel {
         return false;
     }
 
+    /**
+     * True when what the connection sends must be UTF-8 whatever its client asks: WebSocket
+     * text frames, which a browser refuses unless they are. A dialect then keeps the connection
+     * on UTF-8 (no charset detection, no other charset by choice).
+     */
+    default boolean isUtf8Only() {
+        return false;
+    }
+
     /** Turns readiness notification for reading on or off. */
     void readInterest(boolean on);
 

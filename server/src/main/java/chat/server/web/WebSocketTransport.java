@@ -242,6 +242,12 @@ public final class WebSocketTransport implements Transport, WebSocketFrameDecode
         return socket.isEncrypted();
     }
 
+    /** Text frames must hold UTF-8 (RFC 6455, 5.6); binary frames ({@code binary.ircv3.net}) any bytes. */
+    @Override
+    public boolean isUtf8Only() {
+        return dataOpcode == WebSocketFrameDecoder.OP_TEXT;
+    }
+
     @Override
     public boolean isOpen() {
         return !closed;
