@@ -6,6 +6,7 @@
 #   SERVER=ngircd   bench/irctest.sh /tmp/irctest      # Debian's ngircd, for a baseline
 #   SERVER=inspircd bench/irctest.sh /tmp/irctest      # Debian's InspIRCd 3, for a baseline
 #   SERVER=external PORT=6667 bench/irctest.sh /tmp/irctest   # a server already on 127.0.0.1:6667
+#   PER_TEST=1 bench/irctest.sh /tmp/irctest          # our server, a fresh one for each test
 #
 # The argument (or IRCTEST_DIR) is an irctest checkout: git clone https://github.com/progval/irctest
 # irctest runs in its external-server mode: it connects to 127.0.0.1:PORT and cannot configure the
@@ -21,6 +22,13 @@
 # LUSERS tests fail on the "Max" counts, which remember earlier tests' clients; SASL tests skip
 # unless SASL_MECHS is given; TLS, websocket and faked-time tests skip. So a peer scores a few
 # less here than in irctest's published runs.
+#
+# PER_TEST=1 (our server only) measures ours as irctest's own controllers measure the peers: irctest
+# starts a fresh server for each test through bench/irctest-controller/chat_controller.py, with the
+# options below plus what the test asks for (a connection password, TLS, a WebSocket port). Each
+# test then pays a JVM start, about a second. irctest's WebSocket tests use the sync client of the
+# websockets library (11 and later); Debian 12 has 10.4, so they skip unless a newer one is on
+# PYTHONPATH (PYTHONPATH=/dir/with/websockets PER_TEST=1 bench/irctest.sh ...).
 #
 # Knobs (environment):
 #   SERVER        chat (default), ngircd, inspircd or external (nothing started; give PORT)
@@ -39,6 +47,7 @@
 #   SASL_MECHS    SASL mechanisms the server offers, for irctest's SASL tests (default none)
 #   KEEP_LEFTOVER_CLIENTS=1  leaves connected the clients of a test whose setup raised, as bare
 #                 irctest does (see the plugin below)
+#   PER_TEST      1: a fresh server of ours for each test (see above); SERVER must be chat
 #   PYTHON        the Python with irctest's dependencies (default /usr/bin/python3, Debian's,
 #                 as they come from Debian packages: python3-pytest and the optional ones)
 #
@@ -63,6 +72,7 @@ TEST_TIMEOUT="${TEST_TIMEOUT:-240}"
 RUN_TIMEOUT="${RUN_TIMEOUT:-1800}"
 SASL_MECHS="${SASL_MECHS:-}"
 PYTHON="${PYTHON:-/usr/bin/python3}"
+PER_TEST="${PER_TEST:-0}"
 SERVER_NAME=My.Little.Server # what irctest's tests expect in PONG, RPL_TIME, LINKS, WHOIS...
 
 if [[ -z "$IRCTEST_DIR" || ! -f "$IRCTEST_DIR/irctest/controllers/external_server.py" ]]; then
@@ -82,6 +92,9 @@ case "$SERVER" in
   external) [[ -n "$PORT" ]] || { echo "SERVER=external needs PORT" >&2; exit 2; } ;;
   *) echo "SERVER must be chat, ngircd, inspircd or external, not $SERVER" >&2; exit 2 ;;
 esac
+if [[ "$PER_TEST" == 1 && "$SERVER" != chat ]]; then
+  echo "PER_TEST=1 runs our server only (SERVER=chat)" >&2; exit 2
+fi
 
 # --- Debian packages: irctest's dependencies (PyPI may be out of reach, Debian's are not) and the
 # peer server. pytest-timeout is optional: without it there is no per-test timeout.
@@ -162,10 +175,11 @@ chat_flags() { # fills the array CHAT_FLAGS (a description has spaces)
   local help pair
   CHAT_FLAGS=()
   help="$(java -jar "$JAR" --help 2>&1 || true)"
-  for pair in "--max-line 8703" "--idle-timeout 0" "--max-clients 100000" "--server-name $SERVER_NAME" \
-      "--data-dir $work/data"; do
+  for pair in "--max-line 8703" "--idle-timeout 0" "--max-clients 100000" "--server-name $SERVER_NAME"; do
     if grep -q -- "${pair%% *}" <<<"$help"; then CHAT_FLAGS+=($pair); fi
   done
+  # One server for the run keeps its data here; a server per test, in the controller's directory.
+  if [[ "$PER_TEST" != 1 ]] && grep -q -- "--data-dir" <<<"$help"; then CHAT_FLAGS+=(--data-dir "$work/data"); fi
   if grep -q -- "--server-description" <<<"$help"; then CHAT_FLAGS+=(--server-description "test server"); fi
   # irctest's operator, its password hashed as the server wants it.
   if grep -q -- "--oper" <<<"$help"; then
@@ -252,11 +266,20 @@ port="${PORT:-$(free_port)}"
 case "$SERVER" in
   chat)
     chat_flags
-    # shellcheck disable=SC2086
-    setsid java -jar "$JAR" --bind 127.0.0.1 --port "$port" --flood-rate 0 --max-per-ip 0 \
-        "${CHAT_FLAGS[@]}" $SERVER_ARGS >"$work/server.log" 2>&1 &
-    server_pid=$!
     version="$(basename "$JAR") $(git -C "$root" describe --always --dirty 2>/dev/null || true)"
+    if [[ "$PER_TEST" == 1 ]]; then
+      # irctest starts each test's server through the controller, with these options and its own
+      # port, --bind, --data-dir and, as the test asks, --password and TLS or WebSocket ports.
+      # shellcheck disable=SC2086
+      printf '%s\n' "${CHAT_FLAGS[@]}" $SERVER_ARGS >"$work/chat-flags"
+      version="$version, a fresh server per test"
+      port="(per test)"
+    else
+      # shellcheck disable=SC2086
+      setsid java -jar "$JAR" --bind 127.0.0.1 --port "$port" --flood-rate 0 --max-per-ip 0 \
+          "${CHAT_FLAGS[@]}" $SERVER_ARGS >"$work/server.log" 2>&1 &
+      server_pid=$!
+    fi
     ;;
   ngircd)
     mkdir -m 755 "$work/ngircd"
@@ -370,7 +393,13 @@ log="$here/target/irctest/$SERVER-$(date +%Y%m%d-%H%M%S).log"
 xml="${log%.log}.xml"
 irctest_commit="$(git -C "$IRCTEST_DIR" rev-parse --short HEAD 2>/dev/null || echo unknown)"
 eval "extra=($PYTEST_ARGS)" # shell words: PYTEST_ARGS="-k 'Who and not Whox'" works
-cmd=("$PYTHON" -m pytest -p no:cacheprovider "${plugins[@]}" --controller irctest.controllers.external_server
+controller=irctest.controllers.external_server
+pythonpath="$work/py"
+if [[ "$PER_TEST" == 1 ]]; then
+  controller=chat_controller
+  pythonpath="$pythonpath:$here/irctest-controller"
+fi
+cmd=("$PYTHON" -m pytest -p no:cacheprovider "${plugins[@]}" --controller "$controller"
      -m "$MARKERS" -v --junitxml "$xml" "${timeout_args[@]}" "${extra[@]}")
 {
   echo "# server: $SERVER ($version) on 127.0.0.1:$port"
@@ -381,7 +410,8 @@ echo "irctest: $SERVER ($version) on 127.0.0.1:$port, log in $log" >&2
 rc=0
 (cd "$IRCTEST_DIR" && IRCTEST_SERVER_HOSTNAME=127.0.0.1 IRCTEST_SERVER_PORT="$port" \
     IRCTEST_SERVER_SASL_MECHS="$SASL_MECHS" PYTHONDONTWRITEBYTECODE=1 \
-    PYTHONPATH="$work/py${PYTHONPATH:+:$PYTHONPATH}" \
+    IRCTEST_CHAT_JAR="$JAR" IRCTEST_CHAT_FLAGS_FILE="$work/chat-flags" \
+    PYTHONPATH="$pythonpath${PYTHONPATH:+:$PYTHONPATH}" \
     timeout -k 10 "$RUN_TIMEOUT" "${cmd[@]}") >>"$log" 2>&1 || rc=$?
 if [[ -n "$server_pid" ]] && ! kill -0 "$server_pid" 2>/dev/null; then
   echo "warning: $SERVER exited during the run; its output:" >&2
