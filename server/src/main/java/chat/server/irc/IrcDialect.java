@@ -189,7 +189,8 @@ public final class IrcDialect implements Protocol {
     byte[] sharedLine(ChatEvent event, int variant) {
         if (event != cachedEvent) {
             cachedEvent = event;
-            cachedText = lineFor(event);
+            String text = lineFor(event);
+            cachedText = text == null ? null : IrcLines.fit(text);
             cachedMultiline = multilineOf(event);
             User actor = actor(event);
             cachedAccount = actor == null ? null : actor.account();
@@ -320,8 +321,8 @@ public final class IrcDialect implements Protocol {
     /** extended-join's JOIN: {@code JOIN #room account :real name}, {@code *} for no account. */
     private static String extendedJoin(ChatEvent.Joined j) {
         User who = j.who();
-        return from(who, j.nick(), "JOIN", j.room(), who.account() == null ? "*" : who.account(),
-                who.identity().realname()).toLine(true);
+        return IrcLines.fit(from(who, j.nick(), "JOIN", j.room(), who.account() == null ? "*" : who.account(),
+                who.identity().realname()).toLine(true));
     }
 
     /**

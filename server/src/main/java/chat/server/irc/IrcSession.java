@@ -762,8 +762,12 @@ public final class IrcSession implements ProtocolHandler, Recipient {
                 | (has(Cap.ACCOUNT_TAG) ? IrcDialect.ACCOUNT_TAG : 0) | (has(Cap.EXTENDED_JOIN) ? IrcDialect.EXTENDED_JOIN : 0);
     }
 
-    /** Sends one line, or keeps it for a labeled command's reply; the CR LF is added here. */
+    /**
+     * Sends one line, or keeps it for a labeled command's reply; the CR LF is added here. A line
+     * over 512 bytes loses the end of its last parameter ({@link IrcLines}).
+     */
     void send(String line) {
+        line = IrcLines.fit(line);
         if (labeled != null) {
             labeled.add(line);
             return;

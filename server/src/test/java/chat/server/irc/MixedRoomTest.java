@@ -32,6 +32,32 @@ class MixedRoomTest {
         server.settle();
     }
 
+    @Test
+    void aNativeTopicAndQuitTooLongForIrcReachIrcUsersCutTo512Bytes() {
+        String topic = "t".repeat(3000);
+        carol.send("/topic " + topic);
+        assertThat(alice.take()).singleElement().satisfies(line -> {
+            assertThat(line.getBytes(java.nio.charset.StandardCharsets.UTF_8).length + 2).isEqualTo(512);
+            IrcMessage message = IrcMessage.parse(line);
+            assertThat(message.command()).isEqualTo("TOPIC");
+            assertThat(topic).startsWith(message.param(1));
+        });
+        assertThat(carol.take()).containsExactly("[#lobby] -- carol set the topic: " + topic);
+
+        Client dave = server.irc("dave");
+        dave.send("JOIN #lobby");
+        assertThat(dave.take()).filteredOn(line -> line.contains(" 332 dave #lobby :")).singleElement()
+                .satisfies(line -> assertThat(line.getBytes(java.nio.charset.StandardCharsets.UTF_8).length + 2)
+                        .isEqualTo(512));
+        alice.take();
+
+        carol.send("/quit " + "q".repeat(3000));
+        assertThat(alice.take()).singleElement().satisfies(line -> {
+            assertThat(line.getBytes(java.nio.charset.StandardCharsets.UTF_8).length + 2).isEqualTo(512);
+            assertThat(IrcMessage.parse(line).command()).isEqualTo("QUIT");
+        });
+    }
+
     // ---- what a native user sees of IRC users ----
 
     @Test
