@@ -567,17 +567,7 @@ public final class IrcDialect implements Protocol {
         StringBuilder lines = new StringBuilder();
         int start = 0;
         while (start < text.length()) {
-            int end = start;
-            int bytes = 0;
-            while (end < text.length()) {
-                int cp = text.codePointAt(end);
-                int size = cp < 0x80 ? 1 : cp < 0x800 ? 2 : cp < 0x10000 ? 3 : 4;
-                if (bytes + size > room) {
-                    break;
-                }
-                bytes += size;
-                end += Character.charCount(cp);
-            }
+            int end = IrcLines.endWithin(text, start, room);
             if (lines.length() > 0) {
                 lines.append(LINE_BREAK);
             }

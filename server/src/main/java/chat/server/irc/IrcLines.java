@@ -40,6 +40,25 @@ final class IrcLines {
         return changed ? String.join(IrcDialect.LINE_BREAK, parts) : lines;
     }
 
+    /**
+     * Where the longest run of {@code text} from {@code start} that takes at most {@code bytes}
+     * bytes in UTF-8 ends: between two characters, never inside one.
+     */
+    static int endWithin(String text, int start, int bytes) {
+        int used = 0;
+        int end = start;
+        while (end < text.length()) {
+            int cp = text.codePointAt(end);
+            int size = cp < 0x80 ? 1 : cp < 0x800 ? 2 : cp < 0x10000 ? 3 : 4;
+            if (used + size > bytes) {
+                break;
+            }
+            used += size;
+            end += Character.charCount(cp);
+        }
+        return end;
+    }
+
     private static String fitOne(String line) {
         int start = 0;
         if (line.startsWith("@")) {
@@ -49,18 +68,7 @@ final class IrcLines {
             }
             start = space + 1; // the tag section and its space are not counted
         }
-        int budget = IrcDialect.MAX_MESSAGE_BYTES - 2; // the CR LF
-        int bytes = 0;
-        int i = start;
-        while (i < line.length()) {
-            int cp = line.codePointAt(i);
-            int size = cp < 0x80 ? 1 : cp < 0x800 ? 2 : cp < 0x10000 ? 3 : 4;
-            if (bytes + size > budget) {
-                break;
-            }
-            bytes += size;
-            i += Character.charCount(cp);
-        }
+        int i = endWithin(line, start, IrcDialect.MAX_MESSAGE_BYTES - 2); // the CR LF
         if (i == line.length()) {
             return line;
         }
