@@ -601,7 +601,10 @@ public final class IrcDialect implements Protocol {
      * cut on the way, so that nothing its sender was not told of is dropped.
      */
     static boolean fitsRelayed(User from, String command, String target, String text) {
-        int line = 1 + utf8Length(prefix(from.nick(), from)) + 1 + command.length() + 1 + utf8Length(target) + 2
+        // The prefix measured in its parts (prefix()), not built: this runs for every message.
+        int prefix = utf8Length(from.nick()) + 1 + utf8Length(from.identity().username()) + 1
+                + utf8Length(from.identity().host());
+        int line = 1 + prefix + 1 + command.length() + 1 + utf8Length(target) + 2
                 + utf8Length(text) + 2; // ":prefix COMMAND target :text\r\n"
         return line <= MAX_MESSAGE_BYTES;
     }
