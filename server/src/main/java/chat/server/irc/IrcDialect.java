@@ -1,6 +1,7 @@
 package chat.server.irc;
 
 import chat.common.TextCodec;
+import chat.common.Utf8;
 import chat.server.core.ChatCore;
 import chat.server.core.ChatEvent;
 import chat.server.core.MessageKind;
@@ -348,12 +349,23 @@ public final class IrcDialect implements Protocol {
         String ref = "ml" + chat.server.core.MessageIds.text(messageId(cachedEvent)); // unique on every connection
         String start = tagLine(variant & ~MULTILINE, prefix + " BATCH +" + ref + " draft/multiline " + target, 0);
         String command = kind == MessageKind.NOTICE ? "NOTICE" : "PRIVMSG";
+        String head = prefix + " " + command + " " + target + " :";
+        // A part that would be relayed over 512 bytes with its sender's prefix goes out as several
+        // lines, the later ones marked to continue it: the client joins them back into the part.
+        int room = MAX_MESSAGE_BYTES - 2 - Utf8.length(head);
         StringBuilder lines = new StringBuilder(start);
         for (int i = 0; i < cachedMultiline.parts().size(); i++) {
-            lines.append(LINE_BREAK).append("@batch=").append(ref)
-                    .append(cachedMultiline.continues(i) ? ";draft/multiline-concat" : "")
-                    .append(' ').append(prefix).append(' ').append(command).append(' ').append(target)
-                    .append(" :").append(cachedMultiline.parts().get(i));
+            String part = cachedMultiline.parts().get(i);
+            boolean concat = cachedMultiline.continues(i);
+            int at = 0;
+            do {
+                int end = room < 8 ? part.length() : Utf8.endWithin(part, at, room);
+                lines.append(LINE_BREAK).append("@batch=").append(ref)
+                        .append(concat ? ";" + MultilineCommands.CONCAT : "")
+                        .append(' ').append(head).append(part, at, end);
+                at = end;
+                concat = true;
+            } while (at < part.length());
         }
         return lines.append(LINE_BREAK).append(prefix).append(" BATCH -").append(ref).toString();
     }
@@ -556,18 +568,18 @@ public final class IrcDialect implements Protocol {
         String head = ":" + prefix(from.nick(), from) + " " + command + " " + target + " :";
         String open = kind == MessageKind.ACTION ? "\u0001ACTION " : "";
         String close = kind == MessageKind.ACTION ? "\u0001" : "";
-        int room = MAX_MESSAGE_BYTES - 2 - utf8Length(head) - utf8Length(open) - utf8Length(close);
+        int room = MAX_MESSAGE_BYTES - 2 - Utf8.length(head) - Utf8.length(open) - Utf8.length(close);
         // No relayed line is over 512 bytes. An IRC client's message never needs cutting here: one
         // that would not fit with its sender's prefix was refused (fitsRelayed). Longer text,
         // a native line, goes out as several messages, none of it dropped.
-        int length = utf8Length(text);
+        int length = Utf8.length(text);
         if (length <= room || room < 8) {
             return from(from, from.nick(), command, target, open + text + close).toLine(true);
         }
         StringBuilder lines = new StringBuilder();
         int start = 0;
         while (start < text.length()) {
-            int end = IrcLines.endWithin(text, start, room);
+            int end = Utf8.endWithin(text, start, room);
             if (lines.length() > 0) {
                 lines.append(LINE_BREAK);
             }
@@ -602,21 +614,11 @@ public final class IrcDialect implements Protocol {
      */
     static boolean fitsRelayed(User from, String command, String target, String text) {
         // The prefix measured in its parts (prefix()), not built: this runs for every message.
-        int prefix = utf8Length(from.nick()) + 1 + utf8Length(from.identity().username()) + 1
-                + utf8Length(from.identity().host());
-        int line = 1 + prefix + 1 + command.length() + 1 + utf8Length(target) + 2
-                + utf8Length(text) + 2; // ":prefix COMMAND target :text\r\n"
+        int prefix = Utf8.length(from.nick()) + 1 + Utf8.length(from.identity().username()) + 1
+                + Utf8.length(from.identity().host());
+        int line = 1 + prefix + 1 + command.length() + 1 + Utf8.length(target) + 2
+                + Utf8.length(text) + 2; // ":prefix COMMAND target :text\r\n"
         return line <= MAX_MESSAGE_BYTES;
-    }
-
-    private static int utf8Length(String text) {
-        int bytes = 0;
-        for (int i = 0; i < text.length(); ) {
-            int cp = text.codePointAt(i);
-            bytes += cp < 0x80 ? 1 : cp < 0x800 ? 2 : cp < 0x10000 ? 3 : 4;
-            i += Character.charCount(cp);
-        }
-        return bytes;
     }
 
     private static IrcMessage from(User who, String nick, String command, String... params) {

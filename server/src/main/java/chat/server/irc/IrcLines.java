@@ -1,5 +1,7 @@
 package chat.server.irc;
 
+import chat.common.Utf8;
+
 /**
  * Holds outgoing IRC lines to the 512 bytes a message may take (CR LF included, tags not
  * counted), the limit old clients read with fixed buffers. What can be longer than that comes from
@@ -40,25 +42,6 @@ final class IrcLines {
         return changed ? String.join(IrcDialect.LINE_BREAK, parts) : lines;
     }
 
-    /**
-     * Where the longest run of {@code text} from {@code start} that takes at most {@code bytes}
-     * bytes in UTF-8 ends: between two characters, never inside one.
-     */
-    static int endWithin(String text, int start, int bytes) {
-        int used = 0;
-        int end = start;
-        while (end < text.length()) {
-            int cp = text.codePointAt(end);
-            int size = cp < 0x80 ? 1 : cp < 0x800 ? 2 : cp < 0x10000 ? 3 : 4;
-            if (used + size > bytes) {
-                break;
-            }
-            used += size;
-            end += Character.charCount(cp);
-        }
-        return end;
-    }
-
     private static String fitOne(String line) {
         int start = 0;
         if (line.startsWith("@")) {
@@ -68,7 +51,7 @@ final class IrcLines {
             }
             start = space + 1; // the tag section and its space are not counted
         }
-        int i = endWithin(line, start, IrcDialect.MAX_MESSAGE_BYTES - 2); // the CR LF
+        int i = Utf8.endWithin(line, start, IrcDialect.MAX_MESSAGE_BYTES - 2); // the CR LF
         if (i == line.length()) {
             return line;
         }

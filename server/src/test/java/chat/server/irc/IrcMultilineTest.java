@@ -71,6 +71,28 @@ class IrcMultilineTest {
     }
 
     @Test
+    void aPartTooLongToRelayWithItsPrefixGoesOutAsLinesThatContinueIt() {
+        String wide = "é".repeat(240); // 480 bytes: fits as the client sent it, not with alice's prefix
+        String narrow = "n".repeat(490);
+        alice.send("BATCH +w draft/multiline #test", "@batch=w PRIVMSG #test :" + wide,
+                "@batch=w;draft/multiline-concat PRIVMSG #test :" + narrow, "@batch=w PRIVMSG #test :end", "BATCH -w");
+
+        List<String> relay = bob.take();
+        List<String> parts = relay.subList(1, relay.size() - 1);
+        assertThat(parts).hasSize(5);
+        assertThat(parts).allSatisfy(l -> assertThat(
+                l.substring(l.indexOf(' ') + 1).getBytes(java.nio.charset.StandardCharsets.UTF_8).length + 2)
+                .isLessThanOrEqualTo(512));
+        assertThat(parts).extracting(l -> l.contains(MultilineCommands.CONCAT))
+                .containsExactly(false, true, true, true, false);
+        StringBuilder joined = new StringBuilder();
+        for (String l : parts) {
+            joined.append(l.contains(MultilineCommands.CONCAT) ? "" : "|").append(l.substring(l.indexOf(" :", l.indexOf(" PRIVMSG ")) + 2));
+        }
+        assertThat(joined.toString()).isEqualTo("|" + wide + narrow + "|end");
+    }
+
+    @Test
     void aWrongBatchLimitsAndBlankContinuationsAreRefusedAndNothingIsSaid() {
         alice.send("BATCH +a draft/multiline #test", "@batch=b PRIVMSG #test :hi");
         assertThat(alice.take()).singleElement().asString().contains(" FAIL BATCH MULTILINE_INVALID ");
