@@ -1,5 +1,6 @@
 package chat.server.core;
 
+import chat.common.Utf8;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -173,6 +174,17 @@ public final class ChatCore {
 
     /** Most nicks remembered for WHOWAS. */
     public static final int MAX_DEPARTURES = NickHistory.CAPACITY;
+
+    /**
+     * Longest topic, in bytes of UTF-8 (IRC's TOPICLEN); a longer one is cut, between characters,
+     * and the room sees what was kept. 390 is what IRC servers give: the topic then fits, with
+     * the longest nick and room name, in the 512-byte line that carries it to an IRC client.
+     */
+    public static final int MAX_TOPIC_BYTES = 390;
+    /** Longest kick reason, in bytes of UTF-8 (IRC's KICKLEN); cut as a topic is. */
+    public static final int MAX_KICK_REASON_BYTES = 390;
+    /** Longest away message, in bytes of UTF-8 (IRC's AWAYLEN); cut as a topic is. */
+    public static final int MAX_AWAY_BYTES = 390;
 
     /** Default for the most rooms one user may be in ({@code --max-rooms-per-user}; IRC's CHANLIMIT). */
     public static final int DEFAULT_MAX_ROOMS_PER_USER = 50;
@@ -700,8 +712,9 @@ public final class ChatCore {
         if (room.hasFlag('t') && !room.isOperator(user)) {
             throw new ChatException(ChatError.NOT_OPERATOR, room.name());
         }
-        room.topic(topic, user.nick(), epochSeconds());
-        room.broadcast(new ChatEvent.TopicChanged(room.name(), user, topic), null);
+        String kept = Utf8.cut(topic, MAX_TOPIC_BYTES);
+        room.topic(kept, user.nick(), epochSeconds());
+        room.broadcast(new ChatEvent.TopicChanged(room.name(), user, kept), null);
         registrations.maybeSave(room);
         peers.topicChanged(user, room);
     }
@@ -724,6 +737,7 @@ public final class ChatCore {
         }
         // Out first, then told: the target's dialect may pick another current room on hearing it.
         leave(target, room);
+        reason = Utf8.cut(reason, MAX_KICK_REASON_BYTES);
         ChatEvent kicked = new ChatEvent.Kicked(room.name(), user, target.nick(), reason);
         room.broadcast(kicked, null);
         target.recipient().deliver(kicked);
@@ -932,7 +946,7 @@ public final class ChatCore {
      * are told (dialects that show it do).
      */
     public void setAway(User user, String message) {
-        String away = message == null || message.isEmpty() ? null : message;
+        String away = message == null || message.isEmpty() ? null : Utf8.cut(message, MAX_AWAY_BYTES);
         if (away == null && user.away() == null) {
             return;
         }

@@ -1,5 +1,6 @@
 package chat.server.irc;
 
+import chat.server.core.ChatCore;
 import chat.server.core.ModeChange;
 import chat.server.core.Names;
 import java.util.ArrayList;
@@ -21,6 +22,7 @@ final class Isupport {
 
     static List<String> tokens(IrcDialect dialect) {
         return List.of(
+                "AWAYLEN=" + ChatCore.MAX_AWAY_BYTES,
                 "BOT=B",
                 "CASEMAPPING=rfc8265",
                 "CHANLIMIT=#:" + dialect.core().maxRoomsPerUser(),
@@ -31,14 +33,16 @@ final class Isupport {
                 "ELIST=CMNTU",
                 "EXCEPTS=e",
                 "INVEX=I",
+                "KICKLEN=" + ChatCore.MAX_KICK_REASON_BYTES,
                 "MAXLIST=b:" + ModeChange.MAX_LIST_LENGTH + ",e:" + ModeChange.MAX_LIST_LENGTH + ",I:"
                         + ModeChange.MAX_LIST_LENGTH,
-                "MONITOR=" + chat.server.core.ChatCore.MAX_MONITORED,
+                "MONITOR=" + ChatCore.MAX_MONITORED,
                 "MSGREFTYPES=msgid,timestamp",
                 "NETWORK=" + dialect.network(),
                 "NICKLEN=" + Names.MAX_NAME_LENGTH,
                 "PREFIX=(ov)@+",
                 "STATUSMSG=@+",
+                "TOPICLEN=" + ChatCore.MAX_TOPIC_BYTES,
                 "TARGMAX=JOIN:,PART:,NAMES:,KICK:,PRIVMSG:4,NOTICE:4,WHOIS:1,MONITOR:",
                 "UTF8ONLY",
                 "WHOX");

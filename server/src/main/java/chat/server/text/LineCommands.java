@@ -306,7 +306,8 @@ final class LineCommands {
 
     private void away(String args) {
         core().setAway(session.user(), args);
-        session.sendLine(LineFormatter.info(args.isEmpty() ? "you are back" : "you are away: " + args));
+        String away = session.user().away(); // what was kept: a long message is cut
+        session.sendLine(LineFormatter.info(away == null ? "you are back" : "you are away: " + away));
     }
 
     private void whois(String args) {

@@ -212,4 +212,27 @@ class ChatCoreTest {
         assertThat(room.topicSetAt()).isEqualTo(1_000_000_090L);
         assertThat(timed.epochSeconds()).isEqualTo(1_000_000_090L);
     }
+
+    @Test
+    void aLongTopicKickReasonOrAwayMessageIsCutBetweenCharactersAndTheRoomSeesWhatWasKept() throws Exception {
+        Inbox a = new Inbox();
+        Inbox b = new Inbox();
+        User alice = user("alice", a);
+        User bob = user("bob", b);
+        core.join(alice, "#cut"); // the first in is its operator
+        core.join(bob, "#cut");
+        settle();
+
+        core.setTopic(alice, "#cut", "é".repeat(300)); // 600 bytes; 390 hold 195 of them
+        assertThat(core.room("#cut").topic()).isEqualTo("é".repeat(195));
+        assertThat(b.events).containsExactly(new ChatEvent.TopicChanged("#cut", alice, "é".repeat(195)));
+
+        core.setAway(bob, "😀".repeat(100)); // 4 bytes each: 97 fit in 390
+        assertThat(bob.away()).isEqualTo("😀".repeat(97));
+
+        settle();
+        core.kick(alice, "#cut", "bob", "中".repeat(200)); // 3 bytes each: 130 fit
+        assertThat(b.events).containsExactly(new ChatEvent.Kicked("#cut", alice, "bob", "中".repeat(130)));
+        assertThat(ChatCore.MAX_TOPIC_BYTES).isEqualTo(390);
+    }
 }

@@ -127,7 +127,7 @@ class IrcSessionTest {
             tokens.addAll(isupport.params().subList(1, isupport.params().size() - 1));
         }
         assertThat(tokens).contains("CASEMAPPING=rfc8265", "CHANTYPES=#", "NETWORK=TestNet", "NICKLEN=32",
-                "ELIST=CMNTU", "UTF8ONLY", "WHOX");
+                "ELIST=CMNTU", "UTF8ONLY", "WHOX", "TOPICLEN=390", "KICKLEN=390", "AWAYLEN=390");
         assertThat(burst.subList(6, 12)).containsExactly(
                 server("251 alice :There are 1 users and 0 invisible on 1 servers"),
                 server("254 alice 0 :channels formed"),

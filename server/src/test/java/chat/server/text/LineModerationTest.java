@@ -375,6 +375,12 @@ class LineModerationTest {
     }
 
     @Test
+    void aLongAwayMessageIsCutAndItsWriterSeesWhatWasKept() {
+        bob.line("/away " + "z".repeat(1000));
+        assertThat(bob.take()).containsExactly("-- you are away: " + "z".repeat(chat.server.core.ChatCore.MAX_AWAY_BYTES));
+    }
+
+    @Test
     void whoisOfSomeoneInNoRoomAndOfNobody() {
         dave.line("/part");
         server.settle();
