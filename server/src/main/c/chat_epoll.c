@@ -193,6 +193,12 @@ Java_chat_server_net_EpollNative_listen0(JNIEnv *env, jclass type, jbyteArray ad
     if (setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &on, sizeof on) < 0) {
         return close_and_throw(env, fd, "java/io/IOException", "setsockopt");
     }
+    /* Set once here, Linux gives them to every accepted socket: two system calls less per client.
+     * (The accepting side checks the first accepted socket and sets them itself if they are not.) */
+    if (setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &on, sizeof on) < 0
+            || setsockopt(fd, SOL_SOCKET, SO_KEEPALIVE, &on, sizeof on) < 0) {
+        return close_and_throw(env, fd, "java/io/IOException", "setsockopt");
+    }
     /* Dual stack, as the JDK does: "::" then takes IPv4 clients too, as ::ffff:a.b.c.d. */
     if (address.ss_family == AF_INET6
             && setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &off, sizeof off) < 0) {
@@ -317,6 +323,24 @@ Java_chat_server_net_EpollNative_setNoDelayAndKeepAlive(JNIEnv *env, jclass type
             || setsockopt(fd, SOL_SOCKET, SO_KEEPALIVE, &on, sizeof on) < 0) {
         throw_io(env, "setsockopt", errno);
     }
+}
+
+JNIEXPORT jboolean JNICALL
+Java_chat_server_net_EpollNative_hasNoDelayAndKeepAlive(JNIEnv *env, jclass type, jint fd)
+{
+    (void) type;
+    int nodelay = 0, keepalive = 0;
+    socklen_t length = sizeof nodelay;
+    if (getsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &nodelay, &length) < 0) {
+        throw_io(env, "getsockopt", errno);
+        return JNI_FALSE;
+    }
+    length = sizeof keepalive;
+    if (getsockopt(fd, SOL_SOCKET, SO_KEEPALIVE, &keepalive, &length) < 0) {
+        throw_io(env, "getsockopt", errno);
+        return JNI_FALSE;
+    }
+    return nodelay && keepalive ? JNI_TRUE : JNI_FALSE;
 }
 
 JNIEXPORT void JNICALL

@@ -168,8 +168,14 @@ final class EpollNative {
      */
     static native int write(int fd, long address, int length) throws IOException;
 
-    /** TCP_NODELAY (replies go out at once) and SO_KEEPALIVE (dead peers are found in the end). */
+    /**
+     * TCP_NODELAY (replies go out at once) and SO_KEEPALIVE (dead peers are found in the end).
+     * A socket {@link #listen} made has both, and on Linux the sockets it accepts inherit them.
+     */
     static native void setNoDelayAndKeepAlive(int fd) throws IOException;
+
+    /** Whether the socket has both TCP_NODELAY and SO_KEEPALIVE on. */
+    static native boolean hasNoDelayAndKeepAlive(int fd) throws IOException;
 
     /** Sends FIN: the peer reads end of stream once it has read what was sent before. */
     static native void shutdownOutput(int fd) throws IOException;

@@ -379,6 +379,12 @@ final class EpollPoller implements Poller {
         private int fd;
         private final InetSocketAddress localAddress;
 
+        /**
+         * Whether accepted sockets come with TCP_NODELAY and SO_KEEPALIVE from the listening
+         * socket (two system calls per client saved); null until the first is accepted.
+         */
+        private Boolean acceptedInherit;
+
         EpollListener(int fd, InetAddress address, int port) {
             this.fd = fd;
             this.localAddress = new InetSocketAddress(address, port);
@@ -400,7 +406,14 @@ final class EpollPoller implements Poller {
                     return null;
                 }
                 try {
-                    EpollNative.setNoDelayAndKeepAlive(accepted);
+                    if (acceptedInherit == null) {
+                        // The first accepted socket tells whether this kernel passes the listening
+                        // socket's options on (Linux does); if not, each socket is set on its own.
+                        acceptedInherit = EpollNative.hasNoDelayAndKeepAlive(accepted);
+                    }
+                    if (!acceptedInherit) {
+                        EpollNative.setNoDelayAndKeepAlive(accepted);
+                    }
                     return new EpollSocket(EpollPoller.this, accepted, peer(peerBytes));
                 } catch (IOException e) {
                     // That client's socket alone (reset already, most likely): drop it, take the next.

@@ -97,6 +97,21 @@ class EpollNativeTest {
     }
 
     @Test
+    void anAcceptedSocketHasNoDelayAndKeepAliveFromTheListeningOne() throws IOException {
+        int listener = listenOnLoopback();
+        assertThat(EpollNative.hasNoDelayAndKeepAlive(listener)).isTrue();
+        int epfd = track(EpollNative.epollCreate());
+        EpollNative.epollCtl(epfd, EpollNative.EPOLL_CTL_ADD, listener, EpollNative.EPOLLIN);
+
+        connect("127.0.0.1", EpollNative.localPort(listener));
+        awaitEvents(epfd, listener, EpollNative.EPOLLIN);
+        int fd = track(EpollNative.accept(listener, new byte[EpollNative.PEER_BYTES]));
+
+        // Linux copies both to the accepted socket: the poller then sets neither per client.
+        assertThat(EpollNative.hasNoDelayAndKeepAlive(fd)).isTrue();
+    }
+
+    @Test
     void acceptReturnsMinusOneWhenNoClientIsWaiting() throws IOException {
         int listener = listenOnLoopback();
         assertThat(EpollNative.accept(listener, new byte[EpollNative.PEER_BYTES])).isEqualTo(-1);
