@@ -25,7 +25,8 @@
 # WARM (3 s): each fresh server first takes an as-fast-as-possible fan-out this long, as in
 # run-fanout.sh, so that the JIT compiler is mostly done before measuring: it shares the
 # server's core, and in a cold run the compiler threads took 19 ms of it inside a 6 s window.
-# WARM=0 measures a cold server.
+# WARM=0 measures a cold server. LAUNCHER=1 starts our server as README says, through bin/chat-server
+# with the jar in CHAT_SERVER_JAR (the launcher's own JVM profile; JAVA_OPTS_n go after it).
 # Prints one line per run: which server (#position and path), deliveries/s, lost, p50, p99, p99.9,
 # server CPU %, noise %. Loopback only; every server it starts is stopped before the next run.
 #
@@ -40,7 +41,7 @@ here="$(cd "$(dirname "$0")" && pwd)"
 bench_jar="$here/target/chat-bench.jar"
 ROUNDS="${ROUNDS:-3}"; RECEIVERS="${RECEIVERS:-1000}"; SENDERS="${SENDERS:-10}"; RATE="${RATE:-100}"
 WARMUP="${WARMUP:-4}"; DURATION="${DURATION:-10}"; REDIS="${REDIS:-1}"; WINDOW="${WINDOW:-1000}"
-SERVER_CPU="${SERVER_CPU:-0}"; GEN_CPU="${GEN_CPU:-1}"
+SERVER_CPU="${SERVER_CPU:-0}"; GEN_CPU="${GEN_CPU:-1}"; LAUNCHER="${LAUNCHER:-0}"
 [[ $# -ge 1 ]] || { echo "usage: $0 server.jar [server.jar...]" >&2; exit 2; }
 [[ -f "$bench_jar" ]] || { echo "no $bench_jar: run mvn -B -DskipTests package first" >&2; exit 2; }
 
@@ -99,8 +100,13 @@ one_run() { # label server (a jar or "redis") [JVM options] [server options]
     taskset -c "$SERVER_CPU" java $jvm_options -jar "$bench_jar" relay --port "$port" >/dev/null 2>&1 &
     protocol=native
   else
+    # shellcheck disable=SC2206 # the JVM options are a list of words
+    local launch=(java $jvm_options -jar "$server")
+    if [[ "$LAUNCHER" == 1 ]]; then
+      launch=(env CHAT_SERVER_JAR="$server" JAVA_OPTS="$jvm_options" "$here/../bin/chat-server")
+    fi
     # shellcheck disable=SC2046,SC2086
-    taskset -c "$SERVER_CPU" java $jvm_options -jar "$server" --bind 127.0.0.1 --port "$port" --log-level WARN \
+    taskset -c "$SERVER_CPU" "${launch[@]}" --bind 127.0.0.1 --port "$port" --log-level WARN \
         $(server_flags "$server") $(data_dir_flags "$server" "$runs") $server_args >/dev/null 2>&1 &
     protocol=native
   fi

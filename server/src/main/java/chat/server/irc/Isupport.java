@@ -42,8 +42,8 @@ final class Isupport {
                 "NICKLEN=" + Names.MAX_NAME_LENGTH,
                 "PREFIX=(ov)@+",
                 "STATUSMSG=@+",
-                "TOPICLEN=" + ChatCore.MAX_TOPIC_BYTES,
                 "TARGMAX=JOIN:,PART:,NAMES:,KICK:,PRIVMSG:4,NOTICE:4,WHOIS:1,MONITOR:",
+                "TOPICLEN=" + ChatCore.MAX_TOPIC_BYTES,
                 "UTF8ONLY",
                 "WHOX");
     }
